@@ -1,0 +1,33 @@
+package dev.ippools.mailgun.plan;
+
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * An IpPool as the planner sees it.
+ *
+ * @param uid the resource's metadata.uid, stamped into the Mailgun description as ownership marker
+ * @param adoptPoolId spec.poolId: adopt this existing DIPP instead of creating one (null: none)
+ * @param recordedPoolId the pool id the operator recorded earlier (annotation or status), or null
+ * @param replacement what linked domains move to when the pool is deleted, or null
+ */
+public record DesiredPool(
+    ResourceKey key,
+    String uid,
+    Instant createdAt,
+    String name,
+    String description,
+    Set<String> ips,
+    Set<String> delegatedTo,
+    String adoptPoolId,
+    String recordedPoolId,
+    ManagementPolicy policy,
+    boolean deleting,
+    DeletionPolicy deletionPolicy,
+    Replacement replacement) {
+
+  public enum DeletionPolicy {
+    DELETE,
+    ORPHAN
+  }
+}

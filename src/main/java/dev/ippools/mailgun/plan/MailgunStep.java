@@ -1,0 +1,106 @@
+package dev.ippools.mailgun.plan;
+
+import java.util.List;
+
+/**
+ * One Mailgun write, in the order a plan lists them. {@link #describe()} is what the plan command
+ * and Events show; it never contains credentials.
+ */
+public sealed interface MailgunStep {
+
+  String describe();
+
+  /** POST /v3/ip_pools. */
+  record CreatePool(String name, String description, List<String> ips) implements MailgunStep {
+    public String describe() {
+      return "POST /v3/ip_pools name=" + name + " ips=" + ips;
+    }
+  }
+
+  /** PATCH /v3/ip_pools/{id} for name/description only (null: unchanged). */
+  record UpdatePool(String poolId, String name, String description) implements MailgunStep {
+    public String describe() {
+      return "PATCH /v3/ip_pools/" + poolId
+          + (name != null ? " name=" + name : "")
+          + (description != null ? " description=" + description : "");
+    }
+  }
+
+  /** PUT /v3/ip_pools/{id}/ips/{ip} for one IP, POST .../ips.json for several. */
+  record AddPoolIps(String poolId, List<String> ips) implements MailgunStep {
+    public String describe() {
+      return ips.size() == 1
+          ? "PUT /v3/ip_pools/" + poolId + "/ips/" + ips.get(0)
+          : "POST /v3/ip_pools/" + poolId + "/ips.json ips=" + ips;
+    }
+  }
+
+  /** DELETE /v3/ip_pools/{id}/ips/{ip}. */
+  record RemovePoolIp(String poolId, String ip) implements MailgunStep {
+    public String describe() {
+      return "DELETE /v3/ip_pools/" + poolId + "/ips/" + ip;
+    }
+  }
+
+  /** PUT /v3/ip_pools/{id}/delegate. */
+  record DelegatePool(String poolId, String subaccountId) implements MailgunStep {
+    public String describe() {
+      return "PUT /v3/ip_pools/" + poolId + "/delegate subaccount_id=" + subaccountId;
+    }
+  }
+
+  /** DELETE /v3/ip_pools/{id}/delegate. */
+  record RevokePoolDelegation(String poolId, String subaccountId) implements MailgunStep {
+    public String describe() {
+      return "DELETE /v3/ip_pools/" + poolId + "/delegate subaccount_id=" + subaccountId;
+    }
+  }
+
+  /** DELETE /v3/ip_pools/{id}; at most one of replacementIp / replacementPoolId. */
+  record DeletePool(String poolId, String replacementIp, String replacementPoolId)
+      implements MailgunStep {
+    public String describe() {
+      return "DELETE /v3/ip_pools/" + poolId
+          + (replacementIp != null ? "?ip=" + replacementIp : "")
+          + (replacementPoolId != null ? "?pool_id=" + replacementPoolId : "");
+    }
+  }
+
+  /** POST /v3/domains/{name}/ips pool_id=: links (or relinks) a DIPP. */
+  record LinkDomainPool(String domain, String poolId) implements MailgunStep {
+    public String describe() {
+      return "POST /v3/domains/" + domain + "/ips pool_id=" + poolId;
+    }
+  }
+
+  /** DELETE /v3/domains/{name}/ips/ip_pool with exactly one replacement. */
+  record UnlinkDomainPool(String domain, String replacementIp, String replacementPoolId)
+      implements MailgunStep {
+    public String describe() {
+      return "DELETE /v3/domains/" + domain + "/ips/ip_pool"
+          + (replacementIp != null ? "?ip=" + replacementIp : "")
+          + (replacementPoolId != null ? "?pool_id=" + replacementPoolId : "");
+    }
+  }
+
+  /** POST /v3/domains/{name}/ips ip=. */
+  record AssignDomainIp(String domain, String ip) implements MailgunStep {
+    public String describe() {
+      return "POST /v3/domains/" + domain + "/ips ip=" + ip;
+    }
+  }
+
+  /** DELETE /v3/domains/{name}/ips/{ip}. */
+  record RemoveDomainIp(String domain, String ip) implements MailgunStep {
+    public String describe() {
+      return "DELETE /v3/domains/" + domain + "/ips/" + ip;
+    }
+  }
+
+  /** DELETE /v3/domains/{name}/ips/all. */
+  record RemoveDomainPool(String domain) implements MailgunStep {
+    public String describe() {
+      return "DELETE /v3/domains/" + domain + "/ips/all";
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package dev.ippools.mailgun.plan;
+
+import java.util.List;
+
+/**
+ * The planner's answer for one resource.
+ *
+ * @param poolId the DIPP this resource maps to after the plan (null: not created yet)
+ * @param steps Mailgun writes, in order; empty when Mailgun already matches
+ * @param waits reasons to wait for something outside this resource (another pool, Mailgun)
+ * @param conflicts claims that lose to another pool or touch something not owned here
+ * @param problems invalid spec or account facts a person must fix; with any, steps is empty
+ * @param relinking Mailgun is still propagating an earlier change to linked domains
+ * @param state the Ready reason this plan implies
+ */
+public record Plan(
+    String poolId,
+    List<MailgunStep> steps,
+    List<Wait> waits,
+    List<Conflict> conflicts,
+    List<Problem> problems,
+    boolean relinking,
+    State state) {
+
+  /** Mirrors the Ready reasons of design §3 that the planner can decide. */
+  public enum State {
+    AVAILABLE,
+    CREATING,
+    UPDATING,
+    RELINKING,
+    WAITING,
+    CONFLICT,
+    INVALID,
+    DELETING,
+    DELETION_BLOCKED,
+    DELETED,
+    OBSERVED
+  }
+
+  /** Something this resource waits for; {@code on} names the resource or object, if any. */
+  public record Wait(String on, String message) {}
+
+  public record Conflict(String message) {}
+
+  /** {@code field} is a spec path such as {@code spec.ips[1]}, or null for account facts. */
+  public record Problem(String field, String message) {}
+}

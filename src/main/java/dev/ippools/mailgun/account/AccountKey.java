@@ -1,0 +1,10 @@
+package dev.ippools.mailgun.account;
+
+/** Identity of an account as the operator sees it: API root, subaccount and a key fingerprint. */
+public record AccountKey(String baseUrl, String subaccountId, String keyFingerprint) {
+  @Override
+  public String toString() {
+    return baseUrl + (subaccountId == null ? "" : " on behalf of " + subaccountId)
+        + " (key " + keyFingerprint + ")";
+  }
+}

@@ -1,0 +1,369 @@
+package dev.ippools.mailgun.account;
+
+import dev.ippools.mailgun.account.Watcher.Change;
+import dev.ippools.mailgun.client.MailgunApiException;
+import dev.ippools.mailgun.client.MailgunClient;
+import dev.ippools.mailgun.client.model.AccountIps;
+import dev.ippools.mailgun.client.model.IpPool;
+import dev.ippools.mailgun.client.model.IpPoolDetails;
+import dev.ippools.mailgun.client.model.SubaccountPoolDelegation;
+import dev.ippools.mailgun.plan.ObservedAccount;
+import dev.ippools.mailgun.plan.ObservedAccount.ObservedDomain;
+import dev.ippools.mailgun.plan.ObservedAccount.ObservedIp;
+import dev.ippools.mailgun.plan.ObservedAccount.ObservedPool;
+import dev.ippools.mailgun.plan.ResourceKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The cached live state of one Mailgun account, shared by every reconciler that uses the account.
+ *
+ * <p>One {@link #refresh()} costs {@code GET /v3/ip_pools} and {@code GET /v3/ips?dedicated=true}
+ * (plus the delegation list once any pool of the account delegates), however many resources use
+ * the account. Domain-level reads happen only on request, for bindings and relinking pools.
+ */
+public final class AccountState {
+
+  private final AccountKey key;
+  private final MailgunClient client;
+  private final Clock clock;
+  private final Map<ResourceKeyOfKind, Watcher> watchers = new ConcurrentHashMap<>();
+  private final Map<String, DomainObservation> domains = new ConcurrentHashMap<>();
+
+  private volatile Snapshot snapshot;
+  private volatile boolean delegationsWanted;
+  private volatile RuntimeException lastError;
+  private volatile Instant lastUsed;
+
+  AccountState(AccountKey key, MailgunClient client, Clock clock) {
+    this.key = key;
+    this.client = client;
+    this.clock = clock;
+    this.lastUsed = clock.instant();
+  }
+
+  public AccountKey key() {
+    return key;
+  }
+
+  /** The account's client, for writes. Reads go through the cached state instead. */
+  public MailgunClient client() {
+    lastUsed = clock.instant();
+    return client;
+  }
+
+  /** The last snapshot, reading one first if there is none yet. */
+  public Snapshot snapshot() {
+    lastUsed = clock.instant();
+    Snapshot s = snapshot;
+    if (s == null) {
+      refresh();
+      s = snapshot;
+    }
+    return s;
+  }
+
+  /** The error of the last failed refresh, cleared by a successful one. */
+  public Optional<RuntimeException> lastError() {
+    return Optional.ofNullable(lastError);
+  }
+
+  Instant lastUsed() {
+    return lastUsed;
+  }
+
+  /** Asks the next refreshes to read delegations too (once any pool of the account delegates). */
+  public void wantDelegations() {
+    if (!delegationsWanted) {
+      delegationsWanted = true;
+      snapshot = null;
+    }
+  }
+
+  /**
+   * Reads the account's pools and IPs in bulk and returns what changed since the last read.
+   *
+   * @throws RuntimeException the client's error when Mailgun cannot be read
+   */
+  public synchronized Change refresh() {
+    try {
+      List<IpPool> pools = client.listPools();
+      AccountIps ips = client.listIps(true, null);
+      Map<String, Set<String>> delegations =
+          delegationsWanted && key.subaccountId() == null ? readDelegations() : Map.of();
+      Snapshot next = new Snapshot(pools, ips, delegations, clock.instant());
+      Change change = diff(snapshot, next);
+      snapshot = next;
+      lastError = null;
+      return change;
+    } catch (RuntimeException e) {
+      lastError = e;
+      throw e;
+    }
+  }
+
+  private Map<String, Set<String>> readDelegations() {
+    Map<String, Set<String>> byPool = new HashMap<>();
+    for (SubaccountPoolDelegation d : client.listSubaccountPoolDelegations()) {
+      if (d.poolId() != null) {
+        byPool.computeIfAbsent(d.poolId(), k -> new TreeSet<>()).add(d.subaccountId());
+      }
+    }
+    return byPool;
+  }
+
+  /**
+   * Reads one domain's IPs and finds the DIPP linked to it, looking only at linked pools that
+   * share an IP with the domain (usually one {@code GET /v3/ip_pools/{id}}).
+   */
+  public DomainObservation observeDomain(String domain) {
+    lastUsed = clock.instant();
+    Snapshot s = snapshot();
+    List<String> ips;
+    try {
+      ips = client.listDomainIps(domain);
+    } catch (MailgunApiException e) {
+      if (e.isNotFound()) {
+        DomainObservation missing = DomainObservation.missing(domain, clock.instant());
+        domains.put(domain, missing);
+        return missing;
+      }
+      throw e;
+    }
+    Set<String> ipSet = new TreeSet<>(ips);
+    String linkedPoolId = null;
+    for (IpPool pool : s.pools()) {
+      if (!pool.linked() || pool.ips().stream().noneMatch(ipSet::contains)) {
+        continue;
+      }
+      IpPoolDetails details = client.getPool(pool.poolId());
+      if (details.linkedDomains() != null && details.linkedDomains().contains(domain)) {
+        linkedPoolId = pool.poolId();
+        break;
+      }
+    }
+    DomainObservation next =
+        new DomainObservation(domain, true, ipSet, linkedPoolId, poolFingerprint(s, linkedPoolId),
+            clock.instant());
+    domains.put(domain, next);
+    return next;
+  }
+
+  /** Reads the domains linked to a pool and each one's IPs: only while a pool is relinking. */
+  public List<DomainObservation> observeLinkedDomains(String poolId) {
+    List<DomainObservation> result = new java.util.ArrayList<>();
+    for (var d : client.listAllPoolDomains(poolId)) {
+      Set<String> ips = new TreeSet<>(client.listDomainIps(d.name()));
+      DomainObservation o =
+          new DomainObservation(d.name(), true, ips, poolId, poolFingerprint(snapshot(), poolId),
+              clock.instant());
+      domains.put(d.name(), o);
+      result.add(o);
+    }
+    return result;
+  }
+
+  /** The last observation of a domain, if one was made. */
+  public Optional<DomainObservation> cachedDomain(String domain) {
+    return Optional.ofNullable(domains.get(domain));
+  }
+
+  /** Forgets a domain observation, so the next reader asks Mailgun. */
+  public void forgetDomain(String domain) {
+    domains.remove(domain);
+  }
+
+  /** Whether a cached domain observation still describes its linked pool as last polled. */
+  public boolean isCurrent(DomainObservation o, Duration maxAge) {
+    if (o.readAt().plus(maxAge).isBefore(clock.instant())) {
+      return false;
+    }
+    Snapshot s = snapshot;
+    return s != null && Objects.equals(o.linkedPoolFingerprint(), poolFingerprint(s, o.linkedPoolId()));
+  }
+
+  public void watch(Watcher watcher) {
+    watchers.put(new ResourceKeyOfKind(watcher.kind(), watcher.key()), watcher);
+  }
+
+  public void unwatch(String kind, ResourceKey key) {
+    watchers.remove(new ResourceKeyOfKind(kind, key));
+  }
+
+  /** The watchers a change concerns. */
+  public List<Watcher> affectedBy(Change change) {
+    if (change.isEmpty()) {
+      return List.of();
+    }
+    return watchers.values().stream().filter(w -> w.caresAbout(change)).toList();
+  }
+
+  List<Watcher> watchers() {
+    return List.copyOf(watchers.values());
+  }
+
+  boolean hasWatchers() {
+    return !watchers.isEmpty();
+  }
+
+  /** The planner's view: the snapshot plus the domains read so far. */
+  public ObservedAccount toObserved() {
+    Snapshot s = snapshot();
+    Map<String, ObservedPool> pools = new LinkedHashMap<>();
+    for (IpPool p : s.pools()) {
+      DomainsOfPool linked = linkedDomainsOf(p.poolId());
+      pools.put(
+          p.poolId(),
+          new ObservedPool(
+              p.poolId(),
+              p.name(),
+              p.description(),
+              new TreeSet<>(p.ips()),
+              p.inherited(),
+              p.linked(),
+              linked.known() ? linked.domains() : null));
+    }
+    Map<String, ObservedIp> ips = new LinkedHashMap<>();
+    AccountIps accountIps = s.ips();
+    Set<String> warming = new HashSet<>();
+    if (accountIps.details() != null) {
+      accountIps.details().stream().filter(AccountIps.IpDetail::onWarmup)
+          .forEach(d -> warming.add(d.ip()));
+    }
+    Set<String> assignable =
+        accountIps.assignableToPools() == null ? Set.of() : Set.copyOf(accountIps.assignableToPools());
+    for (String ip : accountIps.items()) {
+      ips.put(ip, new ObservedIp(ip, true, warming.contains(ip), assignable.contains(ip)));
+    }
+    Map<String, ObservedDomain> observedDomains = new LinkedHashMap<>();
+    for (DomainObservation d : domains.values()) {
+      if (d.exists()) {
+        observedDomains.put(d.name(), new ObservedDomain(d.name(), d.ips(), d.linkedPoolId()));
+      }
+    }
+    return new ObservedAccount(
+        pools, ips, accountIps.dippsEnabled(), s.delegations(), observedDomains);
+  }
+
+  // Linked domains as far as domain observations tell; known only once one was read for the pool.
+  private DomainsOfPool linkedDomainsOf(String poolId) {
+    Set<String> names = new TreeSet<>();
+    boolean known = false;
+    for (DomainObservation d : domains.values()) {
+      if (poolId.equals(d.linkedPoolId())) {
+        names.add(d.name());
+        known = true;
+      }
+    }
+    return new DomainsOfPool(known, names);
+  }
+
+  private record DomainsOfPool(boolean known, Set<String> domains) {}
+
+  private static String poolFingerprint(Snapshot s, String poolId) {
+    if (poolId == null || s == null) {
+      return null;
+    }
+    return s.pools().stream()
+        .filter(p -> p.poolId().equals(poolId))
+        .findFirst()
+        .map(p -> new TreeSet<>(p.ips()) + "/" + p.linked())
+        .orElse("gone");
+  }
+
+  private static Change diff(Snapshot before, Snapshot after) {
+    Set<String> poolIds = new TreeSet<>();
+    Set<String> ips = new TreeSet<>();
+    Map<String, IpPool> old = before == null ? Map.of() : byId(before.pools());
+    Map<String, IpPool> now = byId(after.pools());
+    for (String id : union(old.keySet(), now.keySet())) {
+      IpPool a = old.get(id);
+      IpPool b = now.get(id);
+      if (!samePool(a, b)) {
+        poolIds.add(id);
+        if (a != null) {
+          ips.addAll(a.ips());
+        }
+        if (b != null) {
+          ips.addAll(b.ips());
+        }
+      }
+    }
+    Map<String, Set<String>> oldDelegations = before == null ? Map.of() : before.delegations();
+    for (String id : union(oldDelegations.keySet(), after.delegations().keySet())) {
+      if (!Objects.equals(oldDelegations.get(id), after.delegations().get(id))) {
+        poolIds.add(id);
+      }
+    }
+    if (before == null || !sameIps(before.ips(), after.ips())) {
+      ips.addAll(after.ips().items());
+      if (before != null) {
+        ips.addAll(before.ips().items());
+      }
+    }
+    return new Change(poolIds, ips, Set.of());
+  }
+
+  private static boolean samePool(IpPool a, IpPool b) {
+    if (a == null || b == null) {
+      return a == b;
+    }
+    return a.name().equals(b.name())
+        && Objects.equals(a.description(), b.description())
+        && new TreeSet<>(a.ips()).equals(new TreeSet<>(b.ips()))
+        && a.inherited() == b.inherited()
+        && a.linked() == b.linked();
+  }
+
+  private static boolean sameIps(AccountIps a, AccountIps b) {
+    return new TreeSet<>(a.items()).equals(new TreeSet<>(b.items()))
+        && Objects.equals(a.details(), b.details())
+        && Objects.equals(a.assignableToPools(), b.assignableToPools());
+  }
+
+  private static Map<String, IpPool> byId(List<IpPool> pools) {
+    Map<String, IpPool> m = new HashMap<>();
+    pools.forEach(p -> m.put(p.poolId(), p));
+    return m;
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> u = new TreeSet<>(a);
+    u.addAll(b);
+    return u;
+  }
+
+  private record ResourceKeyOfKind(String kind, ResourceKey key) {}
+
+  /** One bulk read of the account. */
+  public record Snapshot(
+      List<IpPool> pools, AccountIps ips, Map<String, Set<String>> delegations, Instant readAt) {}
+
+  /**
+   * What Mailgun said about one domain.
+   *
+   * @param linkedPoolFingerprint the linked pool's IPs and link flag when read, to notice change
+   */
+  public record DomainObservation(
+      String name,
+      boolean exists,
+      Set<String> ips,
+      String linkedPoolId,
+      String linkedPoolFingerprint,
+      Instant readAt) {
+    static DomainObservation missing(String name, Instant at) {
+      return new DomainObservation(name, false, Set.of(), null, null, at);
+    }
+  }
+}

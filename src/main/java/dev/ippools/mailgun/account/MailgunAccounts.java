@@ -1,0 +1,134 @@
+package dev.ippools.mailgun.account;
+
+import dev.ippools.mailgun.account.Watcher.Change;
+import dev.ippools.mailgun.client.MailgunClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every Mailgun account in use: one client and one {@link AccountState} per account, polled in
+ * bulk on one schedule. Changes found by a poll or by a refresh after a write wake exactly the
+ * watchers they concern.
+ */
+public final class MailgunAccounts implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(MailgunAccounts.class);
+
+  private final Function<Credentials, MailgunClient> clientFactory;
+  private final Clock clock;
+  private final Duration pollInterval;
+  private final Duration idleExpiry;
+  private final Map<AccountKey, AccountState> accounts = new ConcurrentHashMap<>();
+  private final List<Consumer<Watcher>> listeners = new CopyOnWriteArrayList<>();
+  private ScheduledExecutorService scheduler;
+
+  /**
+   * @param idleExpiry an account no resource used for this long is dropped (its client closed)
+   */
+  public MailgunAccounts(
+      Function<Credentials, MailgunClient> clientFactory,
+      Clock clock,
+      Duration pollInterval,
+      Duration idleExpiry) {
+    this.clientFactory = clientFactory;
+    this.clock = clock;
+    this.pollInterval = pollInterval;
+    this.idleExpiry = idleExpiry;
+  }
+
+  /** The state of the account these credentials open, created (unread) on first use. */
+  public AccountState account(Credentials credentials) {
+    return accounts.computeIfAbsent(
+        credentials.key(), k -> new AccountState(k, clientFactory.apply(credentials), clock));
+  }
+
+  /** Called with each watcher a change concerns. */
+  public void onChange(Consumer<Watcher> listener) {
+    listeners.add(listener);
+  }
+
+  /** Re-reads an account after writes and wakes whoever the change concerns. */
+  public Change refreshAfterWrite(AccountState account) {
+    Change change = account.refresh();
+    notify(account, change);
+    return change;
+  }
+
+  /** Wakes whoever a change concerns; reconcilers call it after domain reads too. */
+  public void notify(AccountState account, Change change) {
+    for (Watcher w : account.affectedBy(change)) {
+      for (Consumer<Watcher> l : listeners) {
+        l.accept(w);
+      }
+    }
+  }
+
+  /** One poll of every account in use. Failures are kept on the account, never thrown. */
+  public void pollOnce() {
+    for (AccountState account : List.copyOf(accounts.values())) {
+      if (account.lastUsed().plus(idleExpiry).isBefore(clock.instant()) && !account.hasWatchers()) {
+        accounts.remove(account.key());
+        account.client().close();
+        continue;
+      }
+      try {
+        notify(account, account.refresh());
+      } catch (RuntimeException e) {
+        // Reconcilers surface the error in status; the poll only notes it.
+        log.warn("Polling Mailgun account {} failed: {}", account.key(), e.getMessage());
+        notifyAll(account);
+      }
+    }
+  }
+
+  // A failed poll may be news to resources that were fine: let each one report it.
+  private void notifyAll(AccountState account) {
+    for (Watcher w : account.watchers()) {
+      listeners.forEach(l -> l.accept(w));
+    }
+  }
+
+  public synchronized void start() {
+    if (scheduler != null) {
+      return;
+    }
+    scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "mailgun-account-poller");
+              t.setDaemon(true);
+              return t;
+            });
+    long ms = pollInterval.toMillis();
+    scheduler.scheduleWithFixedDelay(this::pollSafely, ms, ms, TimeUnit.MILLISECONDS);
+  }
+
+  private void pollSafely() {
+    try {
+      pollOnce();
+    } catch (RuntimeException e) {
+      log.error("Mailgun account poll failed", e);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (scheduler != null) {
+      scheduler.shutdownNow();
+      scheduler = null;
+    }
+    accounts.values().forEach(a -> a.client().close());
+    accounts.clear();
+  }
+}

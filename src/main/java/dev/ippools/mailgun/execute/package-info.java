@@ -1,0 +1,2 @@
+/** Runs a plan's steps against the Mailgun client, in order, stopping at the first failure. */
+package dev.ippools.mailgun.execute;

@@ -1,0 +1,121 @@
+package dev.ippools.mailgun.reconciler;
+
+import dev.ippools.mailgun.account.Credentials;
+import dev.ippools.mailgun.api.v1alpha1.AccountReference;
+import io.fabric8.kubernetes.api.model.Secret;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
+
+/**
+ * Finds the Mailgun credentials of a resource: its {@code accountRef} Secret in its own namespace,
+ * or the operator's default account. Failures are values with a message a person can act on; the
+ * key itself never appears in one.
+ */
+public final class CredentialsResolver {
+
+  private final BiFunction<String, String, Secret> secrets;
+  private final DefaultAccount defaultAccount;
+
+  /**
+   * @param secrets looks a Secret up by namespace and name (an informer cache), null when absent
+   */
+  public CredentialsResolver(
+      BiFunction<String, String, Secret> secrets, DefaultAccount defaultAccount) {
+    this.secrets = secrets;
+    this.defaultAccount = defaultAccount;
+  }
+
+  public Resolved resolve(String namespace, AccountReference ref) {
+    if (ref != null) {
+      return fromSecret(namespace, ref.secretName(), "spec.accountRef");
+    }
+    if (defaultAccount.credentials() != null) {
+      return Resolved.ok(defaultAccount.credentials());
+    }
+    if (defaultAccount.secretName() != null) {
+      return fromSecret(
+          defaultAccount.secretNamespace(), defaultAccount.secretName(), "the operator default");
+    }
+    return Resolved.failed(
+        "no Mailgun account: set spec.accountRef.secretName, or configure the operator's default"
+            + " account Secret");
+  }
+
+  /** Whether a Secret is the one the default account comes from. */
+  public boolean isDefaultSecret(String namespace, String name) {
+    return name.equals(defaultAccount.secretName())
+        && namespace.equals(defaultAccount.secretNamespace());
+  }
+
+  private Resolved fromSecret(String namespace, String name, String via) {
+    Secret secret = secrets.apply(namespace, name);
+    if (secret == null) {
+      return Resolved.failed(
+          "Secret " + namespace + "/" + name + " (" + via + ") not found; create it with the key "
+              + AccountReference.API_KEY);
+    }
+    Map<String, String> data = decoded(secret);
+    String apiKey = data.get(AccountReference.API_KEY);
+    if (apiKey == null || apiKey.isBlank()) {
+      return Resolved.failed(
+          "Secret " + namespace + "/" + name + " has no key " + AccountReference.API_KEY);
+    }
+    try {
+      String baseUrl =
+          Credentials.baseUrlFor(
+              data.get(AccountReference.REGION), data.get(AccountReference.BASE_URL));
+      return Resolved.ok(
+          new Credentials(apiKey.trim(), baseUrl, data.get(AccountReference.SUBACCOUNT_ID)));
+    } catch (IllegalArgumentException e) {
+      return Resolved.failed("Secret " + namespace + "/" + name + ": " + e.getMessage());
+    }
+  }
+
+  private static Map<String, String> decoded(Secret secret) {
+    Map<String, String> out = new java.util.HashMap<>();
+    if (secret.getData() != null) {
+      secret.getData().forEach(
+          (k, v) -> out.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+    }
+    if (secret.getStringData() != null) {
+      out.putAll(secret.getStringData());
+    }
+    return out;
+  }
+
+  /**
+   * Where resources without an accountRef get their credentials: a Secret, or (local mode and
+   * tests) credentials given directly.
+   */
+  public record DefaultAccount(String secretNamespace, String secretName, Credentials credentials) {
+    public static DefaultAccount secret(String namespace, String name) {
+      return new DefaultAccount(namespace, name, null);
+    }
+
+    public static DefaultAccount direct(Credentials credentials) {
+      return new DefaultAccount(null, null, credentials);
+    }
+
+    public static DefaultAccount none() {
+      return new DefaultAccount(null, null, null);
+    }
+  }
+
+  /** Credentials, or why there are none. */
+  public record Resolved(Credentials credentials, String problem) {
+    static Resolved ok(Credentials c) {
+      return new Resolved(c, null);
+    }
+
+    static Resolved failed(String problem) {
+      return new Resolved(null, problem);
+    }
+
+    public Optional<Credentials> value() {
+      return Optional.ofNullable(credentials);
+    }
+  }
+}

@@ -18,10 +18,10 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Build step after fabric8's CRD generator (phase process-classes): puts the printer columns in
- * the order the {@link AdditionalPrinterColumn} annotations are declared (the generator sorts
- * them by JSON path, which would make AGE the first column) and, when asked, copies the result
- * to the committed {@code crds/} folder. Idempotent.
+ * Build step after fabric8's CRD generator (phase process-classes): puts the printer columns in the
+ * order the {@link AdditionalPrinterColumn} annotations are declared (the generator sorts them by
+ * JSON path, which would make AGE the first column) and, when asked, copies the result to the
+ * committed {@code crds/} folder. Idempotent.
  */
 public final class CrdPostProcessor {
 

@@ -1,5 +1,6 @@
 package dev.ippools.mailgun.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
@@ -7,9 +8,10 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 
 /**
- * Points at the Secret that holds a Mailgun account's credentials. Keys: {@code apiKey}
- * (required), {@code region} ({@code us} or {@code eu}), {@code baseUrl}, {@code subaccountId}.
+ * Points at the Secret that holds a Mailgun account's credentials. Keys: {@code apiKey} (required),
+ * {@code region} ({@code us} or {@code eu}), {@code baseUrl}, {@code subaccountId}.
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AccountReference(
     @JsonPropertyDescription(

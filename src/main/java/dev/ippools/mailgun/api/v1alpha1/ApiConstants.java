@@ -1,9 +1,9 @@
 package dev.ippools.mailgun.api.v1alpha1;
 
 /**
- * Names shared by the CRDs, the reconcilers and the status code: API group and version,
- * annotation keys, the finalizer, the condition vocabulary (design §3) and the validation
- * patterns used in the generated schema.
+ * Names shared by the CRDs, the reconcilers and the status code: API group and version, annotation
+ * keys, the finalizer, the condition vocabulary (design §3) and the validation patterns used in the
+ * generated schema.
  */
 public final class ApiConstants {
 
@@ -51,10 +51,13 @@ public final class ApiConstants {
   /** Reasons of the {@code Synced} condition. */
   public static final class SyncedReasons {
     public static final String RECONCILE_SUCCESS = "ReconcileSuccess";
+
     /** Transient failure; the reconcile is retried. */
     public static final String RECONCILE_ERROR = "ReconcileError";
+
     /** Needs a spec or account change; not retried in a loop. */
     public static final String TERMINAL = "Terminal";
+
     public static final String CREATE_INCOMPLETE = "CreateIncomplete";
     public static final String WAITING = "Waiting";
 
@@ -65,6 +68,7 @@ public final class ApiConstants {
   public static final class RelinkingReasons {
     /** Mailgun answered {@code started} and the observed domain IPs do not match the pool yet. */
     public static final String PROPAGATING = "Propagating";
+
     /** The observed domain IPs match the pool. */
     public static final String SETTLED = "Settled";
 
@@ -75,19 +79,17 @@ public final class ApiConstants {
   public static final class Patterns {
     private static final String OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
     private static final String IPV4_BODY = "(" + OCTET + "\\.){3}" + OCTET;
-    private static final String H16 = "[0-9a-f]{1,4}";
-    // One alternative per position of "::", so the group count stays within eight.
+    // h16 = [0-9a-f]{1,4}; one alternative per position of "::", so at most eight groups.
     private static final String IPV6_BODY =
-        "(("
-            + H16 + ":){7}" + H16
-            + "|(" + H16 + ":){1,7}:"
-            + "|(" + H16 + ":){1,6}:" + H16
-            + "|(" + H16 + ":){1,5}(:" + H16 + "){1,2}"
-            + "|(" + H16 + ":){1,4}(:" + H16 + "){1,3}"
-            + "|(" + H16 + ":){1,3}(:" + H16 + "){1,4}"
-            + "|(" + H16 + ":){1,2}(:" + H16 + "){1,5}"
-            + "|" + H16 + ":(:" + H16 + "){1,6}"
-            + "|:((:" + H16 + "){1,7}|:))";
+        "(([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}"
+            + "|([0-9a-f]{1,4}:){1,7}:"
+            + "|([0-9a-f]{1,4}:){1,6}:[0-9a-f]{1,4}"
+            + "|([0-9a-f]{1,4}:){1,5}(:[0-9a-f]{1,4}){1,2}"
+            + "|([0-9a-f]{1,4}:){1,4}(:[0-9a-f]{1,4}){1,3}"
+            + "|([0-9a-f]{1,4}:){1,3}(:[0-9a-f]{1,4}){1,4}"
+            + "|([0-9a-f]{1,4}:){1,2}(:[0-9a-f]{1,4}){1,5}"
+            + "|[0-9a-f]{1,4}:(:[0-9a-f]{1,4}){1,6}"
+            + "|:((:[0-9a-f]{1,4}){1,7}|:))";
 
     /** A dotted-quad IPv4 address or a lowercase IPv6 address (no zone, no embedded IPv4). */
     public static final String IP = "^(" + IPV4_BODY + "|" + IPV6_BODY + ")$";

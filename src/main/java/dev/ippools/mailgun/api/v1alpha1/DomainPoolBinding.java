@@ -36,8 +36,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason",
     priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
-public class DomainPoolBinding extends CustomResource<DomainPoolBindingSpec, DomainPoolBindingStatus>
-    implements Namespaced {
+public class DomainPoolBinding
+    extends CustomResource<DomainPoolBindingSpec, DomainPoolBindingStatus> implements Namespaced {
 
   // Overridden only to mark spec as required in the generated schema.
   @Override

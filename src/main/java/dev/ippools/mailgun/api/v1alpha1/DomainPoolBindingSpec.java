@@ -1,5 +1,6 @@
 package dev.ippools.mailgun.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
@@ -11,6 +12,8 @@ import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
 /** Which IPs one sending domain uses: an IpPool, a Mailgun pool id, or an explicit IP set. */
+// Unknown fields are ignored so an older operator can read resources written for a newer CRD.
+@JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value =

@@ -1,11 +1,13 @@
 package dev.ippools.mailgun.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
 
 /** What the operator last observed in Mailgun for a DomainPoolBinding. */
+@JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DomainPoolBindingStatus(
     @JsonPropertyDescription("Id of the Mailgun pool linked to the domain, if any.")

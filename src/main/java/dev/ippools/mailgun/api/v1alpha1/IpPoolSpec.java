@@ -1,5 +1,6 @@
 package dev.ippools.mailgun.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
@@ -9,14 +10,15 @@ import io.fabric8.generator.annotation.Size;
 import java.util.List;
 
 /**
- * Desired state of one Mailgun dedicated IP pool. Lists are sets: the API server rejects
- * duplicates ({@code x-kubernetes-list-type: set}) and their order carries no meaning.
+ * Desired state of one Mailgun dedicated IP pool. Lists are sets: the API server rejects duplicates
+ * ({@code x-kubernetes-list-type: set}) and their order carries no meaning.
  */
+// Unknown fields are ignored so an older operator can read resources written for a newer CRD.
+@JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @SchemaCustomizer(value = ListTypeSet.class, input = "ips,delegatedTo")
 public record IpPoolSpec(
-    @JsonPropertyDescription("Pool name in Mailgun. Defaults to metadata.name.")
-        @Size(min = 1)
+    @JsonPropertyDescription("Pool name in Mailgun. Defaults to metadata.name.") @Size(min = 1)
         String name,
     @JsonPropertyDescription(
             "Pool description in Mailgun (Mailgun requires one). Defaults to a generated text."

@@ -1,11 +1,13 @@
 package dev.ippools.mailgun.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
 
 /** What the operator last observed in Mailgun for an IpPool. */
+@JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record IpPoolStatus(
     @JsonPropertyDescription("Id of the Mailgun pool (24 hex digits).") String poolId,

@@ -7,8 +7,8 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 /**
  * CRD generation only: marks the named array properties (comma-separated input) as {@code
  * x-kubernetes-list-type: set}, so the API server rejects duplicates and server-side apply merges
- * them as sets. fabric8 7.5.2 has no annotation for it, and its merge-patch customizer replaces
- * the whole properties map.
+ * them as sets. fabric8 7.5.2 has no annotation for it, and its merge-patch customizer replaces the
+ * whole properties map.
  */
 public final class ListTypeSet implements SchemaCustomizer.Customizer {
 

@@ -1,5 +1,6 @@
 package dev.ippools.mailgun.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
@@ -9,6 +10,7 @@ import io.fabric8.generator.annotation.ValidationRule;
  * What Mailgun relinks domains to when a pool is deleted or a domain is unlinked from one: exactly
  * one of another IpPool, a Mailgun pool id, or an IP address (or {@code shared}).
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value =

@@ -1,6 +1,7 @@
 package dev.ippools.mailgun.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
 import io.fabric8.generator.annotation.Required;
@@ -39,10 +40,17 @@ import io.fabric8.kubernetes.model.annotation.Version;
 public class DomainPoolBinding
     extends CustomResource<DomainPoolBindingSpec, DomainPoolBindingStatus> implements Namespaced {
 
-  // Overridden only to mark spec as required in the generated schema.
+  // Overridden only to shape the generated schema: spec is required, both are described.
   @Override
   @Required
+  @JsonPropertyDescription("The domain and the pool or IPs it must send from.")
   public DomainPoolBindingSpec getSpec() {
     return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription("What the operator last observed in Mailgun, and its conditions.")
+  public DomainPoolBindingStatus getStatus() {
+    return super.getStatus();
   }
 }

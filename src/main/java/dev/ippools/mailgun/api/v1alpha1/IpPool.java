@@ -1,6 +1,7 @@
 package dev.ippools.mailgun.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -40,6 +41,19 @@ import io.fabric8.kubernetes.model.annotation.Version;
             + " || self.spec.replacement.poolRef.name != self.metadata.name",
     message = "spec.replacement.poolRef must name another IpPool, not this one")
 public class IpPool extends CustomResource<IpPoolSpec, IpPoolStatus> implements Namespaced {
+
+  // Overridden only to describe spec and status in the generated schema (kubectl explain).
+  @Override
+  @JsonPropertyDescription("The Mailgun pool this resource declares.")
+  public IpPoolSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription("What the operator last observed in Mailgun, and its conditions.")
+  public IpPoolStatus getStatus() {
+    return super.getStatus();
+  }
 
   /** The pool name to use in Mailgun: {@code spec.name}, else {@code metadata.name}. */
   public String mailgunPoolName() {

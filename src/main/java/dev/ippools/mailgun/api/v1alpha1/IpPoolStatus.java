@@ -1,0 +1,35 @@
+package dev.ippools.mailgun.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.List;
+
+/** What the operator last observed in Mailgun for an IpPool. */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record IpPoolStatus(
+    @JsonPropertyDescription("Id of the Mailgun pool (24 hex digits).") String poolId,
+    @JsonPropertyDescription("The metadata.generation this status was computed from.")
+        Long observedGeneration,
+    @JsonPropertyDescription("IP addresses the pool holds in Mailgun.") List<String> ips,
+    @JsonPropertyDescription("Names of the domains linked to the pool in Mailgun.")
+        List<String> linkedDomains,
+    @JsonPropertyDescription(
+            "True when the pool is inherited from a parent account; it is then read-only.")
+        Boolean inherited,
+    @JsonPropertyDescription("Ready, Synced and Relinking conditions.") List<Condition> conditions)
+    implements ConditionedStatus<IpPoolStatus> {
+
+  public IpPoolStatus {
+    ips = ips == null ? null : List.copyOf(ips);
+    linkedDomains = linkedDomains == null ? null : List.copyOf(linkedDomains);
+    conditions = conditions == null ? null : List.copyOf(conditions);
+  }
+
+  @Override
+  public IpPoolStatus withConditions(List<Condition> conditions) {
+    return new IpPoolStatus(poolId, observedGeneration, ips, linkedDomains, inherited, conditions);
+  }
+}

@@ -20,7 +20,8 @@ public final class Plans {
     plan.conflicts().forEach(c -> out.add("conflict: " + c.message()));
     plan.problems()
         .forEach(p -> out.add("invalid" + (p.field() != null ? " " + p.field() : "") + ": " + p.message()));
-    if (plan.relinking()) {
+    // the planners' notes name the domains; this line is for plans that carry no notes
+    if (plan.relinking() && plan.notes().isEmpty()) {
       out.add("relinking: Mailgun is still updating linked domains");
     }
     plan.notes().forEach(n -> out.add("note: " + n));

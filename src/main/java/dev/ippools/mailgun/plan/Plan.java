@@ -12,6 +12,8 @@ import java.util.List;
  * @param problems invalid spec or account facts a person must fix; with any, steps is empty
  * @param relinking Mailgun is still propagating an earlier change to linked domains
  * @param state the Ready reason this plan implies
+ * @param notes facts worth telling a person that change nothing: drift under Observe, a pool
+ *     found by its ownership marker, a recorded pool that vanished, a pool left in place on delete
  */
 public record Plan(
     String poolId,
@@ -20,7 +22,33 @@ public record Plan(
     List<Conflict> conflicts,
     List<Problem> problems,
     boolean relinking,
-    State state) {
+    State state,
+    List<String> notes) {
+
+  public Plan {
+    steps = copy(steps);
+    waits = copy(waits);
+    conflicts = copy(conflicts);
+    problems = copy(problems);
+    notes = copy(notes);
+  }
+
+  /** A plan without notes. */
+  public Plan(
+      String poolId,
+      List<MailgunStep> steps,
+      List<Wait> waits,
+      List<Conflict> conflicts,
+      List<Problem> problems,
+      boolean relinking,
+      State state) {
+    this(poolId, steps, waits, conflicts, problems, relinking, state, List.of());
+  }
+
+  /** Whether Mailgun already matches: nothing to write. */
+  public boolean isNoop() {
+    return steps.isEmpty();
+  }
 
   /** Mirrors the Ready reasons of design §3 that the planner can decide. */
   public enum State {
@@ -44,4 +72,8 @@ public record Plan(
 
   /** {@code field} is a spec path such as {@code spec.ips[1]}, or null for account facts. */
   public record Problem(String field, String message) {}
+
+  private static <T> List<T> copy(List<T> list) {
+    return list == null ? List.of() : List.copyOf(list);
+  }
 }

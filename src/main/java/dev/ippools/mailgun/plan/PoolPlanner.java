@@ -1,0 +1,458 @@
+package dev.ippools.mailgun.plan;
+
+import static dev.ippools.mailgun.plan.PlanningContext.POOL_CLAIM_ORDER;
+import static dev.ippools.mailgun.plan.PlanningContext.canonicalSet;
+
+import dev.ippools.mailgun.plan.ObservedAccount.ObservedPool;
+import dev.ippools.mailgun.plan.Plan.Conflict;
+import dev.ippools.mailgun.plan.Plan.Problem;
+import dev.ippools.mailgun.plan.Plan.State;
+import dev.ippools.mailgun.plan.Plan.Wait;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Plans one IpPool (design §4, Mailgun rules of mailgun-api §6): desired pool plus planning
+ * context in, ordered {@link Plan} out. Pure: no I/O, never throws on bad input.
+ *
+ * <p>Order within a pool: create, name/description PATCH, add IPs (one call), remove IPs (one call
+ * each), delegate, revoke. Adds come before removes so a linked pool never goes empty.
+ */
+public final class PoolPlanner {
+
+  private PoolPlanner() {}
+
+  public static Plan plan(DesiredPool pool, PlanningContext ctx) {
+    return pool.deleting() ? planDeletion(pool, ctx) : planLive(pool, ctx);
+  }
+
+  private static Plan planLive(DesiredPool pool, PlanningContext ctx) {
+    PlanBuilder out = new PlanBuilder().poolId(pool.recordedPoolId());
+    List<Problem> spec = SpecValidator.validate(pool);
+    if (!spec.isEmpty()) {
+      return out.problems(spec).live();
+    }
+    if (!ctx.account().dippsEnabled()) {
+      return out.problems(List.of(SpecValidator.FEATURE_OFF)).live();
+    }
+    String recorded = pool.recordedPoolId();
+    String adopt = pool.adoptPoolId();
+    if (recorded != null && adopt != null && !recorded.equals(adopt)) {
+      return out.problem(
+              "spec.poolId",
+              "is " + adopt + " but this IpPool already manages pool " + recorded
+                  + "; a pool's identity cannot change, so delete and recreate the IpPool to"
+                  + " manage another pool")
+          .live();
+    }
+    Optional<ObservedPool> owned = ctx.ownedPool(pool);
+    if (owned.isEmpty() && adopt != null) {
+      return out.problem("spec.poolId", "pool " + adopt + " not found on the Mailgun account")
+          .live();
+    }
+    if (owned.isEmpty() && !isManaged(pool)) {
+      return out.problem(
+              "spec.poolId",
+              recorded != null
+                  ? "pool " + recorded + " recorded earlier no longer exists on the Mailgun"
+                      + " account, and managementPolicy Observe never creates one"
+                  : "managementPolicy Observe imports an existing pool: set spec.poolId to its id")
+          .live();
+    }
+    if (owned.isEmpty()) {
+      return planCreate(pool, ctx, out.poolId(null));
+    }
+
+    ObservedPool observed = owned.get();
+    out.poolId(observed.id()).note(identityNote(pool, observed));
+    List<String> stale = ctx.domainsOutOfSync(observed);
+    if (!stale.isEmpty()) {
+      out.relinking(true)
+          .note("Mailgun is still moving linked domains to the pool's IPs: " + String.join(", ", stale));
+    }
+    if (!isManaged(pool)) {
+      drift(pool, observed, ctx).forEach(d -> out.note("drift: " + d));
+      return out.build(State.OBSERVED);
+    }
+    Optional<DesiredPool> rival =
+        ctx.owners(observed).stream()
+            .filter(p -> !p.key().equals(pool.key()) && isManaged(p) && !p.deleting())
+            .filter(p -> POOL_CLAIM_ORDER.compare(p, pool) < 0)
+            .findFirst();
+    if (rival.isPresent()) {
+      return out.conflict(
+              "pool " + observed.id() + " is already managed by IpPool " + rival.get().key()
+                  + ", which claimed it first")
+          .live();
+    }
+    List<Problem> account = SpecValidator.checkAccount(pool, ctx);
+    if (!account.isEmpty()) {
+      return out.problems(account).live();
+    }
+    if (observed.inherited()) {
+      List<String> drift = drift(pool, observed, ctx);
+      if (!drift.isEmpty()) {
+        out.conflict(
+            "pool " + observed.id() + " is inherited from the parent account and read-only,"
+                + " but differs from the spec: " + String.join("; ", drift));
+      }
+      return out.live();
+    }
+    planUpdate(pool, observed, ctx, out);
+    return out.live();
+  }
+
+  private static Plan planCreate(DesiredPool pool, PlanningContext ctx, PlanBuilder out) {
+    IpChanges ips = planIps(pool, null, ctx);
+    String name = pool.name() != null ? pool.name() : pool.key().name();
+    String text = pool.description() != null ? pool.description() : "IpPool " + pool.key();
+    out.step(
+        new MailgunStep.CreatePool(name, OwnershipMarker.stamp(text, pool.uid()), ips.adds()));
+    out.waits(ips.waits()).conflicts(ips.conflicts());
+    if (pool.recordedPoolId() != null) {
+      out.note(
+          "pool " + pool.recordedPoolId() + " recorded earlier no longer exists on Mailgun"
+              + " (deleted outside the operator); creating a new one");
+    }
+    if (pool.delegatedTo() != null && !pool.delegatedTo().isEmpty()) {
+      out.note("delegations follow once Mailgun has assigned the pool id");
+    }
+    return out.live();
+  }
+
+  private static void planUpdate(
+      DesiredPool pool, ObservedPool observed, PlanningContext ctx, PlanBuilder out) {
+    String id = observed.id();
+    String name = pool.name() != null && !pool.name().equals(observed.name()) ? pool.name() : null;
+    String description =
+        descriptionDiffers(pool, observed)
+            ? OwnershipMarker.stamp(pool.description(), pool.uid())
+            : null;
+    if (name != null || description != null) {
+      out.step(new MailgunStep.UpdatePool(id, name, description));
+    }
+    IpChanges ips = planIps(pool, observed, ctx);
+    if (!ips.adds().isEmpty()) {
+      out.step(new MailgunStep.AddPoolIps(id, ips.adds()));
+    }
+    ips.removes().forEach(ip -> out.step(new MailgunStep.RemovePoolIp(id, ip)));
+    out.waits(ips.waits()).conflicts(ips.conflicts());
+    Set<String> wanted = sorted(pool.delegatedTo());
+    Set<String> current = sorted(ctx.account().delegations().get(id));
+    for (String subaccount : wanted) {
+      if (!current.contains(subaccount)) {
+        out.step(new MailgunStep.DelegatePool(id, subaccount));
+      }
+    }
+    for (String subaccount : current) {
+      if (!wanted.contains(subaccount)) {
+        out.step(new MailgunStep.RevokePoolDelegation(id, subaccount));
+      }
+    }
+  }
+
+  /** IPs to add and remove once claims between pools are settled (rule 3). */
+  private record IpChanges(
+      List<String> adds, List<String> removes, List<Wait> waits, List<Conflict> conflicts) {}
+
+  private static IpChanges planIps(DesiredPool pool, ObservedPool observed, PlanningContext ctx) {
+    TreeSet<String> desired = canonicalSet(pool.ips());
+    Map<String, String> spelling = new HashMap<>();
+    TreeSet<String> current = new TreeSet<>(IpAddresses.ORDER);
+    if (observed != null) {
+      for (String ip : observed.ips()) {
+        String canonical = IpAddresses.canonicalOrSelf(ip);
+        current.add(canonical);
+        spelling.put(canonical, ip);
+      }
+    }
+    Claims claims = new Claims(pool, ctx);
+    TreeSet<String> adds = new TreeSet<>(IpAddresses.ORDER);
+    TreeSet<String> removes = new TreeSet<>(IpAddresses.ORDER);
+    List<Wait> waits = new ArrayList<>();
+    List<Conflict> conflicts = new ArrayList<>();
+    for (String ip : desired) {
+      DesiredPool first = claims.first(ip);
+      boolean firstIsSelf = first.key().equals(pool.key());
+      if (current.contains(ip)) {
+        if (!firstIsSelf) {
+          removes.add(ip);
+          conflicts.add(
+              new Conflict(
+                  "IP " + ip + " is also wanted by IpPool " + first.key()
+                      + ", which claimed it first; releasing it from this pool"));
+        }
+        continue;
+      }
+      Optional<ObservedPool> holder =
+          ctx.poolHolding(ip).filter(h -> observed == null || !h.id().equals(observed.id()));
+      if (holder.isEmpty()) {
+        if (firstIsSelf) {
+          adds.add(ip);
+        } else {
+          conflicts.add(
+              new Conflict(
+                  "IP " + ip + " is also wanted by IpPool " + first.key()
+                      + ", which claimed it first"));
+        }
+        continue;
+      }
+      ObservedPool held = holder.get();
+      Optional<DesiredPool> owner =
+          ctx.owners(held).stream().filter(p -> !p.key().equals(pool.key())).findFirst();
+      if (owner.isEmpty()) {
+        conflicts.add(
+            new Conflict(
+                "IP " + ip + " is in pool " + held.id() + " (\"" + held.name()
+                    + "\"), which this operator does not manage"
+                    + (held.inherited() ? "; it is inherited from the parent account" : "")));
+      } else if (!firstIsSelf) {
+        conflicts.add(
+            new Conflict(
+                "IP " + ip + " belongs to IpPool " + first.key() + ", which claimed it first"));
+      } else {
+        holderMustRelease(ip, held, owner.get(), waits, conflicts);
+      }
+    }
+    for (String ip : current) {
+      if (!desired.contains(ip)) {
+        removes.add(ip);
+      }
+    }
+    // Mailgun rule 14: a linked pool keeps at least one IP until a desired one arrives
+    if (observed != null
+        && ctx.isLinked(observed)
+        && adds.isEmpty()
+        && !current.isEmpty()
+        && removes.size() == current.size()) {
+      String keep = removes.first();
+      removes.remove(keep);
+      waits.add(
+          new Wait(
+              null,
+              "keeping IP " + keep + " in pool " + observed.id() + ": it is linked to domains and"
+                  + " must keep at least one IP until another one can be added"));
+    }
+    return new IpChanges(
+        adds.stream().map(ctx::spelling).toList(),
+        removes.stream().map(ip -> spelling.getOrDefault(ip, ip)).toList(),
+        waits,
+        conflicts);
+  }
+
+  /** This pool claimed {@code ip} first but sibling {@code owner} holds it in {@code held}. */
+  private static void holderMustRelease(
+      String ip, ObservedPool held, DesiredPool owner, List<Wait> waits, List<Conflict> conflicts) {
+    String where = "IP " + ip + " is in pool " + held.id() + " of IpPool " + owner.key();
+    if (!isManaged(owner)) {
+      conflicts.add(new Conflict(where + ", which is in Observe mode and never releases it"));
+    } else if (owner.deleting() && orphans(owner)) {
+      conflicts.add(
+          new Conflict(where + ", which is being deleted with deletionPolicy Orphan and keeps it"));
+    } else {
+      String why =
+          owner.deleting()
+              ? "which is being deleted"
+              : canonicalSet(owner.ips()).contains(ip)
+                  ? "which must release it because this IpPool claimed it first"
+                  : "which no longer wants it";
+      waits.add(new Wait(owner.key().toString(), where + ", " + why));
+    }
+  }
+
+  /**
+   * Who claimed an IP first among this pool and the siblings that can act on their claims
+   * (managed, not deleting, valid): the decision depends only on claim order, never on who holds
+   * the IP now, so pools never take an IP from each other back and forth.
+   */
+  private static final class Claims {
+    private final DesiredPool self;
+    private final List<DesiredPool> rivals;
+
+    Claims(DesiredPool self, PlanningContext ctx) {
+      this.self = self;
+      this.rivals =
+          ctx.pools().stream()
+              .filter(p -> !p.key().equals(self.key()) && isManaged(p) && !p.deleting())
+              .filter(p -> p.ips() != null && !p.ips().isEmpty())
+              .filter(
+                  p ->
+                      SpecValidator.validate(p).isEmpty()
+                          && SpecValidator.checkAccount(p, ctx).isEmpty())
+              .toList();
+    }
+
+    DesiredPool first(String ip) {
+      DesiredPool first = self;
+      for (DesiredPool rival : rivals) {
+        if (POOL_CLAIM_ORDER.compare(rival, first) < 0 && canonicalSet(rival.ips()).contains(ip)) {
+          first = rival;
+        }
+      }
+      return first;
+    }
+  }
+
+  private static Plan planDeletion(DesiredPool pool, PlanningContext ctx) {
+    PlanBuilder out = new PlanBuilder();
+    Optional<ObservedPool> owned = ctx.ownedPool(pool);
+    out.poolId(owned.map(ObservedPool::id).orElse(null));
+    if (!isManaged(pool)) {
+      return out.note("managementPolicy Observe: the Mailgun pool is left as it is").deletion();
+    }
+    if (orphans(pool)) {
+      return out.note(
+              owned
+                  .map(p -> "deletionPolicy Orphan: pool " + p.id() + " stays in Mailgun")
+                  .orElse("deletionPolicy Orphan: nothing is deleted in Mailgun"))
+          .deletion();
+    }
+    if (owned.isEmpty()) {
+      boolean everHadOne = pool.recordedPoolId() != null || pool.adoptPoolId() != null;
+      return out.note(
+              everHadOne
+                  ? "the Mailgun pool is already gone"
+                  : "no Mailgun pool was created; nothing to delete")
+          .deletion();
+    }
+    ObservedPool observed = owned.get();
+    Optional<DesiredPool> coOwner =
+        ctx.owners(observed).stream()
+            .filter(p -> !p.key().equals(pool.key()) && !p.deleting())
+            .findFirst();
+    if (coOwner.isPresent()) {
+      return out.note(
+              "pool " + observed.id() + " is also managed by IpPool " + coOwner.get().key()
+                  + "; left in place")
+          .deletion();
+    }
+    if (observed.inherited()) {
+      return out.note(
+              "pool " + observed.id() + " is inherited from the parent account and read-only;"
+                  + " left in place")
+          .deletion();
+    }
+    List<DesiredBinding> users =
+        ctx.bindingsReferencing(pool).stream().filter(b -> !b.deleting()).toList();
+    if (!users.isEmpty()) {
+      users.forEach(
+          b ->
+              out.waitFor(
+                  b.key().toString(),
+                  "still used by DomainPoolBinding " + b.key()
+                      + "; delete it or point it at another pool first"));
+      return out.deletion();
+    }
+    String id = observed.id();
+    if (observed.ips().isEmpty()) {
+      return out.step(new MailgunStep.DeletePool(id, null, null)).deletion();
+    }
+    Replacement replacement = pool.replacement();
+    if (replacement == null) {
+      if (ctx.isLinked(observed)) {
+        Set<String> domains = ctx.linkedDomainNames(observed);
+        return out.waitFor(
+                null,
+                "pool " + id + " still has IPs and linked domains"
+                    + (domains.isEmpty() ? "" : " (" + String.join(", ", domains) + ")")
+                    + ": set spec.replacement.poolRef.name, spec.replacement.poolId or"
+                    + " spec.replacement.ip (\"shared\" for a shared IP) so Mailgun knows where"
+                    + " to move them")
+            .deletion();
+      }
+      // Mailgun deletes a pool without a replacement only when it is empty
+      observed.ips().stream()
+          .sorted(IpAddresses.ORDER)
+          .forEach(ip -> out.step(new MailgunStep.RemovePoolIp(id, ip)));
+      return out.step(new MailgunStep.DeletePool(id, null, null)).deletion();
+    }
+    List<Problem> shape = SpecValidator.validateReplacement(replacement, pool.key().name());
+    if (!shape.isEmpty()) {
+      return out.problems(shape).deletion();
+    }
+    Replacements.Resolved resolved =
+        Replacements.resolve(replacement, pool.key().namespace(), id, ctx, true);
+    if (resolved.problem() != null) {
+      return out.problems(List.of(resolved.problem())).deletion();
+    }
+    if (resolved.waitFor() != null) {
+      return out.waits(List.of(resolved.waitFor())).deletion();
+    }
+    return out.step(new MailgunStep.DeletePool(id, resolved.ip(), resolved.poolId())).deletion();
+  }
+
+  /** Differences between spec and pool, in words: for Observe notes and inherited conflicts. */
+  private static List<String> drift(DesiredPool pool, ObservedPool observed, PlanningContext ctx) {
+    List<String> out = new ArrayList<>();
+    if (pool.name() != null && !pool.name().equals(observed.name())) {
+      out.add("name is \"" + observed.name() + "\", the spec says \"" + pool.name() + "\"");
+    }
+    if (descriptionDiffers(pool, observed)) {
+      out.add(
+          "description is \"" + OwnershipMarker.userText(observed.description())
+              + "\", the spec says \"" + pool.description().strip() + "\"");
+    }
+    TreeSet<String> desired = canonicalSet(pool.ips());
+    TreeSet<String> current = canonicalSet(observed.ips());
+    List<String> missing = desired.stream().filter(ip -> !current.contains(ip)).toList();
+    List<String> extra = current.stream().filter(ip -> !desired.contains(ip)).toList();
+    if (!missing.isEmpty()) {
+      out.add("IPs " + missing + " are not in the pool");
+    }
+    if (!extra.isEmpty()) {
+      out.add("IPs " + extra + " are in the pool but not in the spec");
+    }
+    Set<String> wanted = sorted(pool.delegatedTo());
+    Set<String> delegated = sorted(ctx.account().delegations().get(observed.id()));
+    List<String> toDelegate = wanted.stream().filter(s -> !delegated.contains(s)).toList();
+    List<String> toRevoke = delegated.stream().filter(s -> !wanted.contains(s)).toList();
+    if (!toDelegate.isEmpty()) {
+      out.add("not delegated to " + toDelegate);
+    }
+    if (!toRevoke.isEmpty()) {
+      out.add("delegated to " + toRevoke + ", which the spec does not list");
+    }
+    return out;
+  }
+
+  /** A null spec description leaves Mailgun's text alone; the marker alone is no difference. */
+  private static boolean descriptionDiffers(DesiredPool pool, ObservedPool observed) {
+    return pool.description() != null
+        && !pool.description().strip().equals(OwnershipMarker.userText(observed.description()));
+  }
+
+  private static String identityNote(DesiredPool pool, ObservedPool observed) {
+    if (observed.id().equals(pool.recordedPoolId())) {
+      return null;
+    }
+    if (observed.id().equals(pool.adoptPoolId())) {
+      return "adopting pool " + observed.id() + " (spec.poolId)";
+    }
+    return (pool.recordedPoolId() != null
+            ? "pool " + pool.recordedPoolId() + " recorded earlier no longer exists; "
+            : "")
+        + "found pool " + observed.id() + " by its ownership marker (a create whose id was not"
+        + " recorded) and adopted it instead of creating another";
+  }
+
+  static boolean isManaged(DesiredPool pool) {
+    return pool.policy() != ManagementPolicy.OBSERVE;
+  }
+
+  private static boolean orphans(DesiredPool pool) {
+    return pool.deletionPolicy() == DesiredPool.DeletionPolicy.ORPHAN;
+  }
+
+  private static TreeSet<String> sorted(Set<String> values) {
+    TreeSet<String> out = new TreeSet<>();
+    if (values != null) {
+      values.stream().filter(v -> v != null).forEach(out::add);
+    }
+    return out;
+  }
+}

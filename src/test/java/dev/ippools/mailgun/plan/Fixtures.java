@@ -1,0 +1,499 @@
+package dev.ippools.mailgun.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ippools.mailgun.plan.ObservedAccount.ObservedDomain;
+import dev.ippools.mailgun.plan.ObservedAccount.ObservedIp;
+import dev.ippools.mailgun.plan.ObservedAccount.ObservedPool;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Small builders for planner tests: desired records, an observed account, expectations. */
+final class Fixtures {
+
+  static final String NS = "mail";
+  static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+  static final String IP1 = "10.0.0.1";
+  static final String IP2 = "10.0.0.2";
+  static final String IP3 = "10.0.0.3";
+  static final String IP4 = "10.0.0.4";
+  static final String IP6 = "2001:db8::1";
+  static final String SHARED_ONLY = "192.0.2.50";
+  static final String WARMING = "192.0.2.60";
+
+  static final String POOL_A = "000000000000000000000a01";
+  static final String POOL_B = "000000000000000000000b01";
+  static final String POOL_C = "000000000000000000000c01";
+  static final String FOREIGN = "000000000000000000000f01";
+  static final String SUB_1 = "0000000000000000000005b1";
+  static final String SUB_2 = "0000000000000000000005b2";
+
+  static final String DOMAIN = "news.example.com";
+
+  private Fixtures() {}
+
+  static ResourceKey key(String name) {
+    return new ResourceKey(NS, name);
+  }
+
+  static String stamped(String description, String uid) {
+    return OwnershipMarker.stamp(description, uid);
+  }
+
+  // ---- desired pools
+
+  static PoolBuilder pool(String name) {
+    return new PoolBuilder(name);
+  }
+
+  static final class PoolBuilder {
+    private final String resourceName;
+    private String uid;
+    private Instant createdAt = T0;
+    private String name;
+    private String description;
+    private Set<String> ips = new LinkedHashSet<>();
+    private Set<String> delegatedTo = new LinkedHashSet<>();
+    private String adoptPoolId;
+    private String recordedPoolId;
+    private ManagementPolicy policy = ManagementPolicy.MANAGE;
+    private boolean deleting;
+    private DesiredPool.DeletionPolicy deletionPolicy = DesiredPool.DeletionPolicy.DELETE;
+    private Replacement replacement;
+
+    private PoolBuilder(String resourceName) {
+      this.resourceName = resourceName;
+      this.uid = "uid-" + resourceName;
+      this.name = resourceName;
+      this.description = "pool " + resourceName;
+    }
+
+    PoolBuilder uid(String value) {
+      uid = value;
+      return this;
+    }
+
+    PoolBuilder createdAt(int secondsAfterT0) {
+      createdAt = T0.plusSeconds(secondsAfterT0);
+      return this;
+    }
+
+    PoolBuilder name(String value) {
+      name = value;
+      return this;
+    }
+
+    PoolBuilder description(String value) {
+      description = value;
+      return this;
+    }
+
+    PoolBuilder ips(String... values) {
+      ips = new LinkedHashSet<>(List.of(values));
+      return this;
+    }
+
+    PoolBuilder delegatedTo(String... values) {
+      delegatedTo = new LinkedHashSet<>(List.of(values));
+      return this;
+    }
+
+    PoolBuilder adopt(String poolId) {
+      adoptPoolId = poolId;
+      return this;
+    }
+
+    PoolBuilder recorded(String poolId) {
+      recordedPoolId = poolId;
+      return this;
+    }
+
+    PoolBuilder observe() {
+      policy = ManagementPolicy.OBSERVE;
+      return this;
+    }
+
+    PoolBuilder deleting() {
+      deleting = true;
+      return this;
+    }
+
+    PoolBuilder orphan() {
+      deletionPolicy = DesiredPool.DeletionPolicy.ORPHAN;
+      return this;
+    }
+
+    PoolBuilder replacement(Replacement value) {
+      replacement = value;
+      return this;
+    }
+
+    DesiredPool build() {
+      return new DesiredPool(
+          key(resourceName),
+          uid,
+          createdAt,
+          name,
+          description,
+          ips,
+          delegatedTo,
+          adoptPoolId,
+          recordedPoolId,
+          policy,
+          deleting,
+          deletionPolicy,
+          replacement);
+    }
+  }
+
+  // ---- desired bindings
+
+  static BindingBuilder binding(String name) {
+    return new BindingBuilder(name);
+  }
+
+  static final class BindingBuilder {
+    private final String resourceName;
+    private Instant createdAt = T0;
+    private String domain = DOMAIN;
+    private DesiredBinding.Target target;
+    private ManagementPolicy policy = ManagementPolicy.MANAGE;
+    private boolean deleting;
+    private DesiredBinding.OnDelete onDelete = DesiredBinding.OnDelete.UNLINK;
+    private Replacement replacement;
+
+    private BindingBuilder(String resourceName) {
+      this.resourceName = resourceName;
+    }
+
+    BindingBuilder createdAt(int secondsAfterT0) {
+      createdAt = T0.plusSeconds(secondsAfterT0);
+      return this;
+    }
+
+    BindingBuilder domain(String value) {
+      domain = value;
+      return this;
+    }
+
+    BindingBuilder poolRef(String name) {
+      target = new DesiredBinding.Target.PoolRef(name);
+      return this;
+    }
+
+    BindingBuilder poolId(String id) {
+      target = new DesiredBinding.Target.PoolId(id);
+      return this;
+    }
+
+    BindingBuilder ips(String... values) {
+      target = new DesiredBinding.Target.Ips(new LinkedHashSet<>(List.of(values)));
+      return this;
+    }
+
+    BindingBuilder noTarget() {
+      target = null;
+      return this;
+    }
+
+    BindingBuilder observe() {
+      policy = ManagementPolicy.OBSERVE;
+      return this;
+    }
+
+    BindingBuilder deleting(DesiredBinding.OnDelete value) {
+      deleting = true;
+      onDelete = value;
+      return this;
+    }
+
+    BindingBuilder replacement(Replacement value) {
+      replacement = value;
+      return this;
+    }
+
+    DesiredBinding build() {
+      return new DesiredBinding(
+          key(resourceName), createdAt, domain, target, policy, deleting, onDelete, replacement);
+    }
+  }
+
+  // ---- observed account
+
+  /** An account whose IPs 10.0.0.1-4 and 2001:db8::1 are dedicated and assignable. */
+  static AccountBuilder account() {
+    return new AccountBuilder()
+        .dedicated(IP1, IP2, IP3, IP4, IP6)
+        .ip(new ObservedIp(SHARED_ONLY, false, false, false))
+        .ip(new ObservedIp(WARMING, true, true, false));
+  }
+
+  static final class AccountBuilder {
+    private final Map<String, ObservedPool> pools = new LinkedHashMap<>();
+    private final Map<String, ObservedIp> ips = new LinkedHashMap<>();
+    private boolean dippsEnabled = true;
+    private final Map<String, Set<String>> delegations = new LinkedHashMap<>();
+    private final Map<String, ObservedDomain> domains = new LinkedHashMap<>();
+
+    AccountBuilder dedicated(String... addresses) {
+      for (String ip : addresses) {
+        ips.put(ip, new ObservedIp(ip, true, false, true));
+      }
+      return this;
+    }
+
+    AccountBuilder ip(ObservedIp ip) {
+      ips.put(ip.ip(), ip);
+      return this;
+    }
+
+    AccountBuilder dippsOff() {
+      dippsEnabled = false;
+      return this;
+    }
+
+    /** A pool the operator created for the IpPool named {@code owner} (marker with its uid). */
+    AccountBuilder owned(String id, String owner, String... poolIps) {
+      return pool(
+          new ObservedPool(
+              id,
+              owner,
+              stamped("pool " + owner, "uid-" + owner),
+              Set.of(poolIps),
+              false,
+              false,
+              null));
+    }
+
+    /** A pool nobody here manages. */
+    AccountBuilder foreign(String id, String name, String... poolIps) {
+      return pool(new ObservedPool(id, name, "legacy " + name, Set.of(poolIps), false, false, null));
+    }
+
+    AccountBuilder pool(ObservedPool pool) {
+      pools.put(pool.id(), pool);
+      return this;
+    }
+
+    /** Marks an existing pool as linked (Mailgun's is_linked). */
+    AccountBuilder linked(String id) {
+      ObservedPool p = pools.get(id);
+      pools.put(
+          id,
+          new ObservedPool(
+              p.id(), p.name(), p.description(), p.ips(), p.inherited(), true, p.linkedDomains()));
+      return this;
+    }
+
+    AccountBuilder inherited(String id) {
+      ObservedPool p = pools.get(id);
+      pools.put(
+          id,
+          new ObservedPool(
+              p.id(), p.name(), p.description(), p.ips(), true, p.linked(), p.linkedDomains()));
+      return this;
+    }
+
+    AccountBuilder delegated(String poolId, String... subaccounts) {
+      delegations.put(poolId, Set.of(subaccounts));
+      return this;
+    }
+
+    AccountBuilder domain(String name, String linkedPoolId, String... domainIps) {
+      domains.put(name, new ObservedDomain(name, Set.of(domainIps), linkedPoolId));
+      return this;
+    }
+
+    ObservedAccount build() {
+      return new ObservedAccount(
+          new LinkedHashMap<>(pools),
+          new LinkedHashMap<>(ips),
+          dippsEnabled,
+          new LinkedHashMap<>(delegations),
+          new LinkedHashMap<>(domains));
+    }
+  }
+
+  static PlanningContext ctx(AccountBuilder account, List<DesiredPool> pools) {
+    return new PlanningContext(account.build(), pools, List.of());
+  }
+
+  static PlanningContext ctx(
+      AccountBuilder account, List<DesiredPool> pools, List<DesiredBinding> bindings) {
+    return new PlanningContext(account.build(), pools, bindings);
+  }
+
+  // ---- expectations
+
+  static Expect expect(Plan.State state) {
+    return new Expect(state);
+  }
+
+  /** Exact state and ordered steps; counts of waits/conflicts/problems; fragments to mention. */
+  static final class Expect {
+    private final Plan.State state;
+    private final List<String> steps = new ArrayList<>();
+    private int waits;
+    private int conflicts;
+    private int problems;
+    private final List<String> mentions = new ArrayList<>();
+    private Boolean relinking;
+    private List<String> waitsOn;
+
+    private Expect(Plan.State state) {
+      this.state = state;
+    }
+
+    Expect steps(String... describe) {
+      steps.addAll(List.of(describe));
+      return this;
+    }
+
+    Expect waits(int n) {
+      waits = n;
+      return this;
+    }
+
+    /** Exactly these waits, in order, by what they wait on. */
+    Expect waitsOn(String... on) {
+      waitsOn = List.of(on);
+      waits = on.length;
+      return this;
+    }
+
+    Expect conflicts(int n) {
+      conflicts = n;
+      return this;
+    }
+
+    Expect problems(int n) {
+      problems = n;
+      return this;
+    }
+
+    Expect mentions(String... fragments) {
+      mentions.addAll(List.of(fragments));
+      return this;
+    }
+
+    Expect relinking(boolean value) {
+      relinking = value;
+      return this;
+    }
+
+    void verify(Plan plan) {
+      List<String> lines = Plans.lines(plan);
+      String shown = String.join("\n", lines);
+      assertThat(plan.state()).as(shown).isEqualTo(state);
+      assertThat(plan.steps()).extracting(MailgunStep::describe).as(shown).containsExactlyElementsOf(steps);
+      assertThat(plan.waits()).as(shown).hasSize(waits);
+      assertThat(plan.conflicts()).as(shown).hasSize(conflicts);
+      assertThat(plan.problems()).as(shown).hasSize(problems);
+      if (waitsOn != null) {
+        assertThat(plan.waits()).extracting(Plan.Wait::on).as(shown).containsExactlyElementsOf(waitsOn);
+      }
+      if (relinking != null) {
+        assertThat(plan.relinking()).as(shown).isEqualTo(relinking);
+      }
+      List<String> explanations = lines.subList(plan.steps().size(), lines.size());
+      for (String fragment : mentions) {
+        assertThat(explanations).as(shown).anyMatch(line -> line.contains(fragment));
+      }
+    }
+
+    @Override
+    public String toString() {
+      return state + " " + steps;
+    }
+  }
+
+  // ---- a minimal Mailgun: applies pool and domain steps to an observed account
+
+  static ObservedAccount apply(ObservedAccount account, List<MailgunStep> steps) {
+    Map<String, ObservedPool> pools = new LinkedHashMap<>(account.pools());
+    Map<String, Set<String>> delegations = new LinkedHashMap<>(account.delegations());
+    Map<String, ObservedDomain> domains = new LinkedHashMap<>(account.domains());
+    int created = 0;
+    for (MailgunStep step : steps) {
+      if (step instanceof MailgunStep.CreatePool c) {
+        String id = String.format("%024x", 0xeee000 + pools.size() + (++created));
+        pools.put(
+            id, new ObservedPool(id, c.name(), c.description(), Set.copyOf(c.ips()), false, false, null));
+      } else if (step instanceof MailgunStep.UpdatePool u) {
+        ObservedPool p = pools.get(u.poolId());
+        pools.put(
+            p.id(),
+            new ObservedPool(
+                p.id(),
+                u.name() != null ? u.name() : p.name(),
+                u.description() != null ? u.description() : p.description(),
+                p.ips(),
+                p.inherited(),
+                p.linked(),
+                p.linkedDomains()));
+      } else if (step instanceof MailgunStep.AddPoolIps a) {
+        ObservedPool p = pools.get(a.poolId());
+        Set<String> ips = new HashSet<>(p.ips());
+        for (String ip : a.ips()) {
+          assertThat(pools.values()).as("one pool per IP: " + ip).noneMatch(o -> o.ips().contains(ip));
+          ips.add(ip);
+        }
+        pools.put(p.id(), withIps(p, ips));
+      } else if (step instanceof MailgunStep.RemovePoolIp r) {
+        ObservedPool p = pools.get(r.poolId());
+        Set<String> ips = new HashSet<>(p.ips());
+        assertThat(ips.remove(r.ip())).as("removing an IP the pool holds").isTrue();
+        assertThat(!ips.isEmpty() || !p.linked()).as("a linked pool keeps one IP").isTrue();
+        pools.put(p.id(), withIps(p, ips));
+      } else if (step instanceof MailgunStep.DelegatePool d) {
+        Set<String> subs = new HashSet<>(delegations.getOrDefault(d.poolId(), Set.of()));
+        subs.add(d.subaccountId());
+        delegations.put(d.poolId(), subs);
+      } else if (step instanceof MailgunStep.RevokePoolDelegation d) {
+        Set<String> subs = new HashSet<>(delegations.getOrDefault(d.poolId(), Set.of()));
+        subs.remove(d.subaccountId());
+        delegations.put(d.poolId(), subs);
+      } else if (step instanceof MailgunStep.DeletePool d) {
+        pools.remove(d.poolId());
+      } else if (step instanceof MailgunStep.LinkDomainPool l) {
+        ObservedDomain d = domains.get(l.domain());
+        ObservedPool p = pools.get(l.poolId());
+        assertThat(p.ips()).as("only a pool with IPs can be linked").isNotEmpty();
+        domains.put(d.name(), new ObservedDomain(d.name(), p.ips(), p.id()));
+      } else if (step instanceof MailgunStep.UnlinkDomainPool u) {
+        ObservedDomain d = domains.get(u.domain());
+        assertThat(d.linkedPoolId()).as("unlink needs a linked pool").isNotNull();
+        domains.put(d.name(), new ObservedDomain(d.name(), Set.of(u.replacementIp()), null));
+      } else if (step instanceof MailgunStep.AssignDomainIp a) {
+        ObservedDomain d = domains.get(a.domain());
+        assertThat(d.linkedPoolId()).as("a linked domain's IPs are frozen").isNull();
+        Set<String> ips = new HashSet<>(d.ips());
+        ips.add(a.ip());
+        domains.put(d.name(), new ObservedDomain(d.name(), ips, null));
+      } else if (step instanceof MailgunStep.RemoveDomainIp r) {
+        ObservedDomain d = domains.get(r.domain());
+        assertThat(d.linkedPoolId()).as("a linked domain's IPs are frozen").isNull();
+        Set<String> ips = new HashSet<>(d.ips());
+        ips.remove(r.ip());
+        assertThat(ips).as("a domain keeps one IP").isNotEmpty();
+        domains.put(d.name(), new ObservedDomain(d.name(), ips, null));
+      } else {
+        throw new AssertionError("the test Mailgun does not apply " + step);
+      }
+    }
+    return new ObservedAccount(pools, account.ips(), account.dippsEnabled(), delegations, domains);
+  }
+
+  private static ObservedPool withIps(ObservedPool p, Set<String> ips) {
+    return new ObservedPool(
+        p.id(), p.name(), p.description(), Set.copyOf(ips), p.inherited(), p.linked(),
+        p.linkedDomains());
+  }
+}

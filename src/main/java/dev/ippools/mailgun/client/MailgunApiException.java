@@ -28,7 +28,11 @@ public final class MailgunApiException extends MailgunException {
       return "Mailgun denied access (403" + text + ") on " + endpoint;
     }
     String wait = retryAfter == null ? "" : " (retry after " + retryAfter.toMillis() + " ms)";
-    return endpoint + " failed with " + status + ":" + (text.isEmpty() ? " (no message)" : text)
+    return endpoint
+        + " failed with "
+        + status
+        + ":"
+        + (text.isEmpty() ? " (no message)" : text)
         + wait;
   }
 

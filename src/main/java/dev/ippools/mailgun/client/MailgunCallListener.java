@@ -4,8 +4,8 @@ import java.time.Duration;
 
 /**
  * Observes every HTTP exchange with Mailgun, so metrics can hook in without the client depending on
- * a metrics library. Called on the calling thread; implementations must be quick and must not
- * throw (exceptions are logged and ignored).
+ * a metrics library. Called on the calling thread; implementations must be quick and must not throw
+ * (exceptions are logged and ignored).
  */
 public interface MailgunCallListener {
 

@@ -12,9 +12,9 @@ import okhttp3.OkHttpClient;
  *
  * <p>Timeouts: {@code connectTimeout} and {@code readTimeout} (also used for writing) apply to each
  * HTTP attempt; {@code callTimeout} bounds one client method call as a whole, retries and
- * rate-limit waits included, so a caller's thread is never held longer. A wait that would end
- * after it is not started: the last error is thrown instead (it is transient and, for 429, carries
- * {@code retryAfter}). Zero disables a timeout.
+ * rate-limit waits included, so a caller's thread is never held longer. A wait that would end after
+ * it is not started: the last error is thrown instead (it is transient and, for 429, carries {@code
+ * retryAfter}). Zero disables a timeout.
  */
 public final class MailgunClientOptions {
 

@@ -28,9 +28,9 @@ public final class MailgunTransportException extends MailgunException {
   }
 
   /**
-   * False only when the failure happened before the request left the client (DNS, connect, TLS),
-   * so a non-idempotent call such as pool creation certainly had no effect. When true, the outcome
-   * is unknown: look the result up before repeating a create.
+   * False only when the failure happened before the request left the client (DNS, connect, TLS), so
+   * a non-idempotent call such as pool creation certainly had no effect. When true, the outcome is
+   * unknown: look the result up before repeating a create.
    */
   public boolean requestMayHaveBeenSent() {
     return requestMayHaveBeenSent;

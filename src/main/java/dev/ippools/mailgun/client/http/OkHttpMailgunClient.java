@@ -111,10 +111,22 @@ public final class OkHttpMailgunClient implements MailgunClient {
   @Override
   public List<IpPool> listPools() {
     Wire.PoolList list =
-        execute(Endpoint.LIST_POOLS, url("v3", "ip_pools"), null, root -> as(root, Wire.PoolList.class));
+        execute(
+            Endpoint.LIST_POOLS,
+            url("v3", "ip_pools"),
+            null,
+            root -> as(root, Wire.PoolList.class));
     List<IpPool> pools = new ArrayList<>();
     for (Wire.Pool p : nullToEmpty(list.ipPools())) {
       if (p != null) {
+        if (p.poolId() == null || p.poolId().isBlank()) {
+          throw new MailgunResponseException(
+              "GET",
+              Endpoint.LIST_POOLS.toString(),
+              200,
+              "a pool in ip_pools has no pool_id",
+              null);
+        }
         pools.add(
             new IpPool(
                 p.poolId(),
@@ -132,10 +144,7 @@ public final class OkHttpMailgunClient implements MailgunClient {
   public IpPoolDetails getPool(String poolId) {
     requireSegment(poolId, "poolId");
     return execute(
-        Endpoint.GET_POOL,
-        url("v3", "ip_pools", poolId),
-        null,
-        root -> poolDetails(root, poolId));
+        Endpoint.GET_POOL, url("v3", "ip_pools", poolId), null, root -> poolDetails(root, poolId));
   }
 
   /** {@code details} wrapper (OAS), {@code ips} outside it (JS type) or a flat object (PHP). */
@@ -583,10 +592,9 @@ public final class OkHttpMailgunClient implements MailgunClient {
       String problem =
           e instanceof ShapeException
               ? e.getMessage()
-              : "its body does not have the expected shape ("
-                  + e.getClass().getSimpleName()
-                  + ")";
-      throw new MailgunResponseException(endpoint.method(), endpoint.toString(), status, problem, e);
+              : "its body does not have the expected shape (" + e.getClass().getSimpleName() + ")";
+      throw new MailgunResponseException(
+          endpoint.method(), endpoint.toString(), status, problem, e);
     }
   }
 
@@ -611,7 +619,8 @@ public final class OkHttpMailgunClient implements MailgunClient {
     }
   }
 
-  private MailgunApiException apiError(Endpoint endpoint, Response response, String text, String key) {
+  private MailgunApiException apiError(
+      Endpoint endpoint, Response response, String text, String key) {
     int status = response.code();
     String message = redact(mailgunMessage(text), key);
     if (message.isEmpty()) {
@@ -626,10 +635,13 @@ public final class OkHttpMailgunClient implements MailgunClient {
               .map(until -> RateLimitHeaders.until(now, until))
               .orElse(null);
     }
-    return new MailgunApiException(endpoint.method(), endpoint.toString(), status, message, retryAfter);
+    return new MailgunApiException(
+        endpoint.method(), endpoint.toString(), status, message, retryAfter);
   }
 
-  /** Mailgun's {@code {"message": ...}}, else the plain-text body (401 is plain {@code Forbidden}). */
+  /**
+   * Mailgun's {@code {"message": ...}}, else the plain-text body (401 is plain {@code Forbidden}).
+   */
   static String mailgunMessage(String body) {
     String trimmed = body == null ? "" : body.trim();
     if (trimmed.isEmpty()) {
@@ -664,7 +676,8 @@ public final class OkHttpMailgunClient implements MailgunClient {
     String key = options.apiKey().get();
     if (key == null || key.isBlank()) {
       throw new IllegalStateException(
-          "no Mailgun API key: the key supplier returned " + (key == null ? "null" : "a blank key"));
+          "no Mailgun API key: the key supplier returned "
+              + (key == null ? "null" : "a blank key"));
     }
     return key.strip();
   }

@@ -84,24 +84,26 @@ final class RetryInterceptor implements Interceptor {
       }
       int status = response.code();
       report(endpoint, status, started);
-      if (attempt >= maxRetries || !endpoint.retriesOn(status)) {
-        return response;
-      }
       Duration wait;
       if (status == 429) {
         Instant now = clock.instant();
-        Instant resume = RateLimitHeaders.resetTime(response, now).orElse(now.plus(backoff(attempt)));
-        // Every caller of the account waits, not only this one; the next permit does the waiting.
+        Instant resume =
+            RateLimitHeaders.resetTime(response, now).orElse(now.plus(backoff(attempt)));
+        // Every caller of the account waits, retrying or not; the next permit does the waiting.
         limiter.pauseUntil(resume);
         wait = RateLimitHeaders.until(now, resume);
       } else {
         wait = backoff(attempt);
       }
+      if (attempt >= maxRetries || !endpoint.retriesOn(status)) {
+        return response;
+      }
       if (!fitsBeforeDeadline(wait, deadline)) {
         return response;
       }
       response.close();
-      LOG.debug("{} answered {}, retry {} in {} ms", endpoint, status, attempt + 1, wait.toMillis());
+      LOG.debug(
+          "{} answered {}, retry {} in {} ms", endpoint, status, attempt + 1, wait.toMillis());
       if (status != 429) {
         sleep(wait);
       }

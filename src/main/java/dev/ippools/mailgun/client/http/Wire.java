@@ -35,7 +35,10 @@ final class Wire {
   record Items(List<String> items) {}
 
   record Ips(
-      List<String> items, List<IpDetail> details, List<String> assignableToPools, Integer totalCount) {}
+      List<String> items,
+      List<IpDetail> details,
+      List<String> assignableToPools,
+      Integer totalCount) {}
 
   record IpDetail(String ip, Boolean isOnWarmup) {}
 

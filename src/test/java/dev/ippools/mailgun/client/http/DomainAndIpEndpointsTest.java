@@ -206,7 +206,8 @@ class DomainAndIpEndpointsTest extends MockMailgun {
 
     RecordedRequest full = take();
     assertThat(full.getMethod()).isEqualTo("GET");
-    assertThat(full.getPath()).isEqualTo("/v3/ips/1.2.3.4/domains?limit=100&skip=200&search=one%20two");
+    assertThat(full.getPath())
+        .isEqualTo("/v3/ips/1.2.3.4/domains?limit=100&skip=200&search=one%20two");
     assertThat(take().getPath()).isEqualTo("/v3/ips/1.2.3.4/domains");
     assertThat(domains)
         .isEqualTo(

@@ -24,7 +24,6 @@ import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.QueueDispatcher;
 import okhttp3.mockwebserver.RecordedRequest;
-import okio.Buffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -43,7 +42,8 @@ abstract class MockMailgun {
     server = new MockWebServer();
     QueueDispatcher dispatcher = new QueueDispatcher();
     // An unexpected extra request gets a 404 instead of hanging the test.
-    dispatcher.setFailFast(new MockResponse().setResponseCode(404).setBody("{\"message\":\"unexpected\"}"));
+    dispatcher.setFailFast(
+        new MockResponse().setResponseCode(404).setBody("{\"message\":\"unexpected\"}"));
     server.setDispatcher(dispatcher);
     server.start();
     time = new FakeTime();
@@ -114,11 +114,13 @@ abstract class MockMailgun {
   }
 
   /** Name/value pairs of a multipart/form-data body, in order. */
-  static List<Map.Entry<String, String>> multipartFields(RecordedRequest request) throws IOException {
+  static List<Map.Entry<String, String>> multipartFields(RecordedRequest request)
+      throws IOException {
     String contentType = request.getHeader("Content-Type");
     assertThat(contentType).startsWith("multipart/form-data; boundary=");
     ResponseBody body =
-        ResponseBody.create(request.getBody().clone(), MediaType.get(contentType), request.getBodySize());
+        ResponseBody.create(
+            request.getBody().clone(), MediaType.get(contentType), request.getBodySize());
     List<Map.Entry<String, String>> fields = new ArrayList<>();
     try (MultipartReader reader = new MultipartReader(body)) {
       MultipartReader.Part part;
@@ -145,9 +147,5 @@ abstract class MockMailgun {
               java.net.URLDecoder.decode(kv.length > 1 ? kv[1] : "", StandardCharsets.UTF_8)));
     }
     return fields;
-  }
-
-  static Buffer buffer(String text) {
-    return new Buffer().writeUtf8(text);
   }
 }

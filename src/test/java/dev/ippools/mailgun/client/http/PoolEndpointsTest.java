@@ -134,7 +134,8 @@ class PoolEndpointsTest extends MockMailgun {
     enqueue(json("pool-created.json"));
 
     CreatedPool created =
-        client().createPool(new NewPool("senders", "managed by test", List.of("1.2.3.4", "5.6.7.8")));
+        client()
+            .createPool(new NewPool("senders", "managed by test", List.of("1.2.3.4", "5.6.7.8")));
 
     RecordedRequest request = take();
     assertThat(request.getMethod()).isEqualTo("POST");
@@ -291,8 +292,7 @@ class PoolEndpointsTest extends MockMailgun {
   }
 
   @Test
-  void listAllPoolDomainsFollowsTheCursorAndStopsOnAShortPageEvenIfNextIsThere()
-      throws Exception {
+  void listAllPoolDomainsFollowsTheCursorAndStopsOnAShortPageEvenIfNextIsThere() throws Exception {
     enqueue(
         jsonBody(domainsPage(0, 100, "tok-2")),
         jsonBody(domainsPage(100, 100, "tok-3")),
@@ -304,8 +304,10 @@ class PoolEndpointsTest extends MockMailgun {
     assertThat(all.get(0)).isEqualTo(new PoolDomain("id-0", "d0.example.com"));
     assertThat(all.get(206)).isEqualTo(new PoolDomain("id-206", "d206.example.com"));
     assertThat(take().getPath()).isEqualTo("/v3/ip_pools/" + POOL + "/domains?limit=100");
-    assertThat(take().getPath()).isEqualTo("/v3/ip_pools/" + POOL + "/domains?limit=100&page=tok-2");
-    assertThat(take().getPath()).isEqualTo("/v3/ip_pools/" + POOL + "/domains?limit=100&page=tok-3");
+    assertThat(take().getPath())
+        .isEqualTo("/v3/ip_pools/" + POOL + "/domains?limit=100&page=tok-2");
+    assertThat(take().getPath())
+        .isEqualTo("/v3/ip_pools/" + POOL + "/domains?limit=100&page=tok-3");
     assertThat(server.getRequestCount()).isEqualTo(3);
   }
 

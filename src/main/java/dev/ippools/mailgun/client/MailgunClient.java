@@ -9,8 +9,8 @@ import dev.ippools.mailgun.client.model.IpPoolDetails;
 import dev.ippools.mailgun.client.model.MailgunResponse;
 import dev.ippools.mailgun.client.model.NewPool;
 import dev.ippools.mailgun.client.model.PoolChange;
-import dev.ippools.mailgun.client.model.PoolDomainsPage;
 import dev.ippools.mailgun.client.model.PoolDomain;
+import dev.ippools.mailgun.client.model.PoolDomainsPage;
 import dev.ippools.mailgun.client.model.Replacement;
 import dev.ippools.mailgun.client.model.SubaccountPoolDelegation;
 import java.util.List;
@@ -45,7 +45,10 @@ public interface MailgunClient extends AutoCloseable {
   /** {@code PATCH /v3/ip_pools/{pool_id}}; the caller makes sure the change is not a no-op. */
   MailgunResponse updatePool(String poolId, PoolChange change);
 
-  /** {@code DELETE /v3/ip_pools/{pool_id}} with an optional replacement ({@code ip} or {@code pool_id}). */
+  /**
+   * {@code DELETE /v3/ip_pools/{pool_id}} with an optional replacement ({@code ip} or {@code
+   * pool_id}).
+   */
   MailgunResponse deletePool(String poolId, Replacement replacement);
 
   /** {@code GET /v3/ip_pools/{pool_id}/domains}, one page ({@code page} null for the first). */

@@ -9,6 +9,12 @@ import java.util.List;
 public record AccountIps(
     List<String> items, List<IpDetail> details, List<String> assignableToPools, int totalCount) {
 
+  public AccountIps {
+    items = items == null ? List.of() : List.copyOf(items);
+    details = details == null ? List.of() : List.copyOf(details);
+    assignableToPools = assignableToPools == null ? null : List.copyOf(assignableToPools);
+  }
+
   public record IpDetail(String ip, boolean onWarmup) {}
 
   public boolean dippsEnabled() {

@@ -9,4 +9,9 @@ public record IpPool(
     String description,
     List<String> ips,
     boolean inherited,
-    boolean linked) {}
+    boolean linked) {
+
+  public IpPool {
+    ips = ips == null ? List.of() : List.copyOf(ips);
+  }
+}

@@ -10,4 +10,10 @@ public record IpPoolDetails(
     List<String> ips,
     boolean inherited,
     boolean linked,
-    List<String> linkedDomains) {}
+    List<String> linkedDomains) {
+
+  public IpPoolDetails {
+    ips = ips == null ? List.of() : List.copyOf(ips);
+    linkedDomains = linkedDomains == null ? List.of() : List.copyOf(linkedDomains);
+  }
+}

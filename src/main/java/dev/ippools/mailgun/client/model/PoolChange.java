@@ -9,4 +9,16 @@ public record PoolChange(
     List<String> addIps,
     List<String> removeIps,
     List<String> linkDomains,
-    List<String> unlinkDomains) {}
+    List<String> unlinkDomains) {
+
+  public PoolChange {
+    addIps = copyOrNull(addIps);
+    removeIps = copyOrNull(removeIps);
+    linkDomains = copyOrNull(linkDomains);
+    unlinkDomains = copyOrNull(unlinkDomains);
+  }
+
+  private static List<String> copyOrNull(List<String> list) {
+    return list == null ? null : List.copyOf(list);
+  }
+}

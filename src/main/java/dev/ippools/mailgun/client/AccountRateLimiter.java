@@ -1,0 +1,130 @@
+package dev.ippools.mailgun.client;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Token bucket for one Mailgun account, shared by every client of that account (including the
+ * {@link MailgunClient#onBehalfOf} views): each HTTP attempt takes a permit first. A 429 pauses the
+ * whole bucket until Mailgun's reset time, so every caller of the account waits, not only the one
+ * that was refused.
+ */
+public final class AccountRateLimiter {
+
+  /** Outcome of {@link #acquire}: a permit, or how long until one would have been available. */
+  public record Permit(boolean granted, Duration waited, Duration retryAfter) {}
+
+  private final double permitsPerSecond;
+  private final int burst;
+  private final Clock clock;
+  private final Sleeper sleeper;
+
+  private double tokens;
+  private Instant lastRefill;
+  private Instant pausedUntil = Instant.MIN;
+
+  private AccountRateLimiter(double permitsPerSecond, int burst, Clock clock, Sleeper sleeper) {
+    if (!(permitsPerSecond > 0) || Double.isInfinite(permitsPerSecond)) {
+      throw new IllegalArgumentException("permitsPerSecond must be a positive number");
+    }
+    if (burst < 1) {
+      throw new IllegalArgumentException("burst must be at least 1");
+    }
+    this.permitsPerSecond = permitsPerSecond;
+    this.burst = burst;
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+    this.tokens = burst;
+    this.lastRefill = clock.instant();
+  }
+
+  /** A bucket that refills {@code permitsPerSecond} and holds at most {@code burst} permits. */
+  public static AccountRateLimiter create(double permitsPerSecond, int burst) {
+    return new AccountRateLimiter(permitsPerSecond, burst, Clock.systemUTC(), Sleeper.SYSTEM);
+  }
+
+  /** As {@link #create(double, int)} with explicit time, for tests. */
+  public static AccountRateLimiter create(
+      double permitsPerSecond, int burst, Clock clock, Sleeper sleeper) {
+    return new AccountRateLimiter(permitsPerSecond, burst, clock, sleeper);
+  }
+
+  /**
+   * Takes one permit, sleeping while the bucket is empty or paused. Gives up without sleeping when
+   * the next permit lies beyond {@code maxWait} (null: wait as long as needed).
+   */
+  public Permit acquire(Duration maxWait) throws InterruptedException {
+    Instant start = clock.instant();
+    while (true) {
+      Instant now = clock.instant();
+      Duration needed = takeOrTimeToNext(now);
+      Duration waited = nonNegative(Duration.between(start, now));
+      if (needed.isZero()) {
+        return new Permit(true, waited, Duration.ZERO);
+      }
+      if (maxWait != null && waited.plus(needed).compareTo(maxWait) > 0) {
+        return new Permit(false, waited, needed);
+      }
+      sleeper.sleep(needed);
+    }
+  }
+
+  /** Stops handing out permits until {@code until}; later pauses never shorten an earlier one. */
+  public synchronized void pauseUntil(Instant until) {
+    if (until.isAfter(pausedUntil)) {
+      pausedUntil = until;
+    }
+    // After the pause only one call goes straight through; the rest follow at the normal rate.
+    tokens = Math.min(tokens, 1);
+  }
+
+  /** The end of the current pause, if the bucket is paused now. */
+  public synchronized Optional<Instant> pausedUntil() {
+    return clock.instant().isBefore(pausedUntil) ? Optional.of(pausedUntil) : Optional.empty();
+  }
+
+  public double permitsPerSecond() {
+    return permitsPerSecond;
+  }
+
+  public int burst() {
+    return burst;
+  }
+
+  private synchronized Duration takeOrTimeToNext(Instant now) {
+    refill(now);
+    if (now.isBefore(pausedUntil)) {
+      return Duration.between(now, pausedUntil);
+    }
+    if (tokens >= 1) {
+      tokens -= 1;
+      return Duration.ZERO;
+    }
+    long nanos = (long) Math.ceil((1 - tokens) / permitsPerSecond * 1e9);
+    return Duration.ofNanos(Math.max(1, nanos));
+  }
+
+  private void refill(Instant now) {
+    // No refill while paused: the pause is time Mailgun told us not to spend.
+    Instant from = lastRefill.isAfter(pausedUntil) ? lastRefill : pausedUntil;
+    if (now.isAfter(from)) {
+      double seconds = Duration.between(from, now).toNanos() / 1e9;
+      tokens = Math.min(burst, tokens + seconds * permitsPerSecond);
+    }
+    if (now.isAfter(lastRefill)) {
+      lastRefill = now;
+    }
+  }
+
+  private static Duration nonNegative(Duration d) {
+    return d.isNegative() ? Duration.ZERO : d;
+  }
+
+  @Override
+  public String toString() {
+    return "AccountRateLimiter{permitsPerSecond=" + permitsPerSecond + ", burst=" + burst + "}";
+  }
+}

@@ -1,0 +1,75 @@
+package dev.ippools.mailgun.reconciler;
+
+import dev.ippools.mailgun.account.AccountKey;
+import dev.ippools.mailgun.account.AccountState;
+import dev.ippools.mailgun.account.Credentials;
+import dev.ippools.mailgun.account.MailgunAccounts;
+import dev.ippools.mailgun.api.v1alpha1.AccountReference;
+import dev.ippools.mailgun.api.v1alpha1.DomainPoolBinding;
+import dev.ippools.mailgun.api.v1alpha1.IpPool;
+import dev.ippools.mailgun.plan.DesiredBinding;
+import dev.ippools.mailgun.plan.DesiredPool;
+import dev.ippools.mailgun.plan.ObservedAccount;
+import dev.ippools.mailgun.plan.PlanningContext;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+/**
+ * Resolves a resource's Mailgun account and gathers the sibling resources of that account, so a
+ * plan sees every claim on the same IPs, pools and domains.
+ */
+final class AccountScope {
+
+  private final MailgunAccounts accounts;
+  private final CredentialsResolver credentials;
+
+  AccountScope(MailgunAccounts accounts, CredentialsResolver credentials) {
+    this.accounts = accounts;
+    this.credentials = credentials;
+  }
+
+  CredentialsResolver credentials() {
+    return credentials;
+  }
+
+  MailgunAccounts accounts() {
+    return accounts;
+  }
+
+  CredentialsResolver.Resolved credentialsOf(HasMetadata resource) {
+    return credentials.resolve(resource.getMetadata().getNamespace(), accountRef(resource));
+  }
+
+  AccountState account(Credentials c) {
+    return accounts.account(c);
+  }
+
+  PlanningContext planningContext(
+      AccountKey key, ObservedAccount observed, Stream<IpPool> pools,
+      Stream<DomainPoolBinding> bindings) {
+    List<DesiredPool> desiredPools =
+        pools.filter(p -> sameAccount(p, key)).map(DesiredMapper::pool).toList();
+    List<DesiredBinding> desiredBindings =
+        bindings
+            .filter(b -> b.getSpec() != null && sameAccount(b, key))
+            .map(DesiredMapper::binding)
+            .toList();
+    return new PlanningContext(observed, desiredPools, desiredBindings);
+  }
+
+  private boolean sameAccount(HasMetadata resource, AccountKey key) {
+    return credentialsOf(resource).value().map(c -> Objects.equals(c.key(), key)).orElse(false);
+  }
+
+  static AccountReference accountRef(HasMetadata resource) {
+    if (resource instanceof IpPool p) {
+      return p.getSpec() == null ? null : p.getSpec().accountRef();
+    }
+    if (resource instanceof DomainPoolBinding b) {
+      return b.getSpec() == null ? null : b.getSpec().accountRef();
+    }
+    return null;
+  }
+}

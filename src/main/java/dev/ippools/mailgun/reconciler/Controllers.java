@@ -1,0 +1,52 @@
+package dev.ippools.mailgun.reconciler;
+
+import dev.ippools.mailgun.account.MailgunAccounts;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.processing.retry.Retry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+
+/** Registers both reconcilers on an Operator, sharing one account registry and Secret cache. */
+public final class Controllers {
+
+  private Controllers() {}
+
+  /**
+   * @param namespaces watched namespaces; empty means all
+   * @param maxInterval a reconcile at least this often, as a safety net (costs no Mailgun call
+   *     unless something changed)
+   */
+  public static SecretLookup register(
+      Operator operator,
+      KubernetesClient client,
+      MailgunAccounts accounts,
+      CredentialsResolver.DefaultAccount defaultAccount,
+      Set<String> namespaces,
+      ReconcileSettings settings,
+      Retry retry,
+      Duration maxInterval,
+      Clock clock) {
+    SecretLookup secrets = new SecretLookup(client, namespaces);
+    AccountScope scope =
+        new AccountScope(accounts, new CredentialsResolver(secrets, defaultAccount));
+    EventRecorder events = new EventRecorder(client, clock);
+    var pools = new IpPoolReconciler(scope, secrets, settings, clock, events);
+    var bindings = new DomainPoolBindingReconciler(scope, secrets, settings, clock, events);
+    operator.register(pools, o -> configure(o, namespaces, retry, maxInterval));
+    operator.register(bindings, o -> configure(o, namespaces, retry, maxInterval));
+    secrets.start();
+    return secrets;
+  }
+
+  private static void configure(
+      io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider<?> o,
+      Set<String> namespaces, Retry retry, Duration maxInterval) {
+    if (!namespaces.isEmpty()) {
+      o.settingNamespaces(namespaces);
+    }
+    o.withRetry(retry);
+    o.withReconciliationMaxInterval(maxInterval);
+  }
+}

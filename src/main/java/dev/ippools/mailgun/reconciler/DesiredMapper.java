@@ -1,0 +1,139 @@
+package dev.ippools.mailgun.reconciler;
+
+import dev.ippools.mailgun.api.v1alpha1.ApiConstants;
+import dev.ippools.mailgun.api.v1alpha1.DeletionPolicy;
+import dev.ippools.mailgun.api.v1alpha1.DomainPoolBinding;
+import dev.ippools.mailgun.api.v1alpha1.DomainPoolBindingSpec;
+import dev.ippools.mailgun.api.v1alpha1.IpPool;
+import dev.ippools.mailgun.api.v1alpha1.IpPoolSpec;
+import dev.ippools.mailgun.api.v1alpha1.OnDelete;
+import dev.ippools.mailgun.api.v1alpha1.PoolReplacement;
+import dev.ippools.mailgun.plan.DesiredBinding;
+import dev.ippools.mailgun.plan.DesiredPool;
+import dev.ippools.mailgun.plan.ManagementPolicy;
+import dev.ippools.mailgun.plan.Replacement;
+import dev.ippools.mailgun.plan.ResourceKey;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Custom resources to the planner's plain records. */
+public final class DesiredMapper {
+
+  private DesiredMapper() {}
+
+  public static ResourceKey key(HasMetadata r) {
+    return new ResourceKey(r.getMetadata().getNamespace(), r.getMetadata().getName());
+  }
+
+  /** The pool id recorded by the operator: the annotation first (it survives restores). */
+  public static String recordedPoolId(IpPool pool) {
+    Map<String, String> annotations = pool.getMetadata().getAnnotations();
+    String fromAnnotation =
+        annotations == null ? null : annotations.get(ApiConstants.POOL_ID_ANNOTATION);
+    if (fromAnnotation != null && !fromAnnotation.isBlank()) {
+      return fromAnnotation;
+    }
+    return pool.getStatus() == null ? null : pool.getStatus().poolId();
+  }
+
+  public static boolean hasCreateIntent(IpPool pool) {
+    Map<String, String> annotations = pool.getMetadata().getAnnotations();
+    return annotations != null && annotations.containsKey(ApiConstants.CREATE_INTENT_ANNOTATION);
+  }
+
+  public static DesiredPool pool(IpPool pool) {
+    IpPoolSpec spec = spec(pool);
+    String description =
+        spec.description() != null && !spec.description().isBlank()
+            ? spec.description()
+            : "Managed by Kubernetes IpPool " + key(pool);
+    return new DesiredPool(
+        key(pool),
+        pool.getMetadata().getUid(),
+        createdAt(pool),
+        pool.mailgunPoolName(),
+        description,
+        set(spec.ips()),
+        set(spec.delegatedTo()),
+        spec.poolId(),
+        recordedPoolId(pool),
+        policy(spec.effectiveManagementPolicy()),
+        deleting(pool),
+        spec.effectiveDeletionPolicy() == DeletionPolicy.ORPHAN
+            ? DesiredPool.DeletionPolicy.ORPHAN
+            : DesiredPool.DeletionPolicy.DELETE,
+        replacement(spec.replacement()));
+  }
+
+  public static DesiredBinding binding(DomainPoolBinding binding) {
+    DomainPoolBindingSpec spec = binding.getSpec();
+    DesiredBinding.Target target;
+    if (spec.poolRef() != null) {
+      target = new DesiredBinding.Target.PoolRef(spec.poolRef().name());
+    } else if (spec.poolId() != null) {
+      target = new DesiredBinding.Target.PoolId(spec.poolId());
+    } else {
+      target = new DesiredBinding.Target.Ips(set(spec.ips()));
+    }
+    return new DesiredBinding(
+        key(binding),
+        createdAt(binding),
+        spec.domain(),
+        target,
+        policy(spec.effectiveManagementPolicy()),
+        deleting(binding),
+        onDelete(spec.effectiveOnDelete()),
+        replacement(spec.replacement()));
+  }
+
+  /** An IpPool without a spec is read as one with every field absent (the schema requires none). */
+  private static IpPoolSpec spec(IpPool pool) {
+    return pool.getSpec() != null
+        ? pool.getSpec()
+        : new IpPoolSpec(null, null, null, null, null, null, null, null, null);
+  }
+
+  private static DesiredBinding.OnDelete onDelete(OnDelete onDelete) {
+    return switch (onDelete) {
+      case ORPHAN -> DesiredBinding.OnDelete.ORPHAN;
+      case REMOVE_DOMAIN_POOL -> DesiredBinding.OnDelete.REMOVE_DOMAIN_POOL;
+      case UNLINK -> DesiredBinding.OnDelete.UNLINK;
+    };
+  }
+
+  private static ManagementPolicy policy(dev.ippools.mailgun.api.v1alpha1.ManagementPolicy p) {
+    return p == dev.ippools.mailgun.api.v1alpha1.ManagementPolicy.OBSERVE
+        ? ManagementPolicy.OBSERVE
+        : ManagementPolicy.MANAGE;
+  }
+
+  private static Replacement replacement(PoolReplacement r) {
+    if (r == null) {
+      return null;
+    }
+    if (r.poolRef() != null) {
+      return new Replacement.PoolRef(r.poolRef().name());
+    }
+    if (r.poolId() != null) {
+      return new Replacement.PoolId(r.poolId());
+    }
+    return r.ip() == null ? null : new Replacement.Ip(r.ip());
+  }
+
+  private static boolean deleting(HasMetadata r) {
+    return r.getMetadata().getDeletionTimestamp() != null;
+  }
+
+  private static Instant createdAt(HasMetadata r) {
+    String ts = r.getMetadata().getCreationTimestamp();
+    return ts == null ? null : Instant.parse(ts);
+  }
+
+  private static Set<String> set(List<String> values) {
+    return values == null ? Set.of() : new LinkedHashSet<>(values);
+  }
+}

@@ -1,0 +1,71 @@
+package dev.ippools.mailgun.reconciler;
+
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Clock;
+import java.time.format.DateTimeFormatter;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Kubernetes Events for user-visible transitions; callers emit only when a condition changed. */
+public final class EventRecorder {
+
+  private static final Logger log = LoggerFactory.getLogger(EventRecorder.class);
+  private static final String COMPONENT = "mailgun-ip-pool-operator";
+
+  private final KubernetesClient client;
+  private final Clock clock;
+
+  public EventRecorder(KubernetesClient client, Clock clock) {
+    this.client = client;
+    this.clock = clock;
+  }
+
+  public void normal(HasMetadata about, String reason, String message) {
+    emit(about, "Normal", reason, message);
+  }
+
+  public void warning(HasMetadata about, String reason, String message) {
+    emit(about, "Warning", reason, message);
+  }
+
+  private void emit(HasMetadata about, String type, String reason, String message) {
+    String now = DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(
+        java.time.temporal.ChronoUnit.SECONDS));
+    var event =
+        new EventBuilder()
+            .withNewMetadata()
+            .withName(about.getMetadata().getName() + "." + UUID.randomUUID().toString()
+                .substring(0, 8))
+            .withNamespace(about.getMetadata().getNamespace())
+            .endMetadata()
+            .withInvolvedObject(
+                new ObjectReferenceBuilder()
+                    .withApiVersion(about.getApiVersion())
+                    .withKind(about.getKind())
+                    .withName(about.getMetadata().getName())
+                    .withNamespace(about.getMetadata().getNamespace())
+                    .withUid(about.getMetadata().getUid())
+                    .build())
+            .withType(type)
+            .withReason(reason)
+            .withMessage(message.length() > 1024 ? message.substring(0, 1021) + "..." : message)
+            .withFirstTimestamp(now)
+            .withLastTimestamp(now)
+            .withCount(1)
+            .withReportingComponent(COMPONENT)
+            .withNewSource().withComponent(COMPONENT).endSource()
+            .build();
+    try {
+      client.v1().events().inNamespace(about.getMetadata().getNamespace()).resource(event).create();
+    } catch (KubernetesClientException e) {
+      // An Event is a courtesy; never fail a reconcile over one.
+      log.debug("Could not record event {} for {}: {}", reason, about.getMetadata().getName(),
+          e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package dev.ippools.mailgun.reconciler;
+
+import dev.ippools.mailgun.api.v1alpha1.ApiConstants.ConditionTypes;
+import dev.ippools.mailgun.api.v1alpha1.ApiConstants.ReadyReasons;
+import dev.ippools.mailgun.api.v1alpha1.ApiConstants.RelinkingReasons;
+import dev.ippools.mailgun.api.v1alpha1.ApiConstants.SyncedReasons;
+import dev.ippools.mailgun.client.MailgunException;
+import dev.ippools.mailgun.plan.MailgunStep;
+import dev.ippools.mailgun.plan.Plan;
+import dev.ippools.mailgun.plan.Plans;
+import dev.ippools.mailgun.status.Conditions;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The conditions one reconcile ends with, and when to look again. Built from a plan, a Mailgun
+ * error or an account problem; the same vocabulary for both kinds (design §3).
+ *
+ * @param relinking null leaves the Relinking condition as it was
+ * @param requeue empty: wait for the next event
+ */
+record Outcome(
+    boolean ready,
+    String readyReason,
+    String readyMessage,
+    boolean synced,
+    String syncedReason,
+    String syncedMessage,
+    Boolean relinking,
+    String relinkingMessage,
+    Optional<Duration> requeue) {
+
+  static Outcome of(Plan plan, ReconcileSettings settings) {
+    String message = Plans.message(plan);
+    return switch (plan.state()) {
+      case AVAILABLE -> new Outcome(true, ReadyReasons.AVAILABLE, orDefault(message,
+              "Mailgun matches the spec"), true, SyncedReasons.RECONCILE_SUCCESS, "", false,
+          "Linked domains use the pool's IPs", Optional.empty());
+      case OBSERVED -> new Outcome(true, ReadyReasons.OBSERVED, orDefault(message,
+              "Observed; the operator never writes under managementPolicy Observe"), true,
+          SyncedReasons.RECONCILE_SUCCESS, "", plan.relinking(), relinkingText(plan),
+          plan.relinking() ? Optional.of(settings.relinkPoll()) : Optional.empty());
+      case RELINKING -> new Outcome(false, ReadyReasons.RELINKING, orDefault(message,
+              "Mailgun is still moving linked domains to the new IPs"), true,
+          SyncedReasons.RECONCILE_SUCCESS, "", true, relinkingText(plan),
+          Optional.of(settings.relinkPoll()));
+      case CREATING -> new Outcome(false, ReadyReasons.CREATING, message, false,
+          SyncedReasons.WAITING, message, null, null, Optional.of(settings.relinkPoll()));
+      case UPDATING -> new Outcome(false, ReadyReasons.WAITING, message, false,
+          SyncedReasons.WAITING, "Mailgun calls still planned: " + Plans.lines(plan), null, null,
+          Optional.of(settings.relinkPoll()));
+      case WAITING -> new Outcome(false, ReadyReasons.WAITING, message, false,
+          SyncedReasons.WAITING, message, null, null, Optional.of(settings.waitRecheck()));
+      case CONFLICT -> new Outcome(false, ReadyReasons.CONFLICT, message, false,
+          SyncedReasons.TERMINAL, message, null, null, Optional.of(settings.waitRecheck()));
+      case INVALID -> new Outcome(false, ReadyReasons.INVALID, message, false,
+          SyncedReasons.TERMINAL, message, null, null, Optional.empty());
+      case DELETING -> new Outcome(false, ReadyReasons.DELETING, message, true,
+          SyncedReasons.RECONCILE_SUCCESS, "", null, null, Optional.of(settings.relinkPoll()));
+      case DELETION_BLOCKED -> new Outcome(false, ReadyReasons.DELETION_BLOCKED, message, false,
+          SyncedReasons.WAITING, message, null, null, Optional.of(settings.waitRecheck()));
+      case DELETED -> new Outcome(false, ReadyReasons.DELETING, "Deleted", true,
+          SyncedReasons.RECONCILE_SUCCESS, "", null, null, Optional.empty());
+    };
+  }
+
+  /** A Mailgun answer that retrying cannot fix (a 4xx other than 408/429). */
+  static Outcome rejected(MailgunStep step, MailgunException e) {
+    String what = step == null ? "Mailgun" : "Mailgun rejected " + step.describe();
+    String message = what + ": " + e.getMessage();
+    return new Outcome(false, ReadyReasons.ERROR, message, false, SyncedReasons.TERMINAL,
+        message + ". Fix the spec or the account; the operator tries again when either changes.",
+        null, null, Optional.empty());
+  }
+
+  /** No usable credentials (missing Secret, missing key, rejected key). */
+  static Outcome accountProblem(String message) {
+    return new Outcome(false, ReadyReasons.ERROR, message, false, SyncedReasons.TERMINAL, message,
+        null, null, Optional.empty());
+  }
+
+  List<Condition> apply(Conditions conditions, List<Condition> previous, long generation) {
+    Conditions.Update update = conditions.update(previous, generation)
+        .set(ConditionTypes.READY, bool(ready), readyReason, readyMessage)
+        .set(ConditionTypes.SYNCED, bool(synced), syncedReason, syncedMessage);
+    if (relinking != null) {
+      update.set(ConditionTypes.RELINKING, bool(relinking),
+          relinking ? RelinkingReasons.PROPAGATING : RelinkingReasons.SETTLED,
+          relinking ? orDefault(relinkingMessage, "Mailgun is relinking domains") : relinkingMessage);
+    }
+    return update.conditions();
+  }
+
+  private static String relinkingText(Plan plan) {
+    return plan.notes().isEmpty() ? "Mailgun is relinking domains" : String.join("; ", plan.notes());
+  }
+
+  private static String bool(boolean b) {
+    return b ? Conditions.TRUE : Conditions.FALSE;
+  }
+
+  private static String orDefault(String message, String fallback) {
+    return message == null || message.isBlank() ? fallback : message;
+  }
+}

@@ -38,7 +38,7 @@ public final class BindingPlanner {
     Optional<ObservedDomain> found = ctx.domain(binding.domain());
     if (found.isEmpty()) {
       return out.problem(
-              "spec.domain", "domain " + binding.domain() + " not found on the Mailgun account")
+              "spec.domain", "domain not found on the Mailgun account: " + binding.domain())
           .live();
     }
     ObservedDomain domain = found.get();

@@ -207,7 +207,7 @@ public final class SpecValidator {
     if (ctx.domain(binding.domain()).isEmpty()) {
       out.add(
           new Problem(
-              "spec.domain", "domain " + binding.domain() + " not found on the Mailgun account"));
+              "spec.domain", "domain not found on the Mailgun account: " + binding.domain()));
     }
     if (binding.target() instanceof DesiredBinding.Target.Ips ips) {
       for (String ip : PlanningContext.canonicalSet(ips.ips())) {

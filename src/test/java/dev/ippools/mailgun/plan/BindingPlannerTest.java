@@ -139,8 +139,7 @@ class BindingPlannerTest {
             with(pools().domain(DOMAIN, POOL_A, IP1, IP2)),
             expect(State.UPDATING)
                 .steps(
-                    "DELETE " + D + "/ips/ip_pool?ip=10.0.0.3",
-                    "POST " + D + "/ips ip=10.0.0.4")),
+                    "DELETE " + D + "/ips/ip_pool?ip=10.0.0.3", "POST " + D + "/ips ip=10.0.0.4")),
         row(
             "explicit IPs changed: add missing, then remove extras",
             binding("web").ips(IP2, IP3, IP4).build(),

@@ -35,7 +35,8 @@ class PlanningContextTest {
     DesiredPool recordedGone = pool("z").recorded("00000000000000000000dead").build();
     assertThat(ctx.ownedPool(recordedGone)).isEmpty();
     DesiredPool adoptedGone = pool("a").adopt("00000000000000000000dead").build();
-    assertThat(ctx.ownedPool(adoptedGone)).as("a missing poolId never falls back to the marker")
+    assertThat(ctx.ownedPool(adoptedGone))
+        .as("a missing poolId never falls back to the marker")
         .isEmpty();
   }
 
@@ -59,11 +60,20 @@ class PlanningContextTest {
     DesiredBinding byId = binding("w").poolId(POOL_A).build();
     DesiredBinding otherNamespace =
         new DesiredBinding(
-            new ResourceKey("other", "y"), null, DOMAIN, new DesiredBinding.Target.PoolRef("a"),
-            ManagementPolicy.MANAGE, false, DesiredBinding.OnDelete.UNLINK, null);
+            new ResourceKey("other", "y"),
+            null,
+            DOMAIN,
+            new DesiredBinding.Target.PoolRef("a"),
+            ManagementPolicy.MANAGE,
+            false,
+            DesiredBinding.OnDelete.UNLINK,
+            null);
     DesiredBinding explicit = binding("v").ips(IP1).build();
     PlanningContext ctx =
-        ctx(account().owned(POOL_A, "a"), List.of(a), List.of(byRef, otherNamespace, byId, explicit));
+        ctx(
+            account().owned(POOL_A, "a"),
+            List.of(a),
+            List.of(byRef, otherNamespace, byId, explicit));
     assertThat(ctx.bindingsReferencing(a)).containsExactly(byId, byRef);
     assertThat(ctx.pool("mail", "a")).contains(a);
     assertThat(ctx.pool("other", "a")).isEmpty();
@@ -95,7 +105,8 @@ class PlanningContextTest {
     PlanningContext ctx = new PlanningContext(account, List.of(), List.of());
     assertThat(ctx.linkedDomainNames(listed))
         .containsExactly("a.example.com", "b.example.com", "c.example.com");
-    assertThat(ctx.domainsOutOfSync(listed)).as("unread IPs are not judged")
+    assertThat(ctx.domainsOutOfSync(listed))
+        .as("unread IPs are not judged")
         .containsExactly("a.example.com");
     assertThat(ctx.isLinked(listed)).isTrue();
     assertThat(ctx.domain("A.Example.com")).map(ObservedDomain::name).contains("a.example.com");

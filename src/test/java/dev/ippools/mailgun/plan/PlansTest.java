@@ -42,7 +42,8 @@ class PlansTest {
   @Test
   void relinkingShownWhenNoNoteExplainsIt() {
     Plan bare = new Plan(ID, List.of(), List.of(), List.of(), List.of(), true, State.RELINKING);
-    assertThat(Plans.lines(bare)).containsExactly("relinking: Mailgun is still updating linked domains");
+    assertThat(Plans.lines(bare))
+        .containsExactly("relinking: Mailgun is still updating linked domains");
     assertThat(bare.notes()).isEmpty();
     assertThat(bare.isNoop()).isTrue();
   }
@@ -50,23 +51,54 @@ class PlansTest {
   @Test
   void messagePicksTheMostImportantKind() {
     Plan invalid =
-        new Plan(null, List.of(), List.of(new Wait(null, "w")), List.of(new Conflict("c")),
-            List.of(new Problem("spec.ips", "bad"), new Problem(null, "off")), false, State.INVALID);
+        new Plan(
+            null,
+            List.of(),
+            List.of(new Wait(null, "w")),
+            List.of(new Conflict("c")),
+            List.of(new Problem("spec.ips", "bad"), new Problem(null, "off")),
+            false,
+            State.INVALID);
     assertThat(Plans.message(invalid)).isEqualTo("spec.ips: bad; off");
     Plan conflict =
-        new Plan(null, List.of(), List.of(new Wait(null, "w")), List.of(new Conflict("c1"),
-            new Conflict("c2")), List.of(), false, State.CONFLICT);
+        new Plan(
+            null,
+            List.of(),
+            List.of(new Wait(null, "w")),
+            List.of(new Conflict("c1"), new Conflict("c2")),
+            List.of(),
+            false,
+            State.CONFLICT);
     assertThat(Plans.message(conflict)).isEqualTo("c1; c2");
     Plan waiting =
-        new Plan(null, List.of(), List.of(new Wait("x", "w")), List.of(), List.of(), false,
+        new Plan(
+            null,
+            List.of(),
+            List.of(new Wait("x", "w")),
+            List.of(),
+            List.of(),
+            false,
             State.WAITING);
     assertThat(Plans.message(waiting)).isEqualTo("w");
     Plan updating =
-        new Plan(ID, List.of(new MailgunStep.DeletePool(ID, null, null)), List.of(), List.of(),
-            List.of(), false, State.DELETING);
+        new Plan(
+            ID,
+            List.of(new MailgunStep.DeletePool(ID, null, null)),
+            List.of(),
+            List.of(),
+            List.of(),
+            false,
+            State.DELETING);
     assertThat(Plans.message(updating)).isEqualTo("1 Mailgun call planned");
     Plan quiet =
-        new Plan(ID, List.of(), List.of(), List.of(), List.of(), false, State.AVAILABLE,
+        new Plan(
+            ID,
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of(),
+            false,
+            State.AVAILABLE,
             List.of("adopted"));
     assertThat(Plans.message(quiet)).isEqualTo("adopted");
   }

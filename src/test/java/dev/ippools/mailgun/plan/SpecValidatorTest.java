@@ -42,7 +42,9 @@ class SpecValidatorTest {
     return Stream.of(
         row("valid IPv4 and IPv6 pool", pool("a").ips(IP1, IP6).delegatedTo(SUB_1).build()),
         row("no IPs is a valid pool", pool("a").ips().build()),
-        row("null name and description leave Mailgun's", pool("a").name(null).description(null).build()),
+        row(
+            "null name and description leave Mailgun's",
+            pool("a").name(null).description(null).build()),
         row(
             "bad IP syntax",
             pool("a").ips(IP1, "10.0.0.300", "2001:db8:::1").build(),
@@ -158,7 +160,8 @@ class SpecValidatorTest {
   }
 
   static Stream<Arguments> poolAccountChecks() {
-    Fixtures.AccountBuilder held = account().owned(POOL_A, "a", IP1).foreign(Fixtures.FOREIGN, "x", IP3);
+    Fixtures.AccountBuilder held =
+        account().owned(POOL_A, "a", IP1).foreign(Fixtures.FOREIGN, "x", IP3);
     return Stream.of(
         row("IPs fine", ctx(held, List.of()), pool("a").recorded(POOL_A).ips(IP1, IP2).build()),
         row(
@@ -235,13 +238,28 @@ class SpecValidatorTest {
   void neverThrowsOnAnAllNullRecord() {
     DesiredPool empty =
         new DesiredPool(
-            new ResourceKey("ns", "x"), null, null, null, null, null, null, null, null, null,
-            false, null, null);
+            new ResourceKey("ns", "x"),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            false,
+            null,
+            null);
     DesiredBinding bare =
         new DesiredBinding(new ResourceKey("ns", "y"), null, null, null, null, false, null, null);
     PlanningContext nothing = new PlanningContext(null, null, null);
-    assertThat(SpecValidator.validate(empty)).extracting(Problem::field).containsExactly("metadata.uid");
-    assertThat(SpecValidator.validate(bare)).extracting(Problem::field).containsExactly("spec.domain", "spec");
+    assertThat(SpecValidator.validate(empty))
+        .extracting(Problem::field)
+        .containsExactly("metadata.uid");
+    assertThat(SpecValidator.validate(bare))
+        .extracting(Problem::field)
+        .containsExactly("spec.domain", "spec");
     assertThat(SpecValidator.checkAccount(empty, nothing)).hasSize(1);
     assertThat(SpecValidator.checkAccount(bare, nothing)).hasSize(1);
     assertThat(PoolPlanner.plan(empty, nothing).state()).isEqualTo(Plan.State.INVALID);

@@ -17,9 +17,9 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * Plans one DomainPoolBinding: which pool or explicit IPs a sending domain uses (design §4 rule
- * 4). {@link Plan#poolId()} is the pool the domain should be linked to (null for explicit IPs).
- * Pure: no I/O, never throws on bad input.
+ * Plans one DomainPoolBinding: which pool or explicit IPs a sending domain uses (design §4 rule 4).
+ * {@link Plan#poolId()} is the pool the domain should be linked to (null for explicit IPs). Pure:
+ * no I/O, never throws on bad input.
  */
 public final class BindingPlanner {
 
@@ -38,7 +38,7 @@ public final class BindingPlanner {
     Optional<ObservedDomain> found = ctx.domain(binding.domain());
     if (found.isEmpty()) {
       return out.problem(
-              "spec.domain", "domain " + binding.domain() + " not found on the Mailgun account")
+              "spec.domain", "domain not found on the Mailgun account: " + binding.domain())
           .live();
     }
     ObservedDomain domain = found.get();
@@ -55,8 +55,11 @@ public final class BindingPlanner {
             .findFirst();
     if (rival.isPresent()) {
       return out.conflict(
-              "domain " + domain.name() + " is already bound by DomainPoolBinding "
-                  + rival.get().key() + ", which was created first")
+              "domain "
+                  + domain.name()
+                  + " is already bound by DomainPoolBinding "
+                  + rival.get().key()
+                  + ", which was created first")
           .live();
     }
     if (binding.target() instanceof Target.Ips ips) {
@@ -159,15 +162,21 @@ public final class BindingPlanner {
     Optional<DesiredBinding> successor = otherBindings(binding, ctx).stream().findFirst();
     if (successor.isPresent()) {
       return out.note(
-              "domain " + domain.name() + " is now managed by DomainPoolBinding "
-                  + successor.get().key() + "; left as it is")
+              "domain "
+                  + domain.name()
+                  + " is now managed by DomainPoolBinding "
+                  + successor.get().key()
+                  + "; left as it is")
           .deletion();
     }
     if (binding.target() instanceof Target.Ips || binding.target() == null) {
       if (onDelete == OnDelete.REMOVE_DOMAIN_POOL && binding.target() != null) {
         if (domain.linkedPoolId() != null) {
           return out.note(
-                  "domain " + domain.name() + " is linked to pool " + domain.linkedPoolId()
+                  "domain "
+                      + domain.name()
+                      + " is linked to pool "
+                      + domain.linkedPoolId()
                       + ", which this binding did not link; left as it is")
               .deletion();
         }
@@ -181,7 +190,9 @@ public final class BindingPlanner {
     out.poolId(targetId);
     if (targetId == null || !targetId.equals(domain.linkedPoolId())) {
       return out.note(
-              "domain " + domain.name() + " is not linked to this binding's pool; nothing to"
+              "domain "
+                  + domain.name()
+                  + " is not linked to this binding's pool; nothing to"
                   + " undo")
           .deletion();
     }
@@ -192,7 +203,11 @@ public final class BindingPlanner {
     if (replacement == null) {
       return out.waitFor(
               null,
-              "domain " + domain.name() + " is linked to pool " + targetId + ": set"
+              "domain "
+                  + domain.name()
+                  + " is linked to pool "
+                  + targetId
+                  + ": set"
                   + " spec.replacement.ip (an IP or \"shared\"), spec.replacement.poolId or"
                   + " spec.replacement.poolRef.name so Mailgun knows what the domain uses after"
                   + " the unlink, or set spec.onDelete to Orphan")
@@ -224,10 +239,7 @@ public final class BindingPlanner {
       Optional<DesiredPool> pool = ctx.pool(key.namespace(), key.name());
       if (pool.isEmpty()) {
         return new PoolTarget(
-            null,
-            null,
-            new Wait(key.toString(), "IpPool " + key + " does not exist (yet)"),
-            null);
+            null, null, new Wait(key.toString(), "IpPool " + key + " does not exist (yet)"), null);
       }
       Optional<ObservedPool> observed = ctx.ownedPool(pool.get());
       if (observed.isEmpty()) {

@@ -175,7 +175,12 @@ public final class IpAddresses {
 
   private static String format(byte[] bytes) {
     if (bytes.length == 4) {
-      return (bytes[0] & 0xff) + "." + (bytes[1] & 0xff) + "." + (bytes[2] & 0xff) + "."
+      return (bytes[0] & 0xff)
+          + "."
+          + (bytes[1] & 0xff)
+          + "."
+          + (bytes[2] & 0xff)
+          + "."
           + (bytes[3] & 0xff);
     }
     int[] words = new int[8];

@@ -6,8 +6,8 @@ import java.util.regex.Pattern;
 
 /**
  * The text stamped into a pool's Mailgun description to prove the operator created it, e.g. {@code
- * Senders for eu [managed-by: mailgun-ip-pool-operator uid=0c5f...]}. Mailgun makes the pool id,
- * so after a crash between the POST and recording the id this marker is how the operator finds the
+ * Senders for eu [managed-by: mailgun-ip-pool-operator uid=0c5f...]}. Mailgun makes the pool id, so
+ * after a crash between the POST and recording the id this marker is how the operator finds the
  * pool again instead of posting a second one.
  */
 public final class OwnershipMarker {
@@ -23,8 +23,8 @@ public final class OwnershipMarker {
 
   /**
    * The description to send: the user's text (any earlier marker removed) followed by the marker
-   * for {@code uid}. A blank text gives the marker alone, which still satisfies Mailgun's
-   * non-empty description.
+   * for {@code uid}. A blank text gives the marker alone, which still satisfies Mailgun's non-empty
+   * description.
    *
    * @throws IllegalArgumentException when uid is blank or contains whitespace or {@code ]}
    */

@@ -12,8 +12,8 @@ import java.util.List;
  * @param problems invalid spec or account facts a person must fix; with any, steps is empty
  * @param relinking Mailgun is still propagating an earlier change to linked domains
  * @param state the Ready reason this plan implies
- * @param notes facts worth telling a person that change nothing: drift under Observe, a pool
- *     found by its ownership marker, a recorded pool that vanished, a pool left in place on delete
+ * @param notes facts worth telling a person that change nothing: drift under Observe, a pool found
+ *     by its ownership marker, a recorded pool that vanished, a pool left in place on delete
  */
 public record Plan(
     String poolId,

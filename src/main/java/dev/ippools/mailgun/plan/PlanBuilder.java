@@ -83,8 +83,8 @@ final class PlanBuilder {
   }
 
   /**
-   * The state of a live resource: Invalid with problems; Creating/Updating while writing;
-   * otherwise Conflict, Waiting, Relinking or Available, in that order.
+   * The state of a live resource: Invalid with problems; Creating/Updating while writing; otherwise
+   * Conflict, Waiting, Relinking or Available, in that order.
    */
   Plan live() {
     if (!problems.isEmpty()) {

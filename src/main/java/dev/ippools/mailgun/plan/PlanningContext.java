@@ -15,9 +15,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Everything a planner may look at for one resource: the observed Mailgun account and every
- * desired pool and binding of that account (the resource itself included), so claims on IPs,
- * pools and domains can be decided between siblings.
+ * Everything a planner may look at for one resource: the observed Mailgun account and every desired
+ * pool and binding of that account (the resource itself included), so claims on IPs, pools and
+ * domains can be decided between siblings.
  *
  * <p>Null maps, lists and pool IP sets are read as empty, so callers need not normalize.
  */
@@ -76,7 +76,8 @@ public record PlanningContext(
     return observed.id().equals(pool.recordedPoolId())
         || observed.id().equals(pool.adoptPoolId())
         || (pool.uid() != null
-            && OwnershipMarker.ownerUid(observed.description()).filter(pool.uid()::equals)
+            && OwnershipMarker.ownerUid(observed.description())
+                .filter(pool.uid()::equals)
                 .isPresent());
   }
 
@@ -162,8 +163,8 @@ public record PlanningContext(
   }
 
   /**
-   * Linked domains that were read and whose IPs differ from the pool's: Mailgun is still
-   * relinking them after an earlier change. Sorted by name.
+   * Linked domains that were read and whose IPs differ from the pool's: Mailgun is still relinking
+   * them after an earlier change. Sorted by name.
    */
   public List<String> domainsOutOfSync(ObservedPool pool) {
     Set<String> poolIps = canonicalSet(pool.ips());

@@ -16,10 +16,14 @@ public final class Plans {
     List<String> out = new ArrayList<>();
     plan.steps().forEach(step -> out.add(step.describe()));
     plan.waits()
-        .forEach(w -> out.add("wait" + (w.on() != null ? " for " + w.on() : "") + ": " + w.message()));
+        .forEach(
+            w -> out.add("wait" + (w.on() != null ? " for " + w.on() : "") + ": " + w.message()));
     plan.conflicts().forEach(c -> out.add("conflict: " + c.message()));
     plan.problems()
-        .forEach(p -> out.add("invalid" + (p.field() != null ? " " + p.field() : "") + ": " + p.message()));
+        .forEach(
+            p ->
+                out.add(
+                    "invalid" + (p.field() != null ? " " + p.field() : "") + ": " + p.message()));
     // the planners' notes name the domains; this line is for plans that carry no notes
     if (plan.relinking() && plan.notes().isEmpty()) {
       out.add("relinking: Mailgun is still updating linked domains");
@@ -29,9 +33,8 @@ public final class Plans {
   }
 
   /**
-   * What a Ready condition should say: problems, else conflicts, else waits (each kind joined
-   * with "; "), else the number of Mailgun calls, else the notes. Empty when there is nothing to
-   * say.
+   * What a Ready condition should say: problems, else conflicts, else waits (each kind joined with
+   * "; "), else the number of Mailgun calls, else the notes. Empty when there is nothing to say.
    */
   public static String message(Plan plan) {
     if (!plan.problems().isEmpty()) {

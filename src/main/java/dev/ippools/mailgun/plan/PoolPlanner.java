@@ -17,8 +17,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Plans one IpPool (design §4, Mailgun rules of mailgun-api §6): desired pool plus planning
- * context in, ordered {@link Plan} out. Pure: no I/O, never throws on bad input.
+ * Plans one IpPool (design §4, Mailgun rules of mailgun-api §6): desired pool plus planning context
+ * in, ordered {@link Plan} out. Pure: no I/O, never throws on bad input.
  *
  * <p>Order within a pool: create, name/description PATCH, add IPs (one call), remove IPs (one call
  * each), delegate, revoke. Adds come before removes so a linked pool never goes empty.
@@ -45,7 +45,10 @@ public final class PoolPlanner {
     if (recorded != null && adopt != null && !recorded.equals(adopt)) {
       return out.problem(
               "spec.poolId",
-              "is " + adopt + " but this IpPool already manages pool " + recorded
+              "is "
+                  + adopt
+                  + " but this IpPool already manages pool "
+                  + recorded
                   + "; a pool's identity cannot change, so delete and recreate the IpPool to"
                   + " manage another pool")
           .live();
@@ -59,7 +62,9 @@ public final class PoolPlanner {
       return out.problem(
               "spec.poolId",
               recorded != null
-                  ? "pool " + recorded + " recorded earlier no longer exists on the Mailgun"
+                  ? "pool "
+                      + recorded
+                      + " recorded earlier no longer exists on the Mailgun"
                       + " account, and managementPolicy Observe never creates one"
                   : "managementPolicy Observe imports an existing pool: set spec.poolId to its id")
           .live();
@@ -73,7 +78,9 @@ public final class PoolPlanner {
     List<String> stale = ctx.domainsOutOfSync(observed);
     if (!stale.isEmpty()) {
       out.relinking(true)
-          .note("Mailgun is still moving linked domains to the pool's IPs: " + String.join(", ", stale));
+          .note(
+              "Mailgun is still moving linked domains to the pool's IPs: "
+                  + String.join(", ", stale));
     }
     if (!isManaged(pool)) {
       drift(pool, observed, ctx).forEach(d -> out.note("drift: " + d));
@@ -86,7 +93,10 @@ public final class PoolPlanner {
             .findFirst();
     if (rival.isPresent()) {
       return out.conflict(
-              "pool " + observed.id() + " is already managed by IpPool " + rival.get().key()
+              "pool "
+                  + observed.id()
+                  + " is already managed by IpPool "
+                  + rival.get().key()
                   + ", which claimed it first")
           .live();
     }
@@ -98,8 +108,11 @@ public final class PoolPlanner {
       List<String> drift = drift(pool, observed, ctx);
       if (!drift.isEmpty()) {
         out.conflict(
-            "pool " + observed.id() + " is inherited from the parent account and read-only,"
-                + " but differs from the spec: " + String.join("; ", drift));
+            "pool "
+                + observed.id()
+                + " is inherited from the parent account and read-only,"
+                + " but differs from the spec: "
+                + String.join("; ", drift));
       }
       return out.live();
     }
@@ -111,12 +124,13 @@ public final class PoolPlanner {
     IpChanges ips = planIps(pool, null, ctx);
     String name = pool.name() != null ? pool.name() : pool.key().name();
     String text = pool.description() != null ? pool.description() : "IpPool " + pool.key();
-    out.step(
-        new MailgunStep.CreatePool(name, OwnershipMarker.stamp(text, pool.uid()), ips.adds()));
+    out.step(new MailgunStep.CreatePool(name, OwnershipMarker.stamp(text, pool.uid()), ips.adds()));
     out.waits(ips.waits()).conflicts(ips.conflicts());
     if (pool.recordedPoolId() != null) {
       out.note(
-          "pool " + pool.recordedPoolId() + " recorded earlier no longer exists on Mailgun"
+          "pool "
+              + pool.recordedPoolId()
+              + " recorded earlier no longer exists on Mailgun"
               + " (deleted outside the operator); creating a new one");
     }
     if (pool.delegatedTo() != null && !pool.delegatedTo().isEmpty()) {
@@ -184,7 +198,10 @@ public final class PoolPlanner {
           removes.add(ip);
           conflicts.add(
               new Conflict(
-                  "IP " + ip + " is also wanted by IpPool " + first.key()
+                  "IP "
+                      + ip
+                      + " is also wanted by IpPool "
+                      + first.key()
                       + ", which claimed it first; releasing it from this pool"));
         }
         continue;
@@ -197,7 +214,10 @@ public final class PoolPlanner {
         } else {
           conflicts.add(
               new Conflict(
-                  "IP " + ip + " is also wanted by IpPool " + first.key()
+                  "IP "
+                      + ip
+                      + " is also wanted by IpPool "
+                      + first.key()
                       + ", which claimed it first"));
         }
         continue;
@@ -208,7 +228,12 @@ public final class PoolPlanner {
       if (owner.isEmpty()) {
         conflicts.add(
             new Conflict(
-                "IP " + ip + " is in pool " + held.id() + " (\"" + held.name()
+                "IP "
+                    + ip
+                    + " is in pool "
+                    + held.id()
+                    + " (\""
+                    + held.name()
                     + "\"), which this operator does not manage"
                     + (held.inherited() ? "; it is inherited from the parent account" : "")));
       } else if (!firstIsSelf) {
@@ -235,7 +260,11 @@ public final class PoolPlanner {
       waits.add(
           new Wait(
               null,
-              "keeping IP " + keep + " in pool " + observed.id() + ": it is linked to domains and"
+              "keeping IP "
+                  + keep
+                  + " in pool "
+                  + observed.id()
+                  + ": it is linked to domains and"
                   + " must keep at least one IP until another one can be added"));
     }
     return new IpChanges(
@@ -266,9 +295,9 @@ public final class PoolPlanner {
   }
 
   /**
-   * Who claimed an IP first among this pool and the siblings that can act on their claims
-   * (managed, not deleting, valid): the decision depends only on claim order, never on who holds
-   * the IP now, so pools never take an IP from each other back and forth.
+   * Who claimed an IP first among this pool and the siblings that can act on their claims (managed,
+   * not deleting, valid): the decision depends only on claim order, never on who holds the IP now,
+   * so pools never take an IP from each other back and forth.
    */
   private static final class Claims {
     private final DesiredPool self;
@@ -327,13 +356,18 @@ public final class PoolPlanner {
             .findFirst();
     if (coOwner.isPresent()) {
       return out.note(
-              "pool " + observed.id() + " is also managed by IpPool " + coOwner.get().key()
+              "pool "
+                  + observed.id()
+                  + " is also managed by IpPool "
+                  + coOwner.get().key()
                   + "; left in place")
           .deletion();
     }
     if (observed.inherited()) {
       return out.note(
-              "pool " + observed.id() + " is inherited from the parent account and read-only;"
+              "pool "
+                  + observed.id()
+                  + " is inherited from the parent account and read-only;"
                   + " left in place")
           .deletion();
     }
@@ -344,7 +378,8 @@ public final class PoolPlanner {
           b ->
               out.waitFor(
                   b.key().toString(),
-                  "still used by DomainPoolBinding " + b.key()
+                  "still used by DomainPoolBinding "
+                      + b.key()
                       + "; delete it or point it at another pool first"));
       return out.deletion();
     }
@@ -358,7 +393,9 @@ public final class PoolPlanner {
         Set<String> domains = ctx.linkedDomainNames(observed);
         return out.waitFor(
                 null,
-                "pool " + id + " still has IPs and linked domains"
+                "pool "
+                    + id
+                    + " still has IPs and linked domains"
                     + (domains.isEmpty() ? "" : " (" + String.join(", ", domains) + ")")
                     + ": set spec.replacement.poolRef.name, spec.replacement.poolId or"
                     + " spec.replacement.ip (\"shared\" for a shared IP) so Mailgun knows where"
@@ -394,8 +431,11 @@ public final class PoolPlanner {
     }
     if (descriptionDiffers(pool, observed)) {
       out.add(
-          "description is \"" + OwnershipMarker.userText(observed.description())
-              + "\", the spec says \"" + pool.description().strip() + "\"");
+          "description is \""
+              + OwnershipMarker.userText(observed.description())
+              + "\", the spec says \""
+              + pool.description().strip()
+              + "\"");
     }
     TreeSet<String> desired = canonicalSet(pool.ips());
     TreeSet<String> current = canonicalSet(observed.ips());
@@ -436,7 +476,9 @@ public final class PoolPlanner {
     return (pool.recordedPoolId() != null
             ? "pool " + pool.recordedPoolId() + " recorded earlier no longer exists; "
             : "")
-        + "found pool " + observed.id() + " by its ownership marker (a create whose id was not"
+        + "found pool "
+        + observed.id()
+        + " by its ownership marker (a create whose id was not"
         + " recorded) and adopted it instead of creating another";
   }
 

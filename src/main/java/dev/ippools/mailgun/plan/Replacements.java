@@ -35,8 +35,8 @@ final class Replacements {
   /**
    * @param namespace where a poolRef is looked up
    * @param replacedPoolId the pool the domains leave; the replacement must differ from it
-   * @param ipOutsideOtherPools Mailgun's delete-pool rule: a replacement IP may be in no other
-   *     pool than the one being deleted
+   * @param ipOutsideOtherPools Mailgun's delete-pool rule: a replacement IP may be in no other pool
+   *     than the one being deleted
    */
   static Resolved resolve(
       Replacement replacement,
@@ -58,7 +58,10 @@ final class Replacements {
         if (holder.isPresent()) {
           return Resolved.waitFor(
               holder.get().id(),
-              "replacement IP " + ip.ip() + " is in pool " + holder.get().id()
+              "replacement IP "
+                  + ip.ip()
+                  + " is in pool "
+                  + holder.get().id()
                   + "; Mailgun needs a replacement IP that is in no other pool");
         }
       }
@@ -77,7 +80,9 @@ final class Replacements {
       if (pool.ips().isEmpty()) {
         return Resolved.waitFor(
             pool.id(),
-            "replacement pool " + pool.id() + " has no IPs yet; Mailgun only moves domains to a"
+            "replacement pool "
+                + pool.id()
+                + " has no IPs yet; Mailgun only moves domains to a"
                 + " pool that holds IPs");
       }
       return Resolved.pool(pool.id());
@@ -101,7 +106,9 @@ final class Replacements {
     if (pool.get().ips().isEmpty()) {
       return Resolved.waitFor(
           key.toString(),
-          "replacement IpPool " + key + " has no IPs yet; Mailgun only moves domains to a pool"
+          "replacement IpPool "
+              + key
+              + " has no IPs yet; Mailgun only moves domains to a pool"
               + " that holds IPs");
     }
     return Resolved.pool(pool.get().id());

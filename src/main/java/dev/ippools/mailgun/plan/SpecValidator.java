@@ -30,8 +30,7 @@ public final class SpecValidator {
 
   static final Problem FEATURE_OFF =
       new Problem(
-          null,
-          "the Mailgun account does not have the Dedicated IP Pools (DIPPs) feature enabled");
+          null, "the Mailgun account does not have the Dedicated IP Pools (DIPPs) feature enabled");
 
   private static final Pattern ID = Pattern.compile("[0-9a-f]{24}");
   private static final Pattern LABEL = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
@@ -57,7 +56,10 @@ public final class SpecValidator {
         out.add(
             new Problem(
                 "spec.name",
-                "is " + pool.name().length() + " characters; at most " + MAX_NAME_LENGTH
+                "is "
+                    + pool.name().length()
+                    + " characters; at most "
+                    + MAX_NAME_LENGTH
                     + " are allowed"));
       } else if (pool.name().chars().anyMatch(Character::isISOControl)) {
         out.add(new Problem("spec.name", "must be one line without control characters"));
@@ -68,8 +70,11 @@ public final class SpecValidator {
         out.add(
             new Problem(
                 "spec.description",
-                "is " + pool.description().length() + " characters; at most "
-                    + MAX_DESCRIPTION_LENGTH + " are allowed"));
+                "is "
+                    + pool.description().length()
+                    + " characters; at most "
+                    + MAX_DESCRIPTION_LENGTH
+                    + " are allowed"));
       }
       if (OwnershipMarker.containsMarker(pool.description())) {
         out.add(
@@ -135,7 +140,8 @@ public final class SpecValidator {
         && r.name().equals(t.name())) {
       out.add(
           new Problem(
-              "spec.replacement.poolRef.name", "must name a different pool than spec.poolRef.name"));
+              "spec.replacement.poolRef.name",
+              "must name a different pool than spec.poolRef.name"));
     }
     if (replacement instanceof Replacement.PoolId r
         && target instanceof DesiredBinding.Target.PoolId t
@@ -148,9 +154,9 @@ public final class SpecValidator {
   }
 
   /**
-   * An IpPool against the account: the DIPPs feature, and every IP the pool would have to add
-   * (IPs it already holds are not re-checked) must be the account's, dedicated, not warming up
-   * and assignable; a linked pool must keep at least one IP (Mailgun rule 14).
+   * An IpPool against the account: the DIPPs feature, and every IP the pool would have to add (IPs
+   * it already holds are not re-checked) must be the account's, dedicated, not warming up and
+   * assignable; a linked pool must keep at least one IP (Mailgun rule 14).
    */
   public static List<Problem> checkAccount(DesiredPool pool, PlanningContext ctx) {
     List<Problem> out = new ArrayList<>();
@@ -182,7 +188,9 @@ public final class SpecValidator {
         out.add(
             new Problem(
                 "spec.ips",
-                "IP " + ip + " is not assignable to pools (for example, it is in a Dynamic IP"
+                "IP "
+                    + ip
+                    + " is not assignable to pools (for example, it is in a Dynamic IP"
                     + " Pool)"));
       }
     }
@@ -192,7 +200,9 @@ public final class SpecValidator {
       out.add(
           new Problem(
               "spec.ips",
-              "pool " + owned.get().id() + " is linked to domains and must keep at least one IP;"
+              "pool "
+                  + owned.get().id()
+                  + " is linked to domains and must keep at least one IP;"
                   + " list at least one IP, or move its domains to another pool first"));
     }
     return out;
@@ -207,7 +217,7 @@ public final class SpecValidator {
     if (ctx.domain(binding.domain()).isEmpty()) {
       out.add(
           new Problem(
-              "spec.domain", "domain " + binding.domain() + " not found on the Mailgun account"));
+              "spec.domain", "domain not found on the Mailgun account: " + binding.domain()));
     }
     if (binding.target() instanceof DesiredBinding.Target.Ips ips) {
       for (String ip : PlanningContext.canonicalSet(ips.ips())) {
@@ -218,7 +228,9 @@ public final class SpecValidator {
           out.add(
               new Problem(
                   "spec.ips",
-                  "IP " + ip + " is not a dedicated IP; only dedicated IPs can be assigned to a"
+                  "IP "
+                      + ip
+                      + " is not a dedicated IP; only dedicated IPs can be assigned to a"
                       + " domain"));
         }
       }
@@ -276,7 +288,8 @@ public final class SpecValidator {
     return !labels[labels.length - 1].chars().allMatch(c -> c >= '0' && c <= '9');
   }
 
-  private static void checkReplacement(Replacement replacement, String selfName, List<Problem> out) {
+  private static void checkReplacement(
+      Replacement replacement, String selfName, List<Problem> out) {
     if (replacement instanceof Replacement.Ip ip) {
       if (ip.ip() == null || ip.ip().isBlank()) {
         out.add(new Problem("spec.replacement.ip", "must not be empty"));

@@ -274,7 +274,8 @@ final class Fixtures {
 
     /** A pool nobody here manages. */
     AccountBuilder foreign(String id, String name, String... poolIps) {
-      return pool(new ObservedPool(id, name, "legacy " + name, Set.of(poolIps), false, false, null));
+      return pool(
+          new ObservedPool(id, name, "legacy " + name, Set.of(poolIps), false, false, null));
     }
 
     AccountBuilder pool(ObservedPool pool) {
@@ -392,12 +393,18 @@ final class Fixtures {
       List<String> lines = Plans.lines(plan);
       String shown = String.join("\n", lines);
       assertThat(plan.state()).as(shown).isEqualTo(state);
-      assertThat(plan.steps()).extracting(MailgunStep::describe).as(shown).containsExactlyElementsOf(steps);
+      assertThat(plan.steps())
+          .extracting(MailgunStep::describe)
+          .as(shown)
+          .containsExactlyElementsOf(steps);
       assertThat(plan.waits()).as(shown).hasSize(waits);
       assertThat(plan.conflicts()).as(shown).hasSize(conflicts);
       assertThat(plan.problems()).as(shown).hasSize(problems);
       if (waitsOn != null) {
-        assertThat(plan.waits()).extracting(Plan.Wait::on).as(shown).containsExactlyElementsOf(waitsOn);
+        assertThat(plan.waits())
+            .extracting(Plan.Wait::on)
+            .as(shown)
+            .containsExactlyElementsOf(waitsOn);
       }
       if (relinking != null) {
         assertThat(plan.relinking()).as(shown).isEqualTo(relinking);
@@ -425,7 +432,9 @@ final class Fixtures {
       if (step instanceof MailgunStep.CreatePool c) {
         String id = String.format("%024x", 0xeee000 + pools.size() + (++created));
         pools.put(
-            id, new ObservedPool(id, c.name(), c.description(), Set.copyOf(c.ips()), false, false, null));
+            id,
+            new ObservedPool(
+                id, c.name(), c.description(), Set.copyOf(c.ips()), false, false, null));
       } else if (step instanceof MailgunStep.UpdatePool u) {
         ObservedPool p = pools.get(u.poolId());
         pools.put(
@@ -442,7 +451,9 @@ final class Fixtures {
         ObservedPool p = pools.get(a.poolId());
         Set<String> ips = new HashSet<>(p.ips());
         for (String ip : a.ips()) {
-          assertThat(pools.values()).as("one pool per IP: " + ip).noneMatch(o -> o.ips().contains(ip));
+          assertThat(pools.values())
+              .as("one pool per IP: " + ip)
+              .noneMatch(o -> o.ips().contains(ip));
           ips.add(ip);
         }
         pools.put(p.id(), withIps(p, ips));
@@ -493,7 +504,12 @@ final class Fixtures {
 
   private static ObservedPool withIps(ObservedPool p, Set<String> ips) {
     return new ObservedPool(
-        p.id(), p.name(), p.description(), Set.copyOf(ips), p.inherited(), p.linked(),
+        p.id(),
+        p.name(),
+        p.description(),
+        Set.copyOf(ips),
+        p.inherited(),
+        p.linked(),
         p.linkedDomains());
   }
 }

@@ -78,7 +78,9 @@ class PoolPlannerTest {
             "crash recovery after a partial create: finish on the found pool",
             fresh,
             ctx(account().owned(POOL_A, "a", IP1), List.of(fresh)),
-            expect(State.UPDATING).steps("PUT " + A + "/ips/10.0.0.2").mentions("ownership marker")),
+            expect(State.UPDATING)
+                .steps("PUT " + A + "/ips/10.0.0.2")
+                .mentions("ownership marker")),
         row(
             "recorded pool deleted behind our back: recreate",
             created,
@@ -128,7 +130,9 @@ class PoolPlannerTest {
             ctx(account().owned(POOL_A, "a", IP1), List.of()),
             expect(State.UPDATING)
                 .steps(
-                    "PATCH " + A + " description=EU senders"
+                    "PATCH "
+                        + A
+                        + " description=EU senders"
                         + " [managed-by: mailgun-ip-pool-operator uid=uid-a]")),
         row(
             "name and description change: still one PATCH",
@@ -136,7 +140,9 @@ class PoolPlannerTest {
             ctx(account().owned(POOL_A, "a", IP1), List.of()),
             expect(State.UPDATING)
                 .steps(
-                    "PATCH " + A + " name=senders description=EU"
+                    "PATCH "
+                        + A
+                        + " name=senders description=EU"
                         + " [managed-by: mailgun-ip-pool-operator uid=uid-a]")),
         row(
             "several IPs to add: one ips.json call",
@@ -151,13 +157,9 @@ class PoolPlannerTest {
             expect(State.AVAILABLE)),
         row(
             "patch, then adds, then removes, then delegations",
-            pool("a")
-                .recorded(POOL_A)
-                .name("senders")
-                .ips(IP3, IP4)
-                .delegatedTo(SUB_1)
-                .build(),
-            ctx(account().owned(POOL_A, "a", IP1, IP2).linked(POOL_A).delegated(POOL_A, SUB_2),
+            pool("a").recorded(POOL_A).name("senders").ips(IP3, IP4).delegatedTo(SUB_1).build(),
+            ctx(
+                account().owned(POOL_A, "a", IP1, IP2).linked(POOL_A).delegated(POOL_A, SUB_2),
                 List.of()),
             expect(State.UPDATING)
                 .steps(
@@ -195,13 +197,17 @@ class PoolPlannerTest {
         row(
             "linked domains still on old IPs: Relinking",
             pool("a").recorded(POOL_A).ips(IP1, IP2).build(),
-            ctx(account().owned(POOL_A, "a", IP1, IP2).linked(POOL_A).domain(DOMAIN, POOL_A, IP1),
+            ctx(
+                account().owned(POOL_A, "a", IP1, IP2).linked(POOL_A).domain(DOMAIN, POOL_A, IP1),
                 List.of()),
             expect(State.RELINKING).relinking(true).mentions(DOMAIN)),
         row(
             "linked domains caught up: Available",
             pool("a").recorded(POOL_A).ips(IP1, IP2).build(),
-            ctx(account().owned(POOL_A, "a", IP1, IP2).linked(POOL_A)
+            ctx(
+                account()
+                    .owned(POOL_A, "a", IP1, IP2)
+                    .linked(POOL_A)
                     .domain(DOMAIN, POOL_A, IP2, IP1),
                 List.of()),
             expect(State.AVAILABLE).relinking(false)),
@@ -327,7 +333,8 @@ class PoolPlannerTest {
             pool("a").observe().adopt(FOREIGN).name("mine").ips(IP3, IP4).build(),
             ctx(account().foreign(FOREIGN, "legacy", IP3), List.of()),
             expect(State.OBSERVED)
-                .mentions("drift: name is \"legacy\"", "drift: IPs [10.0.0.4] are not in the pool")),
+                .mentions(
+                    "drift: name is \"legacy\"", "drift: IPs [10.0.0.4] are not in the pool")),
         row(
             "Observe without a pool to import",
             pool("a").observe().ips(IP3).build(),
@@ -337,7 +344,8 @@ class PoolPlannerTest {
 
   static Stream<Arguments> deletion() {
     PlanningContext linkedA =
-        ctx(account().owned(POOL_A, "a", IP1).linked(POOL_A).owned(POOL_B, "b", IP2),
+        ctx(
+            account().owned(POOL_A, "a", IP1).linked(POOL_A).owned(POOL_B, "b", IP2),
             List.of(pool("b").recorded(POOL_B).ips(IP2).build()));
     DesiredPool deletingA = pool("a").recorded(POOL_A).ips(IP1).deleting().build();
     return Stream.of(
@@ -397,7 +405,8 @@ class PoolPlannerTest {
         row(
             "linked, replacement poolRef without IPs yet: wait",
             pool("a").recorded(POOL_A).deleting().replacement(new Replacement.PoolRef("b")).build(),
-            ctx(account().owned(POOL_A, "a", IP1).linked(POOL_A).owned(POOL_B, "b"),
+            ctx(
+                account().owned(POOL_A, "a", IP1).linked(POOL_A).owned(POOL_B, "b"),
                 List.of(pool("b").recorded(POOL_B).build())),
             expect(State.DELETION_BLOCKED).waits(1).mentions("wait for mail/b", "no IPs")),
         row(
@@ -407,12 +416,20 @@ class PoolPlannerTest {
             expect(State.DELETION_BLOCKED).waits(1).mentions("wait for mail/z")),
         row(
             "linked, replacement poolId",
-            pool("a").recorded(POOL_A).deleting().replacement(new Replacement.PoolId(POOL_B)).build(),
+            pool("a")
+                .recorded(POOL_A)
+                .deleting()
+                .replacement(new Replacement.PoolId(POOL_B))
+                .build(),
             linkedA,
             expect(State.DELETING).steps("DELETE " + A + "?pool_id=" + POOL_B)),
         row(
             "linked, replacement poolId not on the account",
-            pool("a").recorded(POOL_A).deleting().replacement(new Replacement.PoolId(FOREIGN)).build(),
+            pool("a")
+                .recorded(POOL_A)
+                .deleting()
+                .replacement(new Replacement.PoolId(FOREIGN))
+                .build(),
             linkedA,
             expect(State.INVALID).problems(1).mentions("not found")),
         row(
@@ -447,7 +464,8 @@ class PoolPlannerTest {
         row(
             "pool also owned by a live sibling is left in place",
             pool("a").adopt(FOREIGN).deleting().build(),
-            ctx(account().foreign(FOREIGN, "legacy", IP3),
+            ctx(
+                account().foreign(FOREIGN, "legacy", IP3),
                 List.of(pool("b").adopt(FOREIGN).ips(IP3).build())),
             expect(State.DELETED).mentions("also managed by IpPool mail/b")));
   }
@@ -480,8 +498,7 @@ class PoolPlannerTest {
     // A drops IP2, B now wants it; who was created first does not matter
     DesiredPool a = pool("a").recorded(POOL_A).ips(IP1).build();
     DesiredPool b = pool("b").createdAt(bAfterA).recorded(POOL_B).ips(IP3, IP2).build();
-    ObservedAccount before =
-        account().owned(POOL_A, "a", IP1, IP2).owned(POOL_B, "b", IP3).build();
+    ObservedAccount before = account().owned(POOL_A, "a", IP1, IP2).owned(POOL_B, "b", IP3).build();
     PlanningContext first = new PlanningContext(before, List.of(a, b), List.of());
 
     Plan planB = PoolPlanner.plan(b, first);
@@ -491,7 +508,8 @@ class PoolPlannerTest {
 
     ObservedAccount afterA = Fixtures.apply(before, planA.steps());
     PlanningContext second = new PlanningContext(afterA, List.of(a, b), List.of());
-    expect(State.UPDATING).steps("PUT /v3/ip_pools/" + POOL_B + "/ips/10.0.0.2")
+    expect(State.UPDATING)
+        .steps("PUT /v3/ip_pools/" + POOL_B + "/ips/10.0.0.2")
         .verify(PoolPlanner.plan(b, second));
     expect(State.AVAILABLE).verify(PoolPlanner.plan(a, second));
   }
@@ -503,7 +521,9 @@ class PoolPlannerTest {
     PlanningContext ctx =
         ctx(account().owned(POOL_A, "a", IP2).owned(POOL_B, "b", IP3), List.of(a, b));
     expect(State.AVAILABLE).verify(PoolPlanner.plan(a, ctx));
-    expect(State.CONFLICT).conflicts(1).mentions("mail/a, which claimed it first")
+    expect(State.CONFLICT)
+        .conflicts(1)
+        .mentions("mail/a, which claimed it first")
         .verify(PoolPlanner.plan(b, ctx));
   }
 
@@ -514,11 +534,16 @@ class PoolPlannerTest {
     DesiredPool b = pool("b").createdAt(10).recorded(POOL_B).ips(IP3, IP2).build();
     ObservedAccount state = account().owned(POOL_A, "a", IP1).owned(POOL_B, "b", IP3, IP2).build();
     PlanningContext round1 = new PlanningContext(state, List.of(a, b), List.of());
-    expect(State.WAITING).waits(1).mentions("wait for mail/b", "must release it")
+    expect(State.WAITING)
+        .waits(1)
+        .mentions("wait for mail/b", "must release it")
         .verify(PoolPlanner.plan(a, round1));
     Plan releaseB = PoolPlanner.plan(b, round1);
-    expect(State.UPDATING).steps("DELETE /v3/ip_pools/" + POOL_B + "/ips/10.0.0.2").conflicts(1)
-        .mentions("claimed it first; releasing it").verify(releaseB);
+    expect(State.UPDATING)
+        .steps("DELETE /v3/ip_pools/" + POOL_B + "/ips/10.0.0.2")
+        .conflicts(1)
+        .mentions("claimed it first; releasing it")
+        .verify(releaseB);
 
     state = Fixtures.apply(state, releaseB.steps());
     PlanningContext round2 = new PlanningContext(state, List.of(a, b), List.of());
@@ -545,8 +570,11 @@ class PoolPlannerTest {
     for (int round = 0; round < 6; round++) {
       List<DesiredPool> recorded = new ArrayList<>();
       for (DesiredPool p : pools) {
-        String id = new PlanningContext(state, pools, List.of()).ownedPool(p).map(ObservedPool::id)
-            .orElse(null);
+        String id =
+            new PlanningContext(state, pools, List.of())
+                .ownedPool(p)
+                .map(ObservedPool::id)
+                .orElse(null);
         recorded.add(withRecorded(p, id));
       }
       pools = recorded;
@@ -572,7 +600,8 @@ class PoolPlannerTest {
     assertThat(end.ownedPool(pools.get(0)).orElseThrow().ips()).containsExactlyInAnyOrder(IP1, IP2);
     assertThat(end.ownedPool(pools.get(1)).orElseThrow().ips()).containsExactly(IP3);
     assertThat(end.ownedPool(pools.get(2)).orElseThrow().ips()).containsExactly(IP4);
-    assertThat(history.stream().filter(s -> s.startsWith("DELETE"))).as("no IP ever released")
+    assertThat(history.stream().filter(s -> s.startsWith("DELETE")))
+        .as("no IP ever released")
         .isEmpty();
   }
 
@@ -582,16 +611,32 @@ class PoolPlannerTest {
     ObservedAccount account = account().owned(POOL_A, "a", IP1).build();
     ObservedAccount withDomain =
         new ObservedAccount(
-            account.pools(), account.ips(), true, Map.of(),
+            account.pools(),
+            account.ips(),
+            true,
+            Map.of(),
             Map.of(DOMAIN, new ObservedDomain(DOMAIN, Set.of(IP1), POOL_A)));
-    expect(State.INVALID).problems(1).mentions(POOL_A)
+    expect(State.INVALID)
+        .problems(1)
+        .mentions(POOL_A)
         .verify(PoolPlanner.plan(a, new PlanningContext(withDomain, List.of(a), List.of())));
   }
 
   private static DesiredPool withRecorded(DesiredPool p, String id) {
     return new DesiredPool(
-        p.key(), p.uid(), p.createdAt(), p.name(), p.description(), p.ips(), p.delegatedTo(),
-        p.adoptPoolId(), id, p.policy(), p.deleting(), p.deletionPolicy(), p.replacement());
+        p.key(),
+        p.uid(),
+        p.createdAt(),
+        p.name(),
+        p.description(),
+        p.ips(),
+        p.delegatedTo(),
+        p.adoptPoolId(),
+        id,
+        p.policy(),
+        p.deleting(),
+        p.deletionPolicy(),
+        p.replacement());
   }
 
   @Test

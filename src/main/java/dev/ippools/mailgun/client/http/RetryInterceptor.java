@@ -95,10 +95,9 @@ final class RetryInterceptor implements Interceptor {
       } else {
         wait = backoff(attempt);
       }
-      if (attempt >= maxRetries || !endpoint.retriesOn(status)) {
-        return response;
-      }
-      if (!fitsBeforeDeadline(wait, deadline)) {
+      if (attempt >= maxRetries
+          || !endpoint.retriesOn(status)
+          || !fitsBeforeDeadline(wait, deadline)) {
         return response;
       }
       response.close();

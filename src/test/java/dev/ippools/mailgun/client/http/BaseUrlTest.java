@@ -2,6 +2,7 @@ package dev.ippools.mailgun.client.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ippools.mailgun.client.MailgunClient;
 import dev.ippools.mailgun.client.MailgunClientOptions;
 import dev.ippools.mailgun.client.MailgunRegion;
 import java.util.ArrayList;
@@ -46,7 +47,8 @@ class BaseUrlTest extends MockMailgun {
     MailgunClientOptions options =
         MailgunClientOptions.builder().apiKey(API_KEY).region(region).okHttpClient(offline).build();
 
-    try (OkHttpMailgunClient client = new OkHttpMailgunClient(options)) {
+    try (MailgunClient client = MailgunClient.create(options)) {
+      assertThat(client).isInstanceOf(OkHttpMailgunClient.class);
       assertThat(client.listPools()).isEmpty();
     }
 

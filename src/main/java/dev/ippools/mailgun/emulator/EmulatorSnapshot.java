@@ -84,8 +84,8 @@ public record EmulatorSnapshot(
 
   /** The pool {@code name} visibly uses now, if any. */
   public Optional<String> linkedPool(String name) {
-    return Optional.ofNullable(
-        domain(name).map(DomainView::visiblePoolId).orElseThrow(() -> unknownDomain(name)));
+    DomainView domain = domain(name).orElseThrow(() -> unknownDomain(name));
+    return Optional.ofNullable(domain.visiblePoolId());
   }
 
   private static IllegalArgumentException unknownDomain(String name) {

@@ -281,10 +281,14 @@ final class MailgunApi {
     Pool pool = ownPool(call);
     String address = call.path("ip");
     requireIp(address);
-    String reference = state.newId();
+    boolean added = false;
     if (!pool.ips.containsKey(address)) {
       rejectIf(state.poolEligibilityProblem(call.acting(), address, pool));
       pool.ips.put(address, state.now());
+      added = true;
+    }
+    String reference = state.newId();
+    if (added) {
       propagate(pool, reference);
     }
     return started(reference);

@@ -437,15 +437,14 @@ public final class MailgunEmulator implements AutoCloseable {
         snapshot.failDelegationMidway());
   }
 
+  /** Our own validation message if one is wrapped in Jackson's exception, else Jackson's. */
   private static String rootMessage(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null) {
-      root = root.getCause();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof IllegalArgumentException) {
+        return t.getMessage();
+      }
     }
-    if (root instanceof JsonProcessingException jpe) {
-      return jpe.getOriginalMessage();
-    }
-    return root.getMessage();
+    return e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
   }
 
   // ---------------------------------------------------------------- replies

@@ -57,7 +57,8 @@ public final class EmulatorCommand implements Callable<Integer> {
       names = "--api-key",
       paramLabel = "<key>",
       description =
-          "API key clients must send (user 'api'). Default: $" + API_KEY_ENV
+          "API key clients must send (user 'api'). Default: $"
+              + API_KEY_ENV
               + ", else the built-in key from the README.")
   private String apiKey;
 
@@ -66,7 +67,8 @@ public final class EmulatorCommand implements Callable<Integer> {
       defaultValue = "0s",
       paramLabel = "<duration>",
       converter = DurationConverter.class,
-      description = "Delay before domains reflect pool changes, e.g. 2s, 500ms, PT1M (default: 0s).")
+      description =
+          "Delay before domains reflect pool changes, e.g. 2s, 500ms, PT1M (default: 0s).")
   private Duration propagationDelay;
 
   private final UnaryOperator<String> environment;
@@ -98,7 +100,8 @@ public final class EmulatorCommand implements Callable<Integer> {
     }
     EmulatorConfig config;
     try {
-      AccountFixture account = fixture == null ? AccountFixture.defaults() : AccountFixture.load(fixture);
+      AccountFixture account =
+          fixture == null ? AccountFixture.defaults() : AccountFixture.load(fixture);
       config =
           EmulatorConfig.defaults()
               .withHost(host)

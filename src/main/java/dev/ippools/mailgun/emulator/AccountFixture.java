@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The account an emulator starts from, as written in a YAML fixture: the primary account, its
- * IPs, domains, pools and subaccounts. Checked for consistency when the emulator loads it.
+ * The account an emulator starts from, as written in a YAML fixture: the primary account, its IPs,
+ * domains, pools and subaccounts. Checked for consistency when the emulator loads it.
  */
 public record AccountFixture(
     String accountId,
@@ -51,8 +51,8 @@ public record AccountFixture(
   }
 
   /**
-   * A sending domain: explicit {@code ips}, or a linked {@code pool} (name or id), or neither
-   * for the account's default IP set. Written as a bare name when nothing else is needed.
+   * A sending domain: explicit {@code ips}, or a linked {@code pool} (name or id), or neither for
+   * the account's default IP set. Written as a bare name when nothing else is needed.
    */
   public record DomainFixture(String id, String name, List<String> ips, String pool) {
     public DomainFixture {

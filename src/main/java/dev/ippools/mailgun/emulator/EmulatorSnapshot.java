@@ -33,8 +33,8 @@ public record EmulatorSnapshot(
       List<String> linkedSubaccounts) {}
 
   /**
-   * A pool with its owner, members, applied delegations, committed links and the links that
-   * reads currently show (domain names).
+   * A pool with its owner, members, applied delegations, committed links and the links that reads
+   * currently show (domain names).
    */
   public record PoolView(
       String id,

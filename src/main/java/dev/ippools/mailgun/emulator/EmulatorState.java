@@ -58,6 +58,7 @@ final class EmulatorState {
     final String id;
     final String name;
     final boolean primary;
+
     /** For a subaccount: the parent's IPs linked to it. */
     final Set<String> linkedIps = new LinkedHashSet<>();
 
@@ -75,8 +76,10 @@ final class EmulatorState {
     final String ownerId;
     String name;
     String description;
+
     /** IP to the time it joined the pool, in joining order. */
     final Map<String, Instant> ips = new LinkedHashMap<>();
+
     /** Subaccounts the delegation work has been applied for. */
     final Set<String> delegatedTo = new LinkedHashSet<>();
 
@@ -96,8 +99,10 @@ final class EmulatorState {
     final String name;
     final String accountId;
     final Instant createdAt;
+
     /** Committed link; when set, the domain's IPs are the pool's IPs. */
     String poolId;
+
     /** Committed explicit IPs; used only while no pool is linked. */
     List<String> ips = List.of();
 
@@ -527,8 +532,8 @@ final class EmulatorState {
   }
 
   /**
-   * Records a committed change of a domain. Delayed changes become visible after the
-   * propagation delay (at once when it is zero); others are visible now.
+   * Records a committed change of a domain. Delayed changes become visible after the propagation
+   * delay (at once when it is zero); others are visible now.
    */
   void commit(Domain domain, boolean delayed) {
     commit(domain, delayed, null);

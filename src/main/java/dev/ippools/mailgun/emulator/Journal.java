@@ -26,7 +26,10 @@ public final class Journal {
     return List.copyOf(entries);
   }
 
-  /** Entries whose endpoint template equals {@code endpoint}, e.g. {@code PUT /v3/ip_pools/{pool_id}/ips/{ip}}. */
+  /**
+   * Entries whose endpoint template equals {@code endpoint}, e.g. {@code PUT
+   * /v3/ip_pools/{pool_id}/ips/{ip}}.
+   */
   public synchronized List<JournalEntry> entries(String endpoint) {
     List<JournalEntry> out = new ArrayList<>();
     for (JournalEntry entry : entries) {

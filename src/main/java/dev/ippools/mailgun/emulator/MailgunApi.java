@@ -510,9 +510,7 @@ final class MailgunApi {
     if (poolId != null) {
       requireDipps();
       Pool pool =
-          state
-              .visiblePool(call.acting(), poolId)
-              .orElseThrow(() -> notFound("ip pool not found"));
+          state.visiblePool(call.acting(), poolId).orElseThrow(() -> notFound("ip pool not found"));
       if (pool.ips.isEmpty()) {
         throw badRequest("only an ip pool with dedicated IPs can be linked to a domain");
       }
@@ -739,9 +737,7 @@ final class MailgunApi {
     if (poolId != null) {
       requireDipps();
       pool =
-          state
-              .visiblePool(call.acting(), poolId)
-              .orElseThrow(() -> notFound("ip pool not found"));
+          state.visiblePool(call.acting(), poolId).orElseThrow(() -> notFound("ip pool not found"));
       if (pool.ips.isEmpty()) {
         throw badRequest("only an ip pool with dedicated IPs can be linked to a domain");
       }
@@ -876,9 +872,7 @@ final class MailgunApi {
     List<Domain> out = new ArrayList<>();
     for (String ref : refs) {
       Domain domain =
-          state
-              .domain(call.acting(), ref)
-              .orElseThrow(() -> notFound("Domain not found: " + ref));
+          state.domain(call.acting(), ref).orElseThrow(() -> notFound("Domain not found: " + ref));
       if (!out.contains(domain)) {
         out.add(domain);
       }
@@ -979,8 +973,7 @@ final class MailgunApi {
   private Map<String, Object> poolSummary(Pool pool, Account viewer) {
     Map<String, Object> assignments = new LinkedHashMap<>();
     pool.ips.forEach(
-        (address, since) ->
-            assignments.put(address, obj("linked_at", rfc3339(since))));
+        (address, since) -> assignments.put(address, obj("linked_at", rfc3339(since))));
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("description", pool.description);
     summary.put("ips", List.copyOf(pool.ips.keySet()));

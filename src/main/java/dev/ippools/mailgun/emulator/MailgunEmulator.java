@@ -93,7 +93,8 @@ public final class MailgunEmulator implements AutoCloseable {
     try {
       return new MailgunEmulator(config);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot start the Mailgun emulator on port " + config.port(), e);
+      throw new UncheckedIOException(
+          "cannot start the Mailgun emulator on port " + config.port(), e);
     }
   }
 
@@ -256,8 +257,7 @@ public final class MailgunEmulator implements AutoCloseable {
                   () -> {
                     EmulatorState.Account acting = acting(current.state(), onBehalfOf);
                     Router.Call call =
-                        new Router.Call(
-                            acting, match.variables(), params, json, baseUrl, rawPath);
+                        new Router.Call(acting, match.variables(), params, json, baseUrl, rawPath);
                     return match.route().handler().handle(call);
                   });
       return json(200, body);
@@ -468,7 +468,8 @@ public final class MailgunEmulator implements AutoCloseable {
   private static void send(HttpExchange exchange, Reply reply) throws IOException {
     exchange.getResponseHeaders().set("Content-Type", reply.contentType());
     reply.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
-    exchange.sendResponseHeaders(reply.status(), reply.body().length == 0 ? -1 : reply.body().length);
+    exchange.sendResponseHeaders(
+        reply.status(), reply.body().length == 0 ? -1 : reply.body().length);
     if (reply.body().length > 0) {
       exchange.getResponseBody().write(reply.body());
     }

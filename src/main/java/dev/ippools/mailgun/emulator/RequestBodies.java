@@ -43,12 +43,12 @@ final class RequestBodies {
   }
 
   /**
-   * Parses the body by content type into {@code into}; returns the JSON tree for JSON bodies
-   * (null otherwise). Unknown or missing content types are read as url-encoded forms, which is
-   * what clients that omit the header send.
+   * Parses the body by content type into {@code into}; returns the JSON tree for JSON bodies (null
+   * otherwise). Unknown or missing content types are read as url-encoded forms, which is what
+   * clients that omit the header send.
    */
-  static JsonNode parseBody(
-      String contentType, InputStream body, Params into, ObjectMapper mapper) throws IOException {
+  static JsonNode parseBody(String contentType, InputStream body, Params into, ObjectMapper mapper)
+      throws IOException {
     String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
     if (type.startsWith("multipart/")) {
       parseMultipart(contentType, body, into);

@@ -27,7 +27,8 @@ class EmulatorCommandTest {
   private final HttpClient client = HttpClient.newHttpClient();
 
   /** A running command, its output, and its exit code once it returns. */
-  private record Running(EmulatorCommand command, Thread thread, StringWriter out, AtomicInteger exit) {
+  private record Running(
+      EmulatorCommand command, Thread thread, StringWriter out, AtomicInteger exit) {
     String url() {
       await().atMost(Duration.ofSeconds(20)).until(() -> URL.matcher(out.toString()).find());
       Matcher m = URL.matcher(out.toString());
@@ -60,10 +61,14 @@ class EmulatorCommandTest {
     Running running =
         start(
             Map.of(),
-            "--port", "0",
-            "--fixture", "config/samples/emulator-fixture.yaml",
-            "--api-key", "cli-secret-key",
-            "--propagation-delay", "2s");
+            "--port",
+            "0",
+            "--fixture",
+            "config/samples/emulator-fixture.yaml",
+            "--api-key",
+            "cli-secret-key",
+            "--propagation-delay",
+            "2s");
     String url = running.url();
     HttpResponse<String> pools = get(url + "/v3/ip_pools", "cli-secret-key");
     assertThat(pools.statusCode()).isEqualTo(200);
@@ -80,8 +85,7 @@ class EmulatorCommandTest {
 
   @Test
   void keyComesFromTheEnvironmentThenTheBuiltInDefault() throws Exception {
-    Running fromEnv =
-        start(Map.of(EmulatorCommand.API_KEY_ENV, "env-secret-key"), "--port", "0");
+    Running fromEnv = start(Map.of(EmulatorCommand.API_KEY_ENV, "env-secret-key"), "--port", "0");
     assertThat(get(fromEnv.url() + "/v3/ips", "env-secret-key").statusCode()).isEqualTo(200);
     assertThat(fromEnv.stop()).isZero();
     assertThat(fromEnv.out().toString())

@@ -36,31 +36,35 @@ class AccountFixtureTest {
     Files.writeString(
         file,
         """
-        accountId: 0123456789abcdef01234567
-        features: {dipps: true, sharedIpEligible: false}
-        ips:
-          - {ip: 192.0.2.1, rdns: a.example}
-          - {ip: 192.0.2.2, enabled: false}
-        pools:
-          - {name: main, description: Main pool, ips: [192.0.2.1], delegatedTo: [0123456789abcdef0123456a]}
-        domains:
-          - {name: one.example.com, pool: main}
-          - two.example.com
-        subaccounts:
-          - id: 0123456789abcdef0123456a
-            name: child
-            domains: [{name: child.example.com, pool: main}]
-        """);
+accountId: 0123456789abcdef01234567
+features: {dipps: true, sharedIpEligible: false}
+ips:
+  - {ip: 192.0.2.1, rdns: a.example}
+  - {ip: 192.0.2.2, enabled: false}
+pools:
+  - {name: main, description: Main pool, ips: [192.0.2.1], delegatedTo: [0123456789abcdef0123456a]}
+domains:
+  - {name: one.example.com, pool: main}
+  - two.example.com
+subaccounts:
+  - id: 0123456789abcdef0123456a
+    name: child
+    domains: [{name: child.example.com, pool: main}]
+""");
     try (MailgunEmulator emulator =
         MailgunEmulator.start(EmulatorConfig.defaults().withFixture(AccountFixture.load(file)))) {
       EmulatorSnapshot state = emulator.state();
       assertThat(state.accountId()).isEqualTo("0123456789abcdef01234567");
       assertThat(state.sharedIpEligible()).isFalse();
-      assertThat(state.pools()).singleElement().satisfies(p -> {
-        assertThat(p.name()).isEqualTo("main");
-        assertThat(p.delegatedTo()).containsExactly("0123456789abcdef0123456a");
-        assertThat(p.linkedDomains()).containsExactly("one.example.com", "child.example.com");
-      });
+      assertThat(state.pools())
+          .singleElement()
+          .satisfies(
+              p -> {
+                assertThat(p.name()).isEqualTo("main");
+                assertThat(p.delegatedTo()).containsExactly("0123456789abcdef0123456a");
+                assertThat(p.linkedDomains())
+                    .containsExactly("one.example.com", "child.example.com");
+              });
       // A domain without IPs gets the enabled dedicated IPs.
       assertThat(state.domainIps("two.example.com")).containsExactly("192.0.2.1");
       assertThat(state.ips().get(0).rdns()).isEqualTo("a.example");
@@ -81,8 +85,8 @@ class AccountFixtureTest {
             + " | is not a dedicated IP",
         "pools: [{name: p, ips: [192.0.2.9]}] | does not belong to the account",
         "domains: [a.example.com, A.example.com] | is listed twice",
-        "domains: [{name: a.example.com, pool: p, ips: []}]\\npools: [{name: p}] | sets both pool and"
-            + " ips",
+        "domains: [{name: a.example.com, pool: p, ips: []}]\\n"
+            + "pools: [{name: p}] | sets both pool and ips",
         "ips: [{ip: 192.0.2.1}]\\npools: [{name: p, ips: [192.0.2.1]}]\\nsubaccounts: [{id:"
             + " 0123456789abcdef0123456a, ips: [192.0.2.1]}] | belongs to a pool of the parent",
         "pools: [{name: p, delegatedTo: [0123456789abcdef0123456a]}] | unknown subaccount",

@@ -32,7 +32,16 @@ class EmulatorEndpointsTest extends EmulatorTestSupport {
   void createsAPoolAndReadsItsDetails() {
     Reply created =
         http.multipart(
-            "POST", "/v3/ip_pools", "name", "bulk", "description", "Bulk mail", "ip", IP10, "ip", IP11);
+            "POST",
+            "/v3/ip_pools",
+            "name",
+            "bulk",
+            "description",
+            "Bulk mail",
+            "ip",
+            IP10,
+            "ip",
+            IP11);
     assertOk(created);
     assertThat(created.message()).isEqualTo("success");
     String id = created.json().get("pool_id").asText();
@@ -51,7 +60,8 @@ class EmulatorEndpointsTest extends EmulatorTestSupport {
   @Test
   void createAcceptsTheLegacyCommaSeparatedIpsField() {
     Reply created =
-        http.form("POST", "/v3/ip_pools", "name", "legacy", "description", "d", "ips", IP10 + "," + IP11);
+        http.form(
+            "POST", "/v3/ip_pools", "name", "legacy", "description", "d", "ips", IP10 + "," + IP11);
     assertOk(created);
     String id = created.json().get("pool_id").asText();
     assertThat(emulator.state().pool(id).orElseThrow().ips()).containsExactly(IP10, IP11);
@@ -68,7 +78,8 @@ class EmulatorEndpointsTest extends EmulatorTestSupport {
   @Test
   void patchRenamesWithSuccessAndChangesMembershipWithStarted() {
     String id = createPool("p", IP10);
-    assertThat(http.form("PATCH", "/v3/ip_pools/" + id, "name", "q", "description", "new").message())
+    assertThat(
+            http.form("PATCH", "/v3/ip_pools/" + id, "name", "q", "description", "new").message())
         .isEqualTo("success");
     Reply changed =
         http.multipart(
@@ -118,7 +129,8 @@ class EmulatorEndpointsTest extends EmulatorTestSupport {
   void pagesThroughPoolDomainsWithCursorLinks() {
     for (int i = 0; i < 12; i++) {
       assertOk(
-          http.form("POST", "/v4/domains", "name", "d" + i + ".example.com", "pool_id", LEGACY_POOL));
+          http.form(
+              "POST", "/v4/domains", "name", "d" + i + ".example.com", "pool_id", LEGACY_POOL));
     }
     Reply first = http.get("/v3/ip_pools/" + LEGACY_POOL + "/domains");
     assertOk(first);
@@ -184,7 +196,8 @@ class EmulatorEndpointsTest extends EmulatorTestSupport {
 
     String other = createPool("other", IP10);
     Reply put =
-        http.form("PUT", "/v5/accounts/subaccounts/" + STOREFRONT + "/ip_pool", "pool_id", LEGACY_POOL);
+        http.form(
+            "PUT", "/v5/accounts/subaccounts/" + STOREFRONT + "/ip_pool", "pool_id", LEGACY_POOL);
     assertThat(put.message()).isEqualTo("started");
     assertThat(put.json().get("reference_id").asText()).matches("[0-9a-f]{24}");
     // The v3 endpoint adds a second delegation; the v5 list shows one item per pair.
@@ -197,7 +210,8 @@ class EmulatorEndpointsTest extends EmulatorTestSupport {
     // The legacy PUT keeps one pool per subaccount: it replaces both.
     String third = createPool("third", IP11);
     assertThat(
-            http.form("PUT", "/v5/accounts/subaccounts/" + STOREFRONT + "/ip_pool", "pool_id", third)
+            http.form(
+                    "PUT", "/v5/accounts/subaccounts/" + STOREFRONT + "/ip_pool", "pool_id", third)
                 .message())
         .isEqualTo("started");
     JsonNode replaced = http.get("/v5/accounts/subaccounts/ip_pools/all").json();
@@ -210,7 +224,8 @@ class EmulatorEndpointsTest extends EmulatorTestSupport {
     assertThat(emulator.state().pool(third).orElseThrow().delegatedTo()).isEmpty();
 
     Reply unknown =
-        http.form("PUT", "/v5/accounts/subaccounts/6650ffffffffffffffffffff/ip_pool", "pool_id", third);
+        http.form(
+            "PUT", "/v5/accounts/subaccounts/6650ffffffffffffffffffff/ip_pool", "pool_id", third);
     assertThat(unknown.status()).isEqualTo(404);
     assertThat(unknown.message()).isEqualTo("account not found");
     Reply missing = http.put("/v5/accounts/subaccounts/" + STOREFRONT + "/ip_pool");
@@ -260,7 +275,8 @@ class EmulatorEndpointsTest extends EmulatorTestSupport {
     assertThat(warming.get("is_on_warmup").asBoolean()).isTrue();
     assertThat(all.get("details").get(0).has("is_on_warmup")).isFalse();
 
-    assertThat(texts(http.get("/v3/ips?dedicated=true").json().get("items"))).doesNotContain(SHARED);
+    assertThat(texts(http.get("/v3/ips?dedicated=true").json().get("items")))
+        .doesNotContain(SHARED);
     assertThat(texts(http.get("/v3/ips?dedicated=0").json().get("items"))).containsExactly(SHARED);
     assertThat(http.get("/v3/ips?dedicated=1&enabled=true").json().get("total_count").asInt())
         .isEqualTo(8);

@@ -101,16 +101,22 @@ class EmulatorFaultsAndJournalTest extends EmulatorTestSupport {
     emulator.faults().clear();
 
     emulator.faults().add(Fault.status("GET", "/v3/ips", 500).withCount(2));
-    assertThat(List.of(
-            http.get("/v3/ips").status(), http.get("/v3/ips").status(), http.get("/v3/ips").status()))
+    assertThat(
+            List.of(
+                http.get("/v3/ips").status(),
+                http.get("/v3/ips").status(),
+                http.get("/v3/ips").status()))
         .containsExactly(500, 500, 200);
   }
 
   @Test
   void invalidFaultsAreRejected() {
-    assertThat(admin().json("POST", "/_emulator/faults", "{\"status\":200}").status()).isEqualTo(400);
+    assertThat(admin().json("POST", "/_emulator/faults", "{\"status\":200}").status())
+        .isEqualTo(400);
     assertThat(
-            admin().json("POST", "/_emulator/faults", "{\"status\":500,\"pathPattern\":\"(\"}").message())
+            admin()
+                .json("POST", "/_emulator/faults", "{\"status\":500,\"pathPattern\":\"(\"}")
+                .message())
         .contains("pathPattern");
     assertThat(admin().json("POST", "/_emulator/faults", "{\"status\":500,\"rate\":2}").status())
         .isEqualTo(400);

@@ -94,8 +94,7 @@ class EmulatorPropagationTest extends EmulatorTestSupport {
     assertThat(settled.get("applied").asInt()).isEqualTo(1);
     assertThat(emulator.state().linkedPool("news.example.com")).isEmpty();
 
-    JsonNode config =
-        admin.json("PUT", "/_emulator/config", "{\"propagationDelayMs\":0}").json();
+    JsonNode config = admin.json("PUT", "/_emulator/config", "{\"propagationDelayMs\":0}").json();
     assertThat(config.get("propagationDelayMs").asLong()).isZero();
     http.form("POST", "/v3/domains/news.example.com/ips", "pool_id", LEGACY_POOL);
     assertThat(emulator.state().linkedPool("news.example.com")).contains(LEGACY_POOL);
@@ -108,11 +107,15 @@ class EmulatorPropagationTest extends EmulatorTestSupport {
   @Test
   void delegationIsBackgroundWork() {
     assertThat(
-            http.form("PUT", "/v3/ip_pools/" + LEGACY_POOL + "/delegate", "subaccount_id", STOREFRONT)
+            http.form(
+                    "PUT", "/v3/ip_pools/" + LEGACY_POOL + "/delegate", "subaccount_id", STOREFRONT)
                 .message())
         .isEqualTo("success");
     assertThat(http.as(STOREFRONT).get("/v3/ip_pools").json().get("ip_pools")).isEmpty();
-    assertThat(emulator.state().pending()).singleElement().extracting("kind").isEqualTo("delegation");
+    assertThat(emulator.state().pending())
+        .singleElement()
+        .extracting("kind")
+        .isEqualTo("delegation");
     // A second call while the first is pending starts nothing new.
     http.form("PUT", "/v3/ip_pools/" + LEGACY_POOL + "/delegate", "subaccount_id", STOREFRONT);
     assertThat(emulator.state().pending()).hasSize(1);
@@ -130,7 +133,8 @@ class EmulatorPropagationTest extends EmulatorTestSupport {
 
     emulator.setFailDelegationMidway(true);
     Reply revoke =
-        http.form("DELETE", "/v3/ip_pools/" + LEGACY_POOL + "/delegate", "subaccount_id", STOREFRONT);
+        http.form(
+            "DELETE", "/v3/ip_pools/" + LEGACY_POOL + "/delegate", "subaccount_id", STOREFRONT);
     assertThat(revoke.message()).isEqualTo("started");
     // Step one (unlink the subaccount's domain) ran; step two (drop the delegation) did not.
     EmulatorSnapshot state = emulator.state();
@@ -140,7 +144,8 @@ class EmulatorPropagationTest extends EmulatorTestSupport {
         .singleElement()
         .satisfies(
             failed -> {
-              assertThat(failed.referenceId()).isEqualTo(revoke.json().get("reference_id").asText());
+              assertThat(failed.referenceId())
+                  .isEqualTo(revoke.json().get("reference_id").asText());
               assertThat(failed.appliedSteps()).isEqualTo(1);
               assertThat(failed.totalSteps()).isEqualTo(2);
             });
@@ -158,7 +163,9 @@ class EmulatorPropagationTest extends EmulatorTestSupport {
   void wallClockDelayAppliesWithoutSettle() {
     try (MailgunEmulator real =
         MailgunEmulator.start(
-            EmulatorConfig.defaults().withApiKey(KEY).withPropagationDelay(Duration.ofMillis(200)))) {
+            EmulatorConfig.defaults()
+                .withApiKey(KEY)
+                .withPropagationDelay(Duration.ofMillis(200)))) {
       EmulatorHttp client = new EmulatorHttp(real.url(), KEY, null);
       client.put("/v3/ip_pools/" + LEGACY_POOL + "/ips/" + IP10);
       await()

@@ -46,13 +46,17 @@ class EmulatorTransportTest extends EmulatorTestSupport {
 
   @Test
   void urlEncodedMultipartAndJsonBodiesAreAllAccepted() {
-    String urlEncoded = createdPool(http.form("POST", "/v3/ip_pools", "name", "a", "description", "A", "ip", IP10));
+    String urlEncoded =
+        createdPool(http.form("POST", "/v3/ip_pools", "name", "a", "description", "A", "ip", IP10));
     String multipart =
-        createdPool(http.multipart("POST", "/v3/ip_pools", "name", "b", "description", "B", "ip", IP11));
+        createdPool(
+            http.multipart("POST", "/v3/ip_pools", "name", "b", "description", "B", "ip", IP11));
     String json =
         createdPool(
             http.json(
-                "POST", "/v3/ip_pools", "{\"name\":\"c\",\"description\":\"C\",\"ip\":[\"" + IP12 + "\"]}"));
+                "POST",
+                "/v3/ip_pools",
+                "{\"name\":\"c\",\"description\":\"C\",\"ip\":[\"" + IP12 + "\"]}"));
     assertThat(emulator.state().pool(urlEncoded).orElseThrow().ips()).containsExactly(IP10);
     assertThat(emulator.state().pool(multipart).orElseThrow().ips()).containsExactly(IP11);
     assertThat(emulator.state().pool(json).orElseThrow().ips()).containsExactly(IP12);
@@ -61,16 +65,27 @@ class EmulatorTransportTest extends EmulatorTestSupport {
 
   @Test
   void parametersComeFromTheQueryStringToo() {
-    String id = createdPool(http.send("POST", "/v3/ip_pools?name=q&description=Q&ip=" + IP10, RequestBody.create(new byte[0], null)));
+    String id =
+        createdPool(
+            http.send(
+                "POST",
+                "/v3/ip_pools?name=q&description=Q&ip=" + IP10,
+                RequestBody.create(new byte[0], null)));
     assertThat(emulator.state().pool(id).orElseThrow().name()).isEqualTo("q");
-    assertOk(http.send("PATCH", "/v3/ip_pools/" + id + "?add_ip=" + IP11, RequestBody.create(new byte[0], null)));
+    assertOk(
+        http.send(
+            "PATCH",
+            "/v3/ip_pools/" + id + "?add_ip=" + IP11,
+            RequestBody.create(new byte[0], null)));
     assertThat(emulator.state().pool(id).orElseThrow().ips()).containsExactly(IP10, IP11);
   }
 
   @Test
   void repeatedFieldsAreAllRead() {
     String id = createPool("r");
-    assertOk(http.multipart("PATCH", "/v3/ip_pools/" + id, "add_ip", IP10, "add_ip", IP11, "add_ip", IP12));
+    assertOk(
+        http.multipart(
+            "PATCH", "/v3/ip_pools/" + id, "add_ip", IP10, "add_ip", IP11, "add_ip", IP12));
     assertThat(emulator.state().pool(id).orElseThrow().ips()).containsExactly(IP10, IP11, IP12);
     assertOk(http.form("PATCH", "/v3/ip_pools/" + id, "remove_ip", IP10, "remove_ip", IP11));
     assertThat(emulator.state().pool(id).orElseThrow().ips()).containsExactly(IP12);
@@ -84,9 +99,11 @@ class EmulatorTransportTest extends EmulatorTestSupport {
     assertOk(http.multipart("DELETE", "/v3/ip_pools/" + a, "ip", IP10));
     assertOk(http.form("DELETE", "/v3/ip_pools/" + b, "ip", IP11));
     assertOk(http.delete("/v3/ip_pools/" + c + "?ip=" + IP12));
-    assertOk(http.form("PUT", "/v3/ip_pools/" + LEGACY_POOL + "/delegate", "subaccount_id", MARKETING));
     assertOk(
-        http.multipart("DELETE", "/v3/ip_pools/" + LEGACY_POOL + "/delegate", "subaccount_id", MARKETING));
+        http.form("PUT", "/v3/ip_pools/" + LEGACY_POOL + "/delegate", "subaccount_id", MARKETING));
+    assertOk(
+        http.multipart(
+            "DELETE", "/v3/ip_pools/" + LEGACY_POOL + "/delegate", "subaccount_id", MARKETING));
     assertThat(emulator.state().pools()).hasSize(1);
   }
 
@@ -95,7 +112,8 @@ class EmulatorTransportTest extends EmulatorTestSupport {
     Reply list = http.get("/v1/ip_pools");
     assertOk(list);
     assertThat(list.json().at("/ip_pools/0/pool_id").asText()).isEqualTo(LEGACY_POOL);
-    Reply created = http.form("POST", "/v1/ip_pools", "name", "old", "description", "d", "ips", IP10);
+    Reply created =
+        http.form("POST", "/v1/ip_pools", "name", "old", "description", "d", "ips", IP10);
     String id = createdPool(created);
     assertThat(http.get("/v3/ip_pools/" + id).json().at("/details/name").asText()).isEqualTo("old");
     assertThat(emulator.journal().entries().get(1).endpoint()).isEqualTo("POST /v1/ip_pools");
@@ -105,7 +123,9 @@ class EmulatorTransportTest extends EmulatorTestSupport {
   void onBehalfOfActsAsTheSubaccountAndOtherAccountHeadersAreIgnored() {
     EmulatorHttp sub = http.as(STOREFRONT);
     assertThat(texts(sub.get("/v3/ips").json().get("items"))).containsExactly(IP15);
-    String own = createdPool(sub.form("POST", "/v3/ip_pools", "name", "mine", "description", "d", "ip", IP15));
+    String own =
+        createdPool(
+            sub.form("POST", "/v3/ip_pools", "name", "mine", "description", "d", "ip", IP15));
     assertThat(emulator.state().pool(own).orElseThrow().ownerAccountId()).isEqualTo(STOREFRONT);
     // The parent does not see the subaccount's pool.
     assertThat(http.get("/v3/ip_pools/" + own).status()).isEqualTo(404);
@@ -143,7 +163,8 @@ class EmulatorTransportTest extends EmulatorTestSupport {
       EmulatorHttp client = new EmulatorHttp(v6.url(), KEY, null);
       assertThat(client.get("/v3/ips/2001%3Adb8%3A%3A1").json().get("ip").asText())
           .isEqualTo("2001:db8::1");
-      String id = createdPool(client.form("POST", "/v3/ip_pools", "name", "six", "description", "d"));
+      String id =
+          createdPool(client.form("POST", "/v3/ip_pools", "name", "six", "description", "d"));
       assertThat(client.put("/v3/ip_pools/" + id + "/ips/2001%3Adb8%3A%3A1").message())
           .isEqualTo("started");
       assertOk(client.delete("/v3/domains/v6.example.com/ips/2001%3Adb8%3A%3A1"));
@@ -155,7 +176,9 @@ class EmulatorTransportTest extends EmulatorTestSupport {
   void malformedBodiesAreBadRequests() {
     Reply json =
         http.send(
-            "POST", "/v3/ip_pools", RequestBody.create("{not json", MediaType.get("application/json")));
+            "POST",
+            "/v3/ip_pools",
+            RequestBody.create("{not json", MediaType.get("application/json")));
     assertThat(json.status()).isEqualTo(400);
     assertThat(json.message()).isEqualTo("malformed JSON body");
     Reply multipart =

@@ -22,8 +22,7 @@ class MailgunRulesTest extends EmulatorTestSupport {
       assertDenied(
           client.json("POST", "/v3/ip_pools/" + LEGACY_POOL + "/ips.json", "{\"ips\":[\"x\"]}"));
       assertDenied(client.delete("/v3/domains/news.example.com/ips/ip_pool?ip=" + IP10));
-      assertDenied(
-          client.form("POST", "/v3/domains/mail.example.com/ips", "pool_id", LEGACY_POOL));
+      assertDenied(client.form("POST", "/v3/domains/mail.example.com/ips", "pool_id", LEGACY_POOL));
       assertThat(off.state()).isEqualTo(before);
       // Reads still work; the IP list just omits pool assignability.
       assertThat(client.get("/v3/ip_pools").status()).isEqualTo(200);
@@ -45,8 +44,7 @@ class MailgunRulesTest extends EmulatorTestSupport {
         400,
         taken);
     assertRejected(() -> http.put("/v3/ip_pools/" + pool + "/ips/" + IP16), 400, taken);
-    assertRejected(
-        () -> http.form("PATCH", "/v3/ip_pools/" + pool, "add_ip", IP16), 400, taken);
+    assertRejected(() -> http.form("PATCH", "/v3/ip_pools/" + pool, "add_ip", IP16), 400, taken);
     assertRejected(
         () ->
             http.json(
@@ -89,19 +87,27 @@ class MailgunRulesTest extends EmulatorTestSupport {
 
   @Test
   void rule04_inheritedPoolsAreReadOnlyForTheSubaccount() {
-    assertOk(http.form("PUT", "/v3/ip_pools/" + LEGACY_POOL + "/delegate", "subaccount_id", STOREFRONT));
+    assertOk(
+        http.form("PUT", "/v3/ip_pools/" + LEGACY_POOL + "/delegate", "subaccount_id", STOREFRONT));
     EmulatorHttp sub = http.as(STOREFRONT);
     String message = "inherited pool cannot be modified";
-    assertRejected(() -> sub.form("PATCH", "/v3/ip_pools/" + LEGACY_POOL, "name", "x"), 400, message);
+    assertRejected(
+        () -> sub.form("PATCH", "/v3/ip_pools/" + LEGACY_POOL, "name", "x"), 400, message);
     assertRejected(() -> sub.put("/v3/ip_pools/" + LEGACY_POOL + "/ips/" + IP15), 400, message);
     assertRejected(() -> sub.delete("/v3/ip_pools/" + LEGACY_POOL + "/ips/" + IP16), 400, message);
     assertRejected(
-        () -> sub.json("POST", "/v3/ip_pools/" + LEGACY_POOL + "/ips.json", "{\"ips\":[\"" + IP15 + "\"]}"),
+        () ->
+            sub.json(
+                "POST",
+                "/v3/ip_pools/" + LEGACY_POOL + "/ips.json",
+                "{\"ips\":[\"" + IP15 + "\"]}"),
         400,
         message);
     assertRejected(() -> sub.delete("/v3/ip_pools/" + LEGACY_POOL + "?ip=" + IP15), 400, message);
     assertRejected(
-        () -> sub.form("PUT", "/v3/ip_pools/" + LEGACY_POOL + "/delegate", "subaccount_id", MARKETING),
+        () ->
+            sub.form(
+                "PUT", "/v3/ip_pools/" + LEGACY_POOL + "/delegate", "subaccount_id", MARKETING),
         400,
         message);
   }
@@ -175,7 +181,8 @@ class MailgunRulesTest extends EmulatorTestSupport {
   @Test
   void rule07_deleteRelinksDomainsAndUpdatesDelegations() {
     String replacement = createPool("replacement", IP10);
-    assertOk(http.form("PUT", "/v3/ip_pools/" + LEGACY_POOL + "/delegate", "subaccount_id", STOREFRONT));
+    assertOk(
+        http.form("PUT", "/v3/ip_pools/" + LEGACY_POOL + "/delegate", "subaccount_id", STOREFRONT));
     Reply reply = http.delete("/v3/ip_pools/" + LEGACY_POOL + "?pool_id=" + replacement);
     assertThat(reply.message()).isEqualTo("started");
     assertThat(reply.json().get("reference_id").asText()).matches("[0-9a-f]{24}");
@@ -187,7 +194,8 @@ class MailgunRulesTest extends EmulatorTestSupport {
 
     String second = createPool("second", IP11);
     assertOk(http.form("POST", "/v3/domains/mail.example.com/ips", "pool_id", second));
-    assertThat(http.delete("/v3/ip_pools/" + second + "?ip=" + IP13).message()).isEqualTo("started");
+    assertThat(http.delete("/v3/ip_pools/" + second + "?ip=" + IP13).message())
+        .isEqualTo("started");
     assertThat(emulator.state().linkedPool("mail.example.com")).isEmpty();
     assertThat(emulator.state().domainIps("mail.example.com")).containsExactly(IP13);
   }
@@ -197,10 +205,8 @@ class MailgunRulesTest extends EmulatorTestSupport {
     String frozen = "is linked to ip pool " + LEGACY_POOL;
     assertRejected(
         () -> http.form("POST", "/v3/domains/news.example.com/ips", "ip", IP10), 400, frozen);
-    assertRejected(
-        () -> http.delete("/v3/domains/news.example.com/ips/" + IP16), 400, frozen);
-    assertRejected(
-        () -> http.delete("/v3/domains/news.example.com/pool/" + IP16), 400, frozen);
+    assertRejected(() -> http.delete("/v3/domains/news.example.com/ips/" + IP16), 400, frozen);
+    assertRejected(() -> http.delete("/v3/domains/news.example.com/pool/" + IP16), 400, frozen);
     // It follows the pool's membership instead.
     http.put("/v3/ip_pools/" + LEGACY_POOL + "/ips/" + IP10);
     assertThat(texts(http.get("/v3/domains/news.example.com/ips").json().get("items")))
@@ -215,7 +221,9 @@ class MailgunRulesTest extends EmulatorTestSupport {
         400,
         "only an ip pool with dedicated IPs can be linked");
     assertRejected(
-        () -> http.form("PATCH", "/v3/ip_pools/" + empty, "link_domain", domainId("mail.example.com")),
+        () ->
+            http.form(
+                "PATCH", "/v3/ip_pools/" + empty, "link_domain", domainId("mail.example.com")),
         400,
         "only an ip pool with dedicated IPs can be linked");
 
@@ -228,8 +236,7 @@ class MailgunRulesTest extends EmulatorTestSupport {
     Reply moved =
         http.form("PATCH", "/v3/ip_pools/" + other, "link_domain", domainId("mail.example.com"));
     assertThat(moved.message()).isEqualTo("started");
-    assertThat(
-            texts(http.get("/v3/ip_pools/" + LEGACY_POOL).json().at("/details/linked_domains")))
+    assertThat(texts(http.get("/v3/ip_pools/" + LEGACY_POOL).json().at("/details/linked_domains")))
         .containsExactly("news.example.com");
     assertThat(texts(http.get("/v3/ip_pools/" + other).json().at("/details/linked_domains")))
         .containsExactly("mail.example.com");
@@ -241,7 +248,8 @@ class MailgunRulesTest extends EmulatorTestSupport {
     String path = "/v3/domains/news.example.com/ips/ip_pool";
     String exactlyOne = "exactly one of ip or pool_id is required";
     assertRejected(() -> http.delete(path), 400, exactlyOne);
-    assertRejected(() -> http.delete(path + "?ip=" + IP10 + "&pool_id=" + LEGACY_POOL), 400, exactlyOne);
+    assertRejected(
+        () -> http.delete(path + "?ip=" + IP10 + "&pool_id=" + LEGACY_POOL), 400, exactlyOne);
     assertRejected(
         () -> http.delete("/v3/domains/mail.example.com/ips/ip_pool?ip=" + IP10),
         400,
@@ -308,11 +316,13 @@ class MailgunRulesTest extends EmulatorTestSupport {
     assertThat(emulator.state().domainIps("new.example.com"))
         .containsExactly(IP10, IP11, IP12, IP13, WARMING, IP15, IP16, IP17);
 
-    assertOk(http.form("POST", "/v4/domains", "name", "pooled.example.com", "pool_id", LEGACY_POOL));
+    assertOk(
+        http.form("POST", "/v4/domains", "name", "pooled.example.com", "pool_id", LEGACY_POOL));
     assertThat(emulator.state().linkedPool("pooled.example.com")).contains(LEGACY_POOL);
     assertThat(emulator.state().domainIps("pooled.example.com")).containsExactly(IP16, IP17);
 
-    assertOk(http.form("POST", "/v4/domains", "name", "picked.example.com", "ips", IP10 + "," + IP11));
+    assertOk(
+        http.form("POST", "/v4/domains", "name", "picked.example.com", "ips", IP10 + "," + IP11));
     assertThat(emulator.state().domainIps("picked.example.com")).containsExactly(IP10, IP11);
 
     assertRejected(
@@ -330,7 +340,8 @@ class MailgunRulesTest extends EmulatorTestSupport {
   void rule14_aLinkedPoolKeepsAtLeastOneIp() {
     String keep = "ip pool is linked to domains and must keep at least one IP";
     assertRejected(
-        () -> http.form("PATCH", "/v3/ip_pools/" + LEGACY_POOL, "remove_ip", IP16, "remove_ip", IP17),
+        () ->
+            http.form("PATCH", "/v3/ip_pools/" + LEGACY_POOL, "remove_ip", IP16, "remove_ip", IP17),
         400,
         keep);
     assertThat(http.delete("/v3/ip_pools/" + LEGACY_POOL + "/ips/" + IP16).message())
@@ -352,7 +363,8 @@ class MailgunRulesTest extends EmulatorTestSupport {
     EmulatorHttp sub = http.as(STOREFRONT);
     assertThat(sub.get("/v3/ip_pools").json().get("ip_pools")).isEmpty();
     assertThat(
-            http.form("PUT", "/v3/ip_pools/" + LEGACY_POOL + "/delegate", "subaccount_id", STOREFRONT)
+            http.form(
+                    "PUT", "/v3/ip_pools/" + LEGACY_POOL + "/delegate", "subaccount_id", STOREFRONT)
                 .message())
         .isEqualTo("success");
     Reply pools = sub.get("/v3/ip_pools");
@@ -368,22 +380,28 @@ class MailgunRulesTest extends EmulatorTestSupport {
 
     // Revoking unlinks the subaccount's domains from the pool.
     Reply revoke =
-        http.form("DELETE", "/v3/ip_pools/" + LEGACY_POOL + "/delegate", "subaccount_id", STOREFRONT);
+        http.form(
+            "DELETE", "/v3/ip_pools/" + LEGACY_POOL + "/delegate", "subaccount_id", STOREFRONT);
     assertThat(revoke.message()).isEqualTo("started");
     assertThat(emulator.state().linkedPool("shop.example.org")).isEmpty();
     assertThat(emulator.state().domainIps("shop.example.org")).containsExactly(IP15);
     assertThat(sub.get("/v3/ip_pools/" + LEGACY_POOL).status()).isEqualTo(404);
 
     assertRejected(
-        () -> http.form("DELETE", "/v3/ip_pools/" + LEGACY_POOL + "/delegate", "subaccount_id", STOREFRONT),
+        () ->
+            http.form(
+                "DELETE", "/v3/ip_pools/" + LEGACY_POOL + "/delegate", "subaccount_id", STOREFRONT),
         400,
         "is not delegated to subaccount " + STOREFRONT);
     assertRejected(
-        () -> http.form("PUT", "/v3/ip_pools/" + LEGACY_POOL + "/delegate", "subaccount_id", ACCOUNT),
+        () ->
+            http.form("PUT", "/v3/ip_pools/" + LEGACY_POOL + "/delegate", "subaccount_id", ACCOUNT),
         404,
         "account not found");
     assertRejected(
-        () -> http.put("/v3/ip_pools/" + LEGACY_POOL + "/delegate"), 400, "subaccount_id is required");
+        () -> http.put("/v3/ip_pools/" + LEGACY_POOL + "/delegate"),
+        400,
+        "subaccount_id is required");
   }
 
   @Test
@@ -410,7 +428,8 @@ class MailgunRulesTest extends EmulatorTestSupport {
         403,
         "only the parent account");
 
-    assertOk(http.form("PATCH", "/v3/ips/subaccounts", "subaccount_id", MARKETING, "link_ip", IP13));
+    assertOk(
+        http.form("PATCH", "/v3/ips/subaccounts", "subaccount_id", MARKETING, "link_ip", IP13));
     assertThat(texts(http.as(MARKETING).get("/v3/ips").json().get("items"))).containsExactly(IP13);
     assertOk(http.form("PUT", "/v5/accounts/subaccounts/" + MARKETING + "/ip", "ip", IP12));
     assertOk(
@@ -420,7 +439,8 @@ class MailgunRulesTest extends EmulatorTestSupport {
 
   @Test
   void rule18_notFoundTexts() {
-    assertRejected(() -> http.get("/v3/ip_pools/6650ffffffffffffffffffff"), 404, "ip pool not found");
+    assertRejected(
+        () -> http.get("/v3/ip_pools/6650ffffffffffffffffffff"), 404, "ip pool not found");
     assertThat(http.get("/v3/ip_pools/6650ffffffffffffffffffff").message())
         .isEqualTo("ip pool not found");
     assertThat(http.get("/v3/domains/nope.example.com/ips").message())
@@ -449,19 +469,27 @@ class MailgunRulesTest extends EmulatorTestSupport {
         () -> http.form("POST", "/v3/ip_pools", "name", "n", "description", "d", "ip", "1.2.3"),
         400,
         "invalid IP address: 1.2.3");
-    assertRejected(() -> http.get("/v3/ip_pools/" + LEGACY_POOL + "/domains?limit=9"), 400, "between 10 and 500");
     assertRejected(
-        () -> http.get("/v3/ip_pools/" + LEGACY_POOL + "/domains?limit=501"), 400, "between 10 and 500");
+        () -> http.get("/v3/ip_pools/" + LEGACY_POOL + "/domains?limit=9"),
+        400,
+        "between 10 and 500");
+    assertRejected(
+        () -> http.get("/v3/ip_pools/" + LEGACY_POOL + "/domains?limit=501"),
+        400,
+        "between 10 and 500");
     assertRejected(
         () -> http.get("/v3/ip_pools/" + LEGACY_POOL + "/domains?page=not-a-token"),
         400,
         "invalid page token");
     assertRejected(() -> http.get("/v3/ips?dedicated=maybe"), 400, "invalid value for dedicated");
-    assertRejected(() -> http.put("/v3/ip_pools/" + LEGACY_POOL + "/ips/300.1.1.1"), 400, "invalid IP");
+    assertRejected(
+        () -> http.put("/v3/ip_pools/" + LEGACY_POOL + "/ips/300.1.1.1"), 400, "invalid IP");
     assertRejected(
         () -> http.form("POST", "/v4/domains", "name", "not a domain"), 400, "invalid domain name");
     assertRejected(
-        () -> http.form("PATCH", "/v3/ip_pools/" + LEGACY_POOL, "name", ""), 400, "name cannot be empty");
+        () -> http.form("PATCH", "/v3/ip_pools/" + LEGACY_POOL, "name", ""),
+        400,
+        "name cannot be empty");
   }
 
   static AccountFixture withoutDipps(AccountFixture f) {

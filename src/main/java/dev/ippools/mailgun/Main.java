@@ -1,5 +1,6 @@
 package dev.ippools.mailgun;
 
+import dev.ippools.mailgun.cli.EmulatorCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +10,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Mailgun dedicated IP pools, declared in Kubernetes.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, EmulatorCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

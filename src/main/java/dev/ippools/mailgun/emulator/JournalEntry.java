@@ -1,0 +1,21 @@
+package dev.ippools.mailgun.emulator;
+
+import java.time.Instant;
+
+/**
+ * One API call the emulator answered.
+ *
+ * @param path the raw request path
+ * @param endpoint the matched template, e.g. {@code GET /v3/ip_pools/{pool_id}}; null if none
+ * @param query the raw query string, or null
+ * @param onBehalfOf the {@code X-Mailgun-On-Behalf-Of} header, or null
+ */
+public record JournalEntry(
+    long seq,
+    String method,
+    String path,
+    String endpoint,
+    String query,
+    int status,
+    String onBehalfOf,
+    Instant timestamp) {}

@@ -90,6 +90,7 @@ public final class OperatorRuntime implements AutoCloseable {
         settings.defaultAccount(), settings.namespaces(), settings.reconcile(), retry,
         settings.maxReconcileInterval(), settings.clock());
     operator.start();
+    secrets.start();
     accounts.start();
     return new OperatorRuntime(operator, accounts, secrets);
   }

@@ -14,6 +14,9 @@ public final class Controllers {
   private Controllers() {}
 
   /**
+   * Registers the reconcilers; start the returned Secret cache after the Operator, so Secret
+   * events find the reconcilers' caches ready.
+   *
    * @param namespaces watched namespaces; empty means all
    * @param maxInterval a reconcile at least this often, as a safety net (costs no Mailgun call
    *     unless something changed)
@@ -36,7 +39,6 @@ public final class Controllers {
     var bindings = new DomainPoolBindingReconciler(scope, secrets, settings, clock, events);
     operator.register(pools, o -> configure(o, namespaces, retry, maxInterval));
     operator.register(bindings, o -> configure(o, namespaces, retry, maxInterval));
-    secrets.start();
     return secrets;
   }
 

@@ -13,6 +13,7 @@ import dev.ippools.mailgun.client.MailgunApiException;
 import dev.ippools.mailgun.execute.PlanExecutor;
 import dev.ippools.mailgun.plan.BindingPlanner;
 import dev.ippools.mailgun.plan.DesiredBinding;
+import dev.ippools.mailgun.plan.MailgunStep;
 import dev.ippools.mailgun.plan.ManagementPolicy;
 import dev.ippools.mailgun.plan.Plan;
 import dev.ippools.mailgun.plan.PlanningContext;
@@ -285,7 +286,10 @@ public final class DomainPoolBindingReconciler
     AccountState account = scope.account(resolved.credentials());
     try {
       Run run = planAndExecute(desired, account, context);
-      if (run.plan.state() == Plan.State.DELETED) {
+      // After "all" Mailgun shows nothing that says it ran; a clean run is the proof.
+      boolean removedAll = run.result != null && run.result.succeeded()
+          && run.result.done().stream().anyMatch(s -> s instanceof MailgunStep.RemoveDomainPool);
+      if (removedAll || run.plan.state() == Plan.State.DELETED) {
         account.unwatch(KIND, key);
         account.forgetDomain(desired.domain());
         return DeleteControl.defaultDelete();

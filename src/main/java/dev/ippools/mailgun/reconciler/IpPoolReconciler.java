@@ -21,8 +21,6 @@ import dev.ippools.mailgun.plan.PlanningContext;
 import dev.ippools.mailgun.plan.PoolPlanner;
 import dev.ippools.mailgun.plan.ResourceKey;
 import dev.ippools.mailgun.status.Conditions;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -237,12 +235,19 @@ public final class IpPoolReconciler implements Reconciler<IpPool>, Cleaner<IpPoo
 
   /** Records the pool id right after the create, as annotation (survives backup/restore). */
   private void recordPoolId(IpPool pool, String poolId, Context<IpPool> context) {
-    String patch = "{\"metadata\":{\"annotations\":{\"" + ApiConstants.POOL_ID_ANNOTATION + "\":\""
-        + poolId + "\",\"" + ApiConstants.CREATE_INTENT_ANNOTATION + "\":null}}}";
     context.getClient().resources(IpPool.class)
         .inNamespace(pool.getMetadata().getNamespace())
         .withName(pool.getMetadata().getName())
-        .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+        .edit(p -> {
+          Map<String, String> a = new java.util.HashMap<>();
+          if (p.getMetadata().getAnnotations() != null) {
+            a.putAll(p.getMetadata().getAnnotations());
+          }
+          a.put(ApiConstants.POOL_ID_ANNOTATION, poolId);
+          a.remove(ApiConstants.CREATE_INTENT_ANNOTATION);
+          p.getMetadata().setAnnotations(a);
+          return p;
+        });
     Map<String, String> annotations = new java.util.HashMap<>();
     if (pool.getMetadata().getAnnotations() != null) {
       annotations.putAll(pool.getMetadata().getAnnotations());

@@ -1,0 +1,47 @@
+package dev.ippools.mailgun.account;
+
+import dev.ippools.mailgun.client.AccountRateLimiter;
+import dev.ippools.mailgun.client.MailgunCallListener;
+import dev.ippools.mailgun.client.MailgunClient;
+import dev.ippools.mailgun.client.MailgunClientOptions;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Makes one client per account. Clients of the same key and API root (a primary account and its
+ * subaccounts, which Mailgun meters together) share one rate limiter.
+ */
+public final class MailgunClients implements Function<Credentials, MailgunClient> {
+
+  private final double permitsPerSecond;
+  private final int burst;
+  private final MailgunCallListener listener;
+  private final Map<String, AccountRateLimiter> limiters = new ConcurrentHashMap<>();
+
+  public MailgunClients(double permitsPerSecond, int burst, MailgunCallListener listener) {
+    this.permitsPerSecond = permitsPerSecond;
+    this.burst = burst;
+    this.listener = listener;
+  }
+
+  public static MailgunClients withDefaults() {
+    return new MailgunClients(MailgunClientOptions.DEFAULT_PERMITS_PER_SECOND,
+        MailgunClientOptions.DEFAULT_BURST, MailgunCallListener.NONE);
+  }
+
+  @Override
+  public MailgunClient apply(Credentials c) {
+    AccountKey key = c.key();
+    AccountRateLimiter limiter = limiters.computeIfAbsent(
+        key.baseUrl() + "#" + key.keyFingerprint(),
+        k -> AccountRateLimiter.create(permitsPerSecond, burst));
+    return MailgunClient.create(MailgunClientOptions.builder()
+        .baseUrl(c.baseUrl())
+        .apiKey(c.apiKey())
+        .subaccountId(c.subaccountId())
+        .rateLimiter(limiter)
+        .listener(listener)
+        .build());
+  }
+}

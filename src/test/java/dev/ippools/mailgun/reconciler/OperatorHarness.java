@@ -1,0 +1,151 @@
+package dev.ippools.mailgun.reconciler;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.ippools.mailgun.OperatorRuntime;
+import dev.ippools.mailgun.account.MailgunClients;
+import dev.ippools.mailgun.api.v1alpha1.ApiConstants.ConditionTypes;
+import dev.ippools.mailgun.api.v1alpha1.DomainPoolBinding;
+import dev.ippools.mailgun.api.v1alpha1.IpPool;
+import dev.ippools.mailgun.emulator.AccountFixture;
+import dev.ippools.mailgun.emulator.EmulatorConfig;
+import dev.ippools.mailgun.emulator.MailgunEmulator;
+import dev.ippools.mailgun.status.Conditions;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * A real JOSDK Operator in the test JVM against the fabric8 mock API server (CRUD mode) and the
+ * Mailgun emulator over HTTP, with short intervals so scenarios converge in seconds.
+ */
+final class OperatorHarness implements AutoCloseable {
+
+  static final String NS = "default";
+  static final String API_KEY = "test-key";
+  static final String SECRET = "mailgun";
+
+  final KubernetesClient client;
+  final MailgunEmulator emulator;
+  OperatorRuntime runtime;
+
+  OperatorHarness(KubernetesClient client, AccountFixture fixture) {
+    this.client = client;
+    this.emulator = MailgunEmulator.start(EmulatorConfig.defaults().withPort(0)
+        .withFixture(fixture).withApiKey(API_KEY));
+    installCrds(client);
+    client.secrets().inNamespace(NS).resource(new SecretBuilder()
+        .withNewMetadata().withName(SECRET).withNamespace(NS).endMetadata()
+        .withStringData(Map.of("apiKey", API_KEY, "baseUrl", emulator.url()))
+        .build()).create();
+  }
+
+  static AccountFixture sampleFixture() {
+    return AccountFixture.load(Path.of("config/samples/emulator-fixture.yaml"));
+  }
+
+  static OperatorRuntime.Settings settings() {
+    return new OperatorRuntime.Settings(
+        Set.of(),
+        CredentialsResolver.DefaultAccount.secret(NS, SECRET),
+        Duration.ofMillis(500),
+        new ReconcileSettings(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(30)),
+        Duration.ofMillis(200),
+        Duration.ofSeconds(2),
+        Duration.ofMinutes(1),
+        false,
+        MailgunClients.withDefaults(),
+        Clock.systemUTC());
+  }
+
+  OperatorHarness start() {
+    return start(settings());
+  }
+
+  OperatorHarness start(OperatorRuntime.Settings settings) {
+    runtime = OperatorRuntime.start(client, settings);
+    return this;
+  }
+
+  void stopOperator() {
+    if (runtime != null) {
+      runtime.close();
+      runtime = null;
+    }
+  }
+
+  static void installCrds(KubernetesClient client) {
+    try (Stream<Path> files = Files.list(Path.of("crds"))) {
+      for (Path f : files.filter(p -> p.toString().endsWith("-v1.yml")).toList()) {
+        try (InputStream in = Files.newInputStream(f)) {
+          CustomResourceDefinition crd =
+              client.apiextensions().v1().customResourceDefinitions().load(in).item();
+          client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  <T extends HasMetadata> T apply(T resource) {
+    resource.getMetadata().setNamespace(NS);
+    return client.resource(resource).create();
+  }
+
+  IpPool pool(String name) {
+    return client.resources(IpPool.class).inNamespace(NS).withName(name).get();
+  }
+
+  DomainPoolBinding binding(String name) {
+    return client.resources(DomainPoolBinding.class).inNamespace(NS).withName(name).get();
+  }
+
+  static Optional<Condition> condition(HasMetadata r, String type) {
+    List<Condition> conditions = null;
+    if (r instanceof IpPool p && p.getStatus() != null) {
+      conditions = p.getStatus().conditions();
+    } else if (r instanceof DomainPoolBinding b && b.getStatus() != null) {
+      conditions = b.getStatus().conditions();
+    }
+    return conditions == null ? Optional.empty() : Conditions.find(conditions, type);
+  }
+
+  static String ready(HasMetadata r) {
+    return r == null ? "gone" : condition(r, ConditionTypes.READY)
+        .map(c -> c.getStatus() + "/" + c.getReason()).orElse("none");
+  }
+
+  void awaitPoolReady(String name, String statusAndReason) {
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+        .until(() -> ready(pool(name)), statusAndReason::equals);
+  }
+
+  void awaitBindingReady(String name, String statusAndReason) {
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+        .until(() -> ready(binding(name)), statusAndReason::equals);
+  }
+
+  long calls(String endpoint) {
+    return emulator.journal().entries(endpoint).size();
+  }
+
+  @Override
+  public void close() {
+    stopOperator();
+    emulator.close();
+  }
+}

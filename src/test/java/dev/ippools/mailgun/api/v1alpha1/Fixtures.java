@@ -34,7 +34,8 @@ final class Fixtures {
   static List<Path> customResourceFiles() {
     return Stream.concat(
             yamlFiles(projectDir().resolve("src/test/resources/crs")),
-            yamlFiles(projectDir().resolve("config/samples")))
+            yamlFiles(projectDir().resolve("config/samples"))
+                .filter(p -> p.getFileName().toString().startsWith(ApiConstants.GROUP + "_")))
         .filter(p -> !p.getFileName().toString().equals("kustomization.yaml"))
         .sorted()
         .toList();

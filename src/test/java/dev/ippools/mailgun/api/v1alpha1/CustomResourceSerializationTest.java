@@ -110,7 +110,7 @@ class CustomResourceSerializationTest {
                 OnDelete.REMOVE_DOMAIN_POOL,
                 new PoolReplacement(null, "658041ae44842b99ee2eaa1b", null)));
     assertThat(binding.getStatus().linkedPoolId()).isEqualTo("658041ae44842b99ee2eaa1c");
-    assertThat(binding.getStatus().ips()).containsExactly("198.51.100.10", "198.51.100.11");
+    assertThat(binding.getStatus().ips()).containsExactly("192.0.2.10", "192.0.2.11");
     assertThat(binding.getStatus().observedGeneration()).isEqualTo(2L);
     assertThat(binding.getStatus().conditions()).hasSize(3);
   }

@@ -70,6 +70,10 @@ public final class PoolPlanner {
           .live();
     }
     if (owned.isEmpty()) {
+      List<Problem> account = SpecValidator.checkAccount(pool, ctx);
+      if (!account.isEmpty()) {
+        return out.problems(account).live();
+      }
       return planCreate(pool, ctx, out.poolId(null));
     }
 

@@ -51,6 +51,8 @@ public final class DomainPoolBindingReconciler
 
   public static final String NAME = "domainpoolbinding";
   static final String KIND = "DomainPoolBinding";
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(DomainPoolBindingReconciler.class);
 
   private final AccountScope scope;
   private final SecretLookup secretLookup;
@@ -200,6 +202,8 @@ public final class DomainPoolBindingReconciler
       control = UpdateControl.noUpdate();
     } else {
       announce(binding, binding.getStatus(), next);
+      log.debug("{} {} status {} -> {}", KIND, DesiredMapper.key(binding), binding.getStatus(),
+          next);
       control = UpdateControl.patchStatus(withStatus(binding, next));
     }
     return outcome.requeue().map(control::rescheduleAfter).orElse(control);

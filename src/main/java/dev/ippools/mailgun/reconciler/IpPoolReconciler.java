@@ -284,6 +284,7 @@ public final class IpPoolReconciler implements Reconciler<IpPool>, Cleaner<IpPoo
       control = UpdateControl.noUpdate();
     } else {
       announce(pool, pool.getStatus() == null ? null : pool.getStatus().conditions(), next);
+      log.debug("{} {} status {} -> {}", KIND, DesiredMapper.key(pool), pool.getStatus(), next);
       control = UpdateControl.patchStatus(withStatus(pool, next));
     }
     return outcome.requeue().map(control::rescheduleAfter).orElse(control);

@@ -288,6 +288,11 @@ class PoolPlannerTest {
             owned,
             expect(State.INVALID).problems(1).mentions("warming up")),
         row(
+            "IP on warmup in a pool still to be created",
+            pool("a").ips(IP1, WARMING).build(),
+            ctx(account(), List.of()),
+            expect(State.INVALID).problems(1).mentions("warming up")),
+        row(
             "IP not on the account",
             pool("a").recorded(POOL_A).ips(IP1, "198.51.100.7").build(),
             owned,

@@ -130,12 +130,12 @@ final class OperatorHarness implements AutoCloseable {
   }
 
   void awaitPoolReady(String name, String statusAndReason) {
-    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
         .until(() -> ready(pool(name)), statusAndReason::equals);
   }
 
   void awaitBindingReady(String name, String statusAndReason) {
-    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
         .until(() -> ready(binding(name)), statusAndReason::equals);
   }
 

@@ -1,0 +1,311 @@
+package dev.ippools.mailgun.reconciler;
+
+import static dev.ippools.mailgun.reconciler.Manifests.yaml;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ippools.mailgun.api.v1alpha1.ApiConstants.ConditionTypes;
+import dev.ippools.mailgun.api.v1alpha1.DomainPoolBinding;
+import dev.ippools.mailgun.api.v1alpha1.IpPool;
+import dev.ippools.mailgun.client.MailgunClient;
+import dev.ippools.mailgun.client.MailgunClientOptions;
+import dev.ippools.mailgun.emulator.Fault;
+import dev.ippools.mailgun.emulator.JournalEntry;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Scenario by scenario, the operator against the mock API server and the emulator. */
+@EnableKubernetesMockClient(crud = true)
+class OperatorScenariosTest {
+
+  KubernetesMockServer server;
+  KubernetesClient client;
+  OperatorHarness h;
+
+  @BeforeEach
+  void start() {
+    h = new OperatorHarness(client, OperatorHarness.sampleFixture()).start();
+  }
+
+  @AfterEach
+  void stop() {
+    h.close();
+  }
+
+  static IpPool pool(String name, String... ips) {
+    return yaml("""
+        apiVersion: mailgun.ippools.dev/v1alpha1
+        kind: IpPool
+        metadata: {name: %s}
+        spec:
+          description: test pool %s
+          ips: [%s]
+        """.formatted(name, name, String.join(", ", ips)), IpPool.class);
+  }
+
+  static DomainPoolBinding bindingToPool(String name, String domain, String pool) {
+    return yaml("""
+        apiVersion: mailgun.ippools.dev/v1alpha1
+        kind: DomainPoolBinding
+        metadata: {name: %s}
+        spec:
+          domain: %s
+          poolRef: {name: %s}
+          replacement: {ip: 198.51.100.12}
+        """.formatted(name, domain, pool), DomainPoolBinding.class);
+  }
+
+  MailgunClient directClient() {
+    return MailgunClient.create(MailgunClientOptions.builder().baseUrl(h.emulator.url())
+        .apiKey(OperatorHarness.API_KEY).build());
+  }
+
+  String poolId(String name) {
+    return h.pool(name).getStatus().poolId();
+  }
+
+  List<String> emulatorIps(String name) {
+    return h.emulator.state().pool(poolId(name)).orElseThrow().ips();
+  }
+
+  void editPoolIps(String name, String... ips) {
+    client.resources(IpPool.class).inNamespace(OperatorHarness.NS).withName(name).edit(p -> {
+      p.setSpec(new dev.ippools.mailgun.api.v1alpha1.IpPoolSpec(p.getSpec().name(),
+          p.getSpec().description(), List.of(ips), p.getSpec().delegatedTo(), p.getSpec().poolId(),
+          p.getSpec().accountRef(), p.getSpec().managementPolicy(), p.getSpec().deletionPolicy(),
+          p.getSpec().replacement()));
+      return p;
+    });
+  }
+
+  @Test
+  void updatesIpsAddingBeforeRemoving() {
+    h.apply(pool("a", "198.51.100.10", "198.51.100.11"));
+    h.awaitPoolReady("a", "True/Available");
+    h.emulator.journal().clear();
+
+    editPoolIps("a", "198.51.100.11", "198.51.100.12", "198.51.100.13");
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> emulatorIps("a"),
+        ips -> ips.size() == 3 && ips.containsAll(List.of("198.51.100.12", "198.51.100.13"))
+            && !ips.contains("198.51.100.10"));
+    h.awaitPoolReady("a", "True/Available");
+    List<String> writes = h.emulator.journal().entries().stream()
+        .filter(e -> !e.method().equals("GET")).map(JournalEntry::endpoint).toList();
+    assertThat(writes).containsExactly(
+        "POST /v3/ip_pools/{pool_id}/ips.json", "DELETE /v3/ip_pools/{pool_id}/ips/{ip}");
+    assertThat(h.pool("a").getStatus().observedGeneration()).isEqualTo(2L);
+  }
+
+  @Test
+  void movesAnIpBetweenTwoPoolsInOneChange() {
+    h.apply(pool("a", "198.51.100.10", "198.51.100.11"));
+    h.apply(pool("b", "198.51.100.12"));
+    h.awaitPoolReady("a", "True/Available");
+    h.awaitPoolReady("b", "True/Available");
+
+    editPoolIps("b", "198.51.100.12", "198.51.100.11");
+    editPoolIps("a", "198.51.100.10");
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> emulatorIps("b"),
+        ips -> ips.containsAll(List.of("198.51.100.11", "198.51.100.12")));
+    assertThat(emulatorIps("a")).containsExactly("198.51.100.10");
+    h.awaitPoolReady("a", "True/Available");
+    h.awaitPoolReady("b", "True/Available");
+  }
+
+  @Test
+  void twoPoolsClaimingOneIpTheFirstWins() {
+    h.apply(pool("first", "198.51.100.10"));
+    h.awaitPoolReady("first", "True/Available");
+    h.apply(pool("second", "198.51.100.10", "198.51.100.11"));
+
+    h.awaitPoolReady("second", "False/Conflict");
+    assertThat(OperatorHarness.condition(h.pool("second"), ConditionTypes.READY).orElseThrow()
+        .getMessage()).contains("198.51.100.10").contains("first");
+    assertThat(emulatorIps("first")).containsExactly("198.51.100.10");
+    assertThat(emulatorIps("second")).containsExactly("198.51.100.11");
+  }
+
+  @Test
+  void bindsAndRebindsADomainAndObservesRelinking() {
+    h.emulator.setPropagationDelay(Duration.ofMillis(1500));
+    h.apply(pool("a", "198.51.100.10", "198.51.100.11"));
+    h.apply(pool("b", "198.51.100.13"));
+    h.apply(bindingToPool("mail", "mail.example.com", "a"));
+
+    h.awaitBindingReady("mail", "True/Available");
+    assertThat(h.emulator.state().linkedPool("mail.example.com")).contains(poolId("a"));
+    assertThat(h.binding("mail").getStatus().linkedPoolId()).isEqualTo(poolId("a"));
+
+    // Adding an IP to a linked pool: Mailgun answers "started" and relinks in the background.
+    editPoolIps("a", "198.51.100.10", "198.51.100.11", "198.51.100.12");
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+        .until(() -> OperatorHarness.condition(h.pool("a"), ConditionTypes.RELINKING)
+            .map(c -> c.getStatus()).orElse(""), "True"::equals);
+    h.awaitPoolReady("a", "True/Available");
+    assertThat(OperatorHarness.condition(h.pool("a"), ConditionTypes.RELINKING).orElseThrow()
+        .getStatus()).isEqualTo("False");
+    assertThat(h.emulator.state().domainIps("mail.example.com"))
+        .containsExactlyInAnyOrder("198.51.100.10", "198.51.100.11", "198.51.100.12");
+
+    client.resources(DomainPoolBinding.class).inNamespace(OperatorHarness.NS).withName("mail")
+        .edit(b -> {
+          b.setSpec(new dev.ippools.mailgun.api.v1alpha1.DomainPoolBindingSpec(
+              b.getSpec().domain(), new dev.ippools.mailgun.api.v1alpha1.PoolReference("b"),
+              null, null, null, null, null, b.getSpec().replacement()));
+          return b;
+        });
+    await().atMost(Duration.ofSeconds(30))
+        .until(() -> h.emulator.state().linkedPool("mail.example.com").orElse(""),
+            poolId("b")::equals);
+    h.awaitBindingReady("mail", "True/Available");
+    assertThat(h.binding("mail").getStatus().ips()).containsExactly("198.51.100.13");
+  }
+
+  @Test
+  void repairsDriftIntroducedBehindItsBack() {
+    h.apply(pool("a", "198.51.100.10", "198.51.100.11"));
+    h.awaitPoolReady("a", "True/Available");
+    String id = poolId("a");
+    try (MailgunClient direct = directClient()) {
+      direct.removePoolIp(id, "198.51.100.11");
+    }
+    await().atMost(Duration.ofSeconds(30)).until(() -> emulatorIps("a"),
+        ips -> ips.containsAll(List.of("198.51.100.10", "198.51.100.11")));
+    assertThat(h.calls("PUT /v3/ip_pools/{pool_id}/ips/{ip}")).isEqualTo(1);
+  }
+
+  @Test
+  void observeModeNeverWrites() {
+    h.emulator.journal().clear();
+    h.apply(yaml("""
+        apiVersion: mailgun.ippools.dev/v1alpha1
+        kind: IpPool
+        metadata: {name: legacy}
+        spec:
+          poolId: 64b0c0ffee00000000000001
+          managementPolicy: Observe
+          ips: [198.51.100.16]
+        """, IpPool.class));
+    h.awaitPoolReady("legacy", "True/Observed");
+    IpPool legacy = h.pool("legacy");
+    assertThat(legacy.getStatus().poolId()).isEqualTo("64b0c0ffee00000000000001");
+    assertThat(legacy.getStatus().ips()).containsExactly("198.51.100.16", "198.51.100.17");
+    client.resource(legacy).delete();
+    await().atMost(Duration.ofSeconds(30)).until(() -> h.pool("legacy") == null);
+    assertThat(h.emulator.journal().entries().stream().filter(e -> !e.method().equals("GET")))
+        .isEmpty();
+    assertThat(h.emulator.state().pool("64b0c0ffee00000000000001")).isPresent();
+  }
+
+  @Test
+  void deletePolicies() {
+    h.apply(pool("gone", "198.51.100.10"));
+    IpPool kept = pool("kept", "198.51.100.11");
+    kept.setSpec(new dev.ippools.mailgun.api.v1alpha1.IpPoolSpec(null, "kept", List.of(
+        "198.51.100.11"), null, null, null, null,
+        dev.ippools.mailgun.api.v1alpha1.DeletionPolicy.ORPHAN, null));
+    h.apply(kept);
+    h.awaitPoolReady("gone", "True/Available");
+    h.awaitPoolReady("kept", "True/Available");
+    String goneId = poolId("gone");
+    String keptId = poolId("kept");
+
+    client.resource(h.pool("gone")).delete();
+    client.resource(h.pool("kept")).delete();
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> h.pool("gone") == null
+        && h.pool("kept") == null);
+    assertThat(h.emulator.state().pool(goneId)).isEmpty();
+    assertThat(h.emulator.state().pool(keptId)).isPresent();
+  }
+
+  @Test
+  void deletingABoundPoolWaitsForItsBindingsThenNeedsAReplacement() {
+    h.apply(pool("a", "198.51.100.10"));
+    h.apply(bindingToPool("mail", "mail.example.com", "a"));
+    h.awaitBindingReady("mail", "True/Available");
+    String id = poolId("a");
+
+    client.resource(h.pool("a")).delete();
+    h.awaitPoolReady("a", "False/DeletionBlocked");
+    assertThat(OperatorHarness.condition(h.pool("a"), ConditionTypes.READY).orElseThrow()
+        .getMessage()).contains("mail");
+    assertThat(h.emulator.state().pool(id)).isPresent();
+
+    // The binding goes first (unlinking with its replacement IP), then the pool can go.
+    client.resource(h.binding("mail")).delete();
+    await().atMost(Duration.ofSeconds(30)).until(() -> h.pool("a") == null);
+    assertThat(h.emulator.state().pool(id)).isEmpty();
+    assertThat(h.emulator.state().linkedPool("mail.example.com")).isEmpty();
+  }
+
+  @Test
+  void aLinkedPoolWithoutReplacementStaysBlockedWithAnActionableMessage() {
+    h.apply(pool("a", "198.51.100.10"));
+    h.apply(bindingToPool("mail", "mail.example.com", "a"));
+    h.awaitBindingReady("mail", "True/Available");
+    // The binding is orphaned: the domain stays linked, so deleting the pool needs a replacement.
+    client.resources(DomainPoolBinding.class).inNamespace(OperatorHarness.NS).withName("mail")
+        .edit(b -> {
+          b.setSpec(new dev.ippools.mailgun.api.v1alpha1.DomainPoolBindingSpec(
+              b.getSpec().domain(), b.getSpec().poolRef(), null, null, null, null,
+              dev.ippools.mailgun.api.v1alpha1.OnDelete.ORPHAN, b.getSpec().replacement()));
+          return b;
+        });
+    await().atMost(Duration.ofSeconds(30)).until(() -> h.binding("mail").getStatus()
+        .observedGeneration() == 2L);
+    client.resource(h.binding("mail")).delete();
+    await().atMost(Duration.ofSeconds(30)).until(() -> h.binding("mail") == null);
+
+    client.resource(h.pool("a")).delete();
+    h.awaitPoolReady("a", "False/DeletionBlocked");
+    assertThat(OperatorHarness.condition(h.pool("a"), ConditionTypes.READY).orElseThrow()
+        .getMessage()).contains("spec.replacement");
+  }
+
+  @Test
+  void stormsOf429And5xxConverge() {
+    h.emulator.faults().add(Fault.status(null, "/v3/ip_pools.*", 429).withRate(0.5)
+        .withCount(6).withResetAfterSeconds(1));
+    h.emulator.faults().add(Fault.status(null, "/v3/ip_pools.*", 503).withRate(0.5)
+        .withCount(6));
+    h.apply(pool("a", "198.51.100.10", "198.51.100.11"));
+    h.apply(pool("b", "198.51.100.12"));
+    h.awaitPoolReady("a", "True/Available");
+    h.awaitPoolReady("b", "True/Available");
+    assertThat(h.emulator.state().pools().stream()
+        .filter(p -> p.name().equals("a") || p.name().equals("b"))).hasSize(2);
+  }
+
+  @Test
+  void permanentRejectionIsTerminalAndNotRetriedInALoop() throws Exception {
+    // A warming-up IP is refused by the planner, so force a Mailgun-side 400 instead.
+    h.emulator.faults().add(Fault.status("POST", "/v3/ip_pools", 400));
+    h.apply(pool("a", "198.51.100.10"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> OperatorHarness.condition(h.pool("a"),
+        ConditionTypes.SYNCED).map(c -> c.getReason()).orElse(""), "Terminal"::equals);
+    long posts = h.calls("POST /v3/ip_pools");
+    Thread.sleep(2500);
+    assertThat(h.calls("POST /v3/ip_pools")).isEqualTo(posts);
+    assertThat(h.ready(h.pool("a"))).isEqualTo("False/Error");
+  }
+
+  @Test
+  void invalidSpecGetsAConditionAndZeroWrites() {
+    h.emulator.journal().clear();
+    h.apply(pool("warm", "198.51.100.14"));
+    h.awaitPoolReady("warm", "False/Invalid");
+    assertThat(OperatorHarness.condition(h.pool("warm"), ConditionTypes.READY).orElseThrow()
+        .getMessage()).contains("198.51.100.14");
+    assertThat(h.emulator.journal().entries().stream().filter(e -> !e.method().equals("GET")))
+        .isEmpty();
+  }
+}

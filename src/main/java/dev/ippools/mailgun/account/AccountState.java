@@ -97,12 +97,13 @@ public final class AccountState {
    * @throws RuntimeException the client's error when Mailgun cannot be read
    */
   public synchronized Change refresh() {
+    Instant started = clock.instant();
     try {
       List<IpPool> pools = client.listPools();
       AccountIps ips = client.listIps(true, null);
       Map<String, Set<String>> delegations =
           delegationsWanted && key.subaccountId() == null ? readDelegations() : Map.of();
-      Snapshot next = new Snapshot(pools, ips, delegations, clock.instant());
+      Snapshot next = new Snapshot(pools, ips, delegations, started);
       Change change = diff(snapshot, next);
       snapshot = next;
       lastError = null;
@@ -111,6 +112,18 @@ public final class AccountState {
       lastError = e;
       throw e;
     }
+  }
+
+  /**
+   * Refreshes unless a read that started after {@code writtenAt} already happened: many resources
+   * finishing writes at once share one bulk read instead of one each.
+   */
+  public synchronized Change refreshIfOlderThan(Instant writtenAt) {
+    Snapshot s = snapshot;
+    if (s != null && s.readAt().isAfter(writtenAt)) {
+      return new Change(Set.of(), Set.of(), Set.of());
+    }
+    return refresh();
   }
 
   private Map<String, Set<String>> readDelegations() {
@@ -128,6 +141,14 @@ public final class AccountState {
    * share an IP with the domain (usually one {@code GET /v3/ip_pools/{id}}).
    */
   public DomainObservation observeDomain(String domain) {
+    return observeDomain(domain, null);
+  }
+
+  /**
+   * Like {@link #observeDomain(String)}, but trusting a link this operator just made ({@code
+   * knownPoolId}), which saves the pool lookup.
+   */
+  public DomainObservation observeDomain(String domain, String knownPoolId) {
     lastUsed = clock.instant();
     Snapshot s = snapshot();
     List<String> ips;
@@ -142,8 +163,8 @@ public final class AccountState {
       throw e;
     }
     Set<String> ipSet = new TreeSet<>(ips);
-    String linkedPoolId = null;
-    for (IpPool pool : s.pools()) {
+    String linkedPoolId = knownPoolId;
+    for (IpPool pool : knownPoolId != null ? List.<IpPool>of() : s.pools()) {
       if (!pool.linked() || pool.ips().stream().noneMatch(ipSet::contains)) {
         continue;
       }

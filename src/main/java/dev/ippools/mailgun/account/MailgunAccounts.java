@@ -60,7 +60,15 @@ public final class MailgunAccounts implements AutoCloseable {
 
   /** Re-reads an account after writes and wakes whoever the change concerns. */
   public Change refreshAfterWrite(AccountState account) {
-    Change change = account.refresh();
+    return refreshAfterWrite(account, clock.instant());
+  }
+
+  /**
+   * Re-reads an account after writes that ended at {@code writtenAt}, sharing a read that began
+   * later, and wakes whoever the change concerns.
+   */
+  public Change refreshAfterWrite(AccountState account, java.time.Instant writtenAt) {
+    Change change = account.refreshIfOlderThan(writtenAt);
     notify(account, change);
     return change;
   }

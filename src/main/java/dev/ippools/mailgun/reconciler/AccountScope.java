@@ -24,10 +24,16 @@ final class AccountScope {
 
   private final MailgunAccounts accounts;
   private final CredentialsResolver credentials;
+  private final DesiredCache desired = new DesiredCache();
 
   AccountScope(MailgunAccounts accounts, CredentialsResolver credentials) {
     this.accounts = accounts;
     this.credentials = credentials;
+  }
+
+  /** Forgets a deleted resource's cached mapping. */
+  void forget(HasMetadata resource) {
+    desired.forget(resource);
   }
 
   CredentialsResolver credentials() {
@@ -50,17 +56,17 @@ final class AccountScope {
       AccountKey key, ObservedAccount observed, Stream<IpPool> pools,
       Stream<DomainPoolBinding> bindings) {
     List<DesiredPool> desiredPools =
-        pools.filter(p -> sameAccount(p, key)).map(DesiredMapper::pool).toList();
+        pools.filter(p -> sameAccount(p, key)).map(desired::pool).toList();
     List<DesiredBinding> desiredBindings =
         bindings
             .filter(b -> b.getSpec() != null && sameAccount(b, key))
-            .map(DesiredMapper::binding)
+            .map(desired::binding)
             .toList();
     return new PlanningContext(observed, desiredPools, desiredBindings);
   }
 
   private boolean sameAccount(HasMetadata resource, AccountKey key) {
-    return credentialsOf(resource).value().map(c -> Objects.equals(c.key(), key)).orElse(false);
+    return Objects.equals(credentialsOf(resource).key(), key);
   }
 
   static AccountReference accountRef(HasMetadata resource) {

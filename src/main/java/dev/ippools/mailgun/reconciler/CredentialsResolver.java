@@ -1,5 +1,6 @@
 package dev.ippools.mailgun.reconciler;
 
+import dev.ippools.mailgun.account.AccountKey;
 import dev.ippools.mailgun.account.Credentials;
 import dev.ippools.mailgun.api.v1alpha1.AccountReference;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -18,6 +19,8 @@ public final class CredentialsResolver {
 
   private final BiFunction<String, String, Secret> secrets;
   private final DefaultAccount defaultAccount;
+  private final Resolved direct;
+  private final Map<String, CachedResolution> cache = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * @param secrets looks a Secret up by namespace and name (an informer cache), null when absent
@@ -26,14 +29,16 @@ public final class CredentialsResolver {
       BiFunction<String, String, Secret> secrets, DefaultAccount defaultAccount) {
     this.secrets = secrets;
     this.defaultAccount = defaultAccount;
+    this.direct = defaultAccount.credentials() == null ? null
+        : Resolved.ok(defaultAccount.credentials());
   }
 
   public Resolved resolve(String namespace, AccountReference ref) {
     if (ref != null) {
       return fromSecret(namespace, ref.secretName(), "spec.accountRef");
     }
-    if (defaultAccount.credentials() != null) {
-      return Resolved.ok(defaultAccount.credentials());
+    if (direct != null) {
+      return direct;
     }
     if (defaultAccount.secretName() != null) {
       return fromSecret(
@@ -53,10 +58,34 @@ public final class CredentialsResolver {
   private Resolved fromSecret(String namespace, String name, String via) {
     Secret secret = secrets.apply(namespace, name);
     if (secret == null) {
+      return missing(namespace, name, via);
+    }
+    // Sibling resources resolve the same Secret over and over: decode and hash it once per version.
+    String version = secret.getMetadata().getResourceVersion();
+    String cacheKey = namespace + "/" + name;
+    CachedResolution cached = cache.get(cacheKey);
+    if (version != null && cached != null && version.equals(cached.version())
+        && via.equals(cached.via())) {
+      return cached.resolved();
+    }
+    Resolved resolved = decode(namespace, name, secret);
+    if (version != null) {
+      cache.put(cacheKey, new CachedResolution(version, via, resolved));
+    }
+    return resolved;
+  }
+
+  private record CachedResolution(String version, String via, Resolved resolved) {}
+
+  private static Resolved missing(String namespace, String name, String via) {
+    {
       return Resolved.failed(
           "Secret " + namespace + "/" + name + " (" + via + ") not found; create it with the key "
               + AccountReference.API_KEY);
     }
+  }
+
+  private static Resolved decode(String namespace, String name, Secret secret) {
     Map<String, String> data = decoded(secret);
     String apiKey = data.get(AccountReference.API_KEY);
     if (apiKey == null || apiKey.isBlank()) {
@@ -105,13 +134,13 @@ public final class CredentialsResolver {
   }
 
   /** Credentials, or why there are none. */
-  public record Resolved(Credentials credentials, String problem) {
+  public record Resolved(Credentials credentials, AccountKey key, String problem) {
     static Resolved ok(Credentials c) {
-      return new Resolved(c, null);
+      return new Resolved(c, c.key(), null);
     }
 
     static Resolved failed(String problem) {
-      return new Resolved(null, problem);
+      return new Resolved(null, null, problem);
     }
 
     public Optional<Credentials> value() {

@@ -143,8 +143,11 @@ public final class DomainPoolBindingReconciler
     if (!plan.steps().isEmpty()) {
       result = executor.execute(account.client(), plan.steps(), id -> { });
       if (!result.done().isEmpty()) {
-        scope.accounts().refreshAfterWrite(account);
-        account.observeDomain(desired.domain());
+        // Domain writes leave the pool list alone: re-read just the domain; the poll brings the
+        // pools' link flags.
+        String linked = result.done().get(result.done().size() - 1)
+            instanceof MailgunStep.LinkDomainPool l ? l.poolId() : null;
+        account.observeDomain(desired.domain(), linked);
         plan = BindingPlanner.plan(desired, planningContext(account, context));
       }
       if (!result.succeeded() && result.failure().isTransient()) {
@@ -279,6 +282,7 @@ public final class DomainPoolBindingReconciler
         && desired.policy() == ManagementPolicy.MANAGE;
     if (!writes) {
       resolved.value().ifPresent(c -> scope.account(c).unwatch(KIND, key));
+      scope.forget(binding);
       return DeleteControl.defaultDelete();
     }
     if (resolved.value().isEmpty()) {
@@ -296,6 +300,7 @@ public final class DomainPoolBindingReconciler
       if (removedAll || run.plan.state() == Plan.State.DELETED) {
         account.unwatch(KIND, key);
         account.forgetDomain(desired.domain());
+        scope.forget(binding);
         return DeleteControl.defaultDelete();
       }
       watch(account, desired, run.plan);

@@ -158,7 +158,7 @@ public final class IpPoolReconciler implements Reconciler<IpPool>, Cleaner<IpPoo
       result = executor.execute(account.client(), plan.steps(),
           id -> recordPoolId(current, id, context));
       if (!result.done().isEmpty()) {
-        scope.accounts().refreshAfterWrite(account);
+        scope.accounts().refreshAfterWrite(account, clock.instant());
         String poolId = result.createdPoolId() != null ? result.createdPoolId() : plan.poolId();
         if (result.started() && poolId != null && !desired.deleting()) {
           observeLinkedDomains(account, poolId);
@@ -365,6 +365,7 @@ public final class IpPoolReconciler implements Reconciler<IpPool>, Cleaner<IpPoo
     var resolved = scope.credentialsOf(pool);
     if (!writes) {
       resolved.value().ifPresent(c -> scope.account(c).unwatch(KIND, key));
+      scope.forget(pool);
       return DeleteControl.defaultDelete();
     }
     if (resolved.value().isEmpty()) {
@@ -378,6 +379,7 @@ public final class IpPoolReconciler implements Reconciler<IpPool>, Cleaner<IpPoo
       Run run = planAndExecute(pool, desired, account, context);
       if (run.plan.state() == Plan.State.DELETED) {
         account.unwatch(KIND, key);
+        scope.forget(pool);
         events.normal(pool, "Deleted", run.result == null
             ? "Nothing to delete in Mailgun" : "Deleted the Mailgun pool");
         return DeleteControl.defaultDelete();

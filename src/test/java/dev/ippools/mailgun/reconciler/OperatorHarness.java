@@ -67,7 +67,7 @@ final class OperatorHarness implements AutoCloseable {
         Duration.ofSeconds(2),
         Duration.ofMinutes(1),
         false,
-        MailgunClients.withDefaults(),
+        new MailgunClients(500, 100, dev.ippools.mailgun.client.MailgunCallListener.NONE),
         Clock.systemUTC());
   }
 
@@ -106,6 +106,23 @@ final class OperatorHarness implements AutoCloseable {
     return client.resource(resource).create();
   }
 
+  /**
+   * Edits a resource, retrying when the operator's own status write got in between (409), as a
+   * person re-running kubectl edit would.
+   */
+  <T extends HasMetadata> void edit(Class<T> type, String name, java.util.function.UnaryOperator<T> change) {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        client.resources(type).inNamespace(NS).withName(name).edit(change);
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt > 20) {
+          throw e;
+        }
+      }
+    }
+  }
+
   IpPool pool(String name) {
     return client.resources(IpPool.class).inNamespace(NS).withName(name).get();
   }
@@ -137,6 +154,26 @@ final class OperatorHarness implements AutoCloseable {
   void awaitBindingReady(String name, String statusAndReason) {
     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
         .until(() -> ready(binding(name)), statusAndReason::equals);
+  }
+
+  void awaitPoolGone(String name) {
+    try {
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+          .until(() -> pool(name) == null);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError("IpPool " + name + " was not deleted; status: "
+          + pool(name).getStatus() + "; journal: " + emulator.journal().entries(), e);
+    }
+  }
+
+  void awaitBindingGone(String name) {
+    try {
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+          .until(() -> binding(name) == null);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError("DomainPoolBinding " + name + " was not deleted; status: "
+          + binding(name).getStatus() + "; journal: " + emulator.journal().entries(), e);
+    }
   }
 
   long calls(String endpoint) {

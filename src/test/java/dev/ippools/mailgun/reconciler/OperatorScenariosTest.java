@@ -6,7 +6,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ippools.mailgun.api.v1alpha1.ApiConstants.ConditionTypes;
 import dev.ippools.mailgun.api.v1alpha1.DomainPoolBinding;
+import dev.ippools.mailgun.api.v1alpha1.DomainPoolBindingSpec;
 import dev.ippools.mailgun.api.v1alpha1.IpPool;
+import dev.ippools.mailgun.api.v1alpha1.IpPoolSpec;
+import dev.ippools.mailgun.api.v1alpha1.OnDelete;
+import dev.ippools.mailgun.api.v1alpha1.PoolReference;
 import dev.ippools.mailgun.client.MailgunClient;
 import dev.ippools.mailgun.client.MailgunClientOptions;
 import dev.ippools.mailgun.emulator.Fault;
@@ -75,11 +79,10 @@ class OperatorScenariosTest {
   }
 
   void editPoolIps(String name, String... ips) {
-    client.resources(IpPool.class).inNamespace(OperatorHarness.NS).withName(name).edit(p -> {
-      p.setSpec(new dev.ippools.mailgun.api.v1alpha1.IpPoolSpec(p.getSpec().name(),
-          p.getSpec().description(), List.of(ips), p.getSpec().delegatedTo(), p.getSpec().poolId(),
-          p.getSpec().accountRef(), p.getSpec().managementPolicy(), p.getSpec().deletionPolicy(),
-          p.getSpec().replacement()));
+    h.edit(IpPool.class, name, p -> {
+      p.setSpec(new IpPoolSpec(p.getSpec().name(), p.getSpec().description(), List.of(ips),
+          p.getSpec().delegatedTo(), p.getSpec().poolId(), p.getSpec().accountRef(),
+          p.getSpec().managementPolicy(), p.getSpec().deletionPolicy(), p.getSpec().replacement()));
       return p;
     });
   }
@@ -141,7 +144,10 @@ class OperatorScenariosTest {
     h.apply(bindingToPool("mail", "mail.example.com", "a"));
 
     h.awaitBindingReady("mail", "True/Available");
-    assertThat(h.emulator.state().linkedPool("mail.example.com")).contains(poolId("a"));
+    // Mailgun shows the link only once its background work is done.
+    await().atMost(Duration.ofSeconds(30))
+        .until(() -> h.emulator.state().linkedPool("mail.example.com").orElse(""),
+            poolId("a")::equals);
     assertThat(h.binding("mail").getStatus().linkedPoolId()).isEqualTo(poolId("a"));
 
     // Adding an IP to a linked pool: Mailgun answers "started" and relinks in the background.
@@ -155,13 +161,11 @@ class OperatorScenariosTest {
     assertThat(h.emulator.state().domainIps("mail.example.com"))
         .containsExactlyInAnyOrder("198.51.100.10", "198.51.100.11", "198.51.100.12");
 
-    client.resources(DomainPoolBinding.class).inNamespace(OperatorHarness.NS).withName("mail")
-        .edit(b -> {
-          b.setSpec(new dev.ippools.mailgun.api.v1alpha1.DomainPoolBindingSpec(
-              b.getSpec().domain(), new dev.ippools.mailgun.api.v1alpha1.PoolReference("b"),
-              null, null, null, null, null, b.getSpec().replacement()));
-          return b;
-        });
+    h.edit(DomainPoolBinding.class, "mail", b -> {
+      b.setSpec(new DomainPoolBindingSpec(b.getSpec().domain(), new PoolReference("b"), null, null,
+          null, null, null, b.getSpec().replacement()));
+      return b;
+    });
     await().atMost(Duration.ofSeconds(30))
         .until(() -> h.emulator.state().linkedPool("mail.example.com").orElse(""),
             poolId("b")::equals);
@@ -242,7 +246,7 @@ class OperatorScenariosTest {
 
     // The binding goes first (unlinking with its replacement IP), then the pool can go.
     client.resource(h.binding("mail")).delete();
-    await().atMost(Duration.ofSeconds(30)).until(() -> h.pool("a") == null);
+    h.awaitPoolGone("a");
     assertThat(h.emulator.state().pool(id)).isEmpty();
     assertThat(h.emulator.state().linkedPool("mail.example.com")).isEmpty();
   }
@@ -253,17 +257,15 @@ class OperatorScenariosTest {
     h.apply(bindingToPool("mail", "mail.example.com", "a"));
     h.awaitBindingReady("mail", "True/Available");
     // The binding is orphaned: the domain stays linked, so deleting the pool needs a replacement.
-    client.resources(DomainPoolBinding.class).inNamespace(OperatorHarness.NS).withName("mail")
-        .edit(b -> {
-          b.setSpec(new dev.ippools.mailgun.api.v1alpha1.DomainPoolBindingSpec(
-              b.getSpec().domain(), b.getSpec().poolRef(), null, null, null, null,
-              dev.ippools.mailgun.api.v1alpha1.OnDelete.ORPHAN, b.getSpec().replacement()));
-          return b;
-        });
+    h.edit(DomainPoolBinding.class, "mail", b -> {
+      b.setSpec(new DomainPoolBindingSpec(b.getSpec().domain(), b.getSpec().poolRef(), null, null,
+          null, null, OnDelete.ORPHAN, b.getSpec().replacement()));
+      return b;
+    });
     await().atMost(Duration.ofSeconds(30)).until(() -> h.binding("mail").getStatus()
         .observedGeneration() == 2L);
     client.resource(h.binding("mail")).delete();
-    await().atMost(Duration.ofSeconds(30)).until(() -> h.binding("mail") == null);
+    h.awaitBindingGone("mail");
 
     client.resource(h.pool("a")).delete();
     h.awaitPoolReady("a", "False/DeletionBlocked");

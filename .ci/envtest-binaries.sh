@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Provides etcd, kube-apiserver and kubectl for io.fabric8:kube-api-test in its layout
-#   ${KUBE_API_TEST_DIR:-$HOME/.kubeapitest}/k8s/<version>-linux-<arch>/{etcd,kube-apiserver,kubectl}
+#   ${KUBE_API_TEST_DIR:-$HOME/.kubeapitest}/k8s/<version>-linux-<arch>/
+#     {etcd,kube-apiserver,kubectl}
 # by building them from the published Go modules (k8s.io/kubernetes, go.etcd.io/etcd/server/v3).
 # Needs only Go and the Go module proxy, no GitHub downloads. Where kube-api-test can download
 # its binaries itself, this script is optional: tests only need the files to be there.
@@ -18,18 +19,21 @@ main() {
   etcd_version="${ENVTEST_ETCD_VERSION:-}"
   etcd_version="${etcd_version#v}"
   test_dir="${KUBE_API_TEST_DIR:-$HOME/.kubeapitest}"
-  src_root="${ENVTEST_SRC_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/mailgun-ip-pool-operator/envtest-src}"
+  cache_home="${XDG_CACHE_HOME:-$HOME/.cache}"
+  src_root="${ENVTEST_SRC_DIR:-$cache_home/mailgun-ip-pool-operator/envtest-src}"
 
   log() { printf 'envtest-binaries: %s\n' "$*" >&2; }
   die() { log "error: $*"; exit 1; }
 
-  [[ "$k8s_version" =~ ^1\.([0-9]+)\.[0-9]+$ ]] || die "ENVTEST_K8S_VERSION must look like 1.34.4, got '$k8s_version'"
+  if [[ ! "$k8s_version" =~ ^1\.([0-9]+)\.[0-9]+$ ]]; then
+    die "ENVTEST_K8S_VERSION must look like 1.34.4, got '$k8s_version'"
+  fi
   k8s_minor="${BASH_REMATCH[1]}"
   if [[ -n "$etcd_version" && ! "$etcd_version" =~ ^3\.[0-9]+\.[0-9]+$ ]]; then
     die "ENVTEST_ETCD_VERSION must look like 3.6.4, got '$etcd_version'"
   fi
 
-  [[ "$(uname -s)" == Linux ]] || die "only Linux is supported (kube-api-test's folder name says linux)"
+  [[ "$(uname -s)" == Linux ]] || die "only Linux is supported (the folder name says linux)"
   case "$(uname -m)" in
     x86_64 | amd64) arch=amd64 ;;
     aarch64 | arm64) arch=arm64 ;;
@@ -72,24 +76,29 @@ main() {
   fi
 
   # Go's official tarball lives here; a non-login shell may not have it on PATH.
-  if ! command -v go >/dev/null && [[ -x /usr/local/go/bin/go ]]; then PATH="/usr/local/go/bin:$PATH"; fi
+  if ! command -v go >/dev/null && [[ -x /usr/local/go/bin/go ]]; then
+    PATH="/usr/local/go/bin:$PATH"
+  fi
   command -v go >/dev/null || die "go is not installed; it is needed to build the binaries"
   mkdir -p "$test_dir/k8s" "$src_root"
 
   # Serialise concurrent runs (a developer and CI on one machine); re-check once we hold the lock.
   exec 9>"$test_dir/.envtest-binaries.lock"
   if command -v flock >/dev/null; then
-    log "waiting for lock $test_dir/.envtest-binaries.lock"
+    log "taking lock $test_dir/.envtest-binaries.lock"
     flock 9
     if all_ok; then
       log "built meanwhile by another run: $bin_dir"
       echo "$bin_dir"
       exit 0
     fi
+    # Holding the lock, no other run is active: staging left by a killed run is garbage.
+    rm -rf "$test_dir"/.envtest-staging.*
   fi
 
-  # A private toolchain setup so a caller's GOFLAGS, go.work or GOTOOLCHAIN cannot change the build.
-  export GOTOOLCHAIN=local CGO_ENABLED=0 GOOS=linux GOARCH="$arch" GOWORK=off GOFLAGS=-buildvcs=false
+  # A private setup so a caller's GOFLAGS, go.work or GOTOOLCHAIN cannot change the build.
+  export GOTOOLCHAIN=local CGO_ENABLED=0 GOOS=linux GOARCH="$arch" GOWORK=off
+  export GOFLAGS=-buildvcs=false
   go_version="$(go env GOVERSION)"
   log "using $go_version"
 
@@ -106,9 +115,13 @@ main() {
 
   # Prints the go.mod path of module@version, downloading it into the module cache if needed.
   module_gomod() {
-    local json
-    json="$(go mod download -json "$1@$2")" || die "cannot download $1@$2 from the Go module proxy"
-    sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",\{0,1\}$/\1/p' <<<"$json"
+    local json gomod
+    if ! json="$(go mod download -json "$1@$2")"; then
+      die "cannot download $1@$2: $(sed -n 's/^[[:space:]]*"Error": //p' <<<"$json")"
+    fi
+    gomod="$(sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",\{0,1\}$/\1/p' <<<"$json")"
+    [[ -f "$gomod" ]] || die "go mod download named no go.mod for $1@$2"
+    echo "$gomod"
   }
 
   # Writes a throwaway main module in $1 that requires $2@$3 with the go and godebug lines of
@@ -152,7 +165,7 @@ main() {
       for m in "${staging_modules[@]}"; do echo "	$m => $m v0.${k8s_version#1.}"; done
       echo ")"
     } | write_module "$k8s_src" k8s.io/kubernetes "v${k8s_version}" "$k8s_gomod"
-    log "resolving the dependencies of kube-apiserver and kubectl in $k8s_src (${#staging_modules[@]} staging modules)"
+    log "resolving kube-apiserver and kubectl in $k8s_src (${#staging_modules[@]} staging modules)"
     (cd "$k8s_src" && go get "k8s.io/kubernetes/cmd/kube-apiserver@v${k8s_version}" \
       "k8s.io/kubernetes/cmd/kubectl@v${k8s_version}") ||
       die "go get failed for k8s.io/kubernetes v${k8s_version}"
@@ -161,23 +174,27 @@ main() {
     # emulation version; kubectl reads the client-go copy.
     ldflags="-s -w"
     for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
-      ldflags+=" -X $pkg.gitVersion=v${k8s_version} -X $pkg.gitMajor=1 -X $pkg.gitMinor=${k8s_minor}"
-      ldflags+=" -X $pkg.gitTreeState=clean"
+      ldflags+=" -X $pkg.gitVersion=v${k8s_version} -X $pkg.gitMajor=1"
+      ldflags+=" -X $pkg.gitMinor=${k8s_minor} -X $pkg.gitTreeState=clean"
     done
     cmds=()
     if $need_apiserver; then cmds+=(kube-apiserver); fi
     if $need_kubectl; then cmds+=(kubectl); fi
     for cmd in "${cmds[@]}"; do
       log "building $cmd v${k8s_version} (the first build takes several minutes)"
-      (cd "$k8s_src" && go build -trimpath -ldflags "$ldflags" -o "$staging/$cmd" "k8s.io/kubernetes/cmd/$cmd") ||
+      (cd "$k8s_src" &&
+        go build -trimpath -ldflags "$ldflags" -o "$staging/$cmd" "k8s.io/kubernetes/cmd/$cmd") ||
         die "building $cmd failed"
     done
   fi
 
   if $need_etcd; then
     if [[ -z "$etcd_version" ]]; then
-      etcd_version="$(awk '$1 == "go.etcd.io/etcd/server/v3" { sub(/^v/, "", $2); print $2 }' "$k8s_gomod")"
-      [[ -n "$etcd_version" ]] || die "k8s.io/kubernetes v${k8s_version} pins no etcd server; set ENVTEST_ETCD_VERSION"
+      etcd_version="$(awk '$1 == "go.etcd.io/etcd/server/v3" { sub(/^v/, "", $2); print $2 }' \
+        "$k8s_gomod")"
+      if [[ -z "$etcd_version" ]]; then
+        die "k8s.io/kubernetes v${k8s_version} pins no etcd server; set ENVTEST_ETCD_VERSION"
+      fi
       log "etcd version $etcd_version (pinned by k8s.io/kubernetes v${k8s_version})"
     fi
     log "resolving go.etcd.io/etcd/server/v3 v${etcd_version}"
@@ -188,7 +205,8 @@ main() {
       die "go get failed for go.etcd.io/etcd/server/v3 v${etcd_version}"
     log "building etcd v${etcd_version}"
     # The module root of go.etcd.io/etcd/server/v3 is etcd's main package.
-    (cd "$etcd_src" && go build -trimpath -ldflags "-s -w" -o "$staging/etcd" go.etcd.io/etcd/server/v3) ||
+    (cd "$etcd_src" &&
+      go build -trimpath -ldflags "-s -w" -o "$staging/etcd" go.etcd.io/etcd/server/v3) ||
       die "building etcd failed"
   fi
 
@@ -202,7 +220,8 @@ main() {
   done
 
   all_ok || die "the binaries in $bin_dir do not report the expected versions after the build"
-  log "done in $((SECONDS - start))s: $("$bin_dir/kube-apiserver" --version), $("$bin_dir/etcd" --version | head -n1)"
+  log "done in $((SECONDS - start))s: kube-apiserver and kubectl v${k8s_version}," \
+    "$("$bin_dir/etcd" --version | sed -n 1p)"
   echo "$bin_dir"
 }
 

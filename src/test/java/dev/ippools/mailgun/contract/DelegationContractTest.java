@@ -7,6 +7,7 @@ import dev.ippools.mailgun.client.model.IpPool;
 import dev.ippools.mailgun.client.model.IpPoolDetails;
 import dev.ippools.mailgun.client.model.MailgunResponse;
 import dev.ippools.mailgun.client.model.NewPool;
+import dev.ippools.mailgun.client.model.PoolDomain;
 import dev.ippools.mailgun.client.model.Replacement;
 import dev.ippools.mailgun.client.model.SubaccountPoolDelegation;
 import dev.ippools.mailgun.emulator.JournalEntry;
@@ -58,6 +59,9 @@ class DelegationContractTest extends ContractSupport {
     assertThat(domain("shop.example.org").poolId()).isEqualTo(LEGACY_POOL);
     assertThat(storefront.listDomainIps("shop.example.org")).containsExactly(IP16, IP17);
     assertThat(storefront.getPool(LEGACY_POOL).linkedDomains()).containsExactly("shop.example.org");
+    assertThat(storefront.listAllPoolDomains(LEGACY_POOL))
+        .extracting(PoolDomain::name)
+        .containsExactly("shop.example.org");
     // The owner sees every linked domain, the subaccount's included.
     assertThat(client.getPool(LEGACY_POOL).linkedDomains())
         .containsExactly("news.example.com", "shop.example.org");

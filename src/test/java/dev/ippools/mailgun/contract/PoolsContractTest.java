@@ -3,12 +3,14 @@ package dev.ippools.mailgun.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ippools.mailgun.client.model.CreatedPool;
+import dev.ippools.mailgun.client.model.IpDomains;
 import dev.ippools.mailgun.client.model.IpPool;
 import dev.ippools.mailgun.client.model.IpPoolDetails;
 import dev.ippools.mailgun.client.model.MailgunResponse;
 import dev.ippools.mailgun.client.model.NewPool;
 import dev.ippools.mailgun.client.model.PoolChange;
 import dev.ippools.mailgun.client.model.Replacement;
+import dev.ippools.mailgun.emulator.AccountFixture;
 import dev.ippools.mailgun.emulator.EmulatorSnapshot;
 import dev.ippools.mailgun.emulator.JournalEntry;
 import java.util.List;
@@ -246,6 +248,38 @@ class PoolsContractTest extends ContractSupport {
     assertThat(emulator.journal().entries())
         .extracting(JournalEntry::onBehalfOf)
         .containsExactly(STOREFRONT, STOREFRONT, null);
+  }
+
+  @Test
+  void ipv6AddressesTravelPercentEncodedInPaths() {
+    String v6 = "2001:db8::10";
+    restartWith(
+        AccountFixture.parse(
+            """
+            ips:
+              - {ip: 198.51.100.10}
+              - {ip: "2001:db8::10", rdns: v6.mail.example.com}
+            pools:
+              - {id: 64b0c0ffee00000000000001, name: dual, ips: [198.51.100.10]}
+            domains:
+              - {name: mail.example.com, pool: dual}
+            """));
+
+    client.addPoolIp(LEGACY_POOL, v6);
+    assertThat(pool(LEGACY_POOL).ips()).containsExactly(IP10, v6);
+    assertThat(client.listDomainIps("mail.example.com")).containsExactly(IP10, v6);
+    assertThat(client.getIp(v6).rdns()).isEqualTo("v6.mail.example.com");
+    assertThat(client.listIpDomains(v6, null, null, null).items())
+        .extracting(IpDomains.Item::domain)
+        .containsExactly("mail.example.com");
+    client.removePoolIp(LEGACY_POOL, v6);
+
+    assertThat(pool(LEGACY_POOL).ips()).containsExactly(IP10);
+    assertThat(emulator.journal().entries())
+        .extracting(JournalEntry::path)
+        .contains(
+            "/v3/ip_pools/" + LEGACY_POOL + "/ips/2001%3Adb8%3A%3A10", "/v3/ips/2001%3Adb8%3A%3A10");
+    assertThat(emulator.journal().entries()).extracting(JournalEntry::status).containsOnly(200);
   }
 
   private JournalEntry lastCallTo(String endpoint) {

@@ -175,6 +175,16 @@ class RejectionsContractTest extends ContractSupport {
             400,
             "no changes"),
         rejected("5 add an IP the pool has", c -> c.updatePool(LINKED, add(IP16)), 400, "no changes"),
+        rejected(
+            "5 add and remove one IP at once",
+            c -> c.updatePool(LINKED, new PoolChange(null, null, List.of(IP11), List.of(IP11), null, null)),
+            400,
+            "IP " + IP11 + " cannot be both added and removed"),
+        rejected(
+            "5 link and unlink one domain at once",
+            c -> c.updatePool(LINKED, new PoolChange(null, null, null, null, mail(), mail())),
+            400,
+            "domain mail.example.com cannot be both linked and unlinked"),
         // Rule 6: deleting needs a usable replacement.
         rejected(
             "6 delete a pool with IPs without replacement",

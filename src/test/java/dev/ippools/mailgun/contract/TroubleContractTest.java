@@ -1,12 +1,14 @@
 package dev.ippools.mailgun.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import dev.ippools.mailgun.client.AccountRateLimiter;
 import dev.ippools.mailgun.client.FakeTime;
 import dev.ippools.mailgun.client.MailgunApiException;
 import dev.ippools.mailgun.client.MailgunClient;
+import dev.ippools.mailgun.client.MailgunRateLimitException;
 import dev.ippools.mailgun.client.RecordingListener;
 import dev.ippools.mailgun.client.model.NewPool;
 import dev.ippools.mailgun.client.model.PoolChange;
@@ -165,6 +167,25 @@ class TroubleContractTest extends ContractSupport {
   }
 
   @Test
+  void aClientOfAPausedAccountSendsNothingWhenThePauseOutlastsItsBudget() {
+    emulator.faults().add(Fault.status("GET", POOLS, 429).withCount(1).withResetAfterSeconds(30));
+    AccountRateLimiter shared = fakeTimeLimiter();
+
+    try (MailgunClient refused = fakeTimeClient(shared, 0, new RecordingListener());
+        MailgunClient other = fakeTimeClient(shared, 3, new RecordingListener())) {
+      apiError(refused::listPools);
+      MailgunRateLimitException held =
+          catchThrowableOfType(MailgunRateLimitException.class, () -> other.listIps(null, null));
+
+      assertThat(held.isTransient()).isTrue();
+      assertThat(held.retryAfter()).contains(Duration.ofSeconds(30));
+      assertThat(held.endpoint()).isEqualTo("GET /v3/ips");
+    }
+    assertThat(calls()).containsExactly("GET /v3/ip_pools 429");
+    assertThat(time.sleeps()).isEmpty();
+  }
+
+  @Test
   void a429OnCreateIsRepeatedBecauseMailgunDidNothing() {
     emulator.faults().add(Fault.status("POST", POOLS, 429).withCount(1).withResetAfterSeconds(1));
 
@@ -195,6 +216,21 @@ class TroubleContractTest extends ContractSupport {
     assertThat(calls.statuses()).containsExactly(429, 429, 429);
     assertThat(time.totalSlept()).isEqualTo(Duration.ofSeconds(2));
     assertThat(pool(LEGACY_POOL).name()).isEqualTo("legacy-transactional");
+  }
+
+  @Test
+  void aResetBeyondTheCallTimeoutIsNotWaitedFor() {
+    emulator.faults().add(Fault.status("GET", POOLS, 429).withCount(1).withResetAfterSeconds(30));
+
+    try (MailgunClient onFakeTime = fakeTimeClient(fakeTimeLimiter(), 3, new RecordingListener())) {
+      MailgunApiException error = apiError(onFakeTime::listPools);
+
+      assertThat(error.status()).isEqualTo(429);
+      assertThat(error.retryAfter()).contains(Duration.ofSeconds(30));
+    }
+    // The 10 s call timeout is the budget: the caller learns at once when to come back.
+    assertThat(time.sleeps()).isEmpty();
+    assertThat(calls()).containsExactly("GET /v3/ip_pools 429");
   }
 
   @Test

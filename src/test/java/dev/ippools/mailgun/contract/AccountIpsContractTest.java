@@ -120,7 +120,9 @@ class AccountIpsContractTest extends ContractSupport {
     IpDomains second = client.listIpDomains(IP10, 1, 1, null);
     IpDomains past = client.listIpDomains(IP10, 1, 2, null);
 
-    assertThat(first.items()).extracting(IpDomains.Item::domain).containsExactly("mail.example.com");
+    assertThat(first.items())
+        .extracting(IpDomains.Item::domain)
+        .containsExactly("mail.example.com");
     assertThat(second.items())
         .extracting(IpDomains.Item::domain)
         .containsExactly("billing.example.com");
@@ -137,7 +139,9 @@ class AccountIpsContractTest extends ContractSupport {
     IpDomains bill = client.listIpDomains(IP16, null, null, "bill");
     IpDomains words = client.listIpDomains(IP16, 10, 0, "news nothing");
 
-    assertThat(bill.items()).extracting(IpDomains.Item::domain).containsExactly("billing.example.com");
+    assertThat(bill.items())
+        .extracting(IpDomains.Item::domain)
+        .containsExactly("billing.example.com");
     assertThat(bill.totalCount()).isEqualTo(1);
     assertThat(words.items())
         .singleElement()

@@ -21,9 +21,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
- * The project's okhttp {@link MailgunClient} against an in-process {@link MailgunEmulator} over real
- * HTTP: one emulator on a free port per test, loaded from the sample fixture unless a test restarts
- * it with its own, and a client with short retry delays so the whole suite stays fast.
+ * The project's okhttp {@link MailgunClient} against an in-process {@link MailgunEmulator} over
+ * real HTTP: one emulator on a free port per test, loaded from the sample fixture unless a test
+ * restarts it with its own, and a client with short retry delays so the whole suite stays fast.
  */
 abstract class ContractSupport {
 
@@ -46,8 +46,7 @@ abstract class ContractSupport {
   static final String IP17 = "198.51.100.17";
   static final String SHARED = "203.0.113.5";
   static final String UNKNOWN_IP = "192.0.2.99";
-  static final List<String> DEDICATED =
-      List.of(IP10, IP11, IP12, IP13, WARMING, IP15, IP16, IP17);
+  static final List<String> DEDICATED = List.of(IP10, IP11, IP12, IP13, WARMING, IP15, IP16, IP17);
 
   MailgunEmulator emulator;
   MailgunClient client;
@@ -106,9 +105,7 @@ abstract class ContractSupport {
 
   /** The journal as {@code METHOD /template STATUS} lines, oldest first. */
   List<String> calls() {
-    return emulator.journal().entries().stream()
-        .map(e -> e.endpoint() + " " + e.status())
-        .toList();
+    return emulator.journal().entries().stream().map(e -> e.endpoint() + " " + e.status()).toList();
   }
 
   JournalEntry lastCall() {

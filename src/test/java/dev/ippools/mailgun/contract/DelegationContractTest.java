@@ -147,7 +147,8 @@ class DelegationContractTest extends ContractSupport {
     assertThat(pool(LEGACY_POOL).delegatedTo()).isEmpty();
     assertThat(client.onBehalfOf(MARKETING).listPools()).isEmpty();
     JournalEntry call = emulator.journal().entries().get(0);
-    assertThat(call.endpoint()).isEqualTo("DELETE /v5/accounts/subaccounts/{subaccount_id}/ip_pool");
+    assertThat(call.endpoint())
+        .isEqualTo("DELETE /v5/accounts/subaccounts/{subaccount_id}/ip_pool");
     assertThat(call.query()).isEqualTo("pool_id=" + LEGACY_POOL);
     assertThat(call.status()).isEqualTo(200);
   }

@@ -88,8 +88,7 @@ class OfficialSdkCompatibilityTest extends ContractSupport {
         DomainRequest.builder().name("fresh.example.com").poolId(LEGACY_POOL).build());
 
     assertThat(domain("fresh.example.com").poolId()).isEqualTo(LEGACY_POOL);
-    assertThat(ipsApi().getDomainIPs("fresh.example.com").getItems())
-        .containsExactly(IP16, IP17);
+    assertThat(ipsApi().getDomainIPs("fresh.example.com").getItems()).containsExactly(IP16, IP17);
     // The project's client sees the SDK's change.
     assertThat(client.getPool(LEGACY_POOL).linkedDomains())
         .containsExactly("news.example.com", "fresh.example.com");

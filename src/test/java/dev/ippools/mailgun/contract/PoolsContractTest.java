@@ -86,21 +86,26 @@ class PoolsContractTest extends ContractSupport {
   void renamingAPoolAnswersSuccessWithoutBackgroundWork() {
     MailgunResponse response =
         client.updatePool(
-            LEGACY_POOL, new PoolChange("transactional", "Receipts", null, null, null, null));
+            LEGACY_POOL,
+            new PoolChange("transactional", "Reçus & factures – 受領書", null, null, null, null));
 
     assertThat(response).isEqualTo(new MailgunResponse("success", null));
     assertThat(response.started()).isFalse();
     assertThat(pool(LEGACY_POOL).name()).isEqualTo("transactional");
-    assertThat(pool(LEGACY_POOL).description()).isEqualTo("Receipts");
+    // Multipart form fields arrive as UTF-8, unharmed.
+    assertThat(pool(LEGACY_POOL).description()).isEqualTo("Reçus & factures – 受領書");
+    assertThat(client.getPool(LEGACY_POOL).description()).isEqualTo("Reçus & factures – 受領書");
     assertThat(state().pending()).isEmpty();
-    assertThat(calls()).containsExactly("PATCH /v3/ip_pools/{pool_id} 200");
+    assertThat(calls())
+        .containsExactly("PATCH /v3/ip_pools/{pool_id} 200", "GET /v3/ip_pools/{pool_id} 200");
   }
 
   @Test
   void changingPoolIpsByPatchStartsWorkThatReachesTheLinkedDomain() {
     MailgunResponse response =
         client.updatePool(
-            LEGACY_POOL, new PoolChange(null, null, List.of(IP12, IP13), List.of(IP16), null, null));
+            LEGACY_POOL,
+            new PoolChange(null, null, List.of(IP12, IP13), List.of(IP16), null, null));
 
     assertThat(response.started()).isTrue();
     assertThat(response.referenceId()).matches("[0-9a-f]{24}");
@@ -148,7 +153,8 @@ class PoolsContractTest extends ContractSupport {
     assertThat(response.started()).isTrue();
     assertThat(state().pool(spare)).isEmpty();
     assertThat(client.listPools()).extracting(IpPool::poolId).containsExactly(LEGACY_POOL);
-    assertThat(calls()).containsExactly("DELETE /v3/ip_pools/{pool_id} 200", "GET /v3/ip_pools 200");
+    assertThat(calls())
+        .containsExactly("DELETE /v3/ip_pools/{pool_id} 200", "GET /v3/ip_pools 200");
     assertThat(emulator.journal().entries().get(0).query()).isNull();
   }
 
@@ -278,7 +284,8 @@ class PoolsContractTest extends ContractSupport {
     assertThat(emulator.journal().entries())
         .extracting(JournalEntry::path)
         .contains(
-            "/v3/ip_pools/" + LEGACY_POOL + "/ips/2001%3Adb8%3A%3A10", "/v3/ips/2001%3Adb8%3A%3A10");
+            "/v3/ip_pools/" + LEGACY_POOL + "/ips/2001%3Adb8%3A%3A10",
+            "/v3/ips/2001%3Adb8%3A%3A10");
     assertThat(emulator.journal().entries()).extracting(JournalEntry::status).containsOnly(200);
   }
 

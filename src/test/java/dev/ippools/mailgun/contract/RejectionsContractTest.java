@@ -99,12 +99,15 @@ class RejectionsContractTest extends ContractSupport {
     String notEligibleForShared = "the account is not eligible for shared IPs";
     String keepOneIp = "ip pool is linked to domains and must keep at least one IP";
     String newsFrozen =
-        "domain news.example.com is linked to ip pool " + LINKED + "; its IPs cannot be changed"
+        "domain news.example.com is linked to ip pool "
+            + LINKED
+            + "; its IPs cannot be changed"
             + " directly";
     String emptyLink = "only an ip pool with dedicated IPs can be linked to a domain";
     return Stream.of(
         // Rule 2: one pool per IP.
-        rejected("2 create with another pool's IP", c -> c.createPool(newPool(IP16)), 400, otherPool),
+        rejected(
+            "2 create with another pool's IP", c -> c.createPool(newPool(IP16)), 400, otherPool),
         rejected("2 add another pool's IP", c -> c.addPoolIp(EMPTY, IP16), 400, otherPool),
         rejected(
             "2 ips.json is all or nothing",
@@ -174,10 +177,13 @@ class RejectionsContractTest extends ContractSupport {
             c -> c.updatePool(LINKED, new PoolChange("linked", null, null, null, null, null)),
             400,
             "no changes"),
-        rejected("5 add an IP the pool has", c -> c.updatePool(LINKED, add(IP16)), 400, "no changes"),
+        rejected(
+            "5 add an IP the pool has", c -> c.updatePool(LINKED, add(IP16)), 400, "no changes"),
         rejected(
             "5 add and remove one IP at once",
-            c -> c.updatePool(LINKED, new PoolChange(null, null, List.of(IP11), List.of(IP11), null, null)),
+            c ->
+                c.updatePool(
+                    LINKED, new PoolChange(null, null, List.of(IP11), List.of(IP11), null, null)),
             400,
             "IP " + IP11 + " cannot be both added and removed"),
         rejected(
@@ -279,10 +285,7 @@ class RejectionsContractTest extends ContractSupport {
             "pool_id can only replace a linked ip pool"),
         // Rule 14: a linked pool keeps at least one IP.
         rejected(
-            "14 remove a linked pool's last IP",
-            c -> c.removePoolIp(LINKED, IP16),
-            400,
-            keepOneIp),
+            "14 remove a linked pool's last IP", c -> c.removePoolIp(LINKED, IP16), 400, keepOneIp),
         rejected(
             "14 patch out a linked pool's last IP",
             c -> c.updatePool(LINKED, new PoolChange(null, null, null, List.of(IP16), null, null)),
@@ -402,8 +405,7 @@ class RejectionsContractTest extends ContractSupport {
 
   @ParameterizedTest(name = "rule {0}")
   @MethodSource("rejections")
-  void ruleViolationsAreRejectedWithoutEffect(
-      String rule, Call call, int status, String message) {
+  void ruleViolationsAreRejectedWithoutEffect(String rule, Call call, int status, String message) {
     assertRejected(call, status, message);
   }
 
@@ -417,7 +419,8 @@ class RejectionsContractTest extends ContractSupport {
         Arguments.of("remove an IP", (Call) c -> c.removePoolIp(LINKED, IP11)),
         Arguments.of("link a domain", (Call) c -> c.linkDomainPool("mail.example.com", LINKED)),
         Arguments.of(
-            "unlink a domain", (Call) c -> c.unlinkDomainPool("news.example.com", Replacement.ip(IP10))),
+            "unlink a domain",
+            (Call) c -> c.unlinkDomainPool("news.example.com", Replacement.ip(IP10))),
         Arguments.of("legacy delegate", (Call) c -> c.setSubaccountPool(STOREFRONT, LINKED)));
   }
 
@@ -426,7 +429,8 @@ class RejectionsContractTest extends ContractSupport {
   void poolWritesNeedTheDippsFeature(String what, Call call) {
     restartWith(NO_DIPPS_FIXTURE);
 
-    MailgunApiException error = assertRejected(call, 403, "DIPPs feature is not enabled for the account");
+    MailgunApiException error =
+        assertRejected(call, 403, "DIPPs feature is not enabled for the account");
 
     assertThat(error.isUnauthorized()).isTrue();
   }

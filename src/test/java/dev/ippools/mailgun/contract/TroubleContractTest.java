@@ -110,7 +110,8 @@ class TroubleContractTest extends ContractSupport {
 
   @Test
   void aCreateAnswered500IsNotRepeated() {
-    // A 500 may come after Mailgun acted; only a lookup can tell, so the client must not post again.
+    // A 500 may come after Mailgun acted; only a lookup can tell, so the client must not post
+    // again.
     emulator.faults().add(Fault.status("POST", POOLS, 500).withCount(1));
 
     MailgunApiException error =
@@ -241,7 +242,8 @@ class TroubleContractTest extends ContractSupport {
 
     assertThat(listener.calls())
         .singleElement()
-        .satisfies(call -> assertThat(call.latency()).isGreaterThanOrEqualTo(Duration.ofMillis(150)));
+        .satisfies(
+            call -> assertThat(call.latency()).isGreaterThanOrEqualTo(Duration.ofMillis(150)));
     assertThat(calls()).containsExactly("GET /v3/ip_pools 200");
   }
 
@@ -260,6 +262,7 @@ class TroubleContractTest extends ContractSupport {
         .atMost(Duration.ofSeconds(5))
         .untilAsserted(
             () ->
-                assertThat(calls()).containsExactly("GET /v3/ip_pools 200", "GET /v3/ip_pools 200"));
+                assertThat(calls())
+                    .containsExactly("GET /v3/ip_pools 200", "GET /v3/ip_pools 200"));
   }
 }

@@ -76,9 +76,13 @@ public final class AccountRateLimiter {
   public synchronized void pauseUntil(Instant until) {
     if (until.isAfter(pausedUntil)) {
       pausedUntil = until;
+      // Mailgun's reset opens a new window: exactly one call goes straight through when the pause
+      // ends, even if the bucket had run dry (as it has after a retried 429); the rest follow at
+      // the normal rate.
+      tokens = 1;
+    } else {
+      tokens = Math.min(tokens, 1);
     }
-    // After the pause only one call goes straight through; the rest follow at the normal rate.
-    tokens = Math.min(tokens, 1);
   }
 
   /** The end of the current pause, if the bucket is paused now. */

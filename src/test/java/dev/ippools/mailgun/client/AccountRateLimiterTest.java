@@ -58,6 +58,17 @@ class AccountRateLimiterTest {
   }
 
   @Test
+  void aPauseAfterTheBucketRanDryStillLetsOneThroughAtItsEnd() throws Exception {
+    AccountRateLimiter limiter = AccountRateLimiter.create(10, 1, time, time);
+    limiter.acquire(null);
+
+    limiter.pauseUntil(time.instant().plusSeconds(2));
+
+    assertThat(limiter.acquire(null).waited()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(limiter.acquire(null).waited()).isEqualTo(Duration.ofMillis(100));
+  }
+
+  @Test
   void aShorterPauseDoesNotCutAnEarlierOneShort() throws Exception {
     AccountRateLimiter limiter = AccountRateLimiter.create(10, 5, time, time);
     limiter.pauseUntil(time.instant().plusSeconds(8));

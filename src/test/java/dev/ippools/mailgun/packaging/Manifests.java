@@ -52,7 +52,8 @@ record Manifests(List<HasMetadata> objects) {
   private static HasMetadata toObject(JsonNode document) {
     for (String field : List.of("apiVersion", "kind")) {
       if (!document.path(field).isTextual()) {
-        throw new IllegalArgumentException("not a Kubernetes object, no " + field + ": " + document);
+        throw new IllegalArgumentException(
+            "not a Kubernetes object, no " + field + ": " + document);
       }
     }
     if (document.path("metadata").path("name").asText("").isEmpty()) {

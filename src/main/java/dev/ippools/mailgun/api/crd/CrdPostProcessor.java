@@ -21,7 +21,7 @@ import java.util.List;
  * Build step after fabric8's CRD generator (phase process-classes): puts the printer columns in the
  * order the {@link AdditionalPrinterColumn} annotations are declared (the generator sorts them by
  * JSON path, which would make AGE the first column) and, when asked, copies the result to the
- * committed {@code crds/} folder. Idempotent.
+ * committed {@code crds/} folder and the Helm chart's {@code crds/}. Idempotent.
  */
 public final class CrdPostProcessor {
 
@@ -29,7 +29,7 @@ public final class CrdPostProcessor {
   public static final List<Class<? extends HasMetadata>> RESOURCES =
       List.of(IpPool.class, DomainPoolBinding.class);
 
-  /** The Maven command that refreshes the committed copies in {@code crds/}. */
+  /** The Maven command that refreshes the committed copies in {@code crds/} and the chart. */
   public static final String REFRESH_COMMAND = "mvn -Pupdate-crds process-classes";
 
   private static final String HEADER =
@@ -42,20 +42,24 @@ public final class CrdPostProcessor {
 
   /**
    * Arguments: the generator's output folder ({@code target/classes/META-INF/fabric8}) and,
-   * optionally (blank means no), a folder to copy the processed files to.
+   * optionally (blank means no), folders to copy the processed files to.
    */
   public static void main(String[] args) throws IOException {
-    if (args.length < 1 || args.length > 2) {
-      throw new IllegalArgumentException("usage: CrdPostProcessor <generated dir> [<copy to dir>]");
+    if (args.length < 1) {
+      throw new IllegalArgumentException(
+          "usage: CrdPostProcessor <generated dir> [<copy to dir>...]");
     }
     CrdPostProcessor processor = new CrdPostProcessor();
     Path generated = Path.of(args[0]);
     for (Class<? extends HasMetadata> type : RESOURCES) {
       processor.process(generated.resolve(fileName(type)), type);
     }
-    // Maven passes an empty property as null.
-    if (args.length == 2 && args[1] != null && !args[1].isBlank()) {
-      Path copyTo = Files.createDirectories(Path.of(args[1]));
+    for (int i = 1; i < args.length; i++) {
+      // Maven passes an empty property as null.
+      if (args[i] == null || args[i].isBlank()) {
+        continue;
+      }
+      Path copyTo = Files.createDirectories(Path.of(args[i]));
       for (Class<? extends HasMetadata> type : RESOURCES) {
         Files.copy(
             generated.resolve(fileName(type)),

@@ -1,0 +1,170 @@
+package dev.ippools.mailgun.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+
+/**
+ * The two image definitions (src/main/docker/Dockerfile and the jib-maven-plugin) describe the same
+ * image, and it is the one the chart's Deployment expects: images cannot be built in this project's
+ * CI, so their definitions are checked as text.
+ */
+class ContainerImageTest {
+
+  private static final String JAR = "/app/mailgun-ip-pool-operator.jar";
+  private static final List<String> ENTRYPOINT = List.of("java", "-jar", JAR);
+
+  private static Map<String, String> dockerfile;
+  private static Element jib;
+  private static Document pom;
+
+  @BeforeAll
+  static void read() throws Exception {
+    dockerfile = finalStage(Manifests.projectDir().resolve("src/main/docker/Dockerfile"));
+    pom =
+        DocumentBuilderFactory.newInstance()
+            .newDocumentBuilder()
+            .parse(Manifests.projectDir().resolve("pom.xml").toFile());
+    jib = jibConfiguration(pom);
+  }
+
+  @Test
+  void dockerfileRunsTheJarAsNonRootWithRunByDefault() {
+    assertThat(json(dockerfile.get("ENTRYPOINT"))).isEqualTo(ENTRYPOINT);
+    assertThat(json(dockerfile.get("CMD"))).containsExactly("run");
+    assertThat(dockerfile.get("USER")).isEqualTo("65532:65532");
+    assertThat(dockerfile.get("EXPOSE")).isEqualTo("8080");
+    assertThat(dockerfile.get("COPY")).endsWith(" " + JAR).contains("target/" + finalName());
+  }
+
+  @Test
+  void jibBuildsTheSameImageWithoutBeingBoundToAPhase() {
+    Element container = child(jib, "container");
+
+    assertThat(Arrays.asList(text(container, "entrypoint").split(","))).isEqualTo(ENTRYPOINT);
+    assertThat(text(container, "args")).isEqualTo(json(dockerfile.get("CMD")).get(0));
+    assertThat(text(container, "user")).isEqualTo(dockerfile.get("USER"));
+    assertThat(text(container, "ports")).isEqualTo(dockerfile.get("EXPOSE"));
+    Element extra = child(child(child(jib, "extraDirectories"), "paths"), "path");
+    assertThat(
+            text(extra, "into")
+                + "/"
+                + text(extra, "includes")
+                    .replace(
+                        "${project.build.finalName}",
+                        text(pom.getDocumentElement(), "build", "finalName")))
+        .isEqualTo(JAR);
+    assertThat(text(child(jib, "from"), "image")).contains("17");
+    // No <executions>: a normal build never runs jib (it would need a registry).
+    assertThat(((Element) jib.getParentNode()).getElementsByTagName("executions").getLength())
+        .isZero();
+  }
+
+  @Test
+  void theChartRunsWhatTheImageProvides() {
+    Deployment deployment = ChartRenderer.render(Map.of()).only(Deployment.class);
+    Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+    JsonNode securityContext = HelmChartTest.valuesYaml().path("securityContext");
+
+    // The chart leaves the entrypoint to the image and passes the command as args.
+    assertThat(container.getCommand()).isEmpty();
+    assertThat(container.getArgs()).isEqualTo(json(dockerfile.get("CMD")));
+    assertThat(
+            securityContext.path("runAsUser").asText()
+                + ":"
+                + securityContext.path("runAsGroup").asText())
+        .isEqualTo(dockerfile.get("USER"));
+    assertThat(container.getPorts().get(0).getContainerPort().toString())
+        .isEqualTo(dockerfile.get("EXPOSE"));
+  }
+
+  /** The instructions of the Dockerfile's last stage, by keyword (the last one wins). */
+  private static Map<String, String> finalStage(Path file) throws IOException {
+    List<String> lines = joinContinuations(Files.readAllLines(file));
+    int from = 0;
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).startsWith("FROM ")) {
+        from = i;
+      }
+    }
+    Map<String, String> instructions = new HashMap<>();
+    for (String line : lines.subList(from, lines.size())) {
+      int space = line.indexOf(' ');
+      if (space > 0 && !line.startsWith("#")) {
+        instructions.put(line.substring(0, space), line.substring(space + 1).trim());
+      }
+    }
+    return instructions;
+  }
+
+  private static List<String> joinContinuations(List<String> lines) {
+    List<String> joined = new ArrayList<>();
+    StringBuilder current = new StringBuilder();
+    for (String line : lines) {
+      String trimmed = line.strip();
+      if (trimmed.endsWith("\\")) {
+        current.append(trimmed, 0, trimmed.length() - 1).append(' ');
+      } else {
+        joined.add(current.append(trimmed).toString());
+        current.setLength(0);
+      }
+    }
+    return joined;
+  }
+
+  private static List<String> json(String exec) {
+    JsonNode array = Manifests.documents(exec).get(0);
+    List<String> items = new ArrayList<>();
+    array.forEach(node -> items.add(node.asText()));
+    return items;
+  }
+
+  private static String finalName() {
+    return text(pom.getDocumentElement(), "build", "finalName") + ".jar";
+  }
+
+  private static Element jibConfiguration(Document pom) {
+    NodeList plugins = pom.getElementsByTagName("plugin");
+    for (int i = 0; i < plugins.getLength(); i++) {
+      Element plugin = (Element) plugins.item(i);
+      if ("jib-maven-plugin".equals(text(plugin, "artifactId"))) {
+        return child(plugin, "configuration");
+      }
+    }
+    throw new AssertionError("no jib-maven-plugin in pom.xml");
+  }
+
+  private static String text(Element parent, String... path) {
+    Element element = parent;
+    for (String name : path) {
+      element = child(element, name);
+    }
+    return element.getTextContent().trim();
+  }
+
+  private static Element child(Element parent, String name) {
+    for (Node node = parent.getFirstChild(); node != null; node = node.getNextSibling()) {
+      if (node instanceof Element element && element.getTagName().equals(name)) {
+        return element;
+      }
+    }
+    throw new AssertionError("no <" + name + "> in <" + parent.getTagName() + ">");
+  }
+}

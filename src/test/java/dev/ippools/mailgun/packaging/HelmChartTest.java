@@ -1,0 +1,558 @@
+package dev.ippools.mailgun.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.Subject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collector;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The Helm chart, linted and rendered in-process the way {@code helm template} renders it. */
+class HelmChartTest {
+
+  private static final List<String> WATCHED = List.of("team-a", "team-b");
+
+  @Test
+  void lintStrictPasses() {
+    LintResult result = new Helm(ChartRenderer.chartDir()).lint().strict().call();
+
+    assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
+    assertThat(result.getMessages())
+        .noneMatch(m -> m.contains("[ERROR]") || m.contains("[WARNING]"));
+  }
+
+  @Test
+  void chartCrdsAreExactCopiesOfTheGeneratedCrds() throws IOException {
+    Path topLevel = Manifests.projectDir().resolve("crds");
+    Path chart = ChartRenderer.chartDir().resolve("crds");
+    List<String> generated = fileNames(topLevel).stream().filter(n -> n.endsWith(".yml")).toList();
+
+    assertThat(generated).isNotEmpty();
+    // Helm would try to install any other file in crds/ (a kustomization.yaml, say) as a CRD.
+    assertThat(fileNames(chart)).containsExactlyInAnyOrderElementsOf(generated);
+    for (String name : generated) {
+      assertThat(Files.readString(chart.resolve(name)))
+          .as(
+              "helm/mailgun-ip-pool-operator/crds/%s differs from crds/%s; refresh both with"
+                  + " `mvn -Pupdate-crds process-classes`",
+              name, name)
+          .isEqualTo(Files.readString(topLevel.resolve(name)));
+    }
+  }
+
+  static Stream<Arguments> valueSets() {
+    return Stream.of(
+        Arguments.of("defaults", Map.of()),
+        Arguments.of("watched namespaces", Map.of("watchNamespaces", WATCHED)),
+        Arguments.of(
+            "watched namespaces, default account elsewhere",
+            Map.of(
+                "watchNamespaces",
+                WATCHED,
+                "defaultAccount",
+                Map.of("existingSecret", "mail/mailgun-key"))),
+        Arguments.of(
+            "created secret, no leader election",
+            Map.of(
+                "defaultAccount", Map.of("create", true, "apiKey", "key-123"),
+                "leaderElection", Map.of("enabled", false),
+                "serviceMonitor", Map.of("enabled", true))));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("valueSets")
+  void noRbacRuleUsesAWildcard(String name, Map<String, Object> values) {
+    List<PolicyRule> rules = allRules(ChartRenderer.render(values));
+
+    assertThat(rules).isNotEmpty();
+    for (PolicyRule rule : rules) {
+      assertThat(rule.getVerbs()).isNotEmpty().doesNotContain("*");
+      assertThat(rule.getResources())
+          .isNotEmpty()
+          .doesNotContain("*")
+          .noneMatch(r -> r.endsWith("/*"));
+      assertThat(rule.getApiGroups()).isNotEmpty().doesNotContain("*");
+      assertThat(rule.getNonResourceURLs()).isEmpty();
+    }
+  }
+
+  @Test
+  void watchingAllNamespacesGrantsExactlyTheOperatorsRightsClusterWide() {
+    Manifests rendered = ChartRenderer.render(Map.of());
+
+    ClusterRole manager = clusterRole(rendered, "-manager");
+    assertThat(Grant.of(manager.getRules())).isEqualTo(Grant.OPERATOR);
+    ClusterRoleBinding binding = rendered.only(ClusterRoleBinding.class);
+    assertThat(binding.getRoleRef().getName()).isEqualTo(manager.getMetadata().getName());
+    assertBoundToOperator(rendered, binding.getSubjects());
+    // Namespaced Roles: only the lease.
+    Role lease = rendered.only(Role.class);
+    assertThat(lease.getMetadata().getNamespace()).isEqualTo(ChartRenderer.NAMESPACE);
+    assertThat(Grant.of(lease.getRules())).isEqualTo(Grant.LEADER_ELECTION);
+    RoleBinding leaseBinding = rendered.only(RoleBinding.class);
+    assertThat(leaseBinding.getRoleRef().getName()).isEqualTo(lease.getMetadata().getName());
+    assertThat(leaseBinding.getMetadata().getNamespace()).isEqualTo(ChartRenderer.NAMESPACE);
+    assertBoundToOperator(rendered, leaseBinding.getSubjects());
+  }
+
+  @Test
+  void watchedNamespacesGetOneRoleEachAndNothingClusterWide() {
+    Manifests rendered = ChartRenderer.render(Map.of("watchNamespaces", WATCHED));
+
+    assertThat(rendered.all(ClusterRoleBinding.class)).isEmpty();
+    // The only ClusterRoles left are the unbound ones for people.
+    assertThat(rendered.all(ClusterRole.class))
+        .map(r -> r.getMetadata().getName())
+        .allMatch(n -> n.endsWith("-editor") || n.endsWith("-viewer"));
+    Map<String, Role> managers =
+        rendered.all(Role.class).stream()
+            .filter(r -> r.getMetadata().getName().endsWith("-manager"))
+            .collect(Collectors.toMap(r -> r.getMetadata().getNamespace(), Function.identity()));
+    assertThat(managers).containsOnlyKeys(WATCHED);
+    managers.values().forEach(r -> assertThat(Grant.of(r.getRules())).isEqualTo(Grant.OPERATOR));
+    for (String namespace : WATCHED) {
+      RoleBinding binding =
+          rendered.all(RoleBinding.class).stream()
+              .filter(b -> namespace.equals(b.getMetadata().getNamespace()))
+              .collect(onlyOne());
+      assertThat(binding.getRoleRef().getKind()).isEqualTo("Role");
+      assertThat(binding.getRoleRef().getName())
+          .isEqualTo(managers.get(namespace).getMetadata().getName());
+      assertBoundToOperator(rendered, binding.getSubjects());
+    }
+    assertThat(env(rendered)).containsEntry("WATCH_NAMESPACES", "team-a,team-b");
+    // No default account configured: no extra Secret access.
+    assertThat(rendered.all(Role.class))
+        .noneMatch(r -> r.getMetadata().getName().endsWith("-default-account"));
+  }
+
+  @Test
+  void aDefaultAccountSecretOutsideTheWatchedNamespacesIsReadableByNameOnly() {
+    Manifests rendered =
+        ChartRenderer.render(
+            Map.of(
+                "watchNamespaces",
+                WATCHED,
+                "defaultAccount",
+                Map.of("existingSecret", "mail/mailgun-key")));
+
+    Role role =
+        rendered.all(Role.class).stream()
+            .filter(r -> r.getMetadata().getName().endsWith("-default-account"))
+            .collect(onlyOne());
+    assertThat(role.getMetadata().getNamespace()).isEqualTo("mail");
+    assertThat(role.getRules())
+        .singleElement()
+        .satisfies(
+            rule -> {
+              assertThat(rule.getResourceNames()).containsExactly("mailgun-key");
+              assertThat(Grant.of(List.of(rule)))
+                  .isEqualTo(Grant.all("", Set.of("secrets"), Set.of("get", "list", "watch")));
+            });
+    RoleBinding binding =
+        rendered.all(RoleBinding.class).stream()
+            .filter(b -> b.getRoleRef().getName().equals(role.getMetadata().getName()))
+            .collect(onlyOne());
+    assertThat(binding.getMetadata().getNamespace()).isEqualTo("mail");
+    assertBoundToOperator(rendered, binding.getSubjects());
+    assertThat(env(rendered)).containsEntry("DEFAULT_ACCOUNT_SECRET", "mail/mailgun-key");
+  }
+
+  @Test
+  void aDefaultAccountSecretInAWatchedNamespaceNeedsNoExtraRole() {
+    Manifests rendered =
+        ChartRenderer.render(
+            Map.of(
+                "watchNamespaces", List.of(ChartRenderer.NAMESPACE, "team-a"),
+                "defaultAccount", Map.of("existingSecret", "mailgun-key")));
+
+    assertThat(rendered.all(Role.class))
+        .noneMatch(r -> r.getMetadata().getName().endsWith("-default-account"));
+    assertThat(env(rendered)).containsEntry("DEFAULT_ACCOUNT_SECRET", "mailgun-key");
+  }
+
+  @Test
+  void leaderElectionCanMoveTheLeaseOrBeTurnedOff() {
+    Manifests moved =
+        ChartRenderer.render(
+            Map.of("leaderElection", Map.of("leaseNamespace", "leases", "leaseName", "mg-lease")));
+    assertThat(moved.only(Role.class).getMetadata().getNamespace()).isEqualTo("leases");
+    assertThat(moved.only(RoleBinding.class).getMetadata().getNamespace()).isEqualTo("leases");
+    assertThat(env(moved))
+        .containsEntry("LEASE_NAMESPACE", "leases")
+        .containsEntry("LEASE_NAME", "mg-lease")
+        .containsEntry("LEADER_ELECTION", "true");
+
+    Manifests off = ChartRenderer.render(Map.of("leaderElection", Map.of("enabled", false)));
+    assertThat(off.all(Role.class)).isEmpty();
+    assertThat(off.all(RoleBinding.class)).isEmpty();
+    assertThat(env(off)).containsEntry("LEADER_ELECTION", "false");
+  }
+
+  @Test
+  void probesUseTheNamedPortTheContainerExposes() {
+    Manifests rendered = ChartRenderer.render(Map.of());
+    Container container = container(rendered);
+
+    assertThat(container.getPorts())
+        .singleElement()
+        .satisfies(
+            port -> {
+              assertThat(port.getName()).isEqualTo("http");
+              assertThat(port.getContainerPort()).isEqualTo(8080);
+            });
+    assertHttpGet(container.getLivenessProbe(), "/healthz");
+    assertHttpGet(container.getReadinessProbe(), "/readyz");
+
+    Service service = rendered.only(Service.class);
+    assertThat(service.getSpec().getPorts())
+        .singleElement()
+        .satisfies(
+            port -> {
+              assertThat(port.getName()).isEqualTo("http");
+              assertThat(port.getTargetPort()).isEqualTo(new IntOrString("http"));
+            });
+    Deployment deployment = rendered.only(Deployment.class);
+    Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
+    assertThat(podLabels).containsAllEntriesOf(service.getSpec().getSelector());
+    assertThat(podLabels).containsAllEntriesOf(deployment.getSpec().getSelector().getMatchLabels());
+  }
+
+  @Test
+  void theContainerRunsTheOperatorCommandFromTheChartsImage() {
+    Manifests rendered = ChartRenderer.render(Map.of());
+    Container container = container(rendered);
+
+    assertThat(container.getImage())
+        .isEqualTo("mailgun-ip-pool-operator:" + chartYaml().path("appVersion").asText());
+    // The image's entrypoint is `java -jar /app/mailgun-ip-pool-operator.jar`.
+    assertThat(container.getCommand()).isEmpty();
+    assertThat(container.getArgs()).containsExactly("run");
+    assertThat(rendered.only(Deployment.class).getSpec().getReplicas()).isEqualTo(1);
+    assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
+    assertThat(
+            rendered
+                .only(Deployment.class)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getServiceAccountName())
+        .isEqualTo(rendered.only(ServiceAccount.class).getMetadata().getName());
+
+    Container pinned =
+        container(
+            ChartRenderer.render(
+                Map.of(
+                    "image",
+                    Map.of("repository", "registry.example.com/mgo", "tag", "1.2.3"),
+                    "replicas",
+                    2)));
+    assertThat(pinned.getImage()).isEqualTo("registry.example.com/mgo:1.2.3");
+  }
+
+  @Test
+  void podAndContainerRunLockedDown() {
+    Manifests rendered = ChartRenderer.render(Map.of());
+    PodSecurityContext pod =
+        rendered.only(Deployment.class).getSpec().getTemplate().getSpec().getSecurityContext();
+    SecurityContext container = container(rendered).getSecurityContext();
+
+    assertThat(pod.getRunAsNonRoot()).isTrue();
+    assertThat(pod.getRunAsUser()).isEqualTo(65532L);
+    assertThat(pod.getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    assertThat(container.getRunAsNonRoot()).isTrue();
+    assertThat(container.getRunAsUser()).isEqualTo(65532L);
+    assertThat(container.getReadOnlyRootFilesystem()).isTrue();
+    assertThat(container.getAllowPrivilegeEscalation()).isFalse();
+    assertThat(container.getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(container.getCapabilities().getAdd()).isEmpty();
+    assertThat(container.getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    // A read-only root still needs a writable /tmp.
+    assertThat(container(rendered).getVolumeMounts())
+        .singleElement()
+        .satisfies(
+            mount -> {
+              assertThat(mount.getMountPath()).isEqualTo("/tmp");
+              assertThat(
+                      rendered
+                          .only(Deployment.class)
+                          .getSpec()
+                          .getTemplate()
+                          .getSpec()
+                          .getVolumes())
+                  .singleElement()
+                  .satisfies(
+                      v -> {
+                        assertThat(v.getName()).isEqualTo(mount.getName());
+                        assertThat(v.getEmptyDir()).isNotNull();
+                      });
+            });
+  }
+
+  @Test
+  void environmentCarriesTheValuesFromValuesYaml() {
+    JsonNode values = valuesYaml();
+    Manifests rendered = ChartRenderer.render(Map.of());
+
+    assertThat(env(rendered))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.ofEntries(
+                Map.entry("WATCH_NAMESPACES", ""),
+                Map.entry("POD_NAMESPACE", "fieldRef:metadata.namespace"),
+                Map.entry("POLL_INTERVAL", values.path("pollInterval").asText()),
+                Map.entry("RELINK_POLL_INTERVAL", values.path("relinkPollInterval").asText()),
+                Map.entry("MAILGUN_RATE_LIMIT", values.path("rateLimit").asText()),
+                Map.entry("MAILGUN_RATE_BURST", values.path("rateBurst").asText()),
+                Map.entry("HTTP_PORT", "8080"),
+                Map.entry("LOG_FORMAT", values.path("logFormat").asText()),
+                Map.entry("LOG_LEVEL", values.path("logLevel").asText()),
+                Map.entry(
+                    "LEADER_ELECTION", values.path("leaderElection").path("enabled").asText()),
+                Map.entry("LEASE_NAMESPACE", "fieldRef:metadata.namespace"),
+                Map.entry("LEASE_NAME", values.path("leaderElection").path("leaseName").asText())));
+    assertThat(values.path("pollInterval").asText()).isEqualTo("60s");
+    assertThat(values.path("relinkPollInterval").asText()).isEqualTo("5s");
+    assertThat(values.path("rateLimit").asInt()).isEqualTo(10);
+    assertThat(values.path("rateBurst").asInt()).isEqualTo(20);
+  }
+
+  @Test
+  void environmentFollowsOverriddenValues() {
+    Manifests rendered =
+        ChartRenderer.render(
+            Map.of(
+                "pollInterval", "2m",
+                "relinkPollInterval", "500ms",
+                "rateLimit", 2.5,
+                "rateBurst", 5,
+                "logFormat", "json",
+                "logLevel", "debug",
+                "defaultAccount", Map.of("existingSecret", "mailgun-key")));
+
+    assertThat(env(rendered))
+        .containsEntry("POLL_INTERVAL", "2m")
+        .containsEntry("RELINK_POLL_INTERVAL", "500ms")
+        .containsEntry("MAILGUN_RATE_LIMIT", "2.5")
+        .containsEntry("MAILGUN_RATE_BURST", "5")
+        .containsEntry("LOG_FORMAT", "json")
+        .containsEntry("LOG_LEVEL", "debug")
+        .containsEntry("DEFAULT_ACCOUNT_SECRET", "mailgun-key");
+  }
+
+  @Test
+  void noSecretIsRenderedUnlessAskedFor() {
+    assertThat(ChartRenderer.render(Map.of()).all(Secret.class)).isEmpty();
+    assertThat(
+            ChartRenderer.render(Map.of("defaultAccount", Map.of("apiKey", "key-123")))
+                .all(Secret.class))
+        .as("an apiKey alone, without create=true")
+        .isEmpty();
+  }
+
+  @Test
+  void createRendersTheSecretAndPointsTheOperatorAtIt() {
+    Manifests rendered =
+        ChartRenderer.render(
+            Map.of("defaultAccount", Map.of("create", true, "apiKey", "key-123", "region", "eu")));
+
+    Secret secret = rendered.only(Secret.class);
+    assertThat(secret.getMetadata().getNamespace()).isEqualTo(ChartRenderer.NAMESPACE);
+    assertThat(decode(secret.getData().get("apiKey"))).isEqualTo("key-123");
+    assertThat(decode(secret.getData().get("region"))).isEqualTo("eu");
+    assertThat(env(rendered))
+        .containsEntry("DEFAULT_ACCOUNT_SECRET", secret.getMetadata().getName());
+  }
+
+  @Test
+  void anExistingSecretWinsOverCreate() {
+    Manifests rendered =
+        ChartRenderer.render(
+            Map.of(
+                "defaultAccount",
+                Map.of("create", true, "apiKey", "key-123", "existingSecret", "mailgun-key")));
+
+    assertThat(rendered.all(Secret.class)).isEmpty();
+    assertThat(env(rendered)).containsEntry("DEFAULT_ACCOUNT_SECRET", "mailgun-key");
+  }
+
+  @Test
+  void createWithoutAnApiKeyIsRejected() {
+    assertThatThrownBy(() -> ChartRenderer.render(Map.of("defaultAccount", Map.of("create", true))))
+        .hasMessageContaining("apiKey");
+  }
+
+  @Test
+  void serviceMonitorOnlyWhenEnabled() {
+    assertThat(ChartRenderer.render(Map.of()).ofKind("ServiceMonitor")).isEmpty();
+
+    Manifests rendered =
+        ChartRenderer.render(
+            Map.of("serviceMonitor", Map.of("enabled", true, "labels", Map.of("release", "prom"))));
+    HasMetadata monitor = rendered.ofKind("ServiceMonitor").stream().collect(onlyOne());
+    assertThat(monitor.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
+    assertThat(monitor.getMetadata().getLabels()).containsEntry("release", "prom");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> spec =
+        (Map<String, Object>)
+            ((GenericKubernetesResource) monitor).getAdditionalProperties().get("spec");
+    JsonNode specNode = Manifests.YAML.valueToTree(spec);
+    assertThat(specNode.path("endpoints").get(0).path("port").asText()).isEqualTo("http");
+    assertThat(specNode.path("endpoints").get(0).path("path").asText()).isEqualTo("/metrics");
+    Map<String, String> selector =
+        Manifests.YAML.convertValue(
+            specNode.path("selector").path("matchLabels"),
+            Manifests.YAML
+                .getTypeFactory()
+                .constructMapType(Map.class, String.class, String.class));
+    assertThat(rendered.only(Service.class).getMetadata().getLabels())
+        .containsAllEntriesOf(selector);
+  }
+
+  static Stream<Arguments> badValues() {
+    return Stream.of(
+        Arguments.of("replicas", Map.of("replicas", "two")),
+        Arguments.of("logFormat", Map.of("logFormat", "xml")),
+        Arguments.of("logLevel", Map.of("logLevel", "verbose")),
+        Arguments.of("pollInterval", Map.of("pollInterval", "soon")),
+        Arguments.of("rateLimit", Map.of("rateLimit", 0)),
+        Arguments.of("watchNamespaces", Map.of("watchNamespaces", List.of("Not_A_Namespace"))),
+        Arguments.of("region", Map.of("defaultAccount", Map.of("region", "ap"))),
+        Arguments.of("pullPolicy", Map.of("image", Map.of("pullPolicy", "Sometimes"))),
+        Arguments.of("replicaCount", Map.of("replicaCount", 2)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badValues")
+  void valuesSchemaRejectsBadValues(String key, Map<String, Object> values) {
+    assertThatThrownBy(() -> ChartRenderer.render(values))
+        .hasMessageContaining("values don't meet the specifications of the schema")
+        .hasMessageContaining(key);
+  }
+
+  private static void assertHttpGet(Probe probe, String path) {
+    assertThat(probe).isNotNull();
+    assertThat(probe.getHttpGet().getPath()).isEqualTo(path);
+    assertThat(probe.getHttpGet().getPort()).isEqualTo(new IntOrString("http"));
+  }
+
+  private static void assertBoundToOperator(Manifests rendered, List<Subject> subjects) {
+    ServiceAccount account = rendered.only(ServiceAccount.class);
+    assertThat(subjects)
+        .singleElement()
+        .satisfies(
+            subject -> {
+              assertThat(subject.getKind()).isEqualTo("ServiceAccount");
+              assertThat(subject.getName()).isEqualTo(account.getMetadata().getName());
+              assertThat(subject.getNamespace()).isEqualTo(ChartRenderer.NAMESPACE);
+            });
+  }
+
+  private static ClusterRole clusterRole(Manifests rendered, String suffix) {
+    return rendered.all(ClusterRole.class).stream()
+        .filter(r -> r.getMetadata().getName().endsWith(suffix))
+        .collect(onlyOne());
+  }
+
+  static List<PolicyRule> allRules(Manifests rendered) {
+    List<PolicyRule> rules = new ArrayList<>();
+    rendered.all(ClusterRole.class).forEach(r -> rules.addAll(r.getRules()));
+    rendered.all(Role.class).forEach(r -> rules.addAll(r.getRules()));
+    return rules;
+  }
+
+  static Container container(Manifests rendered) {
+    return rendered
+        .only(Deployment.class)
+        .getSpec()
+        .getTemplate()
+        .getSpec()
+        .getContainers()
+        .stream()
+        .collect(onlyOne());
+  }
+
+  /** The container's env as name to value, or to {@code fieldRef:<path>} for downward API. */
+  static Map<String, String> env(Manifests rendered) {
+    Map<String, String> env = new LinkedHashMap<>();
+    for (EnvVar var : container(rendered).getEnv()) {
+      String value =
+          var.getValueFrom() == null
+              ? (var.getValue() == null ? "" : var.getValue())
+              : "fieldRef:" + var.getValueFrom().getFieldRef().getFieldPath();
+      assertThat(env.put(var.getName(), value)).as("duplicate env " + var.getName()).isNull();
+    }
+    return env;
+  }
+
+  static JsonNode valuesYaml() {
+    return Manifests.documents(read(ChartRenderer.chartDir().resolve("values.yaml"))).get(0);
+  }
+
+  static JsonNode chartYaml() {
+    return Manifests.documents(read(ChartRenderer.chartDir().resolve("Chart.yaml"))).get(0);
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String decode(String base64) {
+    return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+  }
+
+  private static List<String> fileNames(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(p -> p.getFileName().toString()).toList();
+    }
+  }
+
+  static <T> Collector<T, ?, T> onlyOne() {
+    return Collectors.collectingAndThen(
+        Collectors.toList(),
+        list -> {
+          assertThat(list).hasSize(1);
+          return list.get(0);
+        });
+  }
+}

@@ -170,11 +170,6 @@ public final class PlanCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try {
       ManifestSet manifests = new ManifestReader(namespace).read(paths);
-      if (output == Output.TEXT) {
-        manifests.skipped().stream()
-            .filter(s -> !s.kubernetes())
-            .forEach(s -> err.println("plan: skipped " + s.source() + ": " + s.reason()));
-      }
       AccountSecretFile.Account resolved = credentials();
       ObservedAccount observed =
           manifests.manifests().isEmpty()
@@ -184,6 +179,10 @@ public final class PlanCommand implements Callable<Integer> {
       if (output == Output.JSON) {
         out.println(JsonReport.render(report));
       } else {
+        // only YAML that is no Kubernetes object at all may be a mistake worth a word
+        manifests.skipped().stream()
+            .filter(s -> !s.kubernetes())
+            .forEach(s -> err.println("plan: skipped " + s.source() + ": " + s.reason()));
         TextReport.lines(report).forEach(out::println);
       }
       out.flush();

@@ -70,6 +70,11 @@ public final class PoolPlanner {
           .live();
     }
     if (owned.isEmpty()) {
+      // Mailgun rejects a create with an IP that is not the account's to pool: say so first
+      List<Problem> account = SpecValidator.checkAccount(pool, ctx);
+      if (!account.isEmpty()) {
+        return out.poolId(null).problems(account).live();
+      }
       return planCreate(pool, ctx, out.poolId(null));
     }
 

@@ -197,7 +197,8 @@ public final class PlanCommand implements Callable<Integer> {
 
   private ObservedAccount observe(Credentials credentials, ManifestSet manifests) {
     try (MailgunAccounts accounts =
-        new MailgunAccounts(clients, Clock.systemUTC(), Duration.ofMinutes(1), Duration.ofHours(1))) {
+        new MailgunAccounts(
+            clients, Clock.systemUTC(), Duration.ofMinutes(1), Duration.ofHours(1))) {
       AccountState state = accounts.account(credentials);
       return Preview.observe(state, manifests);
     } catch (MailgunException e) {
@@ -206,7 +207,10 @@ public final class PlanCommand implements Callable<Integer> {
               ? "; check the API key and the region (a key works only in its own region)"
               : "";
       throw new AccountUnreadable(
-          "cannot read the Mailgun account at " + credentials.baseUrl() + ": " + e.getMessage()
+          "cannot read the Mailgun account at "
+              + credentials.baseUrl()
+              + ": "
+              + e.getMessage()
               + hint);
     }
   }
@@ -223,14 +227,18 @@ public final class PlanCommand implements Callable<Integer> {
     }
     if (account.emulator != null) {
       String key =
-          account.emulator.apiKey == null ? EmulatorConfig.DEFAULT_API_KEY : account.emulator.apiKey;
+          account.emulator.apiKey == null
+              ? EmulatorConfig.DEFAULT_API_KEY
+              : account.emulator.apiKey;
       return new AccountSecretFile.Account(null, new Credentials(key, account.emulator.url, null));
     }
     EnvironmentKeyOptions env = account.environmentKey;
     String key = environment.apply(env.variable);
     if (key == null || key.isBlank()) {
       throw new IllegalArgumentException(
-          "environment variable " + env.variable + " is not set or empty; it must hold the"
+          "environment variable "
+              + env.variable
+              + " is not set or empty; it must hold the"
               + " Mailgun API key");
     }
     return new AccountSecretFile.Account(

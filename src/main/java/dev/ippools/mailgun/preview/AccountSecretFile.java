@@ -5,14 +5,15 @@ import dev.ippools.mailgun.account.Credentials;
 import dev.ippools.mailgun.reconciler.CredentialsResolver;
 import dev.ippools.mailgun.reconciler.CredentialsResolver.DefaultAccount;
 import io.fabric8.kubernetes.api.model.Secret;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * Reads Mailgun credentials from a Kubernetes Secret manifest, the same Secret an IpPool's {@code
  * accountRef} or the operator's default account points at: {@code apiKey}, optional {@code region}
- * (us|eu), {@code baseUrl} and {@code subaccountId}, in {@code data} (base64) or {@code stringData}.
- * The operator's own resolver decodes it, so both read a Secret the same way. Messages never
- * contain the key.
+ * (us|eu), {@code baseUrl} and {@code subaccountId}, in {@code data} (base64) or {@code
+ * stringData}. The operator's own resolver decodes it, so both read a Secret the same way. Messages
+ * never contain the key.
  */
 public final class AccountSecretFile {
 
@@ -25,7 +26,7 @@ public final class AccountSecretFile {
    * @throws ManifestException the file holds no Secret, or the Secret no usable credentials
    */
   public static Account read(Path file) {
-    if (!java.nio.file.Files.isRegularFile(file)) {
+    if (!Files.isRegularFile(file)) {
       throw new ManifestException("no such file: " + file);
     }
     JsonNode document =

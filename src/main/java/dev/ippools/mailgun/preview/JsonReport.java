@@ -49,8 +49,7 @@ public final class JsonReport {
   public record Skipped(String source, String reason) {}
 
   public static Document document(PreviewReport report) {
-    List<Resource> resources =
-        report.resources().stream().map(r -> resource(report, r)).toList();
+    List<Resource> resources = report.resources().stream().map(r -> resource(report, r)).toList();
     List<Skipped> skipped =
         report.skipped().stream().map(s -> new Skipped(s.source(), s.reason())).toList();
     return new Document(resources, skipped, report.summary());

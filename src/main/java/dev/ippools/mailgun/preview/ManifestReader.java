@@ -47,7 +47,9 @@ public final class ManifestReader {
 
   private final String defaultNamespace;
 
-  /** @param defaultNamespace the namespace of manifests that name none, like kubectl's -n */
+  /**
+   * @param defaultNamespace the namespace of manifests that name none, like kubectl's -n
+   */
   public ManifestReader(String defaultNamespace) {
     this.defaultNamespace = defaultNamespace;
   }
@@ -138,7 +140,8 @@ public final class ManifestReader {
       if (node == null || node.isMissingNode() || node.isNull()) {
         return; // an empty document, e.g. after a trailing ---
       }
-      String apiVersion = node.path("apiVersion").isTextual() ? node.get("apiVersion").asText() : null;
+      String apiVersion =
+          node.path("apiVersion").isTextual() ? node.get("apiVersion").asText() : null;
       String kind = node.path("kind").isTextual() ? node.get("kind").asText() : null;
       if (!node.isObject() || apiVersion == null || kind == null) {
         skipped.add(new Skipped(source, "not a Kubernetes object (no apiVersion and kind)", false));
@@ -151,7 +154,8 @@ public final class ManifestReader {
         }
         return;
       }
-      String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
+      String group =
+          apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
       boolean ours = kind.equals(Manifest.IP_POOL) || kind.equals(Manifest.DOMAIN_POOL_BINDING);
       if (!group.equals(ApiConstants.GROUP) || !ours) {
         skipped.add(new Skipped(source, kind + " (" + apiVersion + ") is not planned", true));
@@ -229,9 +233,9 @@ public final class ManifestReader {
   }
 
   private static void checkReplacement(PoolReplacement replacement, List<Problem> problems) {
-    if (replacement != null && count(replacement.poolRef(), replacement.poolId(), replacement.ip()) != 1) {
-      problems.add(
-          new Problem("spec.replacement", "set exactly one of poolRef, poolId or ip"));
+    if (replacement != null
+        && count(replacement.poolRef(), replacement.poolId(), replacement.ip()) != 1) {
+      problems.add(new Problem("spec.replacement", "set exactly one of poolRef, poolId or ip"));
     }
   }
 

@@ -37,10 +37,10 @@ import java.util.TreeSet;
  * <p>Two things differ from a cluster, because manifests have not been applied yet:
  *
  * <ul>
- *   <li>A manifest has no recorded pool id. A Mailgun pool whose description carries the
- *       operator's ownership marker and whose name is the IpPool's Mailgun name is taken as the
- *       pool the operator recorded for it when it created it (not for IpPools with {@code
- *       spec.poolId}, and not for inherited pools).
+ *   <li>A manifest has no recorded pool id. A Mailgun pool whose description carries the operator's
+ *       ownership marker and whose name is the IpPool's Mailgun name is taken as the pool the
+ *       operator recorded for it when it created it (not for IpPools with {@code spec.poolId}, and
+ *       not for inherited pools).
  *   <li>Bindings are planned after every pool, against the account as it would be once the pools'
  *       steps ran: a binding to a pool this plan creates links to a placeholder id ({@link
  *       #placeholderPoolId}) instead of waiting for the pool.
@@ -68,8 +68,11 @@ public final class Preview {
         manifests.pools().stream()
             .filter(Manifest::valid)
             .map(m -> (IpPool) m.resource())
-            .anyMatch(p -> p.getSpec() != null && p.getSpec().delegatedTo() != null
-                && !p.getSpec().delegatedTo().isEmpty());
+            .anyMatch(
+                p ->
+                    p.getSpec() != null
+                        && p.getSpec().delegatedTo() != null
+                        && !p.getSpec().delegatedTo().isEmpty());
     if (delegates) {
       account.wantDelegations();
     }
@@ -163,8 +166,18 @@ public final class Preview {
   private static DesiredPool asRecorded(DesiredPool p, ObservedPool created) {
     String uid = OwnershipMarker.ownerUid(created.description()).orElse(p.uid());
     return new DesiredPool(
-        p.key(), uid, p.createdAt(), p.name(), p.description(), p.ips(), p.delegatedTo(),
-        p.adoptPoolId(), created.id(), p.policy(), p.deleting(), p.deletionPolicy(),
+        p.key(),
+        uid,
+        p.createdAt(),
+        p.name(),
+        p.description(),
+        p.ips(),
+        p.delegatedTo(),
+        p.adoptPoolId(),
+        created.id(),
+        p.policy(),
+        p.deleting(),
+        p.deletionPolicy(),
         p.replacement());
   }
 
@@ -204,16 +217,22 @@ public final class Preview {
     if (step instanceof MailgunStep.CreatePool c) {
       String id = placeholderPoolId(key);
       pools.put(
-          id, new ObservedPool(id, c.name(), c.description(), new TreeSet<>(c.ips()), false, false,
-              null));
+          id,
+          new ObservedPool(
+              id, c.name(), c.description(), new TreeSet<>(c.ips()), false, false, null));
       newPools.put(id, c.name());
     } else if (step instanceof MailgunStep.UpdatePool u) {
       pools.computeIfPresent(
           u.poolId(),
           (id, p) ->
-              new ObservedPool(id, u.name() != null ? u.name() : p.name(),
-                  u.description() != null ? u.description() : p.description(), p.ips(),
-                  p.inherited(), p.linked(), p.linkedDomains()));
+              new ObservedPool(
+                  id,
+                  u.name() != null ? u.name() : p.name(),
+                  u.description() != null ? u.description() : p.description(),
+                  p.ips(),
+                  p.inherited(),
+                  p.linked(),
+                  p.linkedDomains()));
     } else if (step instanceof MailgunStep.AddPoolIps a) {
       pools.computeIfPresent(a.poolId(), (id, p) -> withIps(p, a.ips(), true));
     } else if (step instanceof MailgunStep.RemovePoolIp r) {
@@ -251,8 +270,15 @@ public final class Preview {
               + ref.secretName()
               + "; planned against the account given to the plan command");
       plan =
-          new Plan(plan.poolId(), plan.steps(), plan.waits(), plan.conflicts(), plan.problems(),
-              plan.relinking(), plan.state(), notes);
+          new Plan(
+              plan.poolId(),
+              plan.steps(),
+              plan.waits(),
+              plan.conflicts(),
+              plan.problems(),
+              plan.relinking(),
+              plan.state(),
+              notes);
     }
     return new ResourcePlan(m.kind(), m.key(), m.source(), plan);
   }

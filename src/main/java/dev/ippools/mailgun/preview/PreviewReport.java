@@ -40,7 +40,13 @@ public record PreviewReport(
    * @param changed resources with at least one planned Mailgun call
    */
   public record Summary(
-      int resources, int changed, int calls, int waits, int conflicts, int problems, int exitCode) {}
+      int resources,
+      int changed,
+      int calls,
+      int waits,
+      int conflicts,
+      int problems,
+      int exitCode) {}
 
   public Summary summary() {
     int changed = 0;
@@ -57,9 +63,7 @@ public record PreviewReport(
       problems += p.problems().size();
     }
     int exit =
-        problems > 0 || conflicts > 0
-            ? EXIT_INVALID
-            : calls > 0 ? EXIT_CHANGES : EXIT_NO_CHANGES;
+        problems > 0 || conflicts > 0 ? EXIT_INVALID : calls > 0 ? EXIT_CHANGES : EXIT_NO_CHANGES;
     return new Summary(resources.size(), changed, calls, waits, conflicts, problems, exit);
   }
 
@@ -68,8 +72,8 @@ public record PreviewReport(
   }
 
   /**
-   * A plan text for people: a pool this plan creates is named instead of its placeholder id, and
-   * a manifest's placeholder uid in an ownership marker reads as the uid the API server assigns.
+   * A plan text for people: a pool this plan creates is named instead of its placeholder id, and a
+   * manifest's placeholder uid in an ownership marker reads as the uid the API server assigns.
    */
   public String readable(String text) {
     if (text == null) {

@@ -29,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -88,7 +89,7 @@ class PlanCommandTest {
 
   private Run planSamples(String... more) {
     List<String> args =
-        new java.util.ArrayList<>(
+        new ArrayList<>(
             List.of("-f", SAMPLES.toString(), "--emulator-url", emulator.url(), "--api-key", KEY));
     args.addAll(List.of(more));
     return plan(args.toArray(String[]::new));
@@ -288,9 +289,7 @@ class PlanCommandTest {
             "  invalid spec.ips: IP 192.0.2.1 is not an IP of this Mailgun account",
             "",
             "IpPool default/broken (Invalid, " + file + "#4)",
-            "  invalid: IpPool default/broken is defined twice; the first one is in "
-                + file
-                + "#1",
+            "  invalid: IpPool default/broken is defined twice; the first one is in " + file + "#1",
             "",
             "IpPool default/future (Invalid, " + file + "#5)",
             "  invalid apiVersion: mailgun.ippools.dev/v1beta1 is not served by this operator;"
@@ -298,8 +297,9 @@ class PlanCommandTest {
             "",
             "IpPool default/typed (Invalid, " + file + "#6)",
             "  invalid: cannot be read: spec.ips: Cannot construct instance of"
-                + " `java.util.ArrayList` (although at least one Creator exists): no String-argument"
-                + " constructor/factory method to deserialize from String value ('not-a-list')",
+                + " `java.util.ArrayList` (although at least one Creator exists): no"
+                + " String-argument constructor/factory method to deserialize from String value"
+                + " ('not-a-list')",
             "",
             "DomainPoolBinding team-a/both (Invalid, " + file + "#3)",
             "  invalid spec: set exactly one of spec.poolRef (an IpPool), spec.poolId (a Mailgun"
@@ -378,22 +378,22 @@ class PlanCommandTest {
                 .withFixture(
                     AccountFixture.parse(
                         """
-                        ips:
-                          - {ip: 198.51.100.10}
-                          - {ip: 198.51.100.11}
-                          - {ip: 198.51.100.12}
-                          - {ip: 198.51.100.13}
-                        pools:
-                          - id: 65aa00000000000000000001
-                            name: transactional
-                            description: "Old text [managed-by: mailgun-ip-pool-operator uid=0c5f1d2e-7a9b]"
-                            ips: [198.51.100.10]
-                        domains:
-                          - name: mail.example.com
-                            pool: transactional
-                          - name: news.example.com
-                            ips: [198.51.100.12, 198.51.100.13]
-                        """)));
+ips:
+  - {ip: 198.51.100.10}
+  - {ip: 198.51.100.11}
+  - {ip: 198.51.100.12}
+  - {ip: 198.51.100.13}
+pools:
+  - id: 65aa00000000000000000001
+    name: transactional
+    description: "Old text [managed-by: mailgun-ip-pool-operator uid=0c5f1d2e-7a9b]"
+    ips: [198.51.100.10]
+domains:
+  - name: mail.example.com
+    pool: transactional
+  - name: news.example.com
+    ips: [198.51.100.12, 198.51.100.13]
+""")));
 
     Run run = planSamples();
 
@@ -430,8 +430,9 @@ class PlanCommandTest {
                 assertThat(line)
                     .startsWith("plan: cannot read the Mailgun account at " + emulator.url() + ": ")
                     .contains("Mailgun rejected the API key (401")
-                    .endsWith("check the API key and the region (a key works only in its own"
-                        + " region)"));
+                    .endsWith(
+                        "check the API key and the region (a key works only in its own"
+                            + " region)"));
     assertThat(run.out() + run.err()).doesNotContain(wrongKey);
   }
 
@@ -449,7 +450,8 @@ class PlanCommandTest {
     emulator.close();
 
     Run run =
-        plan(Map.of(), noRetries, "-f", SAMPLES.toString(), "--emulator-url", url, "--api-key", KEY);
+        plan(
+            Map.of(), noRetries, "-f", SAMPLES.toString(), "--emulator-url", url, "--api-key", KEY);
 
     assertThat(run.exit()).isEqualTo(1);
     assertThat(run.out()).isEmpty();
@@ -465,7 +467,8 @@ class PlanCommandTest {
   @Test
   void foldersSkipOtherYamlAndHiddenFolders() throws IOException {
     Files.copy(SAMPLES.resolve("emulator-fixture.yaml"), dir.resolve("fixture.yaml"));
-    write("kustomization.yaml", "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n");
+    write(
+        "kustomization.yaml", "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n");
     write("notes.txt", "not yaml: [");
     write(".git/pool.yaml", pool("hidden", "198.51.100.13"));
     write(
@@ -516,7 +519,8 @@ class PlanCommandTest {
 
     assertThat(plan("-f", SAMPLES.toString(), "--account-secret-file", data.toString()).exit())
         .isEqualTo(2);
-    assertThat(plan("-f", SAMPLES.toString(), "--account-secret-file", stringData.toString()).exit())
+    assertThat(
+            plan("-f", SAMPLES.toString(), "--account-secret-file", stringData.toString()).exit())
         .isEqualTo(2);
     Run fromEnv =
         plan(
@@ -538,16 +542,14 @@ class PlanCommandTest {
     assertThat(missing.err())
         .isEqualTo(
             "plan: " + noKey + ": Secret ops/mailgun has no key apiKey" + System.lineSeparator());
-    Run unset =
-        plan("-f", SAMPLES.toString(), "--api-key-env", "MG_KEY", "--region", "eu");
+    Run unset = plan("-f", SAMPLES.toString(), "--api-key-env", "MG_KEY", "--region", "eu");
     assertThat(unset.exit()).isEqualTo(1);
-    assertThat(unset.err())
-        .contains("environment variable MG_KEY is not set or empty");
+    assertThat(unset.err()).contains("environment variable MG_KEY is not set or empty");
     assertThat(writes()).isEmpty();
   }
 
   @Test
-  void usageErrorsExitOneNotTwo() {
+  void usageErrorsExitOneNotTwo() throws IOException {
     Run noAccount = plan("-f", SAMPLES.toString());
     assertThat(noAccount.exit()).isEqualTo(1);
     assertThat(noAccount.err()).startsWith("plan: no Mailgun account: give --account-secret-file");
@@ -566,22 +568,17 @@ class PlanCommandTest {
     Run missingFile =
         plan("-f", "no/such/folder", "--emulator-url", emulator.url(), "--api-key", KEY);
     assertThat(missingFile.exit()).isEqualTo(1);
-    assertThat(missingFile.err()).isEqualTo("plan: no such file or folder: no/such/folder"
-        + System.lineSeparator());
+    assertThat(missingFile.err())
+        .isEqualTo("plan: no such file or folder: no/such/folder" + System.lineSeparator());
 
-    Run badYaml;
-    try {
-      badYaml =
-          plan(
-              "-f",
-              write("bad.yaml", "kind: IpPool\nspec: [unclosed\n").toString(),
-              "--emulator-url",
-              emulator.url(),
-              "--api-key",
-              KEY);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    Run badYaml =
+        plan(
+            "-f",
+            write("bad.yaml", "kind: IpPool\nspec: [unclosed\n").toString(),
+            "--emulator-url",
+            emulator.url(),
+            "--api-key",
+            KEY);
     assertThat(badYaml.exit()).isEqualTo(1);
     assertThat(badYaml.err()).startsWith("plan: " + dir.resolve("bad.yaml") + ": not valid YAML");
 
@@ -593,7 +590,8 @@ class PlanCommandTest {
 
   @Test
   void withoutManifestsNothingIsRead() throws IOException {
-    write("kustomization.yaml", "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n");
+    write(
+        "kustomization.yaml", "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n");
 
     Run run = plan("-f", dir.toString(), "--emulator-url", emulator.url(), "--api-key", KEY);
 

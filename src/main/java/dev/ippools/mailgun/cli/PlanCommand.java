@@ -40,6 +40,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "plan",
     mixinStandardHelpOptions = true,
+    sortOptions = false,
     exitCodeOnInvalidInput = PreviewReport.EXIT_INVALID,
     exitCodeOnExecutionException = PreviewReport.EXIT_INVALID,
     description = {
@@ -63,8 +64,8 @@ import picocli.CommandLine.Spec;
       "Exit codes:",
       "  0  no changes: Mailgun matches the manifests (waits are not changes)",
       "  2  changes: the operator would call Mailgun",
-      "  1  invalid manifests or conflicts (the operator would not converge), or an error:"
-          + " unreadable file, bad credentials, Mailgun unreachable"
+      "  1  invalid manifests or conflicts (the operator would not converge), or an",
+      "     error: unreadable file, bad credentials, Mailgun unreachable"
     })
 public final class PlanCommand implements Callable<Integer> {
 
@@ -133,7 +134,7 @@ public final class PlanCommand implements Callable<Integer> {
         names = "--emulator-url",
         required = true,
         paramLabel = "<url>",
-        description = "Base URL of a Mailgun emulator, e.g. http://127.0.0.1:8025.")
+        description = "Base URL of a Mailgun emulator (see the emulator command).")
     String url;
 
     @Option(

@@ -7,8 +7,10 @@ import dev.ippools.mailgun.api.v1alpha1.IpPool;
 import dev.ippools.mailgun.plan.BindingPlanner;
 import dev.ippools.mailgun.plan.DesiredBinding;
 import dev.ippools.mailgun.plan.DesiredPool;
+import dev.ippools.mailgun.plan.IpAddresses;
 import dev.ippools.mailgun.plan.MailgunStep;
 import dev.ippools.mailgun.plan.ObservedAccount;
+import dev.ippools.mailgun.plan.ObservedAccount.ObservedDomain;
 import dev.ippools.mailgun.plan.ObservedAccount.ObservedPool;
 import dev.ippools.mailgun.plan.OwnershipMarker;
 import dev.ippools.mailgun.plan.Plan;
@@ -43,7 +45,8 @@ import java.util.TreeSet;
  *       not for inherited pools).
  *   <li>Bindings are planned after every pool, against the account as it would be once the pools'
  *       steps ran: a binding to a pool this plan creates links to a placeholder id ({@link
- *       #placeholderPoolId}) instead of waiting for the pool.
+ *       #placeholderPoolId}) instead of waiting for the pool, and a domain linked to a pool whose
+ *       IPs change gets a note that Mailgun will move it, instead of looking stuck in relinking.
  * </ul>
  */
 public final class Preview {
@@ -115,7 +118,15 @@ public final class Preview {
     Map<ResourceKey, DesiredBinding> byKey = new HashMap<>();
     bindings.forEach(b -> byKey.put(b.key(), b));
     for (Manifest m : manifests.bindings()) {
-      Plan plan = m.valid() ? BindingPlanner.plan(byKey.get(m.key()), bindingContext) : invalid(m);
+      DesiredBinding binding = byKey.get(m.key());
+      Plan plan = m.valid() ? BindingPlanner.plan(binding, bindingContext) : invalid(m);
+      String moved =
+          m.valid() && binding.domain() != null
+              ? projection.movedDomains().get(binding.domain().toLowerCase(Locale.ROOT))
+              : null;
+      if (moved != null) {
+        plan = withNote(plan, moved);
+      }
       results.add(resource(m, plan, accountSecretName));
     }
     return new PreviewReport(results, manifests.skipped(), projection.newPools());
@@ -188,8 +199,12 @@ public final class Preview {
         .toList();
   }
 
-  /** The account once the pools' steps ran, and the pools those steps create. */
-  private record Projection(ObservedAccount account, Map<String, String> newPools) {}
+  /**
+   * The account once the pools' steps ran and Mailgun moved the pools' linked domains to their new
+   * IPs, the pools those steps create, and a note per moved domain (by lowercase name).
+   */
+  private record Projection(
+      ObservedAccount account, Map<String, String> newPools, Map<String, String> movedDomains) {}
 
   private static Projection project(ObservedAccount observed, Map<ResourceKey, Plan> poolPlans) {
     Map<String, ObservedPool> pools = new LinkedHashMap<>(observed.pools());
@@ -202,10 +217,30 @@ public final class Preview {
             apply(step, key, pools, delegations, newPools);
           }
         });
+    // Mailgun relinks a pool's domains to its new IPs by itself: no binding step, but news
+    Map<String, ObservedDomain> domains = new LinkedHashMap<>(observed.domains());
+    Map<String, String> moved = new HashMap<>();
+    for (ObservedDomain d : observed.domains().values()) {
+      ObservedPool before =
+          d.linkedPoolId() == null ? null : observed.pools().get(d.linkedPoolId());
+      ObservedPool after = d.linkedPoolId() == null ? null : pools.get(d.linkedPoolId());
+      if (before != null && after != null && !before.ips().equals(after.ips())) {
+        domains.put(d.name(), new ObservedDomain(d.name(), after.ips(), d.linkedPoolId()));
+        moved.put(
+            d.name().toLowerCase(Locale.ROOT),
+            "the pool changes above move domain "
+                + d.name()
+                + " to the pool's IPs "
+                + sorted(after.ips()));
+      }
+    }
     ObservedAccount projected =
-        new ObservedAccount(
-            pools, observed.ips(), observed.dippsEnabled(), delegations, observed.domains());
-    return new Projection(projected, newPools);
+        new ObservedAccount(pools, observed.ips(), observed.dippsEnabled(), delegations, domains);
+    return new Projection(projected, newPools, moved);
+  }
+
+  private static List<String> sorted(Set<String> ips) {
+    return ips.stream().sorted(IpAddresses.ORDER).toList();
   }
 
   private static void apply(
@@ -264,23 +299,28 @@ public final class Preview {
   private static ResourcePlan resource(Manifest m, Plan plan, String accountSecretName) {
     AccountReference ref = accountRef(m);
     if (ref != null && ref.secretName() != null && !ref.secretName().equals(accountSecretName)) {
-      List<String> notes = new ArrayList<>(plan.notes());
-      notes.add(
-          "spec.accountRef names Secret "
-              + ref.secretName()
-              + "; planned against the account given to the plan command");
       plan =
-          new Plan(
-              plan.poolId(),
-              plan.steps(),
-              plan.waits(),
-              plan.conflicts(),
-              plan.problems(),
-              plan.relinking(),
-              plan.state(),
-              notes);
+          withNote(
+              plan,
+              "spec.accountRef names Secret "
+                  + ref.secretName()
+                  + "; planned against the account given to the plan command");
     }
     return new ResourcePlan(m.kind(), m.key(), m.source(), plan);
+  }
+
+  private static Plan withNote(Plan plan, String note) {
+    List<String> notes = new ArrayList<>(plan.notes());
+    notes.add(note);
+    return new Plan(
+        plan.poolId(),
+        plan.steps(),
+        plan.waits(),
+        plan.conflicts(),
+        plan.problems(),
+        plan.relinking(),
+        plan.state(),
+        notes);
   }
 
   private static AccountReference accountRef(Manifest m) {

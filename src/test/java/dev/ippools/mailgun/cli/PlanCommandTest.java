@@ -405,8 +405,9 @@ domains:
                 + " resets [managed-by: mailgun-ip-pool-operator uid=0c5f1d2e-7a9b]",
             "  PUT /v3/ip_pools/65aa00000000000000000001/ips/198.51.100.11",
             "",
-            "DomainPoolBinding default/mail-example-com (Relinking, pool 65aa00000000000000000001)",
-            "  note: Mailgun is still moving domain mail.example.com to the pool's IPs",
+            "DomainPoolBinding default/mail-example-com (Available, pool 65aa00000000000000000001)",
+            "  note: the pool changes above move domain mail.example.com to the pool's IPs"
+                + " [198.51.100.10, 198.51.100.11]",
             "",
             "DomainPoolBinding default/news-example-com (Available)",
             "  no changes",

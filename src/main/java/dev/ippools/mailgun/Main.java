@@ -1,6 +1,7 @@
 package dev.ippools.mailgun;
 
 import dev.ippools.mailgun.cli.EmulatorCommand;
+import dev.ippools.mailgun.cli.PlanCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Mailgun dedicated IP pools, declared in Kubernetes.",
-    subcommands = {CommandLine.HelpCommand.class, EmulatorCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, EmulatorCommand.class, PlanCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

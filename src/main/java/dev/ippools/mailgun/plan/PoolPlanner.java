@@ -70,9 +70,10 @@ public final class PoolPlanner {
           .live();
     }
     if (owned.isEmpty()) {
+      // Mailgun rejects a create with an IP that is not the account's to pool: say so first
       List<Problem> account = SpecValidator.checkAccount(pool, ctx);
       if (!account.isEmpty()) {
-        return out.problems(account).live();
+        return out.poolId(null).problems(account).live();
       }
       return planCreate(pool, ctx, out.poolId(null));
     }

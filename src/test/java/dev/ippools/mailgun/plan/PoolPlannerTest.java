@@ -298,6 +298,16 @@ class PoolPlannerTest {
             owned,
             expect(State.INVALID).problems(1).mentions("not an IP of this Mailgun account")),
         row(
+            "create with an IP not on the account: invalid, no POST",
+            pool("a").ips(IP1, "198.51.100.7").build(),
+            ctx(account(), List.of()),
+            expect(State.INVALID).problems(1).mentions("not an IP of this Mailgun account")),
+        row(
+            "create with an IP on warmup: invalid, no POST",
+            pool("a").ips(WARMING).build(),
+            ctx(account(), List.of()),
+            expect(State.INVALID).problems(1).mentions("warming up")),
+        row(
             "DIPPs feature off",
             valid,
             ctx(account().owned(POOL_A, "a", IP1).dippsOff(), List.of()),

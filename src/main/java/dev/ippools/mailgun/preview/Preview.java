@@ -1,0 +1,335 @@
+package dev.ippools.mailgun.preview;
+
+import dev.ippools.mailgun.account.AccountState;
+import dev.ippools.mailgun.api.v1alpha1.AccountReference;
+import dev.ippools.mailgun.api.v1alpha1.DomainPoolBinding;
+import dev.ippools.mailgun.api.v1alpha1.IpPool;
+import dev.ippools.mailgun.plan.BindingPlanner;
+import dev.ippools.mailgun.plan.DesiredBinding;
+import dev.ippools.mailgun.plan.DesiredPool;
+import dev.ippools.mailgun.plan.IpAddresses;
+import dev.ippools.mailgun.plan.MailgunStep;
+import dev.ippools.mailgun.plan.ObservedAccount;
+import dev.ippools.mailgun.plan.ObservedAccount.ObservedDomain;
+import dev.ippools.mailgun.plan.ObservedAccount.ObservedPool;
+import dev.ippools.mailgun.plan.OwnershipMarker;
+import dev.ippools.mailgun.plan.Plan;
+import dev.ippools.mailgun.plan.PlanningContext;
+import dev.ippools.mailgun.plan.PoolPlanner;
+import dev.ippools.mailgun.plan.ResourceKey;
+import dev.ippools.mailgun.plan.SpecValidator;
+import dev.ippools.mailgun.reconciler.DesiredMapper;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Plans manifests the way the operator would reconcile them: the same mapping ({@link
+ * DesiredMapper}), the same account view ({@link AccountState#toObserved()}) and the same planners.
+ *
+ * <p>Two things differ from a cluster, because manifests have not been applied yet:
+ *
+ * <ul>
+ *   <li>A manifest has no recorded pool id. A Mailgun pool whose description carries the operator's
+ *       ownership marker and whose name is the IpPool's Mailgun name is taken as the pool the
+ *       operator recorded for it when it created it (not for IpPools with {@code spec.poolId}, and
+ *       not for inherited pools).
+ *   <li>Bindings are planned after every pool, against the account as it would be once the pools'
+ *       steps ran: a binding to a pool this plan creates links to a placeholder id ({@link
+ *       #placeholderPoolId}) instead of waiting for the pool, and a domain linked to a pool whose
+ *       IPs change gets a note that Mailgun will move it, instead of looking stuck in relinking.
+ * </ul>
+ */
+public final class Preview {
+
+  private static final String NEW_POOL_PREFIX = "new-pool:";
+
+  private Preview() {}
+
+  /** The id standing in for the pool this plan creates for an IpPool, until Mailgun assigns one. */
+  public static String placeholderPoolId(ResourceKey pool) {
+    return NEW_POOL_PREFIX + pool.namespace() + "/" + pool.name();
+  }
+
+  /**
+   * Reads what planning needs, read-only: the account's pools and IPs (plus delegations when a
+   * manifest delegates), then each valid binding's domain and the pool linked to it.
+   *
+   * @throws RuntimeException the client's error when Mailgun cannot be read
+   */
+  public static ObservedAccount observe(AccountState account, ManifestSet manifests) {
+    boolean delegates =
+        manifests.pools().stream()
+            .filter(Manifest::valid)
+            .map(m -> (IpPool) m.resource())
+            .anyMatch(
+                p ->
+                    p.getSpec() != null
+                        && p.getSpec().delegatedTo() != null
+                        && !p.getSpec().delegatedTo().isEmpty());
+    if (delegates) {
+      account.wantDelegations();
+    }
+    account.refresh();
+    Set<String> domains = new LinkedHashSet<>();
+    for (DesiredBinding binding : desiredBindings(manifests)) {
+      if (SpecValidator.validate(binding).isEmpty()) {
+        domains.add(binding.domain().toLowerCase(Locale.ROOT));
+      }
+    }
+    domains.forEach(account::observeDomain);
+    return account.toObserved();
+  }
+
+  /**
+   * Plans every pool, then every binding. Pure.
+   *
+   * @param accountSecretName the name of the Secret the account came from, or null; resources whose
+   *     {@code spec.accountRef} names another Secret get a note that they were planned against the
+   *     given account anyway
+   */
+  public static PreviewReport plan(
+      ManifestSet manifests, ObservedAccount observed, String accountSecretName) {
+    Map<ResourceKey, DesiredPool> pools = desiredPools(manifests, observed);
+    List<DesiredBinding> bindings = desiredBindings(manifests);
+    PlanningContext poolContext =
+        new PlanningContext(observed, List.copyOf(pools.values()), bindings);
+    List<ResourcePlan> results = new ArrayList<>();
+    Map<ResourceKey, Plan> poolPlans = new LinkedHashMap<>();
+    for (Manifest m : manifests.pools()) {
+      Plan plan = m.valid() ? PoolPlanner.plan(pools.get(m.key()), poolContext) : invalid(m);
+      if (m.valid()) {
+        poolPlans.put(m.key(), plan);
+      }
+      results.add(resource(m, plan, accountSecretName));
+    }
+    Projection projection = project(poolContext.account(), poolPlans);
+    PlanningContext bindingContext =
+        new PlanningContext(projection.account(), List.copyOf(pools.values()), bindings);
+    Map<ResourceKey, DesiredBinding> byKey = new HashMap<>();
+    bindings.forEach(b -> byKey.put(b.key(), b));
+    for (Manifest m : manifests.bindings()) {
+      DesiredBinding binding = byKey.get(m.key());
+      Plan plan = m.valid() ? BindingPlanner.plan(binding, bindingContext) : invalid(m);
+      String moved =
+          m.valid() && binding.domain() != null
+              ? projection.movedDomains().get(binding.domain().toLowerCase(Locale.ROOT))
+              : null;
+      if (moved != null) {
+        plan = withNote(plan, moved);
+      }
+      results.add(resource(m, plan, accountSecretName));
+    }
+    return new PreviewReport(results, manifests.skipped(), projection.newPools());
+  }
+
+  /** The valid IpPools mapped as the operator maps them, matched to pools it created. */
+  private static Map<ResourceKey, DesiredPool> desiredPools(
+      ManifestSet manifests, ObservedAccount observed) {
+    List<DesiredPool> mapped =
+        manifests.pools().stream()
+            .filter(Manifest::valid)
+            .map(m -> DesiredMapper.pool((IpPool) m.resource()))
+            .toList();
+    Set<String> taken = new HashSet<>();
+    for (DesiredPool p : mapped) {
+      if (p.recordedPoolId() != null) {
+        taken.add(p.recordedPoolId());
+      }
+      if (p.adoptPoolId() != null) {
+        taken.add(p.adoptPoolId());
+      }
+    }
+    Map<ResourceKey, DesiredPool> out = new LinkedHashMap<>();
+    for (DesiredPool p : mapped) {
+      Optional<ObservedPool> created =
+          p.recordedPoolId() != null || p.adoptPoolId() != null
+              ? Optional.empty()
+              : createdByOperator(p, observed, taken);
+      created.ifPresent(c -> taken.add(c.id()));
+      out.put(p.key(), created.map(c -> asRecorded(p, c)).orElse(p));
+    }
+    return out;
+  }
+
+  /** A pool the operator created under this name: its marker and name say so. Lowest id first. */
+  private static Optional<ObservedPool> createdByOperator(
+      DesiredPool pool, ObservedAccount observed, Set<String> taken) {
+    if (observed.pools() == null || pool.name() == null) {
+      return Optional.empty();
+    }
+    return observed.pools().values().stream()
+        .filter(o -> !o.inherited() && !taken.contains(o.id()) && pool.name().equals(o.name()))
+        .filter(o -> OwnershipMarker.ownerUid(o.description()).isPresent())
+        .min(Comparator.comparing(ObservedPool::id));
+  }
+
+  /** As if the operator had recorded the pool's id, with the uid it stamped into the marker. */
+  private static DesiredPool asRecorded(DesiredPool p, ObservedPool created) {
+    String uid = OwnershipMarker.ownerUid(created.description()).orElse(p.uid());
+    return new DesiredPool(
+        p.key(),
+        uid,
+        p.createdAt(),
+        p.name(),
+        p.description(),
+        p.ips(),
+        p.delegatedTo(),
+        p.adoptPoolId(),
+        created.id(),
+        p.policy(),
+        p.deleting(),
+        p.deletionPolicy(),
+        p.replacement());
+  }
+
+  private static List<DesiredBinding> desiredBindings(ManifestSet manifests) {
+    return manifests.bindings().stream()
+        .filter(Manifest::valid)
+        .map(m -> DesiredMapper.binding((DomainPoolBinding) m.resource()))
+        .toList();
+  }
+
+  /**
+   * The account once the pools' steps ran and Mailgun moved the pools' linked domains to their new
+   * IPs, the pools those steps create, and a note per moved domain (by lowercase name).
+   */
+  private record Projection(
+      ObservedAccount account, Map<String, String> newPools, Map<String, String> movedDomains) {}
+
+  private static Projection project(ObservedAccount observed, Map<ResourceKey, Plan> poolPlans) {
+    Map<String, ObservedPool> pools = new LinkedHashMap<>(observed.pools());
+    Map<String, Set<String>> delegations = new HashMap<>();
+    observed.delegations().forEach((id, subs) -> delegations.put(id, new TreeSet<>(subs)));
+    Map<String, String> newPools = new LinkedHashMap<>();
+    poolPlans.forEach(
+        (key, plan) -> {
+          for (MailgunStep step : plan.steps()) {
+            apply(step, key, pools, delegations, newPools);
+          }
+        });
+    // Mailgun relinks a pool's domains to its new IPs by itself: no binding step, but news
+    Map<String, ObservedDomain> domains = new LinkedHashMap<>(observed.domains());
+    Map<String, String> moved = new HashMap<>();
+    for (ObservedDomain d : observed.domains().values()) {
+      ObservedPool before =
+          d.linkedPoolId() == null ? null : observed.pools().get(d.linkedPoolId());
+      ObservedPool after = d.linkedPoolId() == null ? null : pools.get(d.linkedPoolId());
+      if (before != null && after != null && !before.ips().equals(after.ips())) {
+        domains.put(d.name(), new ObservedDomain(d.name(), after.ips(), d.linkedPoolId()));
+        moved.put(
+            d.name().toLowerCase(Locale.ROOT),
+            "the pool changes above move domain "
+                + d.name()
+                + " to the pool's IPs "
+                + sorted(after.ips()));
+      }
+    }
+    ObservedAccount projected =
+        new ObservedAccount(pools, observed.ips(), observed.dippsEnabled(), delegations, domains);
+    return new Projection(projected, newPools, moved);
+  }
+
+  private static List<String> sorted(Set<String> ips) {
+    return ips.stream().sorted(IpAddresses.ORDER).toList();
+  }
+
+  private static void apply(
+      MailgunStep step,
+      ResourceKey key,
+      Map<String, ObservedPool> pools,
+      Map<String, Set<String>> delegations,
+      Map<String, String> newPools) {
+    if (step instanceof MailgunStep.CreatePool c) {
+      String id = placeholderPoolId(key);
+      pools.put(
+          id,
+          new ObservedPool(
+              id, c.name(), c.description(), new TreeSet<>(c.ips()), false, false, null));
+      newPools.put(id, c.name());
+    } else if (step instanceof MailgunStep.UpdatePool u) {
+      pools.computeIfPresent(
+          u.poolId(),
+          (id, p) ->
+              new ObservedPool(
+                  id,
+                  u.name() != null ? u.name() : p.name(),
+                  u.description() != null ? u.description() : p.description(),
+                  p.ips(),
+                  p.inherited(),
+                  p.linked(),
+                  p.linkedDomains()));
+    } else if (step instanceof MailgunStep.AddPoolIps a) {
+      pools.computeIfPresent(a.poolId(), (id, p) -> withIps(p, a.ips(), true));
+    } else if (step instanceof MailgunStep.RemovePoolIp r) {
+      pools.computeIfPresent(r.poolId(), (id, p) -> withIps(p, List.of(r.ip()), false));
+    } else if (step instanceof MailgunStep.DelegatePool d) {
+      delegations.computeIfAbsent(d.poolId(), id -> new TreeSet<>()).add(d.subaccountId());
+    } else if (step instanceof MailgunStep.RevokePoolDelegation r) {
+      delegations.computeIfAbsent(r.poolId(), id -> new TreeSet<>()).remove(r.subaccountId());
+    } else if (step instanceof MailgunStep.DeletePool d) {
+      pools.remove(d.poolId());
+    }
+  }
+
+  private static ObservedPool withIps(ObservedPool p, List<String> ips, boolean add) {
+    Set<String> next = new TreeSet<>(p.ips());
+    if (add) {
+      next.addAll(ips);
+    } else {
+      ips.forEach(next::remove);
+    }
+    return new ObservedPool(
+        p.id(), p.name(), p.description(), next, p.inherited(), p.linked(), p.linkedDomains());
+  }
+
+  private static Plan invalid(Manifest m) {
+    return new Plan(null, List.of(), List.of(), List.of(), m.problems(), false, Plan.State.INVALID);
+  }
+
+  private static ResourcePlan resource(Manifest m, Plan plan, String accountSecretName) {
+    AccountReference ref = accountRef(m);
+    if (ref != null && ref.secretName() != null && !ref.secretName().equals(accountSecretName)) {
+      plan =
+          withNote(
+              plan,
+              "spec.accountRef names Secret "
+                  + ref.secretName()
+                  + "; planned against the account given to the plan command");
+    }
+    return new ResourcePlan(m.kind(), m.key(), m.source(), plan);
+  }
+
+  private static Plan withNote(Plan plan, String note) {
+    List<String> notes = new ArrayList<>(plan.notes());
+    notes.add(note);
+    return new Plan(
+        plan.poolId(),
+        plan.steps(),
+        plan.waits(),
+        plan.conflicts(),
+        plan.problems(),
+        plan.relinking(),
+        plan.state(),
+        notes);
+  }
+
+  private static AccountReference accountRef(Manifest m) {
+    if (m.resource() instanceof IpPool p && p.getSpec() != null) {
+      return p.getSpec().accountRef();
+    }
+    if (m.resource() instanceof DomainPoolBinding b && b.getSpec() != null) {
+      return b.getSpec().accountRef();
+    }
+    return null;
+  }
+}

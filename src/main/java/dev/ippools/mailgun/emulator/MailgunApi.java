@@ -197,9 +197,13 @@ final class MailgunApi {
     toAdd.forEach(address -> pool.ips.put(address, now));
     toRemove.forEach(pool.ips::remove);
     for (Domain domain : toUnlink) {
-      // An unlinked domain keeps sending from the IPs it had.
-      domain.poolId = null;
-      domain.ips = List.copyOf(resultingIps);
+      // An unlinked domain keeps sending from the pool's IPs; if none are left, the defaults.
+      if (resultingIps.isEmpty()) {
+        state.resetToDefault(domain);
+      } else {
+        domain.poolId = null;
+        domain.ips = List.copyOf(resultingIps);
+      }
     }
     for (Domain domain : toLink) {
       domain.poolId = pool.id;

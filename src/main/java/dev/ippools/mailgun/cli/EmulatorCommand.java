@@ -130,7 +130,7 @@ public final class EmulatorCommand implements Callable<Integer> {
           emulator.url(),
           fixture == null ? "bundled sample" : fixture,
           keySource,
-          propagationDelay);
+          propagationDelay.toMillis() + "ms");
       out.println("Press Ctrl-C to stop.");
       out.flush();
       stopRequested.await();

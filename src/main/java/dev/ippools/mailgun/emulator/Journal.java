@@ -10,6 +10,8 @@ public final class Journal {
   private final List<JournalEntry> entries = new ArrayList<>();
   private long nextSeq = 1;
 
+  Journal() {}
+
   synchronized void record(
       String method,
       String path,

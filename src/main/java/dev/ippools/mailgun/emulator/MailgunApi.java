@@ -74,9 +74,12 @@ final class MailgunApi {
     router.add("GET", "/v3/ips/{ip}", this::getIp);
     router.add("GET", "/v3/ips/{ip}/domains", this::ipDomains);
 
-    router.add("GET", "/v4/domains", this::listDomains);
-    router.add("POST", "/v4/domains", this::createDomain);
-    router.add("GET", "/v4/domains/{name}", this::getDomain);
+    // v3 is the older domains API some SDKs (mailgun-go v4) still call; same shapes here.
+    for (String prefix : List.of("/v4", "/v3")) {
+      router.add("GET", prefix + "/domains", this::listDomains);
+      router.add("POST", prefix + "/domains", this::createDomain);
+      router.add("GET", prefix + "/domains/{name}", this::getDomain);
+    }
   }
 
   static boolean isDomainName(String name) {
@@ -194,9 +197,13 @@ final class MailgunApi {
     toAdd.forEach(address -> pool.ips.put(address, now));
     toRemove.forEach(pool.ips::remove);
     for (Domain domain : toUnlink) {
-      // An unlinked domain keeps sending from the IPs it had.
-      domain.poolId = null;
-      domain.ips = List.copyOf(resultingIps);
+      // An unlinked domain keeps sending from the pool's IPs; if none are left, the defaults.
+      if (resultingIps.isEmpty()) {
+        state.resetToDefault(domain);
+      } else {
+        domain.poolId = null;
+        domain.ips = List.copyOf(resultingIps);
+      }
     }
     for (Domain domain : toLink) {
       domain.poolId = pool.id;

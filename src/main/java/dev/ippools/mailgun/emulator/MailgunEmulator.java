@@ -265,6 +265,10 @@ public final class MailgunEmulator implements AutoCloseable {
       return message(e.status(), e.getMessage());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      // A bug in the emulator: answer (and journal) a 500 rather than dropping the connection.
+      LOG.warn("emulator error on {} {}", method, rawPath, e);
+      return message(500, "emulator error: " + e);
     }
   }
 

@@ -323,5 +323,10 @@ class EmulatorEndpointsTest extends EmulatorTestSupport {
     assertThat(http.get("/v4/domains?limit=2&skip=4").json().get("items")).hasSize(1);
     assertThat(http.as(STOREFRONT).get("/v4/domains").json().at("/items/0/name").asText())
         .isEqualTo("shop.example.org");
+    // The older v3 domains paths answer the same way.
+    assertOk(http.form("POST", "/v3/domains", "name", "v3.example.com", "ips", IP12));
+    assertThat(http.get("/v3/domains/v3.example.com").json().at("/domain/id").asText())
+        .isEqualTo(domainId("v3.example.com"));
+    assertThat(http.get("/v3/domains").json().get("total_count").asInt()).isEqualTo(6);
   }
 }

@@ -356,6 +356,9 @@ class MailgunRulesTest extends EmulatorTestSupport {
             IP17,
             "unlink_domain",
             "news.example.com"));
+    assertThat(emulator.state().linkedPool("news.example.com")).isEmpty();
+    assertThat(emulator.state().domainIps("news.example.com"))
+        .containsExactly(IP10, IP11, IP12, IP13, WARMING, IP15, IP16, IP17);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.ippools.mailgun;
 
 import dev.ippools.mailgun.cli.EmulatorCommand;
+import dev.ippools.mailgun.cli.LocalCommand;
 import dev.ippools.mailgun.cli.PlanCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,7 +12,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Mailgun dedicated IP pools, declared in Kubernetes.",
-    subcommands = {CommandLine.HelpCommand.class, EmulatorCommand.class, PlanCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      EmulatorCommand.class,
+      PlanCommand.class,
+      LocalCommand.class
+    })
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

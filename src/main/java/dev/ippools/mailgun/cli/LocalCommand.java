@@ -1,0 +1,178 @@
+package dev.ippools.mailgun.cli;
+
+import dev.ippools.mailgun.local.ConditionTable;
+import dev.ippools.mailgun.local.LocalEnvironment;
+import dev.ippools.mailgun.local.ResourceRow;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code local}: a real Kubernetes API server, the CRDs, the Mailgun emulator, the operator and
+ * the samples on this machine, with a live table of the resources' conditions, until Ctrl-C.
+ */
+@Command(
+    name = "local",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run everything on this machine: a local Kubernetes API server (etcd + kube-apiserver),"
+          + " the CRDs, the Mailgun emulator with the sample account, the operator and the"
+          + " samples. Prints a kubeconfig for kubectl and a live table of the resources.",
+      "The API server binaries come from ~/.kubeapitest (or $KUBE_API_TEST_DIR): run"
+          + " `bash .ci/envtest-binaries.sh` once, or pass --download."
+    })
+public final class LocalCommand implements Callable<Integer> {
+
+  static final Duration REFRESH = Duration.ofSeconds(2);
+  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+  @Spec private CommandSpec spec;
+
+  @Option(
+      names = "--port",
+      defaultValue = "8025",
+      description = "Port of the Mailgun emulator; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  private int port;
+
+  @Option(names = "--no-samples", description = "Start empty: do not apply the samples.")
+  private boolean noSamples;
+
+  @Option(
+      names = "--download",
+      description =
+          "Let kube-api-test download etcd, kube-apiserver and kubectl when none are installed"
+              + " (needs internet access).")
+  private boolean download;
+
+  @Option(
+      names = "--kubeconfig",
+      paramLabel = "<file>",
+      description = "Where to write the kubeconfig (default: a new temporary directory).")
+  private Path kubeconfig;
+
+  private final CountDownLatch stopRequested = new CountDownLatch(1);
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    long startNanos = System.nanoTime();
+    LocalEnvironment environment;
+    try {
+      environment = LocalEnvironment.start(
+          new LocalEnvironment.Options(port, !noSamples, download, kubeconfig),
+          step -> {
+            out.println("==> " + step);
+            out.flush();
+          });
+    } catch (IllegalStateException | UncheckedIOException | KubernetesClientException e) {
+      err.println("local: " + e.getMessage());
+      err.flush();
+      return 1;
+    }
+    Thread hook = new Thread(this::stopAndWait, "mailgun-local-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      printWelcome(out, environment);
+      watch(out, err, environment, startNanos);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      out.println("==> Stopping the operator, the emulator and the API server");
+      out.flush();
+      try {
+        environment.close();
+      } finally {
+        stopped.countDown();
+        removeHook(hook);
+      }
+    }
+    out.println("Stopped.");
+    out.flush();
+    return 0;
+  }
+
+  /** Asks a running {@link #call()} to stop everything and return. */
+  public void stop() {
+    stopRequested.countDown();
+  }
+
+  private void printWelcome(PrintWriter out, LocalEnvironment environment) {
+    Optional<Path> kubectl = environment.kubectl();
+    out.println();
+    out.println("Kubernetes API server is up. In another terminal:");
+    out.println("  export KUBECONFIG=" + environment.kubeconfig().toAbsolutePath());
+    if (kubectl.isPresent()) {
+      out.println("  alias kubectl=" + kubectl.get().toAbsolutePath()
+          + "   # or any kubectl of your own");
+    }
+    out.println("  kubectl get ippools,domainpoolbindings");
+    out.println("Mailgun emulator: " + environment.emulatorUrl()
+        + " (API key: the emulator's built-in default, see README)");
+    out.println("Press Ctrl-C to stop.");
+    out.println();
+    out.flush();
+  }
+
+  /** Prints the table when it changed, every {@link #REFRESH}, until asked to stop. */
+  private void watch(PrintWriter out, PrintWriter err, LocalEnvironment environment,
+      long startNanos) throws InterruptedException {
+    String previous = null;
+    boolean allReadyReported = false;
+    do {
+      List<ResourceRow> rows;
+      try {
+        rows = environment.rows();
+      } catch (KubernetesClientException e) {
+        err.println("local: cannot list resources: " + e.getMessage());
+        err.flush();
+        continue;
+      }
+      String table = ConditionTable.render(rows);
+      if (!table.equals(previous)) {
+        out.println("[" + LocalTime.now().truncatedTo(ChronoUnit.SECONDS).format(CLOCK) + "]");
+        out.print(table);
+        out.println();
+        previous = table;
+      }
+      if (!allReadyReported && !rows.isEmpty() && rows.stream().allMatch(ResourceRow::isReady)) {
+        allReadyReported = true;
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        out.printf("All %d resources Ready, %.1f s after start.%n%n", rows.size(), seconds);
+      }
+      out.flush();
+    } while (!stopRequested.await(REFRESH.toMillis(), TimeUnit.MILLISECONDS));
+  }
+
+  private void stopAndWait() {
+    stop();
+    try {
+      stopped.await(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException alreadyShuttingDown) {
+      // The JVM is exiting and runs the hook itself.
+    }
+  }
+}

@@ -23,7 +23,7 @@ public final class Main implements Runnable {
   }
 
   static CommandLine commandLine() {
-    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+    return new CommandLine(new Main());
   }
 
   /** No arguments, or options that are not the jar's own, mean {@code run}. */

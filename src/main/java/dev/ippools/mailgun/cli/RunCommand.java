@@ -125,6 +125,7 @@ public final class RunCommand implements Callable<Integer> {
       names = "--log-format",
       paramLabel = "<text|json>",
       defaultValue = "${env:LOG_FORMAT:-text}",
+      converter = LogFormatConverter.class,
       description = "Log lines as text or as JSON objects (env LOG_FORMAT). Default: text.")
   Logging.Format logFormat;
 
@@ -407,6 +408,20 @@ public final class RunCommand implements Callable<Integer> {
             "'" + value + "' needs a unit, e.g. " + value.trim() + "s or " + value.trim() + "ms");
       }
       return durations.convert(value);
+    }
+  }
+
+  /** {@code text} or {@code json}, in any case. */
+  static final class LogFormatConverter implements CommandLine.ITypeConverter<Logging.Format> {
+    @Override
+    public Logging.Format convert(String value) {
+      for (Logging.Format format : Logging.Format.values()) {
+        if (format.name().equalsIgnoreCase(value.trim())) {
+          return format;
+        }
+      }
+      throw new CommandLine.TypeConversionException(
+          "'" + value + "' is not a log format: use text or json");
     }
   }
 }

@@ -79,7 +79,7 @@ public final class ProbeServer implements AutoCloseable {
   }
 
   private void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
+    try {
       String method = exchange.getRequestMethod();
       if (!method.equals("GET") && !method.equals("HEAD")) {
         exchange.getResponseHeaders().set("Allow", "GET, HEAD");
@@ -94,7 +94,9 @@ public final class ProbeServer implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       log.warn("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
-      respond(exchange, 500, TEXT, "internal error: " + e.getMessage() + "\n");
+      respond(exchange, 500, TEXT, "internal error: " + e + "\n");
+    } finally {
+      exchange.close();
     }
   }
 
@@ -116,10 +118,10 @@ public final class ProbeServer implements AutoCloseable {
     }
   }
 
-  /** Stops accepting requests, gives running ones a second, and ends the threads. */
+  /** Stops accepting requests and ends the threads; a probe still running is cut off. */
   @Override
   public void close() {
-    server.stop(1);
+    server.stop(0);
     executor.shutdownNow();
   }
 }

@@ -15,7 +15,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaderElectionRecord;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
-import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import java.net.InetSocketAddress;
@@ -185,14 +184,6 @@ final class OperatorProcess implements AutoCloseable {
 
   boolean isLeader() {
     return leading.get();
-  }
-
-  Operator operator() {
-    return runtime.operator();
-  }
-
-  OperatorMetrics metrics() {
-    return metrics;
   }
 
   /**

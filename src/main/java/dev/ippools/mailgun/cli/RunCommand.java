@@ -278,8 +278,12 @@ public final class RunCommand implements Callable<Integer> {
     if (leaderElection && leaseName.isBlank()) {
       problems.add("--lease-name must not be empty with leader election on");
     }
-    if (kubeconfig != null && !kubeconfig.isBlank() && !kubeconfig.contains(File.pathSeparator)
-        && !new File(kubeconfig).isFile()) {
+    if (kubeconfig != null && kubeconfig.contains(File.pathSeparator)) {
+      // fabric8 merges a list only when it reads KUBECONFIG itself.
+      if (spec.commandLine().getParseResult().hasMatchedOption("--kubeconfig")) {
+        problems.add("--kubeconfig takes one file; set KUBECONFIG for a list of files");
+      }
+    } else if (kubeconfig != null && !kubeconfig.isBlank() && !new File(kubeconfig).isFile()) {
       problems.add("--kubeconfig: no such file: " + kubeconfig);
     }
     return problems;

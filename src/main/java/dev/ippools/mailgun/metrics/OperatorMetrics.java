@@ -43,6 +43,7 @@ public final class OperatorMetrics implements AutoCloseable {
     gc.bindTo(registry);
   }
 
+  /** For meters of other components. */
   public MeterRegistry registry() {
     return registry;
   }

@@ -34,7 +34,8 @@ public final class ResourceMetrics {
   private final MultiGauge gauge;
   private final Supplier<Stream<? extends HasMetadata>> resources;
 
-  public ResourceMetrics(MeterRegistry registry, Supplier<Stream<? extends HasMetadata>> resources) {
+  public ResourceMetrics(
+      MeterRegistry registry, Supplier<Stream<? extends HasMetadata>> resources) {
     this.gauge =
         MultiGauge.builder("mailgun.resources")
             .description("Custom resources by kind and Ready condition status and reason")

@@ -59,7 +59,8 @@ class RunCommandOptionsTest {
         "--server-side-apply      | SERVER_SIDE_APPLY      | true",
       })
   void everyOptionFallsBackToItsEnvironmentVariable(String name, String env, String fallback) {
-    String expected = fallback == null ? "${env:" + env + "}" : "${env:" + env + ":-" + fallback + "}";
+    String expected =
+        "${env:" + env + (fallback == null ? "" : ":-" + fallback) + "}";
     assertThat(option(name).defaultValue()).isEqualTo(expected);
     assertThat(option(name).description()[0]).contains("env " + env);
   }
@@ -185,6 +186,8 @@ class RunCommandOptionsTest {
         "--default-account-secret must be <name> or <namespace>/<name>, not 'a/b/c'",
         "--kubeconfig: no such file: /no/such/kubeconfig");
     assertThat(parse("--default-account-secret", "ops/").problems()).hasSize(1);
+    assertThat(parse("--kubeconfig", "/a" + java.io.File.pathSeparator + "/b").problems())
+        .containsExactly("--kubeconfig takes one file; set KUBECONFIG for a list of files");
   }
 
   @Test

@@ -42,7 +42,8 @@ class RunCommandProcessTest {
 
   static final String LEASE = "run-command-test";
   static final ObjectMapper JSON = new ObjectMapper();
-  static final Pattern PORT = Pattern.compile("Serving /healthz, /readyz and /metrics on port (\\d+)");
+  static final Pattern PORT =
+      Pattern.compile("Serving /healthz, /readyz and /metrics on port (\\d+)");
 
   KubernetesMockServer server;
   KubernetesClient client;

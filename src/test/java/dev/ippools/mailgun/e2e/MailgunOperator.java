@@ -42,29 +42,39 @@ final class MailgunOperator implements AutoCloseable {
     this.emulator = emulator;
   }
 
-  /** Starts an emulator and writes the account Secret into {@code namespace} as admin. */
+  /** Starts an emulator and writes the account Secret {@link #SECRET} into {@code namespace}. */
   static MailgunOperator emulatorFor(KubernetesClient admin, String namespace) {
+    return emulatorFor(admin, namespace, SECRET);
+  }
+
+  /** Starts an emulator and writes the account Secret into {@code namespace} as admin. */
+  static MailgunOperator emulatorFor(KubernetesClient admin, String namespace, String secret) {
     MailgunEmulator emulator = MailgunEmulator.start(EmulatorConfig.defaults().withPort(0)
         .withFixture(AccountFixture.load(Path.of("config/samples/emulator-fixture.yaml")))
         .withApiKey(API_KEY));
     admin.secrets().inNamespace(namespace).resource(new SecretBuilder()
-            .withNewMetadata().withName(SECRET).withNamespace(namespace).endMetadata()
+            .withNewMetadata().withName(secret).withNamespace(namespace).endMetadata()
             .withStringData(Map.of("apiKey", API_KEY, "baseUrl", emulator.url()))
             .build())
         .create();
     return new MailgunOperator(emulator);
   }
 
+  /** As {@link #settings(String, String, Set)} with the Secret {@link #SECRET}. */
+  static OperatorRuntime.Settings settings(String namespace, Set<String> watched) {
+    return settings(namespace, SECRET, watched);
+  }
+
   /**
-   * Fast intervals, server-side apply on (JOSDK's default, what {@code run} uses), the account
-   * Secret in {@code namespace} as the default account.
+   * Fast intervals, server-side apply on (JOSDK's default, what {@code run} uses), the Secret
+   * {@code namespace/secret} as the default account.
    *
    * @param watched namespaces to watch; empty means all
    */
-  static OperatorRuntime.Settings settings(String namespace, Set<String> watched) {
+  static OperatorRuntime.Settings settings(String namespace, String secret, Set<String> watched) {
     return new OperatorRuntime.Settings(
         watched,
-        DefaultAccount.secret(namespace, SECRET),
+        DefaultAccount.secret(namespace, secret),
         Duration.ofMillis(500),
         new ReconcileSettings(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(30)),
         Duration.ofMillis(200),

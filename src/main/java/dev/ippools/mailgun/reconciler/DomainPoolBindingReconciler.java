@@ -17,6 +17,7 @@ import dev.ippools.mailgun.plan.MailgunStep;
 import dev.ippools.mailgun.plan.ManagementPolicy;
 import dev.ippools.mailgun.plan.Plan;
 import dev.ippools.mailgun.plan.PlanningContext;
+import dev.ippools.mailgun.plan.Plans;
 import dev.ippools.mailgun.plan.ResourceKey;
 import dev.ippools.mailgun.status.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -138,7 +139,11 @@ public final class DomainPoolBindingReconciler
     if (needsFreshDomain(binding, account, desired.domain())) {
       account.observeDomain(desired.domain());
     }
-    Plan plan = BindingPlanner.plan(desired, planningContext(account, context));
+    PlanningContext planning = planningContext(account, context);
+    Plan plan = BindingPlanner.plan(desired, planning);
+    log.debug("{} {} plan {}: {} (domain {}, {} pools, {} bindings)", KIND, desired.key(),
+        plan.state(), Plans.lines(plan), planning.account().domains().get(desired.domain()),
+        planning.pools().size(), planning.bindings().size());
     PlanExecutor.Result result = null;
     if (!plan.steps().isEmpty()) {
       result = executor.execute(account.client(), plan.steps(), id -> { });

@@ -18,6 +18,7 @@ import dev.ippools.mailgun.plan.MailgunStep;
 import dev.ippools.mailgun.plan.ObservedAccount.ObservedPool;
 import dev.ippools.mailgun.plan.Plan;
 import dev.ippools.mailgun.plan.PlanningContext;
+import dev.ippools.mailgun.plan.Plans;
 import dev.ippools.mailgun.plan.PoolPlanner;
 import dev.ippools.mailgun.plan.ResourceKey;
 import dev.ippools.mailgun.status.Conditions;
@@ -150,6 +151,7 @@ public final class IpPoolReconciler implements Reconciler<IpPool>, Cleaner<IpPoo
       observeLinkedDomains(account, desired.recordedPoolId());
     }
     Plan plan = PoolPlanner.plan(desired, planningContext(account, context));
+    log.debug("{} {} plan {}: {}", KIND, desired.key(), plan.state(), Plans.lines(plan));
     PlanExecutor.Result result = null;
     if (!plan.steps().isEmpty()) {
       IpPool current = plan.steps().stream().anyMatch(s -> s instanceof MailgunStep.CreatePool)

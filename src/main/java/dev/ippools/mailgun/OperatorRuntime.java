@@ -9,6 +9,8 @@ import dev.ippools.mailgun.reconciler.ReconcileSettings;
 import dev.ippools.mailgun.reconciler.SecretLookup;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import java.time.Clock;
 import java.time.Duration;
@@ -73,13 +75,55 @@ public final class OperatorRuntime implements AutoCloseable {
     }
   }
 
+  /**
+   * How the operator process hosts the reconcilers; none of it changes what they do.
+   *
+   * @param leaderElection null to reconcile without holding a Lease (one replica, tests)
+   * @param metrics where JOSDK reports reconciles
+   * @param reconcileTerminationTimeout how long {@link #close()} lets in-flight reconciles finish
+   */
+  public record RunOptions(
+      LeaderElectionConfiguration leaderElection,
+      Metrics metrics,
+      Duration reconcileTerminationTimeout) {
+
+    public static RunOptions defaults() {
+      return new RunOptions(null, Metrics.NOOP, Duration.ZERO);
+    }
+
+    public RunOptions withLeaderElection(LeaderElectionConfiguration config) {
+      return new RunOptions(config, metrics, reconcileTerminationTimeout);
+    }
+
+    public RunOptions withMetrics(Metrics m) {
+      return new RunOptions(leaderElection, m, reconcileTerminationTimeout);
+    }
+
+    public RunOptions withReconcileTerminationTimeout(Duration timeout) {
+      return new RunOptions(leaderElection, metrics, timeout);
+    }
+  }
+
   /** Starts the operator on the given client; the client stays open on {@link #close()}. */
   public static OperatorRuntime start(KubernetesClient client, Settings settings) {
+    return start(client, settings, RunOptions.defaults());
+  }
+
+  /** As {@link #start(KubernetesClient, Settings)}, with leader election and metrics. */
+  public static OperatorRuntime start(
+      KubernetesClient client, Settings settings, RunOptions run) {
     MailgunAccounts accounts = new MailgunAccounts(settings.clientFactory(), settings.clock(),
         settings.pollInterval(), settings.pollInterval().multipliedBy(10));
-    Operator operator = new Operator(o -> o.withKubernetesClient(client)
-        .withCloseClientOnStop(false)
-        .withUseSSAToPatchPrimaryResource(settings.useServerSideApply()));
+    Operator operator = new Operator(o -> {
+      o.withKubernetesClient(client)
+          .withCloseClientOnStop(false)
+          .withUseSSAToPatchPrimaryResource(settings.useServerSideApply())
+          .withMetrics(run.metrics())
+          .withReconciliationTerminationTimeout(run.reconcileTerminationTimeout());
+      if (run.leaderElection() != null) {
+        o.withLeaderElectionConfiguration(run.leaderElection());
+      }
+    });
     // Transient Mailgun or API-server trouble retries forever, backing off to retryMax.
     GenericRetry retry = new GenericRetry()
         .setInitialInterval(settings.retryInitial().toMillis())
@@ -103,10 +147,14 @@ public final class OperatorRuntime implements AutoCloseable {
     return operator;
   }
 
+  /**
+   * Stops the operator first, so reconciles still in flight (given the run options' termination
+   * timeout) keep their Secret cache and Mailgun clients; then the Secret cache and the poller.
+   */
   @Override
   public void close() {
-    accounts.close();
-    secrets.close();
     operator.stop();
+    secrets.close();
+    accounts.close();
   }
 }

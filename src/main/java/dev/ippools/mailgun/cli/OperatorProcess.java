@@ -1,0 +1,239 @@
+package dev.ippools.mailgun.cli;
+
+import dev.ippools.mailgun.OperatorRuntime;
+import dev.ippools.mailgun.OperatorRuntime.RunOptions;
+import dev.ippools.mailgun.account.MailgunClients;
+import dev.ippools.mailgun.health.HealthCheck.Status;
+import dev.ippools.mailgun.health.OperatorHealth;
+import dev.ippools.mailgun.health.ProbeServer;
+import dev.ippools.mailgun.metrics.OperatorMetrics;
+import dev.ippools.mailgun.metrics.ResourceMetrics;
+import dev.ippools.mailgun.reconciler.CredentialsResolver.DefaultAccount;
+import dev.ippools.mailgun.reconciler.ReconcileSettings;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaderElectionRecord;
+import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What {@code run} starts around the reconcilers: metrics, the probe server and leader election,
+ * and their orderly stop.
+ */
+final class OperatorProcess implements AutoCloseable {
+
+  static final Duration RETRY_INITIAL = Duration.ofSeconds(1);
+  static final Duration RETRY_MAX = Duration.ofMinutes(5);
+  // A safety net only: a reconcile without news costs no Mailgun call.
+  static final Duration MAX_RECONCILE_INTERVAL = Duration.ofMinutes(10);
+
+  private static final Logger log = LoggerFactory.getLogger(OperatorProcess.class);
+
+  /**
+   * @param httpAddress where {@code /healthz}, {@code /readyz} and {@code /metrics} are served
+   * @param lease the leader-election Lease, or null to reconcile without one
+   * @param shutdownTimeout how long a stop waits for in-flight reconciles
+   * @param serverSideApply off only for API servers without it (the fabric8 mock server)
+   */
+  record Config(
+      Set<String> namespaces,
+      DefaultAccount defaultAccount,
+      Duration pollInterval,
+      Duration relinkPollInterval,
+      double rateLimit,
+      int rateBurst,
+      InetSocketAddress httpAddress,
+      Lease lease,
+      Duration shutdownTimeout,
+      boolean serverSideApply) {}
+
+  /** @param identity tells the replicas apart in the Lease (the pod name) */
+  record Lease(String namespace, String name, String identity) {}
+
+  private final KubernetesClient client;
+  private final Config config;
+  private final IntConsumer exit;
+  private final OperatorMetrics metrics = new OperatorMetrics();
+  private final AtomicBoolean leading;
+  private final AtomicBoolean stopping = new AtomicBoolean();
+  private final AtomicReference<String> failure = new AtomicReference<>();
+  private volatile OperatorRuntime runtime;
+  private ProbeServer probes;
+  private boolean closed;
+
+  private OperatorProcess(KubernetesClient client, Config config, IntConsumer exit) {
+    this.client = client;
+    this.config = config;
+    this.exit = exit;
+    this.leading = new AtomicBoolean(config.lease() == null);
+  }
+
+  /**
+   * Serves the probes, then starts the operator (which returns once its caches are synced).
+   *
+   * @param exit asked to end the process with this code when it must not go on (lost the Lease)
+   */
+  static OperatorProcess start(KubernetesClient client, Config config, IntConsumer exit) {
+    OperatorProcess process = new OperatorProcess(client, config, exit);
+    try {
+      process.startAll();
+    } catch (RuntimeException e) {
+      process.close();
+      throw e;
+    }
+    return process;
+  }
+
+  private void startAll() {
+    metrics.trackLeadership(leading::get);
+    // Probes first: the kubelet's liveness probe must be answered while the caches sync.
+    probes = ProbeServer.start(config.httpAddress(), this::liveness, this::readiness,
+        metrics::scrape, OperatorMetrics.CONTENT_TYPE);
+    log.info("Serving /healthz, /readyz and /metrics on port {}", probes.port());
+    RunOptions run = RunOptions.defaults()
+        .withMetrics(metrics.reconciles())
+        .withReconcileTerminationTimeout(config.shutdownTimeout());
+    if (config.lease() != null) {
+      run = run.withLeaderElection(leaderElection(config.lease()));
+    }
+    runtime = OperatorRuntime.start(client, settings(), run);
+    metrics.trackResources(ResourceMetrics.cachedBy(runtime.operator()));
+    log.info("Operator started: namespaces {}, default account {}, {}",
+        config.namespaces().isEmpty() ? "all" : config.namespaces(),
+        describe(config.defaultAccount()),
+        config.lease() == null ? "no leader election"
+            : "leader election on Lease " + config.lease().namespace() + "/"
+                + config.lease().name() + " as " + config.lease().identity());
+  }
+
+  private OperatorRuntime.Settings settings() {
+    ReconcileSettings defaults = ReconcileSettings.defaults();
+    return new OperatorRuntime.Settings(
+        config.namespaces(),
+        config.defaultAccount(),
+        config.pollInterval(),
+        new ReconcileSettings(
+            config.relinkPollInterval(), defaults.waitRecheck(), defaults.domainResync()),
+        RETRY_INITIAL,
+        RETRY_MAX,
+        MAX_RECONCILE_INTERVAL,
+        config.serverSideApply(),
+        new MailgunClients(config.rateLimit(), config.rateBurst(), metrics.mailgunCalls()),
+        Clock.systemUTC());
+  }
+
+  private LeaderElectionConfiguration leaderElection(Lease lease) {
+    return LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(lease.name())
+        .withLeaseNamespace(lease.namespace())
+        .withIdentity(lease.identity())
+        // JOSDK would call System.exit(1) even on an orderly stop; onStopLeading decides instead.
+        .withExitOnStopLeading(false)
+        .withLeaderCallbacks(new LeaderCallbacks(this::onStartLeading, this::onStopLeading,
+            leader -> { }))
+        .build();
+  }
+
+  private void onStartLeading() {
+    leading.set(true);
+    log.info("Holding the leader Lease: reconciling");
+  }
+
+  private void onStopLeading() {
+    leading.set(false);
+    if (stopping.get()) {
+      return;
+    }
+    // JOSDK goes on processing events after losing the Lease, while another replica may already
+    // reconcile: leave, as client-go based operators do.
+    String why = "lost the leader Lease " + config.lease().namespace() + "/"
+        + config.lease().name();
+    failure.set(why);
+    log.error("{}; exiting so that only the new leader reconciles", why);
+    exit.accept(1);
+  }
+
+  private Status liveness() {
+    OperatorRuntime r = runtime;
+    return OperatorHealth.liveness(r == null ? null : r.operator(), failure.get(), stopping.get());
+  }
+
+  private Status readiness() {
+    if (stopping.get()) {
+      return Status.failing("stopping");
+    }
+    OperatorRuntime r = runtime;
+    return OperatorHealth.readiness(r == null ? null : r.operator());
+  }
+
+  int httpPort() {
+    return probes.port();
+  }
+
+  boolean isLeader() {
+    return leading.get();
+  }
+
+  /**
+   * Stops reconciling (in-flight reconciles get the shutdown timeout), hands the Lease over, and
+   * closes the probe server last, so probes answer until the end.
+   */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    stopping.set(true);
+    boolean wasLeader = leading.get();
+    if (runtime != null) {
+      log.info("Stopping: waiting up to {} for reconciles in flight", config.shutdownTimeout());
+      runtime.close();
+    }
+    if (config.lease() != null && wasLeader) {
+      releaseLease(config.lease());
+    }
+    if (probes != null) {
+      probes.close();
+    }
+    metrics.close();
+    log.info("Operator stopped");
+  }
+
+  // As client-go's ReleaseOnCancel: a standby takes over now instead of when the Lease expires.
+  private void releaseLease(Lease lease) {
+    try {
+      LeaseLock lock = new LeaseLock(lease.namespace(), lease.name(), lease.identity());
+      LeaderElectionRecord current = lock.get(client);
+      if (current == null || !lease.identity().equals(current.getHolderIdentity())) {
+        return;
+      }
+      ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+      lock.update(client, new LeaderElectionRecord(
+          null, Duration.ofSeconds(1), now, now, current.getLeaderTransitions()));
+      log.info("Released the leader Lease {}/{}", lease.namespace(), lease.name());
+    } catch (KubernetesClientException e) {
+      log.warn("Could not release the leader Lease {}/{}; it expires by itself: {}",
+          lease.namespace(), lease.name(), e.getMessage());
+    }
+  }
+
+  private static String describe(DefaultAccount account) {
+    if (account.secretName() != null) {
+      return "from Secret " + account.secretNamespace() + "/" + account.secretName();
+    }
+    return account.credentials() != null ? "configured" : "none";
+  }
+}

@@ -1,0 +1,431 @@
+package dev.ippools.mailgun.cli;
+
+import dev.ippools.mailgun.reconciler.CredentialsResolver.DefaultAccount;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.File;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+/**
+ * {@code run}, the default command: the operator itself, in a cluster or from a kubeconfig. Every
+ * option can also be set through the environment variable named in its description.
+ */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the operator: reconcile IpPools and DomainPoolBindings against Mailgun.",
+      "Serves /healthz, /readyz and /metrics; stops cleanly on SIGTERM or Ctrl-C."
+    })
+public final class RunCommand implements Callable<Integer> {
+
+  static final String DEFAULT_NAMESPACE = "default";
+
+  private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+
+  @Spec private CommandSpec spec;
+
+  @Option(
+      names = "--kubeconfig",
+      paramLabel = "<file>",
+      defaultValue = "${env:KUBECONFIG}",
+      description = "Kubeconfig file (env KUBECONFIG). Default: the in-cluster service account,"
+          + " else ~/.kube/config.")
+  String kubeconfig;
+
+  @Option(
+      names = "--namespaces",
+      paramLabel = "<ns,...>",
+      defaultValue = "${env:WATCH_NAMESPACES:-}",
+      description = "Namespaces to watch, comma-separated (env WATCH_NAMESPACES). Default: all.")
+  String namespaces;
+
+  @Option(
+      names = "--default-account-secret",
+      paramLabel = "<[namespace/]name>",
+      defaultValue = "${env:DEFAULT_ACCOUNT_SECRET:-}",
+      description = "Secret of the Mailgun account for resources without spec.accountRef (env"
+          + " DEFAULT_ACCOUNT_SECRET); a bare name is in the operator's namespace. Default: none.")
+  String defaultAccountSecret;
+
+  @Option(
+      names = "--operator-namespace",
+      paramLabel = "<ns>",
+      defaultValue = "${env:POD_NAMESPACE:-}",
+      description = "The operator's own namespace (env POD_NAMESPACE). Default: the client's"
+          + " namespace (in a pod: the service account's), else 'default'.")
+  String operatorNamespace;
+
+  @Option(
+      names = "--poll-interval",
+      paramLabel = "<duration>",
+      defaultValue = "${env:POLL_INTERVAL:-60s}",
+      converter = UnitDurationConverter.class,
+      description = "How often each Mailgun account is read, e.g. 30s, 5m (env POLL_INTERVAL)."
+          + " Default: ${DEFAULT-VALUE}.")
+  Duration pollInterval;
+
+  @Option(
+      names = "--relink-poll-interval",
+      paramLabel = "<duration>",
+      defaultValue = "${env:RELINK_POLL_INTERVAL:-5s}",
+      converter = UnitDurationConverter.class,
+      description = "How soon to look again while Mailgun moves domains between pools (env"
+          + " RELINK_POLL_INTERVAL). Default: ${DEFAULT-VALUE}.")
+  Duration relinkPollInterval;
+
+  @Option(
+      names = "--rate-limit",
+      paramLabel = "<calls/s>",
+      defaultValue = "${env:MAILGUN_RATE_LIMIT:-10}",
+      description = "Mailgun calls per second per account (env MAILGUN_RATE_LIMIT)."
+          + " Default: ${DEFAULT-VALUE}.")
+  double rateLimit;
+
+  @Option(
+      names = "--rate-burst",
+      paramLabel = "<calls>",
+      defaultValue = "${env:MAILGUN_RATE_BURST:-20}",
+      description = "Mailgun calls an account may make at once after a quiet spell (env"
+          + " MAILGUN_RATE_BURST). Default: ${DEFAULT-VALUE}.")
+  int rateBurst;
+
+  @Option(
+      names = "--http-port",
+      paramLabel = "<port>",
+      defaultValue = "${env:HTTP_PORT:-8080}",
+      description = "Port for /healthz, /readyz and /metrics; 0 picks a free one (env HTTP_PORT)."
+          + " Default: ${DEFAULT-VALUE}.")
+  int httpPort;
+
+  @Option(
+      names = "--log-format",
+      paramLabel = "<text|json>",
+      defaultValue = "${env:LOG_FORMAT:-text}",
+      converter = LogFormatConverter.class,
+      description = "Log lines as text or as JSON objects (env LOG_FORMAT). Default: text.")
+  Logging.Format logFormat;
+
+  @Option(
+      names = "--log-level",
+      paramLabel = "<level>",
+      defaultValue = "${env:LOG_LEVEL:-info}",
+      description = "trace, debug, info, warn, error or off (env LOG_LEVEL). Default: info.")
+  String logLevel;
+
+  @Option(
+      names = "--leader-election",
+      paramLabel = "<true|false>",
+      arity = "0..1",
+      fallbackValue = "true",
+      defaultValue = "${env:LEADER_ELECTION:-true}",
+      description = "Reconcile only while holding a Lease, so replicas can stand by (env"
+          + " LEADER_ELECTION). Default: ${DEFAULT-VALUE}.")
+  boolean leaderElection;
+
+  @Option(
+      names = "--lease-namespace",
+      paramLabel = "<ns>",
+      defaultValue = "${env:LEASE_NAMESPACE:-}",
+      description = "Namespace of the leader Lease (env LEASE_NAMESPACE). Default: the"
+          + " operator's namespace.")
+  String leaseNamespace;
+
+  @Option(
+      names = "--lease-name",
+      paramLabel = "<name>",
+      defaultValue = "${env:LEASE_NAME:-mailgun-ip-pool-operator}",
+      description = "Name of the leader Lease (env LEASE_NAME). Default: ${DEFAULT-VALUE}.")
+  String leaseName;
+
+  @Option(
+      names = "--lease-identity",
+      paramLabel = "<id>",
+      defaultValue = "${env:HOSTNAME:-}",
+      description = "This replica's name in the Lease (env HOSTNAME, the pod name). Default: a"
+          + " random id.")
+  String leaseIdentity;
+
+  @Option(
+      names = "--shutdown-timeout",
+      paramLabel = "<duration>",
+      defaultValue = "${env:SHUTDOWN_TIMEOUT:-20s}",
+      converter = UnitDurationConverter.class,
+      description = "How long a stop waits for reconciles in flight (env SHUTDOWN_TIMEOUT); keep"
+          + " it below the pod's termination grace period. Default: ${DEFAULT-VALUE}.")
+  Duration shutdownTimeout;
+
+  @Option(
+      names = "--server-side-apply",
+      paramLabel = "<true|false>",
+      arity = "0..1",
+      fallbackValue = "true",
+      defaultValue = "${env:SERVER_SIDE_APPLY:-true}",
+      description = "Write status with server-side apply (env SERVER_SIDE_APPLY); false only for"
+          + " test API servers without it. Default: ${DEFAULT-VALUE}.")
+  boolean serverSideApply;
+
+  private final CountDownLatch stopRequested = new CountDownLatch(1);
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final AtomicBoolean stopping = new AtomicBoolean();
+  private final AtomicInteger exitCode = new AtomicInteger();
+
+  @Override
+  public Integer call() {
+    List<String> problems = problems();
+    if (!problems.isEmpty()) {
+      PrintWriter err = spec.commandLine().getErr();
+      problems.forEach(p -> err.println("run: " + p));
+      err.flush();
+      return 2;
+    }
+    Logging.configure(logFormat, logLevel);
+    KubernetesClient client;
+    try {
+      client = kubernetesClient();
+    } catch (RuntimeException e) {
+      log.error("Cannot configure the Kubernetes client: {}", e.getMessage());
+      return 1;
+    }
+    List<Runnable> restoreSignals = handleSignals();
+    Thread hook = new Thread(this::stopAndWait, "operator-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try (client) {
+      OperatorProcess process;
+      try {
+        process = OperatorProcess.start(client, config(client), this::exit);
+      } catch (RuntimeException e) {
+        log.error("The operator could not start", e);
+        return 1;
+      }
+      try {
+        stopRequested.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        process.close();
+      }
+      return exitCode.get();
+    } finally {
+      stopped.countDown();
+      restoreSignals.forEach(Runnable::run);
+      removeHook(hook);
+    }
+  }
+
+  /** Asks a running {@link #call()} to stop the operator and return 0. */
+  public void stop() {
+    exit(0);
+  }
+
+  private void exit(int code) {
+    if (stopping.compareAndSet(false, true)) {
+      exitCode.set(code);
+      stopRequested.countDown();
+    }
+  }
+
+  /** What is wrong with the options, beyond what picocli checks. */
+  List<String> problems() {
+    List<String> problems = new ArrayList<>();
+    requirePositive(problems, "--poll-interval", pollInterval);
+    requirePositive(problems, "--relink-poll-interval", relinkPollInterval);
+    if (shutdownTimeout.isNegative()) {
+      problems.add("--shutdown-timeout must not be negative");
+    }
+    if (!(rateLimit > 0)) {
+      problems.add("--rate-limit must be above 0, not " + rateLimit);
+    }
+    if (rateBurst < 1) {
+      problems.add("--rate-burst must be at least 1, not " + rateBurst);
+    }
+    if (httpPort < 0 || httpPort > 65535) {
+      problems.add("--http-port must be between 0 and 65535, not " + httpPort);
+    }
+    if (!Logging.isLevel(logLevel)) {
+      problems.add("--log-level must be one of trace, debug, info, warn, error, off, not '"
+          + logLevel + "'");
+    }
+    String[] secret = defaultAccountSecret.trim().split("/", -1);
+    boolean secretValid = secret.length <= 2 && Arrays.stream(secret).noneMatch(String::isBlank);
+    if (!defaultAccountSecret.isBlank() && !secretValid) {
+      problems.add("--default-account-secret must be <name> or <namespace>/<name>, not '"
+          + defaultAccountSecret + "'");
+    }
+    if (leaderElection && leaseName.isBlank()) {
+      problems.add("--lease-name must not be empty with leader election on");
+    }
+    if (kubeconfig != null && kubeconfig.contains(File.pathSeparator)) {
+      // fabric8 merges a list only when it reads KUBECONFIG itself.
+      if (spec.commandLine().getParseResult().hasMatchedOption("--kubeconfig")) {
+        problems.add("--kubeconfig takes one file; set KUBECONFIG for a list of files");
+      }
+    } else if (kubeconfig != null && !kubeconfig.isBlank() && !new File(kubeconfig).isFile()) {
+      problems.add("--kubeconfig: no such file: " + kubeconfig);
+    }
+    return problems;
+  }
+
+  private static void requirePositive(List<String> problems, String option, Duration d) {
+    if (d.isZero() || d.isNegative()) {
+      problems.add(option + " must be above 0, not " + d);
+    }
+  }
+
+  private KubernetesClient kubernetesClient() {
+    // A KUBECONFIG list (a:b) is left to fabric8, which merges it as kubectl does.
+    if (kubeconfig == null || kubeconfig.isBlank() || kubeconfig.contains(File.pathSeparator)) {
+      return new KubernetesClientBuilder().build();
+    }
+    return new KubernetesClientBuilder()
+        .withConfig(Config.fromKubeconfig(new File(kubeconfig)))
+        .build();
+  }
+
+  /** The process configuration; {@code client} supplies the namespace when none is given. */
+  OperatorProcess.Config config(KubernetesClient client) {
+    String ownNamespace = ownNamespace(client.getConfiguration().getNamespace());
+    OperatorProcess.Lease lease = null;
+    if (leaderElection) {
+      lease = new OperatorProcess.Lease(
+          leaseNamespace.isBlank() ? ownNamespace : leaseNamespace.trim(),
+          leaseName.trim(),
+          leaseIdentity.isBlank() ? UUID.randomUUID().toString() : leaseIdentity.trim());
+    }
+    return new OperatorProcess.Config(
+        watchedNamespaces(),
+        defaultAccount(ownNamespace),
+        pollInterval,
+        relinkPollInterval,
+        rateLimit,
+        rateBurst,
+        new InetSocketAddress(httpPort),
+        lease,
+        shutdownTimeout,
+        serverSideApply);
+  }
+
+  String ownNamespace(String clientNamespace) {
+    if (!operatorNamespace.isBlank()) {
+      return operatorNamespace.trim();
+    }
+    return clientNamespace == null || clientNamespace.isBlank() ? DEFAULT_NAMESPACE
+        : clientNamespace;
+  }
+
+  Set<String> watchedNamespaces() {
+    Set<String> watched = new LinkedHashSet<>();
+    for (String ns : namespaces.split(",")) {
+      if (!ns.isBlank()) {
+        watched.add(ns.trim());
+      }
+    }
+    return Set.copyOf(watched);
+  }
+
+  DefaultAccount defaultAccount(String ownNamespace) {
+    String secret = defaultAccountSecret.trim();
+    if (secret.isEmpty()) {
+      return DefaultAccount.none();
+    }
+    int slash = secret.indexOf('/');
+    return slash < 0
+        ? DefaultAccount.secret(ownNamespace, secret)
+        : DefaultAccount.secret(secret.substring(0, slash), secret.substring(slash + 1));
+  }
+
+  // SIGTERM (the kubelet) and SIGINT (Ctrl-C) stop the operator and end with exit code 0, which a
+  // shutdown hook cannot do: the JVM exits with 143 or 130 once it has run the hooks.
+  private List<Runnable> handleSignals() {
+    List<Runnable> restore = new ArrayList<>();
+    for (String name : List.of("TERM", "INT")) {
+      try {
+        Signal signal = new Signal(name);
+        SignalHandler previous = Signal.handle(signal, s -> onSignal(name));
+        restore.add(() -> Signal.handle(signal, previous));
+      } catch (IllegalArgumentException unavailable) {
+        // The JVM reserves it (-Xrs) or the platform lacks it: the shutdown hook still stops.
+      }
+    }
+    return restore;
+  }
+
+  private void onSignal(String name) {
+    if (stopping.get()) {
+      log.warn("SIG{} again: exiting without waiting for reconciles in flight", name);
+      Runtime.getRuntime().halt(1);
+    } else {
+      log.info("SIG{} received: shutting down", name);
+      stop();
+    }
+  }
+
+  private void stopAndWait() {
+    stop();
+    try {
+      stopped.await(shutdownTimeout.toMillis() + 10_000, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException alreadyShuttingDown) {
+      // The JVM is exiting and runs the hook itself.
+    }
+  }
+
+  /** As the emulator's durations, but a bare number is refused: is {@code 60} seconds or ms? */
+  static final class UnitDurationConverter implements CommandLine.ITypeConverter<Duration> {
+    private final EmulatorCommand.DurationConverter durations =
+        new EmulatorCommand.DurationConverter();
+
+    @Override
+    public Duration convert(String value) {
+      if (value.trim().matches("\\d+")) {
+        throw new CommandLine.TypeConversionException(
+            "'" + value + "' needs a unit, e.g. " + value.trim() + "s or " + value.trim() + "ms");
+      }
+      return durations.convert(value);
+    }
+  }
+
+  /** {@code text} or {@code json}, in any case. */
+  static final class LogFormatConverter implements CommandLine.ITypeConverter<Logging.Format> {
+    @Override
+    public Logging.Format convert(String value) {
+      for (Logging.Format format : Logging.Format.values()) {
+        if (format.name().equalsIgnoreCase(value.trim())) {
+          return format;
+        }
+      }
+      throw new CommandLine.TypeConversionException(
+          "'" + value + "' is not a log format: use text or json");
+    }
+  }
+}

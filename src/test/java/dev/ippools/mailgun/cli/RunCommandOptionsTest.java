@@ -1,0 +1,204 @@
+package dev.ippools.mailgun.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ippools.mailgun.reconciler.CredentialsResolver.DefaultAccount;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+
+/** Parses {@code run}'s options in-process; nothing is started. */
+class RunCommandOptionsTest {
+
+  private static RunCommand parse(String... args) {
+    RunCommand command = new RunCommand();
+    new CommandLine(command).parseArgs(args);
+    return command;
+  }
+
+  // Without interpolation, defaultValue() is the annotation's text: the ${env:...} lookup itself.
+  private static CommandLine uninterpolated() {
+    return new CommandLine(new RunCommand()).setInterpolateVariables(false);
+  }
+
+  private static OptionSpec option(String name) {
+    return uninterpolated().getCommandSpec().findOption(name);
+  }
+
+  // The Helm chart and the kustomize manifests set these variables: the names are an interface.
+  @ParameterizedTest(name = "{0} from ${1}, else {2}")
+  @CsvSource(
+      delimiter = '|',
+      nullValues = "<none>",
+      value = {
+        "--kubeconfig             | KUBECONFIG             | <none>",
+        "--namespaces             | WATCH_NAMESPACES       | ''",
+        "--default-account-secret | DEFAULT_ACCOUNT_SECRET | ''",
+        "--operator-namespace     | POD_NAMESPACE          | ''",
+        "--poll-interval          | POLL_INTERVAL          | 60s",
+        "--relink-poll-interval   | RELINK_POLL_INTERVAL   | 5s",
+        "--rate-limit             | MAILGUN_RATE_LIMIT     | 10",
+        "--rate-burst             | MAILGUN_RATE_BURST     | 20",
+        "--http-port              | HTTP_PORT              | 8080",
+        "--log-format             | LOG_FORMAT             | text",
+        "--log-level              | LOG_LEVEL              | info",
+        "--leader-election        | LEADER_ELECTION        | true",
+        "--lease-namespace        | LEASE_NAMESPACE        | ''",
+        "--lease-name             | LEASE_NAME             | mailgun-ip-pool-operator",
+        "--lease-identity         | HOSTNAME               | ''",
+        "--shutdown-timeout       | SHUTDOWN_TIMEOUT       | 20s",
+        "--server-side-apply      | SERVER_SIDE_APPLY      | true",
+      })
+  void everyOptionFallsBackToItsEnvironmentVariable(String name, String env, String fallback) {
+    String expected =
+        "${env:" + env + (fallback == null ? "" : ":-" + fallback) + "}";
+    assertThat(option(name).defaultValue()).isEqualTo(expected);
+    assertThat(option(name).description()[0]).contains("env " + env);
+  }
+
+  @Test
+  void everyOptionIsDocumentedWithAnEnvironmentVariable() {
+    for (OptionSpec o : uninterpolated().getCommandSpec().options()) {
+      if (!o.usageHelp() && !o.versionHelp()) {
+        assertThat(o.defaultValue()).as(o.longestName()).startsWith("${env:");
+      }
+    }
+  }
+
+  @Test
+  void flagsSetEverything(@TempDir Path dir) throws IOException {
+    Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), "apiVersion: v1\n");
+    RunCommand c = parse(
+        "--kubeconfig", kubeconfig.toString(),
+        "--namespaces", "mail, billing ,,",
+        "--default-account-secret", "ops/mailgun",
+        "--operator-namespace", "ops",
+        "--poll-interval", "5m",
+        "--relink-poll-interval", "500ms",
+        "--rate-limit", "2.5",
+        "--rate-burst", "4",
+        "--http-port", "9090",
+        "--log-format", "JSON",
+        "--log-level", "debug",
+        "--leader-election=false",
+        "--lease-namespace", "leases",
+        "--lease-name", "mg",
+        "--lease-identity", "pod-1",
+        "--shutdown-timeout", "1h",
+        "--server-side-apply=false");
+
+    assertThat(c.problems()).isEmpty();
+    assertThat(c.kubeconfig).isEqualTo(kubeconfig.toString());
+    assertThat(c.watchedNamespaces()).containsExactlyInAnyOrder("mail", "billing");
+    assertThat(c.defaultAccount("ops")).isEqualTo(DefaultAccount.secret("ops", "mailgun"));
+    assertThat(c.ownNamespace("from-kubeconfig")).isEqualTo("ops");
+    assertThat(c.pollInterval).isEqualTo(Duration.ofMinutes(5));
+    assertThat(c.relinkPollInterval).isEqualTo(Duration.ofMillis(500));
+    assertThat(c.rateLimit).isEqualTo(2.5);
+    assertThat(c.rateBurst).isEqualTo(4);
+    assertThat(c.httpPort).isEqualTo(9090);
+    assertThat(c.logFormat).isEqualTo(Logging.Format.JSON);
+    assertThat(c.logLevel).isEqualTo("debug");
+    assertThat(c.leaderElection).isFalse();
+    assertThat(c.leaseNamespace).isEqualTo("leases");
+    assertThat(c.leaseName).isEqualTo("mg");
+    assertThat(c.leaseIdentity).isEqualTo("pod-1");
+    assertThat(c.shutdownTimeout).isEqualTo(Duration.ofHours(1));
+    assertThat(c.serverSideApply).isFalse();
+  }
+
+  @Test
+  void aBareSecretNameIsInTheOperatorsNamespace() {
+    RunCommand c = parse("--default-account-secret", "mailgun", "--operator-namespace", "");
+    assertThat(c.defaultAccount("ops")).isEqualTo(DefaultAccount.secret("ops", "mailgun"));
+    assertThat(parse("--default-account-secret", "").defaultAccount("ops"))
+        .isEqualTo(DefaultAccount.none());
+  }
+
+  @Test
+  void theOperatorsNamespaceFallsBackToTheClientsThenDefault() {
+    RunCommand c = parse("--operator-namespace", "");
+    assertThat(c.ownNamespace("from-kubeconfig")).isEqualTo("from-kubeconfig");
+    assertThat(c.ownNamespace(null)).isEqualTo("default");
+  }
+
+  @Test
+  void emptyNamespacesMeansAll() {
+    assertThat(parse("--namespaces", "").watchedNamespaces()).isEqualTo(Set.of());
+    assertThat(parse("--namespaces", " , ").watchedNamespaces()).isEqualTo(Set.of());
+  }
+
+  @ParameterizedTest
+  @CsvSource({"500ms, PT0.5S", "30s, PT30S", "5m, PT5M", "1h, PT1H", "PT2M, PT2M"})
+  void durationsTakeAUnit(String text, Duration expected) {
+    assertThat(parse("--poll-interval", text).pollInterval).isEqualTo(expected);
+  }
+
+  @Test
+  void aBareNumberIsNotADuration() {
+    assertThatThrownBy(() -> parse("--poll-interval", "60"))
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessageContaining("needs a unit, e.g. 60s");
+  }
+
+  @Test
+  void leaderElectionIsAFlagOrABoolean() {
+    assertThat(parse("--leader-election").leaderElection).isTrue();
+    assertThat(parse("--leader-election=true").leaderElection).isTrue();
+    assertThat(parse("--leader-election=false").leaderElection).isFalse();
+  }
+
+  @Test
+  void unknownLogFormatIsRejected() {
+    assertThatThrownBy(() -> parse("--log-format", "xml"))
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessageContaining("'xml' is not a log format: use text or json");
+  }
+
+  @Test
+  void valuesPicocliCannotCheckAreReportedTogether() {
+    RunCommand c = parse(
+        "--poll-interval", "0s",
+        "--relink-poll-interval", "0ms",
+        "--rate-limit", "0",
+        "--rate-burst", "0",
+        "--http-port", "70000",
+        "--log-level", "verbose",
+        "--default-account-secret", "a/b/c",
+        "--kubeconfig", "/no/such/kubeconfig");
+
+    assertThat(c.problems()).containsExactly(
+        "--poll-interval must be above 0, not PT0S",
+        "--relink-poll-interval must be above 0, not PT0S",
+        "--rate-limit must be above 0, not 0.0",
+        "--rate-burst must be at least 1, not 0",
+        "--http-port must be between 0 and 65535, not 70000",
+        "--log-level must be one of trace, debug, info, warn, error, off, not 'verbose'",
+        "--default-account-secret must be <name> or <namespace>/<name>, not 'a/b/c'",
+        "--kubeconfig: no such file: /no/such/kubeconfig");
+    assertThat(parse("--default-account-secret", "ops/").problems()).hasSize(1);
+    assertThat(parse("--kubeconfig", "/a" + java.io.File.pathSeparator + "/b").problems())
+        .containsExactly("--kubeconfig takes one file; set KUBECONFIG for a list of files");
+  }
+
+  @Test
+  void invalidOptionsExitWithUsageErrorBeforeStartingAnything() {
+    CommandLine commandLine = new CommandLine(new RunCommand());
+    var err = new java.io.StringWriter();
+    commandLine.setErr(new java.io.PrintWriter(err, true));
+
+    int exit = commandLine.execute("--rate-burst", "0", "--kubeconfig", "/no/such/kubeconfig");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("run: --rate-burst must be at least 1, not 0");
+  }
+}

@@ -43,8 +43,8 @@ import java.util.stream.Stream;
  * account, against the fabric8 mock API server and the emulator in this JVM. Reports time to
  * converge, Mailgun calls per poll interval once in sync, and heap.
  *
- * <p>Run: {@code mvn -B -q test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=dev.ippools.mailgun.bench.ScaleBenchmark -Dexec.args="1000 5000"}
+ * <p>Run: {@code mvn -B -q test-compile exec:java@bench -Dbench.args="1000 5000"} (arguments:
+ * pools, bindings, poll interval in seconds).
  */
 public final class ScaleBenchmark {
 
@@ -56,7 +56,9 @@ public final class ScaleBenchmark {
     Duration poll = Duration.ofSeconds(args.length > 2 ? Integer.parseInt(args[2]) : 5);
     double rate = 500;
 
-    KubernetesMockServer server = new KubernetesMockServer(false);
+    KubernetesMockServer server = new KubernetesMockServer(new io.fabric8.mockwebserver.Context(),
+        new io.fabric8.mockwebserver.MockWebServer(), new java.util.HashMap<>(),
+        new io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher(), false);
     server.init();
     KubernetesClient client = server.createClient();
     try (MailgunEmulator emulator = MailgunEmulator.start(EmulatorConfig.defaults().withPort(0)

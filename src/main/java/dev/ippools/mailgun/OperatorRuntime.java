@@ -131,7 +131,8 @@ public final class OperatorRuntime implements AutoCloseable {
         .setMaxInterval(settings.retryMax().toMillis())
         .withoutMaxAttempts();
     SecretLookup secrets = Controllers.register(operator, client, accounts,
-        settings.defaultAccount(), settings.namespaces(), settings.reconcile(), retry,
+        settings.defaultAccount(), settings.namespaces(),
+        settings.reconcile().withServerSideApply(settings.useServerSideApply()), retry,
         settings.maxReconcileInterval(), settings.clock());
     operator.start();
     secrets.start();

@@ -164,10 +164,13 @@ public final class AccountState {
     }
     Set<String> ipSet = new TreeSet<>(ips);
     String linkedPoolId = knownPoolId;
-    for (IpPool pool : knownPoolId != null ? List.<IpPool>of() : s.pools()) {
-      if (!pool.linked() || pool.ips().stream().noneMatch(ipSet::contains)) {
-        continue;
-      }
+    // The link flag in the snapshot may predate a link made since, so every pool sharing an IP
+    // with the domain is a candidate; the ones already flagged linked are asked first.
+    List<IpPool> candidates = knownPoolId != null ? List.of() : s.pools().stream()
+        .filter(p -> p.ips().stream().anyMatch(ipSet::contains))
+        .sorted(java.util.Comparator.comparing(p -> !p.linked()))
+        .toList();
+    for (IpPool pool : candidates) {
       IpPoolDetails details = client.getPool(pool.poolId());
       if (details.linkedDomains() != null && details.linkedDomains().contains(domain)) {
         linkedPoolId = pool.poolId();

@@ -17,6 +17,7 @@ import dev.ippools.mailgun.plan.MailgunStep;
 import dev.ippools.mailgun.plan.ManagementPolicy;
 import dev.ippools.mailgun.plan.Plan;
 import dev.ippools.mailgun.plan.PlanningContext;
+import dev.ippools.mailgun.plan.Plans;
 import dev.ippools.mailgun.plan.ResourceKey;
 import dev.ippools.mailgun.status.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -58,6 +59,8 @@ public final class DomainPoolBindingReconciler
   private final SecretLookup secretLookup;
   private final PlanExecutor executor = new PlanExecutor();
   private final ReconcileSettings settings;
+  private final StatusWriter statusWriter;
+  private final io.fabric8.kubernetes.client.KubernetesClient client;
   private final Conditions conditions;
   private final EventRecorder events;
   private final SimpleInboundEventSource<DomainPoolBinding> accountEvents =
@@ -66,10 +69,13 @@ public final class DomainPoolBindingReconciler
 
   DomainPoolBindingReconciler(
       AccountScope scope, SecretLookup secretLookup, ReconcileSettings settings, Clock clock,
+      io.fabric8.kubernetes.client.KubernetesClient client,
       EventRecorder events) {
     this.scope = scope;
     this.secretLookup = secretLookup;
     this.settings = settings;
+    this.statusWriter = new StatusWriter(settings.serverSideApply());
+    this.client = client;
     this.conditions = new Conditions(clock);
     this.events = events;
     scope.accounts().onChange(w -> {
@@ -138,7 +144,11 @@ public final class DomainPoolBindingReconciler
     if (needsFreshDomain(binding, account, desired.domain())) {
       account.observeDomain(desired.domain());
     }
-    Plan plan = BindingPlanner.plan(desired, planningContext(account, context));
+    PlanningContext planning = planningContext(account, context);
+    Plan plan = BindingPlanner.plan(desired, planning);
+    log.debug("{} {} plan {}: {} (domain {}, {} pools, {} bindings)", KIND, desired.key(),
+        plan.state(), Plans.lines(plan), planning.account().domains().get(desired.domain()),
+        planning.pools().size(), planning.bindings().size());
     PlanExecutor.Result result = null;
     if (!plan.steps().isEmpty()) {
       result = executor.execute(account.client(), plan.steps(), id -> { });
@@ -207,7 +217,10 @@ public final class DomainPoolBindingReconciler
       announce(binding, binding.getStatus(), next);
       log.debug("{} {} status {} -> {}", KIND, DesiredMapper.key(binding), binding.getStatus(),
           next);
-      control = UpdateControl.patchStatus(withStatus(binding, next));
+      control = statusWriter.update(client, binding, withStatus(binding, next), r -> {
+        r.setStatus(next);
+        return r;
+      });
     }
     return outcome.requeue().map(control::rescheduleAfter).orElse(control);
   }
@@ -270,7 +283,10 @@ public final class DomainPoolBindingReconciler
     if (Conditions.sameIgnoringTimestamps(old, next)) {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
-    return ErrorStatusUpdateControl.patchStatus(withStatus(binding, next));
+    return statusWriter.updateOnError(context.getClient(), binding, withStatus(binding, next), r -> {
+      r.setStatus(next);
+      return r;
+    });
   }
 
   @Override

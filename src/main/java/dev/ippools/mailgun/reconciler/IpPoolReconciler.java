@@ -18,6 +18,7 @@ import dev.ippools.mailgun.plan.MailgunStep;
 import dev.ippools.mailgun.plan.ObservedAccount.ObservedPool;
 import dev.ippools.mailgun.plan.Plan;
 import dev.ippools.mailgun.plan.PlanningContext;
+import dev.ippools.mailgun.plan.Plans;
 import dev.ippools.mailgun.plan.PoolPlanner;
 import dev.ippools.mailgun.plan.ResourceKey;
 import dev.ippools.mailgun.status.Conditions;
@@ -60,6 +61,8 @@ public final class IpPoolReconciler implements Reconciler<IpPool>, Cleaner<IpPoo
   private final SecretLookup secretLookup;
   private final PlanExecutor executor = new PlanExecutor();
   private final ReconcileSettings settings;
+  private final StatusWriter statusWriter;
+  private final io.fabric8.kubernetes.client.KubernetesClient client;
   private final Conditions conditions;
   private final Clock clock;
   private final EventRecorder events;
@@ -69,10 +72,13 @@ public final class IpPoolReconciler implements Reconciler<IpPool>, Cleaner<IpPoo
 
   IpPoolReconciler(
       AccountScope scope, SecretLookup secretLookup, ReconcileSettings settings, Clock clock,
+      io.fabric8.kubernetes.client.KubernetesClient client,
       EventRecorder events) {
     this.scope = scope;
     this.secretLookup = secretLookup;
     this.settings = settings;
+    this.statusWriter = new StatusWriter(settings.serverSideApply());
+    this.client = client;
     this.conditions = new Conditions(clock);
     this.clock = clock;
     this.events = events;
@@ -150,6 +156,7 @@ public final class IpPoolReconciler implements Reconciler<IpPool>, Cleaner<IpPoo
       observeLinkedDomains(account, desired.recordedPoolId());
     }
     Plan plan = PoolPlanner.plan(desired, planningContext(account, context));
+    log.debug("{} {} plan {}: {}", KIND, desired.key(), plan.state(), Plans.lines(plan));
     PlanExecutor.Result result = null;
     if (!plan.steps().isEmpty()) {
       IpPool current = plan.steps().stream().anyMatch(s -> s instanceof MailgunStep.CreatePool)
@@ -285,7 +292,10 @@ public final class IpPoolReconciler implements Reconciler<IpPool>, Cleaner<IpPoo
     } else {
       announce(pool, pool.getStatus() == null ? null : pool.getStatus().conditions(), next);
       log.debug("{} {} status {} -> {}", KIND, DesiredMapper.key(pool), pool.getStatus(), next);
-      control = UpdateControl.patchStatus(withStatus(pool, next));
+      control = statusWriter.update(client, pool, withStatus(pool, next), r -> {
+        r.setStatus(next);
+        return r;
+      });
     }
     return outcome.requeue().map(control::rescheduleAfter).orElse(control);
   }
@@ -353,7 +363,10 @@ public final class IpPoolReconciler implements Reconciler<IpPool>, Cleaner<IpPoo
     if (Conditions.sameIgnoringTimestamps(old, next)) {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
-    return ErrorStatusUpdateControl.patchStatus(withStatus(pool, next));
+    return statusWriter.updateOnError(context.getClient(), pool, withStatus(pool, next), r -> {
+      r.setStatus(next);
+      return r;
+    });
   }
 
   @Override

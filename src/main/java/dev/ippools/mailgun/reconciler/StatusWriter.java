@@ -1,0 +1,49 @@
+package dev.ippools.mailgun.reconciler;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.util.function.UnaryOperator;
+
+/**
+ * Writes a status the way the API server supports. With server-side apply (the default) JOSDK
+ * applies a fresh object that holds only the status, which needs no base version. Without it,
+ * JOSDK would send a JSON patch computed against its cached copy, which can be a write behind;
+ * then the status is written here against the latest version the server returns instead.
+ */
+final class StatusWriter {
+
+  private final boolean serverSideApply;
+
+  StatusWriter(boolean serverSideApply) {
+    this.serverSideApply = serverSideApply;
+  }
+
+  <R extends HasMetadata> UpdateControl<R> update(
+      KubernetesClient client, R resource, R withStatusOnly, UnaryOperator<R> setStatus) {
+    if (serverSideApply) {
+      return UpdateControl.patchStatus(withStatusOnly);
+    }
+    write(client, resource, setStatus);
+    return UpdateControl.noUpdate();
+  }
+
+  <R extends HasMetadata> ErrorStatusUpdateControl<R> updateOnError(
+      KubernetesClient client, R resource, R withStatusOnly, UnaryOperator<R> setStatus) {
+    if (serverSideApply) {
+      return ErrorStatusUpdateControl.patchStatus(withStatusOnly);
+    }
+    write(client, resource, setStatus);
+    return ErrorStatusUpdateControl.noStatusUpdate();
+  }
+
+  /** Reads the latest version and writes the status onto it (the cleaner's path, both modes). */
+  @SuppressWarnings("unchecked")
+  <R extends HasMetadata> void write(KubernetesClient client, R resource, UnaryOperator<R> set) {
+    client.resources((Class<R>) resource.getClass())
+        .inNamespace(resource.getMetadata().getNamespace())
+        .withName(resource.getMetadata().getName())
+        .editStatus(set);
+  }
+}

@@ -1,0 +1,191 @@
+package dev.ippools.mailgun.bench;
+
+import dev.ippools.mailgun.OperatorRuntime;
+import dev.ippools.mailgun.account.MailgunClients;
+import dev.ippools.mailgun.api.v1alpha1.DomainPoolBinding;
+import dev.ippools.mailgun.api.v1alpha1.DomainPoolBindingSpec;
+import dev.ippools.mailgun.api.v1alpha1.IpPool;
+import dev.ippools.mailgun.api.v1alpha1.IpPoolSpec;
+import dev.ippools.mailgun.api.v1alpha1.PoolReference;
+import dev.ippools.mailgun.api.v1alpha1.PoolReplacement;
+import dev.ippools.mailgun.client.MailgunCallListener;
+import dev.ippools.mailgun.emulator.AccountFixture;
+import dev.ippools.mailgun.emulator.AccountFixture.DomainFixture;
+import dev.ippools.mailgun.emulator.AccountFixture.IpFixture;
+import dev.ippools.mailgun.emulator.EmulatorConfig;
+import dev.ippools.mailgun.emulator.JournalEntry;
+import dev.ippools.mailgun.emulator.MailgunEmulator;
+import dev.ippools.mailgun.reconciler.CredentialsResolver.DefaultAccount;
+import dev.ippools.mailgun.reconciler.ReconcileSettings;
+import dev.ippools.mailgun.status.Conditions;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Not a test: prints how the operator scales. N pools with two IPs each and M bindings, one
+ * account, against the fabric8 mock API server and the emulator in this JVM. Reports time to
+ * converge, Mailgun calls per poll interval once in sync, and heap.
+ *
+ * <p>Run: {@code mvn -B -q test-compile exec:java@bench -Dbench.args="1000 5000"} (arguments:
+ * pools, bindings, poll interval in seconds).
+ */
+public final class ScaleBenchmark {
+
+  private static final String NS = "bench";
+
+  public static void main(String[] args) throws Exception {
+    int pools = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+    int bindings = args.length > 1 ? Integer.parseInt(args[1]) : 5000;
+    Duration poll = Duration.ofSeconds(args.length > 2 ? Integer.parseInt(args[2]) : 5);
+    double rate = 500;
+
+    KubernetesMockServer server = new KubernetesMockServer(new io.fabric8.mockwebserver.Context(),
+        new io.fabric8.mockwebserver.MockWebServer(), new java.util.HashMap<>(),
+        new io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher(), false);
+    server.init();
+    KubernetesClient client = server.createClient();
+    try (MailgunEmulator emulator = MailgunEmulator.start(EmulatorConfig.defaults().withPort(0)
+        .withFixture(fixture(pools * 2, bindings)).withApiKey("bench-key"))) {
+      installCrds(client);
+      client.secrets().inNamespace(NS).resource(new SecretBuilder()
+          .withNewMetadata().withName("mailgun").withNamespace(NS).endMetadata()
+          .withStringData(Map.of("apiKey", "bench-key", "baseUrl", emulator.url()))
+          .build()).create();
+
+      OperatorRuntime.Settings settings = new OperatorRuntime.Settings(Set.of(),
+          DefaultAccount.secret(NS, "mailgun"), poll,
+          new ReconcileSettings(Duration.ofSeconds(1), Duration.ofSeconds(10),
+              Duration.ofMinutes(30)),
+          Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofHours(1), false,
+          new MailgunClients(rate, (int) rate, MailgunCallListener.NONE), Clock.systemUTC());
+      long start = System.nanoTime();
+      try (OperatorRuntime runtime = OperatorRuntime.start(client, settings)) {
+        for (int i = 0; i < pools; i++) {
+          client.resource(pool(i)).create();
+        }
+        for (int d = 0; d < bindings; d++) {
+          client.resource(binding(d, pools)).create();
+        }
+        double created = seconds(start);
+        while (notReady(client, IpPool.class) + notReady(client, DomainPoolBinding.class) > 0) {
+          Thread.sleep(2000);
+          if (seconds(start) > 3600) {
+            throw new IllegalStateException("did not converge within an hour");
+          }
+        }
+        double converged = seconds(start);
+        long callsToConverge = emulator.journal().size();
+
+        Thread.sleep(poll.toMillis());
+        emulator.journal().clear();
+        int intervals = 6;
+        long steadyStart = System.nanoTime();
+        Thread.sleep(poll.toMillis() * intervals);
+        double steadySeconds = seconds(steadyStart);
+        List<JournalEntry> calls = emulator.journal().entries();
+        Map<String, Long> byEndpoint = new TreeMap<>(calls.stream().collect(
+            Collectors.groupingBy(JournalEntry::endpoint, Collectors.counting())));
+        long writes = calls.stream().filter(e -> !e.method().equals("GET")).count();
+
+        System.gc();
+        Thread.sleep(500);
+        long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+
+        System.out.printf("%nScale benchmark: %d pools, %d bindings, 1 account, poll interval %ss,"
+            + " client rate limit %.0f/s%n", pools, bindings, poll.toSeconds(), rate);
+        System.out.printf("  resources created in        %8.1f s%n", created);
+        System.out.printf("  all Ready after             %8.1f s (%d Mailgun calls)%n", converged,
+            callsToConverge);
+        System.out.printf("  steady state: %d calls in %.1f s = %.2f calls per poll interval,"
+            + " %d writes%n", calls.size(), steadySeconds,
+            calls.size() / (steadySeconds / poll.toSeconds()), writes);
+        System.out.printf("  calls by endpoint           %s%n", byEndpoint);
+        System.out.printf("  heap after GC               %8.1f MiB (operator, mock API server"
+            + " and emulator in one JVM)%n", heap / 1024.0 / 1024.0);
+      }
+    } finally {
+      client.close();
+      server.destroy();
+    }
+  }
+
+  private static double seconds(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  private static <T extends HasMetadata> long notReady(KubernetesClient client, Class<T> type) {
+    return client.resources(type).inNamespace(NS).list().getItems().stream()
+        .filter(r -> !ready(r)).count();
+  }
+
+  private static boolean ready(HasMetadata r) {
+    var conditions = r instanceof IpPool p && p.getStatus() != null ? p.getStatus().conditions()
+        : r instanceof DomainPoolBinding b && b.getStatus() != null ? b.getStatus().conditions()
+        : null;
+    return conditions != null && Conditions.isTrue(conditions, "Ready");
+  }
+
+  private static IpPool pool(int i) {
+    IpPool p = new IpPool();
+    p.setMetadata(new ObjectMetaBuilder().withName("pool-" + i).withNamespace(NS).build());
+    p.setSpec(new IpPoolSpec(null, "bench pool " + i, List.of(ip(2 * i), ip(2 * i + 1)), null,
+        null, null, null, null, null));
+    return p;
+  }
+
+  private static DomainPoolBinding binding(int d, int pools) {
+    DomainPoolBinding b = new DomainPoolBinding();
+    b.setMetadata(new ObjectMetaBuilder().withName("binding-" + d).withNamespace(NS).build());
+    b.setSpec(new DomainPoolBindingSpec("d" + d + ".example.com",
+        new PoolReference("pool-" + (d % pools)), null, null, null, null, null,
+        new PoolReplacement(null, null, "shared")));
+    return b;
+  }
+
+  static String ip(int i) {
+    return "10." + (1 + i / 62500) + "." + (i / 250 % 250) + "." + (i % 250 + 1);
+  }
+
+  private static AccountFixture fixture(int ips, int domains) {
+    List<IpFixture> ipList = new ArrayList<>();
+    for (int i = 0; i < ips; i++) {
+      ipList.add(new IpFixture(ip(i), true, true, false, null));
+    }
+    ipList.add(new IpFixture("10.250.0.1", false, true, false, null));
+    List<DomainFixture> domainList = new ArrayList<>();
+    for (int d = 0; d < domains; d++) {
+      domainList.add(new DomainFixture(null, "d" + d + ".example.com", List.of(ip(0)), null));
+    }
+    return new AccountFixture("5f0c1a2b3c4d5e6f70819299",
+        new AccountFixture.Features(true, true), ipList, domainList, List.of(), List.of());
+  }
+
+  private static void installCrds(KubernetesClient client) throws Exception {
+    try (Stream<Path> files = Files.list(Path.of("crds"))) {
+      for (Path f : files.filter(p -> p.toString().endsWith("-v1.yml")).toList()) {
+        try (InputStream in = Files.newInputStream(f)) {
+          CustomResourceDefinition crd =
+              client.apiextensions().v1().customResourceDefinitions().load(in).item();
+          client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+        }
+      }
+    }
+  }
+}

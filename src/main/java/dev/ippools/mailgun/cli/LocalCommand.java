@@ -4,6 +4,7 @@ import dev.ippools.mailgun.local.ConditionTable;
 import dev.ippools.mailgun.local.LocalEnvironment;
 import dev.ippools.mailgun.local.ResourceRow;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.InterruptedIOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -64,6 +65,14 @@ public final class LocalCommand implements Callable<Integer> {
       description = "Where to write the kubeconfig (default: a new temporary directory).")
   private Path kubeconfig;
 
+  @Option(
+      names = "--log-level",
+      paramLabel = "<level>",
+      defaultValue = "warn",
+      description = "Log level of the operator and its libraries: trace, debug, info, warn, error"
+          + " or off (default: ${DEFAULT-VALUE}, so the table stays readable).")
+  private String logLevel;
+
   private final CountDownLatch stopRequested = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -72,6 +81,13 @@ public final class LocalCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     long startNanos = System.nanoTime();
+    if (!Logging.isLevel(logLevel)) {
+      err.println("local: --log-level must be one of trace, debug, info, warn, error, off, not '"
+          + logLevel + "'");
+      err.flush();
+      return 2;
+    }
+    Logging.configure(Logging.Format.TEXT, logLevel);
     LocalEnvironment environment;
     try {
       environment = LocalEnvironment.start(
@@ -87,19 +103,26 @@ public final class LocalCommand implements Callable<Integer> {
     }
     Thread hook = new Thread(this::stopAndWait, "mailgun-local-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
+    boolean interrupted = false;
     try {
       printWelcome(out, environment);
       watch(out, err, environment, startNanos);
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      interrupted = true;
     } finally {
       out.println("==> Stopping the operator, the emulator and the API server");
       out.flush();
+      // Stopping waits for processes and threads: an interrupt still pending would cut it short
+      // and leave etcd running.
+      interrupted |= Thread.interrupted();
       try {
         environment.close();
       } finally {
         stopped.countDown();
         removeHook(hook);
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
       }
     }
     out.println("Stopped.");
@@ -139,6 +162,9 @@ public final class LocalCommand implements Callable<Integer> {
       try {
         rows = environment.rows();
       } catch (KubernetesClientException e) {
+        if (Thread.currentThread().isInterrupted() || causedByInterrupt(e)) {
+          throw new InterruptedException("interrupted while listing resources");
+        }
         err.println("local: cannot list resources: " + e.getMessage());
         err.flush();
         continue;
@@ -157,6 +183,15 @@ public final class LocalCommand implements Callable<Integer> {
       }
       out.flush();
     } while (!stopRequested.await(REFRESH.toMillis(), TimeUnit.MILLISECONDS));
+  }
+
+  private static boolean causedByInterrupt(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof InterruptedException || t instanceof InterruptedIOException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void stopAndWait() {

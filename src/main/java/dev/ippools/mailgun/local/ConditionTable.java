@@ -6,7 +6,8 @@ import java.util.List;
 /** Renders {@link ResourceRow}s as a kubectl-style table with aligned columns. */
 public final class ConditionTable {
 
-  static final List<String> HEADER = List.of("KIND", "NAME", "READY", "REASON", "SYNCED", "POOL-ID");
+  static final List<String> HEADER =
+      List.of("KIND", "NAME", "READY", "REASON", "SYNCED", "POOL-ID");
 
   private ConditionTable() {}
 

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,7 +30,8 @@ import picocli.CommandLine;
 class LocalCommandE2E {
 
   static final Pattern KUBECONFIG = Pattern.compile("export KUBECONFIG=(\\S+)");
-  static final Set<String> SAMPLES = Set.of("transactional", "mail-example-com", "news-example-com");
+  static final Set<String> SAMPLES =
+      Set.of("transactional", "mail-example-com", "news-example-com");
 
   /** A running {@code local} command on its own thread, with what it printed so far. */
   static final class Local {
@@ -72,6 +74,12 @@ class LocalCommandE2E {
         .collect(Collectors.toSet());
   }
 
+  static Set<ProcessHandle> startedSince(Set<ProcessHandle> before) {
+    Set<ProcessHandle> started = new HashSet<>(apiServerProcesses());
+    started.removeAll(before);
+    return started;
+  }
+
   /** NAME to READY column of the last table printed. */
   static Map<String, String> lastTable(String output) {
     int header = output.lastIndexOf("KIND ");
@@ -100,8 +108,7 @@ class LocalCommandE2E {
     Local local = new Local("--port", "0");
 
     local.awaitOutput("Press Ctrl-C to stop.");
-    Set<ProcessHandle> started = new java.util.HashSet<>(apiServerProcesses());
-    started.removeAll(before);
+    Set<ProcessHandle> started = startedSince(before);
     assertThat(started).as("kube-apiserver and etcd").hasSize(2).allMatch(ProcessHandle::isAlive);
     Matcher kubeconfig = KUBECONFIG.matcher(local.output());
     assertThat(kubeconfig.find()).isTrue();
@@ -141,8 +148,7 @@ class LocalCommandE2E {
 
     local.awaitOutput("Press Ctrl-C to stop.");
     local.awaitOutput("KIND ");
-    Set<ProcessHandle> started = new java.util.HashSet<>(apiServerProcesses());
-    started.removeAll(before);
+    Set<ProcessHandle> started = startedSince(before);
     assertThat(started).hasSize(2);
     assertThat(local.output()).doesNotContain("Applying the samples");
     assertThat(lastTable(local.output())).isEmpty();

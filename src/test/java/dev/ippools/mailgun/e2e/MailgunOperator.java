@@ -76,7 +76,8 @@ final class MailgunOperator implements AutoCloseable {
         watched,
         DefaultAccount.secret(namespace, secret),
         Duration.ofMillis(500),
-        new ReconcileSettings(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(30)),
+        new ReconcileSettings(
+            Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(30)),
         Duration.ofMillis(200),
         Duration.ofSeconds(2),
         Duration.ofMinutes(1),

@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
 public final class LocalCommand implements Callable<Integer> {
 
   static final Duration REFRESH = Duration.ofSeconds(2);
+  private static final Duration STOP_TIMEOUT = Duration.ofMinutes(2);
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
   @Spec private CommandSpec spec;
@@ -75,6 +76,8 @@ public final class LocalCommand implements Callable<Integer> {
 
   private final CountDownLatch stopRequested = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
+  // The thread inside LocalEnvironment.start, interrupted by stop(); guarded by this.
+  private Thread starting;
 
   @Override
   public Integer call() {
@@ -88,51 +91,77 @@ public final class LocalCommand implements Callable<Integer> {
       return 2;
     }
     Logging.configure(Logging.Format.TEXT, logLevel);
-    LocalEnvironment environment;
-    try {
-      environment = LocalEnvironment.start(
-          new LocalEnvironment.Options(port, !noSamples, download, kubeconfig),
-          step -> {
-            out.println("==> " + step);
-            out.flush();
-          });
-    } catch (IllegalStateException | UncheckedIOException | KubernetesClientException e) {
-      err.println("local: " + e.getMessage());
-      err.flush();
-      return 1;
-    }
+    // Registered before anything starts: Ctrl-C while the API server comes up must still stop
+    // it, or etcd and kube-apiserver would outlive the JVM.
     Thread hook = new Thread(this::stopAndWait, "mailgun-local-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    boolean interrupted = false;
     try {
-      printWelcome(out, environment);
-      watch(out, err, environment, startNanos);
+      LocalEnvironment environment;
+      synchronized (this) {
+        starting = Thread.currentThread();
+      }
+      try {
+        environment = LocalEnvironment.start(
+            new LocalEnvironment.Options(port, !noSamples, download, kubeconfig),
+            step -> {
+              out.println("==> " + step);
+              out.flush();
+            });
+      } catch (IllegalStateException | UncheckedIOException | KubernetesClientException e) {
+        if (stopRequested.getCount() == 0) {
+          out.println("Stopped before everything was up.");
+          out.flush();
+          return 0;
+        }
+        err.println("local: " + e.getMessage());
+        err.flush();
+        return 1;
+      } finally {
+        synchronized (this) {
+          starting = null;
+          if (stopRequested.getCount() == 0) {
+            Thread.interrupted(); // stop()'s own interrupt: stopping follows below
+          }
+        }
+      }
+      runUntilStopped(out, err, environment, startNanos);
+      out.println("Stopped.");
+      out.flush();
+      return 0;
+    } finally {
+      stopped.countDown();
+      removeHook(hook);
+    }
+  }
+
+  private void runUntilStopped(PrintWriter out, PrintWriter err, LocalEnvironment environment,
+      long startNanos) {
+    try {
+      if (stopRequested.getCount() > 0) {
+        printWelcome(out, environment);
+        watch(out, err, environment, startNanos);
+      }
     } catch (InterruptedException e) {
-      interrupted = true;
+      Thread.currentThread().interrupt();
     } finally {
       out.println("==> Stopping the operator, the emulator and the API server");
       out.flush();
-      // Stopping waits for processes and threads: an interrupt still pending would cut it short
-      // and leave etcd running.
-      interrupted |= Thread.interrupted();
-      try {
-        environment.close();
-      } finally {
-        stopped.countDown();
-        removeHook(hook);
-        if (interrupted) {
-          Thread.currentThread().interrupt();
-        }
-      }
+      environment.close();
     }
-    out.println("Stopped.");
-    out.flush();
-    return 0;
   }
 
-  /** Asks a running {@link #call()} to stop everything and return. */
+  /**
+   * Asks a running {@link #call()} to stop everything and return; a start in progress is cut
+   * short (Ctrl-C also reaches etcd and kube-apiserver, whose start would otherwise be waited for
+   * until it times out).
+   */
   public void stop() {
     stopRequested.countDown();
+    synchronized (this) {
+      if (starting != null) {
+        starting.interrupt();
+      }
+    }
   }
 
   private void printWelcome(PrintWriter out, LocalEnvironment environment) {
@@ -197,7 +226,8 @@ public final class LocalCommand implements Callable<Integer> {
   private void stopAndWait() {
     stop();
     try {
-      stopped.await(60, TimeUnit.SECONDS);
+      // Covers a start still in progress: the API server alone may take a while on a busy machine.
+      stopped.await(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -160,15 +160,27 @@ public final class LocalApiServer implements AutoCloseable {
   public synchronized void close() {
     if (!stopped) {
       stopped = true;
-      server.stop();
+      stopUninterrupted(server);
     }
   }
 
   private static void stopQuietly(KubeAPIServer server) {
     try {
-      server.stop();
+      stopUninterrupted(server);
     } catch (RuntimeException e) {
       // Half started: whatever did start is gone or will be; the start failure is what matters.
+    }
+  }
+
+  // kube-api-test waits for each process to exit and gives up on an interrupt, before etcd.
+  private static void stopUninterrupted(KubeAPIServer server) {
+    boolean interrupted = Thread.interrupted();
+    try {
+      server.stop();
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }

@@ -192,6 +192,9 @@ public final class LocalEnvironment implements AutoCloseable {
   }
 
   private static void closeAll(Deque<AutoCloseable> started) {
+    // Stopping waits for threads and processes: a pending interrupt would cut that short and
+    // leave etcd running. It is restored afterwards.
+    boolean interrupted = Thread.interrupted();
     RuntimeException failure = null;
     while (!started.isEmpty()) {
       try {
@@ -203,6 +206,9 @@ public final class LocalEnvironment implements AutoCloseable {
           failure.addSuppressed(e);
         }
       }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
     if (failure != null) {
       throw failure;

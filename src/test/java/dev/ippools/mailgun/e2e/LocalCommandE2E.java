@@ -160,4 +160,27 @@ class LocalCommandE2E {
     }
     assertThat(started).noneMatch(ProcessHandle::isAlive);
   }
+
+  @Test
+  void aStopWhileTheApiServerStartsStopsAtOnceAndLeavesNothingRunning() throws Exception {
+    Set<ProcessHandle> before = apiServerProcesses();
+    Local local = new Local("--port", "0");
+    local.awaitOutput("==> Starting a Kubernetes API server");
+    // etcd comes first; stop as soon as it runs, long before the API server is ready.
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+        .until(() -> !startedSince(before).isEmpty());
+    Set<ProcessHandle> started = startedSince(before);
+
+    long stopAt = System.nanoTime();
+    local.command.stop();
+
+    assertThat(local.awaitExit()).isZero();
+    assertThat(Duration.ofNanos(System.nanoTime() - stopAt)).isLessThan(Duration.ofSeconds(20));
+    assertThat(local.output()).contains("Stopped before everything was up.")
+        .doesNotContain("Press Ctrl-C");
+    for (ProcessHandle p : started) {
+      p.onExit().get(30, TimeUnit.SECONDS);
+      assertThat(p.isAlive()).as("pid %d", p.pid()).isFalse();
+    }
+  }
 }

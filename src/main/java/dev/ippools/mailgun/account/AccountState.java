@@ -41,6 +41,9 @@ public final class AccountState {
   private final Map<ResourceKeyOfKind, Watcher> watchers = new ConcurrentHashMap<>();
   private final Map<String, DomainObservation> domains = new ConcurrentHashMap<>();
 
+  private final java.util.concurrent.atomic.AtomicLong domainsVersion =
+      new java.util.concurrent.atomic.AtomicLong();
+  private volatile Observed observed;
   private volatile Snapshot snapshot;
   private volatile boolean delegationsWanted;
   private volatile RuntimeException lastError;
@@ -158,6 +161,7 @@ public final class AccountState {
       if (e.isNotFound()) {
         DomainObservation missing = DomainObservation.missing(domain, clock.instant());
         domains.put(domain, missing);
+        domainsVersion.incrementAndGet();
         return missing;
       }
       throw e;
@@ -181,6 +185,7 @@ public final class AccountState {
         new DomainObservation(domain, true, ipSet, linkedPoolId, poolFingerprint(s, linkedPoolId),
             clock.instant());
     domains.put(domain, next);
+    domainsVersion.incrementAndGet();
     return next;
   }
 
@@ -193,6 +198,7 @@ public final class AccountState {
           new DomainObservation(d.name(), true, ips, poolId, poolFingerprint(snapshot(), poolId),
               clock.instant());
       domains.put(d.name(), o);
+      domainsVersion.incrementAndGet();
       result.add(o);
     }
     return result;
@@ -206,6 +212,7 @@ public final class AccountState {
   /** Forgets a domain observation, so the next reader asks Mailgun. */
   public void forgetDomain(String domain) {
     domains.remove(domain);
+    domainsVersion.incrementAndGet();
   }
 
   /** Whether a cached domain observation still describes its linked pool as last polled. */
@@ -244,9 +251,31 @@ public final class AccountState {
   /** The planner's view: the snapshot plus the domains read so far. */
   public ObservedAccount toObserved() {
     Snapshot s = snapshot();
+    long version = domainsVersion.get();
+    Observed cached = observed;
+    // Every reconcile of every resource of the account asks; build the view once per change.
+    if (cached != null && cached.snapshot() == s && cached.domainsVersion() == version) {
+      return cached.account();
+    }
+    ObservedAccount account = buildObserved(s);
+    observed = new Observed(s, version, account);
+    return account;
+  }
+
+  private ObservedAccount buildObserved(Snapshot s) {
+    Map<String, ObservedDomain> observedDomains = new LinkedHashMap<>();
+    // Linked domains as far as domain observations tell; known only once one was read for a pool.
+    Map<String, Set<String>> linkedByPool = new HashMap<>();
+    for (DomainObservation d : domains.values()) {
+      if (d.exists()) {
+        observedDomains.put(d.name(), new ObservedDomain(d.name(), d.ips(), d.linkedPoolId()));
+      }
+      if (d.linkedPoolId() != null) {
+        linkedByPool.computeIfAbsent(d.linkedPoolId(), k -> new TreeSet<>()).add(d.name());
+      }
+    }
     Map<String, ObservedPool> pools = new LinkedHashMap<>();
     for (IpPool p : s.pools()) {
-      DomainsOfPool linked = linkedDomainsOf(p.poolId());
       pools.put(
           p.poolId(),
           new ObservedPool(
@@ -256,7 +285,7 @@ public final class AccountState {
               new TreeSet<>(p.ips()),
               p.inherited(),
               p.linked(),
-              linked.known() ? linked.domains() : null));
+              linkedByPool.get(p.poolId())));
     }
     Map<String, ObservedIp> ips = new LinkedHashMap<>();
     AccountIps accountIps = s.ips();
@@ -270,30 +299,11 @@ public final class AccountState {
     for (String ip : accountIps.items()) {
       ips.put(ip, new ObservedIp(ip, true, warming.contains(ip), assignable.contains(ip)));
     }
-    Map<String, ObservedDomain> observedDomains = new LinkedHashMap<>();
-    for (DomainObservation d : domains.values()) {
-      if (d.exists()) {
-        observedDomains.put(d.name(), new ObservedDomain(d.name(), d.ips(), d.linkedPoolId()));
-      }
-    }
     return new ObservedAccount(
         pools, ips, accountIps.dippsEnabled(), s.delegations(), observedDomains);
   }
 
-  // Linked domains as far as domain observations tell; known only once one was read for the pool.
-  private DomainsOfPool linkedDomainsOf(String poolId) {
-    Set<String> names = new TreeSet<>();
-    boolean known = false;
-    for (DomainObservation d : domains.values()) {
-      if (poolId.equals(d.linkedPoolId())) {
-        names.add(d.name());
-        known = true;
-      }
-    }
-    return new DomainsOfPool(known, names);
-  }
-
-  private record DomainsOfPool(boolean known, Set<String> domains) {}
+  private record Observed(Snapshot snapshot, long domainsVersion, ObservedAccount account) {}
 
   private static String poolFingerprint(Snapshot s, String poolId) {
     if (poolId == null || s == null) {

@@ -214,7 +214,8 @@ public final class DomainPoolBindingReconciler
     if (Conditions.sameIgnoringTimestamps(binding.getStatus(), next)) {
       control = UpdateControl.noUpdate();
     } else {
-      announce(binding, binding.getStatus(), next);
+      events.readyTransition(binding,
+          binding.getStatus() == null ? null : binding.getStatus().conditions(), next.conditions());
       log.debug("{} {} status {} -> {}", KIND, DesiredMapper.key(binding), binding.getStatus(),
           next);
       control = statusWriter.update(client, binding, withStatus(binding, next), r -> {
@@ -241,22 +242,6 @@ public final class DomainPoolBindingReconciler
     List<Condition> conds =
         outcome.apply(conditions, old == null ? null : old.conditions(), generation);
     return new DomainPoolBindingStatus(linkedPoolId, ips, generation, conds);
-  }
-
-  private void announce(DomainPoolBinding binding, DomainPoolBindingStatus before,
-      DomainPoolBindingStatus after) {
-    Optional<Condition> oldReady = before == null || before.conditions() == null
-        ? Optional.empty() : Conditions.find(before.conditions(), ConditionTypes.READY);
-    Condition newReady = Conditions.find(after.conditions(), ConditionTypes.READY).orElseThrow();
-    if (oldReady.map(c -> c.getReason().equals(newReady.getReason())
-        && c.getStatus().equals(newReady.getStatus())).orElse(false)) {
-      return;
-    }
-    if (Conditions.TRUE.equals(newReady.getStatus())) {
-      events.normal(binding, newReady.getReason(), newReady.getMessage());
-    } else {
-      events.warning(binding, newReady.getReason(), newReady.getMessage());
-    }
   }
 
   private static DomainPoolBinding withStatus(DomainPoolBinding binding,
@@ -341,7 +326,8 @@ public final class DomainPoolBindingReconciler
     if (Conditions.sameIgnoringTimestamps(binding.getStatus(), next)) {
       return;
     }
-    announce(binding, binding.getStatus(), next);
+    events.readyTransition(binding,
+          binding.getStatus() == null ? null : binding.getStatus().conditions(), next.conditions());
     context.getClient().resources(DomainPoolBinding.class)
         .inNamespace(binding.getMetadata().getNamespace())
         .withName(binding.getMetadata().getName())

@@ -1,5 +1,8 @@
 package dev.ippools.mailgun.reconciler;
 
+import dev.ippools.mailgun.api.v1alpha1.ApiConstants.ConditionTypes;
+import dev.ippools.mailgun.status.Conditions;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
@@ -7,6 +10,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +28,26 @@ public final class EventRecorder {
   public EventRecorder(KubernetesClient client, Clock clock) {
     this.client = client;
     this.clock = clock;
+  }
+
+  /**
+   * Records the Ready condition's transition, if it made one: a Normal Event when it became True,
+   * a Warning otherwise. A changed message alone is no transition.
+   */
+  public void readyTransition(HasMetadata about, List<Condition> before, List<Condition> after) {
+    Optional<Condition> oldReady = before == null
+        ? Optional.empty() : Conditions.find(before, ConditionTypes.READY);
+    Optional<Condition> newReady = Conditions.find(after, ConditionTypes.READY);
+    if (newReady.isEmpty() || oldReady.map(c -> c.getReason().equals(newReady.get().getReason())
+        && c.getStatus().equals(newReady.get().getStatus())).orElse(false)) {
+      return;
+    }
+    Condition ready = newReady.get();
+    if (Conditions.TRUE.equals(ready.getStatus())) {
+      normal(about, ready.getReason(), ready.getMessage());
+    } else {
+      warning(about, ready.getReason(), ready.getMessage());
+    }
   }
 
   public void normal(HasMetadata about, String reason, String message) {

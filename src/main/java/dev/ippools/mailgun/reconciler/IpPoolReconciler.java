@@ -290,7 +290,8 @@ public final class IpPoolReconciler implements Reconciler<IpPool>, Cleaner<IpPoo
     if (Conditions.sameIgnoringTimestamps(pool.getStatus(), next)) {
       control = UpdateControl.noUpdate();
     } else {
-      announce(pool, pool.getStatus() == null ? null : pool.getStatus().conditions(), next);
+      events.readyTransition(pool,
+          pool.getStatus() == null ? null : pool.getStatus().conditions(), next.conditions());
       log.debug("{} {} status {} -> {}", KIND, DesiredMapper.key(pool), pool.getStatus(), next);
       control = statusWriter.update(client, pool, withStatus(pool, next), r -> {
         r.setStatus(next);
@@ -320,23 +321,6 @@ public final class IpPoolReconciler implements Reconciler<IpPool>, Cleaner<IpPoo
     List<io.fabric8.kubernetes.api.model.Condition> conds =
         outcome.apply(conditions, old == null ? null : old.conditions(), generation);
     return new IpPoolStatus(poolId, generation, ips, linkedDomains, inherited, conds);
-  }
-
-  private void announce(IpPool pool, List<io.fabric8.kubernetes.api.model.Condition> before,
-      IpPoolStatus after) {
-    var oldReady = before == null ? Optional.<io.fabric8.kubernetes.api.model.Condition>empty()
-        : Conditions.find(before, ConditionTypes.READY);
-    var newReady = Conditions.find(after.conditions(), ConditionTypes.READY).orElseThrow();
-    if (oldReady.map(c -> c.getReason().equals(newReady.getReason())
-        && c.getStatus().equals(newReady.getStatus())).orElse(false)) {
-      return;
-    }
-    EventRecorder recorder = events;
-    if (Conditions.TRUE.equals(newReady.getStatus())) {
-      recorder.normal(pool, newReady.getReason(), newReady.getMessage());
-    } else {
-      recorder.warning(pool, newReady.getReason(), newReady.getMessage());
-    }
   }
 
   private static IpPool withStatus(IpPool pool, IpPoolStatus status) {
@@ -420,7 +404,8 @@ public final class IpPoolReconciler implements Reconciler<IpPool>, Cleaner<IpPoo
     if (Conditions.sameIgnoringTimestamps(pool.getStatus(), next)) {
       return;
     }
-    announce(pool, pool.getStatus() == null ? null : pool.getStatus().conditions(), next);
+    events.readyTransition(pool,
+          pool.getStatus() == null ? null : pool.getStatus().conditions(), next.conditions());
     context.getClient().resources(IpPool.class)
         .inNamespace(pool.getMetadata().getNamespace())
         .withName(pool.getMetadata().getName())

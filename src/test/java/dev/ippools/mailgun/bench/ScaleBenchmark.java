@@ -22,7 +22,12 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubeapitest.KubeAPIServer;
+import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
@@ -40,8 +45,9 @@ import java.util.stream.Stream;
 
 /**
  * Not a test: prints how the operator scales. N pools with two IPs each and M bindings, one
- * account, against the fabric8 mock API server and the emulator in this JVM. Reports time to
- * converge, Mailgun calls per poll interval once in sync, and heap.
+ * account, against a real local API server (or the fabric8 mock with {@code --mock}) and the
+ * emulator in this JVM. Reports time to converge, Mailgun calls per poll interval once in sync,
+ * and heap.
  *
  * <p>Run: {@code mvn -B -q test-compile exec:java@bench -Dbench.args="1000 5000"} (arguments:
  * pools, bindings, poll interval in seconds).
@@ -51,16 +57,34 @@ public final class ScaleBenchmark {
   private static final String NS = "bench";
 
   public static void main(String[] args) throws Exception {
-    int pools = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-    int bindings = args.length > 1 ? Integer.parseInt(args[1]) : 5000;
-    Duration poll = Duration.ofSeconds(args.length > 2 ? Integer.parseInt(args[2]) : 5);
+    List<String> numbers = List.of(args).stream().filter(a -> !a.startsWith("--")).toList();
+    int pools = numbers.size() > 0 ? Integer.parseInt(numbers.get(0)) : 1000;
+    int bindings = numbers.size() > 1 ? Integer.parseInt(numbers.get(1)) : 5000;
+    Duration poll = Duration.ofSeconds(numbers.size() > 2 ? Integer.parseInt(numbers.get(2)) : 5);
     double rate = 500;
 
-    KubernetesMockServer server = new KubernetesMockServer(new io.fabric8.mockwebserver.Context(),
-        new io.fabric8.mockwebserver.MockWebServer(), new java.util.HashMap<>(),
-        new io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher(), false);
-    server.init();
-    KubernetesClient client = server.createClient();
+    // A real API server (etcd + kube-apiserver from .ci/envtest-binaries.sh) with server-side
+    // apply, as in a cluster; the fabric8 mock server with --mock (it scans every object on each
+    // request, so at this scale it measures itself more than the operator).
+    boolean mock = List.of(args).contains("--mock");
+    KubeAPIServer apiServer = null;
+    KubernetesMockServer server = null;
+    KubernetesClient client;
+    if (mock) {
+      server = new KubernetesMockServer(new io.fabric8.mockwebserver.Context(),
+          new io.fabric8.mockwebserver.MockWebServer(), new java.util.HashMap<>(),
+          new io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher(), false);
+      server.init();
+      client = server.createClient();
+    } else {
+      apiServer = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
+          .withOfflineMode(true).withStartupTimeout(180_000).build());
+      apiServer.start();
+      client = new KubernetesClientBuilder()
+          .withConfig(Config.fromKubeconfig(apiServer.getKubeConfigYaml())).build();
+      client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS)
+          .endMetadata().build()).create();
+    }
     try (MailgunEmulator emulator = MailgunEmulator.start(EmulatorConfig.defaults().withPort(0)
         .withFixture(fixture(pools * 2, bindings)).withApiKey("bench-key"))) {
       installCrds(client);
@@ -73,7 +97,7 @@ public final class ScaleBenchmark {
           DefaultAccount.secret(NS, "mailgun"), poll,
           new ReconcileSettings(Duration.ofSeconds(1), Duration.ofSeconds(10),
               Duration.ofMinutes(30)),
-          Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofHours(1), false,
+          Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofHours(1), !mock,
           new MailgunClients(rate, (int) rate, MailgunCallListener.NONE), Clock.systemUTC());
       long start = System.nanoTime();
       try (OperatorRuntime runtime = OperatorRuntime.start(client, settings)) {
@@ -109,7 +133,9 @@ public final class ScaleBenchmark {
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
 
         System.out.printf("%nScale benchmark: %d pools, %d bindings, 1 account, poll interval %ss,"
-            + " client rate limit %.0f/s%n", pools, bindings, poll.toSeconds(), rate);
+            + " client rate limit %.0f/s, %s%n", pools, bindings, poll.toSeconds(), rate,
+            mock ? "fabric8 mock API server" : "real kube-apiserver " + client.getKubernetesVersion()
+                .getGitVersion());
         System.out.printf("  resources created in        %8.1f s%n", created);
         System.out.printf("  all Ready after             %8.1f s (%d Mailgun calls)%n", converged,
             callsToConverge);
@@ -117,12 +143,17 @@ public final class ScaleBenchmark {
             + " %d writes%n", calls.size(), steadySeconds,
             calls.size() / (steadySeconds / poll.toSeconds()), writes);
         System.out.printf("  calls by endpoint           %s%n", byEndpoint);
-        System.out.printf("  heap after GC               %8.1f MiB (operator, mock API server"
-            + " and emulator in one JVM)%n", heap / 1024.0 / 1024.0);
+        System.out.printf("  heap after GC               %8.1f MiB (operator and emulator in one JVM%s)%n",
+            heap / 1024.0 / 1024.0, mock ? ", with the mock API server" : "");
       }
     } finally {
       client.close();
-      server.destroy();
+      if (server != null) {
+        server.destroy();
+      }
+      if (apiServer != null) {
+        apiServer.stop();
+      }
     }
   }
 
@@ -184,6 +215,11 @@ public final class ScaleBenchmark {
           CustomResourceDefinition crd =
               client.apiextensions().v1().customResourceDefinitions().load(in).item();
           client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+          client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata()
+              .getName()).waitUntilCondition(c -> c.getStatus() != null
+                  && c.getStatus().getConditions() != null && c.getStatus().getConditions()
+                  .stream().anyMatch(x -> x.getType().equals("Established")
+                      && x.getStatus().equals("True")), 60, java.util.concurrent.TimeUnit.SECONDS);
         }
       }
     }

@@ -310,4 +310,32 @@ class OperatorScenariosTest {
     assertThat(h.emulator.journal().entries().stream().filter(e -> !e.method().equals("GET")))
         .isEmpty();
   }
+
+  @Test
+  void delegatesAndRevokesSubaccounts() {
+    String storefront = "6a1b2c3d4e5f60718293a4b5";
+    h.apply(yaml("""
+        apiVersion: mailgun.ippools.dev/v1alpha1
+        kind: IpPool
+        metadata: {name: shared-pool}
+        spec:
+          ips: [198.51.100.10]
+          delegatedTo: [%s]
+        """.formatted(storefront), IpPool.class));
+    await().atMost(Duration.ofSeconds(30)).until(() -> h.pool("shared-pool") != null
+        && h.pool("shared-pool").getStatus() != null && h.pool("shared-pool").getStatus().poolId() != null
+        && h.emulator.state().pool(poolId("shared-pool")).orElseThrow().delegatedTo()
+            .contains(storefront));
+    h.awaitPoolReady("shared-pool", "True/Available");
+
+    h.edit(IpPool.class, "shared-pool", p -> {
+      p.setSpec(new IpPoolSpec(null, p.getSpec().description(), p.getSpec().ips(), List.of(),
+          null, null, null, null, null));
+      return p;
+    });
+    await().atMost(Duration.ofSeconds(30)).until(() -> h.emulator.state()
+        .pool(poolId("shared-pool")).orElseThrow().delegatedTo().isEmpty());
+    assertThat(h.calls("PUT /v3/ip_pools/{pool_id}/delegate")).isEqualTo(1);
+    assertThat(h.calls("DELETE /v3/ip_pools/{pool_id}/delegate")).isEqualTo(1);
+  }
 }

@@ -52,7 +52,7 @@ class HelmInstallE2E {
   static final String CHART_NAME = "mailgun-ip-pool-operator";
 
   static ApiServer api;
-  MailgunOperator mailgun;
+  EmulatedAccount mailgun;
   OperatorRuntime operator;
 
   @BeforeAll
@@ -137,7 +137,7 @@ class HelmInstallE2E {
     String secretNamespace = secret.contains("/") ? secret.substring(0, secret.indexOf('/'))
         : namespace;
     String secretName = secret.substring(secret.indexOf('/') + 1);
-    mailgun = MailgunOperator.emulatorFor(api.admin, secretNamespace, secretName);
+    mailgun = EmulatedAccount.emulatorFor(api.admin, secretNamespace, secretName);
     RunOptions run = RunOptions.defaults();
     if (chart.leaderElection()) {
       run = run.withLeaderElection(
@@ -148,7 +148,7 @@ class HelmInstallE2E {
               .build());
     }
     operator = OperatorRuntime.start(asServiceAccount,
-        MailgunOperator.settings(secretNamespace, secretName, chart.watchNamespaces()), run);
+        EmulatedAccount.settings(secretNamespace, secretName, chart.watchNamespaces()), run);
     return asServiceAccount;
   }
 

@@ -40,7 +40,7 @@ class LeaderElectionE2E {
 
   static ApiServer api;
   String ns;
-  MailgunOperator mailgun;
+  EmulatedAccount mailgun;
   final List<Replica> replicas = new ArrayList<>();
   final HttpClient http = HttpClient.newHttpClient();
 
@@ -60,7 +60,7 @@ class LeaderElectionE2E {
   @BeforeEach
   void account() {
     ns = api.newNamespace("leader");
-    mailgun = MailgunOperator.emulatorFor(api.admin, ns);
+    mailgun = EmulatedAccount.emulatorFor(api.admin, ns);
   }
 
   @AfterEach
@@ -92,7 +92,7 @@ class LeaderElectionE2E {
       "--kubeconfig", api.kubeconfig.toString(),
       "--namespaces", ns,
       "--operator-namespace", ns,
-      "--default-account-secret", MailgunOperator.SECRET,
+      "--default-account-secret", EmulatedAccount.SECRET,
       "--leader-election", "true",
       "--lease-name", LEASE,
       "--lease-namespace", ns,

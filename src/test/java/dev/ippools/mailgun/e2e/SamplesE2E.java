@@ -33,7 +33,7 @@ class SamplesE2E {
 
   static ApiServer api;
   String ns;
-  MailgunOperator mailgun;
+  EmulatedAccount mailgun;
   KubernetesClient operatorClient;
   OperatorRuntime operator;
 
@@ -53,9 +53,9 @@ class SamplesE2E {
   @BeforeEach
   void startOperator() {
     ns = api.newNamespace("samples");
-    mailgun = MailgunOperator.emulatorFor(api.admin, ns);
+    mailgun = EmulatedAccount.emulatorFor(api.admin, ns);
     operatorClient = api.newAdminClient();
-    operator = OperatorRuntime.start(operatorClient, MailgunOperator.settings(ns, Set.of(ns)));
+    operator = OperatorRuntime.start(operatorClient, EmulatedAccount.settings(ns, Set.of(ns)));
   }
 
   @AfterEach
@@ -124,12 +124,12 @@ class SamplesE2E {
         "config/samples/mailgun.ippools.dev_v1alpha1_ippool.yaml"))
         .replace("    - 198.51.100.11\n", ""));
     kubectl("apply", "--server-side", "-f", edited.toString());
-    await().atMost(MailgunOperator.CONVERGE).pollInterval(Duration.ofMillis(200)).untilAsserted(
+    await().atMost(EmulatedAccount.CONVERGE).pollInterval(Duration.ofMillis(200)).untilAsserted(
         () -> {
-          IpPool now = MailgunOperator.get(api.admin, IpPool.class, ns, "transactional");
+          IpPool now = EmulatedAccount.get(api.admin, IpPool.class, ns, "transactional");
           assertThat(now.getStatus().observedGeneration())
               .isEqualTo(now.getMetadata().getGeneration());
-          assertThat(MailgunOperator.ready(now)).isEqualTo("True/Available");
+          assertThat(EmulatedAccount.ready(now)).isEqualTo("True/Available");
           assertThat(now.getStatus().ips()).containsExactly("198.51.100.10");
         });
     assertThat(mailgunPool("transactional").ips()).containsExactly("198.51.100.10");

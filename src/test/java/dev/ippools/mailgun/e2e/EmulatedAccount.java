@@ -30,7 +30,7 @@ import org.awaitility.core.ConditionTimeoutException;
  * The Mailgun emulator with the sample account, the default-account Secret pointing at it, and
  * helpers to watch resources converge. The operator itself is started by each test, as it needs.
  */
-final class MailgunOperator implements AutoCloseable {
+final class EmulatedAccount implements AutoCloseable {
 
   static final String API_KEY = "key-e2e-0123456789abcdef";
   static final String SECRET = "mailgun";
@@ -38,17 +38,17 @@ final class MailgunOperator implements AutoCloseable {
 
   final MailgunEmulator emulator;
 
-  private MailgunOperator(MailgunEmulator emulator) {
+  private EmulatedAccount(MailgunEmulator emulator) {
     this.emulator = emulator;
   }
 
   /** Starts an emulator and writes the account Secret {@link #SECRET} into {@code namespace}. */
-  static MailgunOperator emulatorFor(KubernetesClient admin, String namespace) {
+  static EmulatedAccount emulatorFor(KubernetesClient admin, String namespace) {
     return emulatorFor(admin, namespace, SECRET);
   }
 
   /** Starts an emulator and writes the account Secret into {@code namespace} as admin. */
-  static MailgunOperator emulatorFor(KubernetesClient admin, String namespace, String secret) {
+  static EmulatedAccount emulatorFor(KubernetesClient admin, String namespace, String secret) {
     MailgunEmulator emulator = MailgunEmulator.start(EmulatorConfig.defaults().withPort(0)
         .withFixture(AccountFixture.load(Path.of("config/samples/emulator-fixture.yaml")))
         .withApiKey(API_KEY));
@@ -57,7 +57,7 @@ final class MailgunOperator implements AutoCloseable {
             .withStringData(Map.of("apiKey", API_KEY, "baseUrl", emulator.url()))
             .build())
         .create();
-    return new MailgunOperator(emulator);
+    return new EmulatedAccount(emulator);
   }
 
   /** As {@link #settings(String, String, Set)} with the Secret {@link #SECRET}. */

@@ -125,6 +125,16 @@ public final class LocalApiServer implements AutoCloseable {
   }
 
   /** Where kube-api-test looks for its binaries and keeps its certificates. */
+  /**
+   * Whether etcd, kube-apiserver and kubectl are installed where kube-api-test looks. Tests start
+   * offline when they are, and let kube-api-test download them when they are not, so a connected
+   * machine needs no build script.
+   */
+  public static boolean binariesInstalled() {
+    return kubectl().map(k -> Files.isExecutable(k.resolveSibling("kube-apiserver"))
+        && Files.isExecutable(k.resolveSibling("etcd"))).orElse(false);
+  }
+
   static Path binaryRoot() {
     String dir = System.getenv(KubeAPIServerConfigBuilder.KUBE_API_TEST_DIR);
     return dir != null && !dir.isBlank()

@@ -78,7 +78,8 @@ public final class ScaleBenchmark {
       client = server.createClient();
     } else {
       apiServer = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
-          .withOfflineMode(true).withStartupTimeout(180_000).build());
+          .withOfflineMode(dev.ippools.mailgun.local.LocalApiServer.binariesInstalled())
+          .withStartupTimeout(180_000).build());
       apiServer.start();
       client = new KubernetesClientBuilder()
           .withConfig(Config.fromKubeconfig(apiServer.getKubeConfigYaml())).build();

@@ -44,7 +44,7 @@ final class ApiServer implements AutoCloseable {
   }
 
   static ApiServer start() {
-    LocalApiServer server = LocalApiServer.start(false);
+    LocalApiServer server = LocalApiServer.start(!LocalApiServer.binariesInstalled());
     try {
       return new ApiServer(server, Files.createTempDirectory("mailgun-e2e-"));
     } catch (IOException | RuntimeException e) {

@@ -34,7 +34,7 @@ class KubeApiServerSmokeIT {
     apiServer =
         new KubeAPIServer(
             KubeAPIServerConfigBuilder.anAPIServerConfig()
-                .withOfflineMode(true)
+                .withOfflineMode(dev.ippools.mailgun.local.LocalApiServer.binariesInstalled())
                 .withWaitForEtcdHealthCheckOnStartup(true)
                 .withStartupTimeout(STARTUP_TIMEOUT_MILLIS)
                 .build());

@@ -32,7 +32,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.util.List;
@@ -63,8 +62,6 @@ public final class DomainPoolBindingReconciler
   private final io.fabric8.kubernetes.client.KubernetesClient client;
   private final Conditions conditions;
   private final EventRecorder events;
-  private final SimpleInboundEventSource<DomainPoolBinding> accountEvents =
-      new SimpleInboundEventSource<>("binding-account-changes");
   private InformerEventSource<IpPool, DomainPoolBinding> pools;
 
   DomainPoolBindingReconciler(
@@ -78,11 +75,6 @@ public final class DomainPoolBindingReconciler
     this.client = client;
     this.conditions = new Conditions(clock);
     this.events = events;
-    scope.accounts().onChange(w -> {
-      if (KIND.equals(w.kind())) {
-        accountEvents.propagateEvent(new ResourceID(w.key().name(), w.key().namespace()));
-      }
-    });
   }
 
   @Override
@@ -95,9 +87,9 @@ public final class DomainPoolBindingReconciler
                 .withSecondaryToPrimaryMapper(p -> bindingsUsing(p, context))
                 .build(),
             context);
-    secretLookup.onChange(s -> SecretMapping.users(s, context.getPrimaryCache().list(),
-        scope.credentials()).forEach(accountEvents::propagateEvent));
-    return List.of(pools, accountEvents);
+    WakeUps<DomainPoolBinding> wakeUps =
+        new WakeUps<>(KIND, scope, secretLookup, () -> context.getPrimaryCache().list());
+    return List.of(pools, wakeUps.source());
   }
 
   private static Set<ResourceID> bindingsUsing(

@@ -33,7 +33,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Instant;
@@ -66,8 +65,6 @@ public final class IpPoolReconciler implements Reconciler<IpPool>, Cleaner<IpPoo
   private final Conditions conditions;
   private final Clock clock;
   private final EventRecorder events;
-  private final SimpleInboundEventSource<IpPool> accountEvents =
-      new SimpleInboundEventSource<>("ippool-account-changes");
   private InformerEventSource<DomainPoolBinding, IpPool> bindings;
 
   IpPoolReconciler(
@@ -82,11 +79,6 @@ public final class IpPoolReconciler implements Reconciler<IpPool>, Cleaner<IpPoo
     this.conditions = new Conditions(clock);
     this.clock = clock;
     this.events = events;
-    scope.accounts().onChange(w -> {
-      if (KIND.equals(w.kind())) {
-        accountEvents.propagateEvent(new ResourceID(w.key().name(), w.key().namespace()));
-      }
-    });
   }
 
   @Override
@@ -98,9 +90,9 @@ public final class IpPoolReconciler implements Reconciler<IpPool>, Cleaner<IpPoo
                 .withSecondaryToPrimaryMapper(IpPoolReconciler::poolsReferencedBy)
                 .build(),
             context);
-    secretLookup.onChange(s -> SecretMapping.users(s, context.getPrimaryCache().list(),
-        scope.credentials()).forEach(accountEvents::propagateEvent));
-    return List.of(bindings, accountEvents);
+    WakeUps<IpPool> wakeUps =
+        new WakeUps<>(KIND, scope, secretLookup, () -> context.getPrimaryCache().list());
+    return List.of(bindings, wakeUps.source());
   }
 
   private static Set<ResourceID> poolsReferencedBy(DomainPoolBinding b) {

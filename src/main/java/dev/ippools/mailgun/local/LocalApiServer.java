@@ -47,28 +47,37 @@ public final class LocalApiServer implements AutoCloseable {
    * @throws IllegalStateException when they cannot start, with what to do about it
    */
   public static LocalApiServer start(boolean download) {
-    KubeAPIServer server =
-        new KubeAPIServer(
-            KubeAPIServerConfigBuilder.anAPIServerConfig()
-                .withOfflineMode(!download)
-                .withUpdateKubeConfig(false)
-                .withWaitForEtcdHealthCheckOnStartup(true)
-                .withStartupTimeout(STARTUP_TIMEOUT_MILLIS)
-                .build());
-    try {
-      server.start();
-    } catch (KubeAPITestException e) {
-      stopQuietly(server);
-      throw new IllegalStateException(
-          "cannot start etcd + kube-apiserver ("
-              + e.getMessage()
-              + "); provide the binaries in "
-              + binaryRoot()
-              + "/k8s/<version>-linux-<arch>/ with `bash .ci/envtest-binaries.sh`"
-              + (download ? "" : ", or let kube-api-test download them (--download)"),
-          e);
+    KubeAPITestException failure = null;
+    // kube-api-test picks free ports before etcd and kube-apiserver bind them; another process
+    // may take one in between, so a failed start gets one more try on fresh ports.
+    for (int attempt = 1; attempt <= 2; attempt++) {
+      KubeAPIServer server =
+          new KubeAPIServer(
+              KubeAPIServerConfigBuilder.anAPIServerConfig()
+                  .withOfflineMode(!download)
+                  .withUpdateKubeConfig(false)
+                  .withWaitForEtcdHealthCheckOnStartup(true)
+                  .withStartupTimeout(STARTUP_TIMEOUT_MILLIS)
+                  .build());
+      try {
+        server.start();
+        return new LocalApiServer(server);
+      } catch (KubeAPITestException e) {
+        stopQuietly(server);
+        failure = e;
+        if (Thread.currentThread().isInterrupted()) {
+          break;
+        }
+      }
     }
-    return new LocalApiServer(server);
+    throw new IllegalStateException(
+        "cannot start etcd + kube-apiserver ("
+            + failure.getMessage()
+            + "); provide the binaries in "
+            + binaryRoot()
+            + "/k8s/<version>-linux-<arch>/ with `bash .ci/envtest-binaries.sh`"
+            + (download ? "" : ", or let kube-api-test download them (--download)"),
+        failure);
   }
 
   /** Admin credentials (a client certificate in the kube-api-test directory) for this server. */

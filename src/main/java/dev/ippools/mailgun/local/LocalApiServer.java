@@ -102,10 +102,10 @@ public final class LocalApiServer implements AutoCloseable {
         Files.createDirectories(parent);
       }
       Files.writeString(file, kubeconfigYaml);
-      try {
+      // Elsewhere the file system's own permissions apply.
+      if (Files.getFileStore(file)
+          .supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException notPosix) {
-        // The file system's own permissions apply.
       }
       return file;
     } catch (IOException e) {

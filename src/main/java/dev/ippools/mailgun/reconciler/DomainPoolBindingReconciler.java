@@ -173,8 +173,13 @@ public final class DomainPoolBindingReconciler
         binding.getMetadata().getGeneration())) {
       return true;
     }
+    if (Conditions.isTrue(status.conditions(), ConditionTypes.RELINKING)) {
+      return true;
+    }
+    // Not settled (waiting for its pool, say): wake-ups can come on every account change, but
+    // the domain itself is read at most once per relink interval meanwhile.
     return !Conditions.isTrue(status.conditions(), ConditionTypes.READY)
-        || Conditions.isTrue(status.conditions(), ConditionTypes.RELINKING);
+        && !account.isCurrent(cached.get(), settings.relinkPoll());
   }
 
   private PlanningContext planningContext(AccountState account,

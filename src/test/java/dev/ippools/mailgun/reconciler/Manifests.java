@@ -1,6 +1,5 @@
 package dev.ippools.mailgun.reconciler;
 
-import dev.ippools.mailgun.api.v1alpha1.IpPool;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
 /** Small YAML helpers for test manifests. */

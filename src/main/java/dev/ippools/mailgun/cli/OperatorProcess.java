@@ -1,14 +1,14 @@
 package dev.ippools.mailgun.cli;
 
-import dev.ippools.mailgun.OperatorRuntime;
 import dev.ippools.mailgun.OperatorRuntime.RunOptions;
+import dev.ippools.mailgun.OperatorRuntime;
 import dev.ippools.mailgun.account.MailgunClients;
 import dev.ippools.mailgun.health.HealthCheck.Status;
 import dev.ippools.mailgun.health.OperatorHealth;
 import dev.ippools.mailgun.health.ProbeServer;
+import dev.ippools.mailgun.mapping.CredentialsResolver.DefaultAccount;
 import dev.ippools.mailgun.metrics.OperatorMetrics;
 import dev.ippools.mailgun.metrics.ResourceMetrics;
-import dev.ippools.mailgun.reconciler.CredentialsResolver.DefaultAccount;
 import dev.ippools.mailgun.reconciler.ReconcileSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;

@@ -26,6 +26,18 @@ public record DesiredPool(
     DeletionPolicy deletionPolicy,
     Replacement replacement) {
 
+  /** The same pool with the id the operator recorded for it. */
+  public DesiredPool withRecordedPoolId(String poolId) {
+    return new DesiredPool(key, uid, createdAt, name, description, ips, delegatedTo, adoptPoolId,
+        poolId, policy, deleting, deletionPolicy, replacement);
+  }
+
+  /** The same pool owned by another uid (the one a found pool's marker names). */
+  public DesiredPool withUid(String ownerUid) {
+    return new DesiredPool(key, ownerUid, createdAt, name, description, ips, delegatedTo,
+        adoptPoolId, recordedPoolId, policy, deleting, deletionPolicy, replacement);
+  }
+
   public enum DeletionPolicy {
     DELETE,
     ORPHAN

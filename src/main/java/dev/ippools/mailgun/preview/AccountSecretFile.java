@@ -2,8 +2,8 @@ package dev.ippools.mailgun.preview;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ippools.mailgun.account.Credentials;
-import dev.ippools.mailgun.reconciler.CredentialsResolver;
-import dev.ippools.mailgun.reconciler.CredentialsResolver.DefaultAccount;
+import dev.ippools.mailgun.mapping.CredentialsResolver.DefaultAccount;
+import dev.ippools.mailgun.mapping.CredentialsResolver;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.nio.file.Files;
 import java.nio.file.Path;

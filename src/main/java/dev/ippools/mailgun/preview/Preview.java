@@ -4,21 +4,21 @@ import dev.ippools.mailgun.account.AccountState;
 import dev.ippools.mailgun.api.v1alpha1.AccountReference;
 import dev.ippools.mailgun.api.v1alpha1.DomainPoolBinding;
 import dev.ippools.mailgun.api.v1alpha1.IpPool;
+import dev.ippools.mailgun.mapping.DesiredMapper;
 import dev.ippools.mailgun.plan.BindingPlanner;
 import dev.ippools.mailgun.plan.DesiredBinding;
 import dev.ippools.mailgun.plan.DesiredPool;
 import dev.ippools.mailgun.plan.IpAddresses;
-import dev.ippools.mailgun.plan.MailgunStep;
-import dev.ippools.mailgun.plan.ObservedAccount;
 import dev.ippools.mailgun.plan.ObservedAccount.ObservedDomain;
 import dev.ippools.mailgun.plan.ObservedAccount.ObservedPool;
+import dev.ippools.mailgun.plan.ObservedAccount;
 import dev.ippools.mailgun.plan.OwnershipMarker;
 import dev.ippools.mailgun.plan.Plan;
 import dev.ippools.mailgun.plan.PlanningContext;
 import dev.ippools.mailgun.plan.PoolPlanner;
 import dev.ippools.mailgun.plan.ResourceKey;
 import dev.ippools.mailgun.plan.SpecValidator;
-import dev.ippools.mailgun.reconciler.DesiredMapper;
+import dev.ippools.mailgun.plan.StepSimulator;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -30,7 +30,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Plans manifests the way the operator would reconcile them: the same mapping ({@link
@@ -176,20 +175,7 @@ public final class Preview {
   /** As if the operator had recorded the pool's id, with the uid it stamped into the marker. */
   private static DesiredPool asRecorded(DesiredPool p, ObservedPool created) {
     String uid = OwnershipMarker.ownerUid(created.description()).orElse(p.uid());
-    return new DesiredPool(
-        p.key(),
-        uid,
-        p.createdAt(),
-        p.name(),
-        p.description(),
-        p.ips(),
-        p.delegatedTo(),
-        p.adoptPoolId(),
-        created.id(),
-        p.policy(),
-        p.deleting(),
-        p.deletionPolicy(),
-        p.replacement());
+    return p.withRecordedPoolId(created.id()).withUid(uid);
   }
 
   private static List<DesiredBinding> desiredBindings(ManifestSet manifests) {
@@ -207,25 +193,22 @@ public final class Preview {
       ObservedAccount account, Map<String, String> newPools, Map<String, String> movedDomains) {}
 
   private static Projection project(ObservedAccount observed, Map<ResourceKey, Plan> poolPlans) {
-    Map<String, ObservedPool> pools = new LinkedHashMap<>(observed.pools());
-    Map<String, Set<String>> delegations = new HashMap<>();
-    observed.delegations().forEach((id, subs) -> delegations.put(id, new TreeSet<>(subs)));
+    ObservedAccount account = observed;
     Map<String, String> newPools = new LinkedHashMap<>();
-    poolPlans.forEach(
-        (key, plan) -> {
-          for (MailgunStep step : plan.steps()) {
-            apply(step, key, pools, delegations, newPools);
-          }
-        });
+    for (Map.Entry<ResourceKey, Plan> e : poolPlans.entrySet()) {
+      String placeholder = placeholderPoolId(e.getKey());
+      account = StepSimulator.apply(account, e.getValue().steps(), c -> {
+        newPools.put(placeholder, c.name());
+        return placeholder;
+      }).account();
+    }
     // Mailgun relinks a pool's domains to its new IPs by itself: no binding step, but news
-    Map<String, ObservedDomain> domains = new LinkedHashMap<>(observed.domains());
     Map<String, String> moved = new HashMap<>();
     for (ObservedDomain d : observed.domains().values()) {
       ObservedPool before =
           d.linkedPoolId() == null ? null : observed.pools().get(d.linkedPoolId());
-      ObservedPool after = d.linkedPoolId() == null ? null : pools.get(d.linkedPoolId());
+      ObservedPool after = d.linkedPoolId() == null ? null : account.pools().get(d.linkedPoolId());
       if (before != null && after != null && !before.ips().equals(after.ips())) {
-        domains.put(d.name(), new ObservedDomain(d.name(), after.ips(), d.linkedPoolId()));
         moved.put(
             d.name().toLowerCase(Locale.ROOT),
             "the pool changes above move domain "
@@ -234,62 +217,11 @@ public final class Preview {
                 + sorted(after.ips()));
       }
     }
-    ObservedAccount projected =
-        new ObservedAccount(pools, observed.ips(), observed.dippsEnabled(), delegations, domains);
-    return new Projection(projected, newPools, moved);
+    return new Projection(account, newPools, moved);
   }
 
   private static List<String> sorted(Set<String> ips) {
     return ips.stream().sorted(IpAddresses.ORDER).toList();
-  }
-
-  private static void apply(
-      MailgunStep step,
-      ResourceKey key,
-      Map<String, ObservedPool> pools,
-      Map<String, Set<String>> delegations,
-      Map<String, String> newPools) {
-    if (step instanceof MailgunStep.CreatePool c) {
-      String id = placeholderPoolId(key);
-      pools.put(
-          id,
-          new ObservedPool(
-              id, c.name(), c.description(), new TreeSet<>(c.ips()), false, false, null));
-      newPools.put(id, c.name());
-    } else if (step instanceof MailgunStep.UpdatePool u) {
-      pools.computeIfPresent(
-          u.poolId(),
-          (id, p) ->
-              new ObservedPool(
-                  id,
-                  u.name() != null ? u.name() : p.name(),
-                  u.description() != null ? u.description() : p.description(),
-                  p.ips(),
-                  p.inherited(),
-                  p.linked(),
-                  p.linkedDomains()));
-    } else if (step instanceof MailgunStep.AddPoolIps a) {
-      pools.computeIfPresent(a.poolId(), (id, p) -> withIps(p, a.ips(), true));
-    } else if (step instanceof MailgunStep.RemovePoolIp r) {
-      pools.computeIfPresent(r.poolId(), (id, p) -> withIps(p, List.of(r.ip()), false));
-    } else if (step instanceof MailgunStep.DelegatePool d) {
-      delegations.computeIfAbsent(d.poolId(), id -> new TreeSet<>()).add(d.subaccountId());
-    } else if (step instanceof MailgunStep.RevokePoolDelegation r) {
-      delegations.computeIfAbsent(r.poolId(), id -> new TreeSet<>()).remove(r.subaccountId());
-    } else if (step instanceof MailgunStep.DeletePool d) {
-      pools.remove(d.poolId());
-    }
-  }
-
-  private static ObservedPool withIps(ObservedPool p, List<String> ips, boolean add) {
-    Set<String> next = new TreeSet<>(p.ips());
-    if (add) {
-      next.addAll(ips);
-    } else {
-      ips.forEach(next::remove);
-    }
-    return new ObservedPool(
-        p.id(), p.name(), p.description(), next, p.inherited(), p.linked(), p.linkedDomains());
   }
 
   private static Plan invalid(Manifest m) {

@@ -7,6 +7,7 @@ import dev.ippools.mailgun.account.MailgunAccounts;
 import dev.ippools.mailgun.api.v1alpha1.AccountReference;
 import dev.ippools.mailgun.api.v1alpha1.DomainPoolBinding;
 import dev.ippools.mailgun.api.v1alpha1.IpPool;
+import dev.ippools.mailgun.mapping.CredentialsResolver;
 import dev.ippools.mailgun.plan.DesiredBinding;
 import dev.ippools.mailgun.plan.DesiredPool;
 import dev.ippools.mailgun.plan.ObservedAccount;

@@ -2,6 +2,7 @@ package dev.ippools.mailgun.reconciler;
 
 import dev.ippools.mailgun.api.v1alpha1.DomainPoolBinding;
 import dev.ippools.mailgun.api.v1alpha1.IpPool;
+import dev.ippools.mailgun.mapping.DesiredMapper;
 import dev.ippools.mailgun.plan.DesiredBinding;
 import dev.ippools.mailgun.plan.DesiredPool;
 import io.fabric8.kubernetes.api.model.HasMetadata;

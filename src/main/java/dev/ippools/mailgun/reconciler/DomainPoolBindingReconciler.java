@@ -1,16 +1,17 @@
 package dev.ippools.mailgun.reconciler;
 
-import dev.ippools.mailgun.account.AccountState;
 import dev.ippools.mailgun.account.AccountState.DomainObservation;
+import dev.ippools.mailgun.account.AccountState;
 import dev.ippools.mailgun.account.Watcher;
-import dev.ippools.mailgun.api.v1alpha1.ApiConstants;
 import dev.ippools.mailgun.api.v1alpha1.ApiConstants.ConditionTypes;
 import dev.ippools.mailgun.api.v1alpha1.ApiConstants.SyncedReasons;
+import dev.ippools.mailgun.api.v1alpha1.ApiConstants;
 import dev.ippools.mailgun.api.v1alpha1.DomainPoolBinding;
 import dev.ippools.mailgun.api.v1alpha1.DomainPoolBindingStatus;
 import dev.ippools.mailgun.api.v1alpha1.IpPool;
 import dev.ippools.mailgun.client.MailgunApiException;
 import dev.ippools.mailgun.execute.PlanExecutor;
+import dev.ippools.mailgun.mapping.DesiredMapper;
 import dev.ippools.mailgun.plan.BindingPlanner;
 import dev.ippools.mailgun.plan.DesiredBinding;
 import dev.ippools.mailgun.plan.MailgunStep;

@@ -3,9 +3,9 @@ package dev.ippools.mailgun.reconciler;
 import dev.ippools.mailgun.account.AccountState;
 import dev.ippools.mailgun.account.Credentials;
 import dev.ippools.mailgun.account.Watcher;
-import dev.ippools.mailgun.api.v1alpha1.ApiConstants;
 import dev.ippools.mailgun.api.v1alpha1.ApiConstants.ConditionTypes;
 import dev.ippools.mailgun.api.v1alpha1.ApiConstants.SyncedReasons;
+import dev.ippools.mailgun.api.v1alpha1.ApiConstants;
 import dev.ippools.mailgun.api.v1alpha1.DomainPoolBinding;
 import dev.ippools.mailgun.api.v1alpha1.IpPool;
 import dev.ippools.mailgun.api.v1alpha1.IpPoolStatus;
@@ -13,6 +13,7 @@ import dev.ippools.mailgun.client.MailgunApiException;
 import dev.ippools.mailgun.client.MailgunException;
 import dev.ippools.mailgun.client.MailgunTransportException;
 import dev.ippools.mailgun.execute.PlanExecutor;
+import dev.ippools.mailgun.mapping.DesiredMapper;
 import dev.ippools.mailgun.plan.DesiredPool;
 import dev.ippools.mailgun.plan.MailgunStep;
 import dev.ippools.mailgun.plan.ObservedAccount.ObservedPool;
@@ -159,7 +160,7 @@ public final class IpPoolReconciler implements Reconciler<IpPool>, Cleaner<IpPoo
         if (result.started() && poolId != null && !desired.deleting()) {
           observeLinkedDomains(account, poolId);
         }
-        desired = withRecordedId(desired, poolId);
+        desired = desired.withRecordedPoolId(poolId);
         plan = PoolPlanner.plan(desired, planningContext(account, context));
       }
       if (!result.succeeded()) {
@@ -204,12 +205,6 @@ public final class IpPoolReconciler implements Reconciler<IpPool>, Cleaner<IpPoo
   private static boolean wasRelinking(IpPool pool) {
     return pool.getStatus() != null
         && Conditions.isTrue(pool.getStatus().conditions(), ConditionTypes.RELINKING);
-  }
-
-  private static DesiredPool withRecordedId(DesiredPool d, String poolId) {
-    return new DesiredPool(d.key(), d.uid(), d.createdAt(), d.name(), d.description(), d.ips(),
-        d.delegatedTo(), d.adoptPoolId(), poolId, d.policy(), d.deleting(), d.deletionPolicy(),
-        d.replacement());
   }
 
   /**

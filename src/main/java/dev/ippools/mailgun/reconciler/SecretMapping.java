@@ -1,5 +1,6 @@
 package dev.ippools.mailgun.reconciler;
 
+import dev.ippools.mailgun.mapping.CredentialsResolver;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;

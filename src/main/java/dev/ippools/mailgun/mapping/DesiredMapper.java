@@ -1,4 +1,4 @@
-package dev.ippools.mailgun.reconciler;
+package dev.ippools.mailgun.mapping;
 
 import dev.ippools.mailgun.api.v1alpha1.ApiConstants;
 import dev.ippools.mailgun.api.v1alpha1.DeletionPolicy;

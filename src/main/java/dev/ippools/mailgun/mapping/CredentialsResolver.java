@@ -1,4 +1,4 @@
-package dev.ippools.mailgun.reconciler;
+package dev.ippools.mailgun.mapping;
 
 import dev.ippools.mailgun.account.AccountKey;
 import dev.ippools.mailgun.account.Credentials;

@@ -1,6 +1,5 @@
 package dev.ippools.mailgun.mapping;
 
-import dev.ippools.mailgun.api.v1alpha1.ApiConstants;
 import dev.ippools.mailgun.api.v1alpha1.DeletionPolicy;
 import dev.ippools.mailgun.api.v1alpha1.DomainPoolBinding;
 import dev.ippools.mailgun.api.v1alpha1.DomainPoolBindingSpec;
@@ -17,7 +16,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /** Custom resources to the planner's plain records. */
@@ -27,22 +25,6 @@ public final class DesiredMapper {
 
   public static ResourceKey key(HasMetadata r) {
     return new ResourceKey(r.getMetadata().getNamespace(), r.getMetadata().getName());
-  }
-
-  /** The pool id recorded by the operator: the annotation first (it survives restores). */
-  public static String recordedPoolId(IpPool pool) {
-    Map<String, String> annotations = pool.getMetadata().getAnnotations();
-    String fromAnnotation =
-        annotations == null ? null : annotations.get(ApiConstants.POOL_ID_ANNOTATION);
-    if (fromAnnotation != null && !fromAnnotation.isBlank()) {
-      return fromAnnotation;
-    }
-    return pool.getStatus() == null ? null : pool.getStatus().poolId();
-  }
-
-  public static boolean hasCreateIntent(IpPool pool) {
-    Map<String, String> annotations = pool.getMetadata().getAnnotations();
-    return annotations != null && annotations.containsKey(ApiConstants.CREATE_INTENT_ANNOTATION);
   }
 
   public static DesiredPool pool(IpPool pool) {
@@ -60,7 +42,7 @@ public final class DesiredMapper {
         set(spec.ips()),
         set(spec.delegatedTo()),
         spec.poolId(),
-        recordedPoolId(pool),
+        PoolAnnotations.recordedPoolId(pool),
         policy(spec.effectiveManagementPolicy()),
         deleting(pool),
         spec.effectiveDeletionPolicy() == DeletionPolicy.ORPHAN

@@ -36,9 +36,9 @@ public final class Controllers {
     AccountScope scope =
         new AccountScope(accounts, new CredentialsResolver(secrets, defaultAccount));
     EventRecorder events = new EventRecorder(client, clock);
-    var pools = new IpPoolReconciler(scope, secrets, settings, clock, client, events);
-    var bindings = new DomainPoolBindingReconciler(scope, secrets, settings, clock, client,
-        events);
+    var deps = new MailgunReconciler.Dependencies(scope, secrets, settings, clock, client, events);
+    var pools = new IpPoolReconciler(deps);
+    var bindings = new DomainPoolBindingReconciler(deps);
     operator.register(pools, o -> configure(o, namespaces, retry, maxInterval));
     operator.register(bindings, o -> configure(o, namespaces, retry, maxInterval));
     return secrets;

@@ -4,12 +4,10 @@ import dev.ippools.mailgun.account.AccountState.DomainObservation;
 import dev.ippools.mailgun.account.AccountState;
 import dev.ippools.mailgun.account.Watcher;
 import dev.ippools.mailgun.api.v1alpha1.ApiConstants.ConditionTypes;
-import dev.ippools.mailgun.api.v1alpha1.ApiConstants.SyncedReasons;
 import dev.ippools.mailgun.api.v1alpha1.ApiConstants;
 import dev.ippools.mailgun.api.v1alpha1.DomainPoolBinding;
 import dev.ippools.mailgun.api.v1alpha1.DomainPoolBindingStatus;
 import dev.ippools.mailgun.api.v1alpha1.IpPool;
-import dev.ippools.mailgun.client.MailgunApiException;
 import dev.ippools.mailgun.execute.PlanExecutor;
 import dev.ippools.mailgun.mapping.DesiredMapper;
 import dev.ippools.mailgun.plan.BindingPlanner;
@@ -19,22 +17,14 @@ import dev.ippools.mailgun.plan.ManagementPolicy;
 import dev.ippools.mailgun.plan.Plan;
 import dev.ippools.mailgun.plan.PlanningContext;
 import dev.ippools.mailgun.plan.Plans;
-import dev.ippools.mailgun.plan.ResourceKey;
 import dev.ippools.mailgun.status.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
-import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
-import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -42,55 +32,30 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Makes one sending domain use the pool or IPs a DomainPoolBinding names. */
 @ControllerConfiguration(
     name = DomainPoolBindingReconciler.NAME,
     finalizerName = ApiConstants.FINALIZER)
 public final class DomainPoolBindingReconciler
-    implements Reconciler<DomainPoolBinding>, Cleaner<DomainPoolBinding> {
+    extends MailgunReconciler<DomainPoolBinding, DomainPoolBindingStatus, DesiredBinding> {
 
   public static final String NAME = "domainpoolbinding";
   static final String KIND = "DomainPoolBinding";
-  private static final org.slf4j.Logger log =
-      org.slf4j.LoggerFactory.getLogger(DomainPoolBindingReconciler.class);
+  private static final Logger log = LoggerFactory.getLogger(DomainPoolBindingReconciler.class);
 
-  private final AccountScope scope;
-  private final SecretLookup secretLookup;
-  private final PlanExecutor executor = new PlanExecutor();
-  private final ReconcileSettings settings;
-  private final StatusWriter statusWriter;
-  private final io.fabric8.kubernetes.client.KubernetesClient client;
-  private final Conditions conditions;
-  private final EventRecorder events;
   private InformerEventSource<IpPool, DomainPoolBinding> pools;
 
-  DomainPoolBindingReconciler(
-      AccountScope scope, SecretLookup secretLookup, ReconcileSettings settings, Clock clock,
-      io.fabric8.kubernetes.client.KubernetesClient client,
-      EventRecorder events) {
-    this.scope = scope;
-    this.secretLookup = secretLookup;
-    this.settings = settings;
-    this.statusWriter = new StatusWriter(settings.serverSideApply());
-    this.client = client;
-    this.conditions = new Conditions(clock);
-    this.events = events;
+  DomainPoolBindingReconciler(Dependencies deps) {
+    super(KIND, DomainPoolBinding::new, deps);
   }
 
   @Override
-  public List<EventSource<?, DomainPoolBinding>> prepareEventSources(
-      EventSourceContext<DomainPoolBinding> context) {
-    pools =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(IpPool.class, DomainPoolBinding.class)
-                .withName("binding-pools")
-                .withSecondaryToPrimaryMapper(p -> bindingsUsing(p, context))
-                .build(),
-            context);
-    WakeUps<DomainPoolBinding> wakeUps =
-        new WakeUps<>(KIND, scope, secretLookup, () -> context.getPrimaryCache().list());
-    return List.of(pools, wakeUps.source());
+  EventSource<?, DomainPoolBinding> siblings(EventSourceContext<DomainPoolBinding> context) {
+    pools = informer(IpPool.class, "binding-pools", p -> bindingsUsing(p, context), context);
+    return pools;
   }
 
   private static Set<ResourceID> bindingsUsing(
@@ -107,33 +72,13 @@ public final class DomainPoolBindingReconciler
   }
 
   @Override
-  public UpdateControl<DomainPoolBinding> reconcile(
-      DomainPoolBinding binding, Context<DomainPoolBinding> context) {
-    var resolved = scope.credentialsOf(binding);
-    if (resolved.value().isEmpty()) {
-      return finish(binding, Outcome.accountProblem(resolved.problem()), null);
-    }
-    AccountState account = scope.account(resolved.credentials());
-    DesiredBinding desired = DesiredMapper.binding(binding);
-    try {
-      Run run = planAndExecute(desired, account, context);
-      watch(account, desired, run.plan);
-      Outcome outcome = run.result != null && !run.result.succeeded()
-          ? Outcome.rejected(run.result.failedStep(), run.result.failure())
-          : Outcome.of(run.plan, settings);
-      return finish(binding, outcome, account);
-    } catch (MailgunApiException e) {
-      if (e.isTransient()) {
-        throw e;
-      }
-      watch(account, desired, null);
-      return finish(binding, Outcome.rejected(null, e), account);
-    }
+  DesiredBinding map(DomainPoolBinding binding) {
+    return DesiredMapper.binding(binding);
   }
 
-  private Run planAndExecute(DesiredBinding desired, AccountState account,
+  @Override
+  Run planAndExecute(DomainPoolBinding binding, DesiredBinding desired, AccountState account,
       Context<DomainPoolBinding> context) {
-    DomainPoolBinding binding = context.getPrimaryResource();
     if (needsFreshDomain(binding, account, desired.domain())) {
       account.observeDomain(desired.domain());
     }
@@ -190,7 +135,8 @@ public final class DomainPoolBindingReconciler
         context.getPrimaryCache().list());
   }
 
-  private void watch(AccountState account, DesiredBinding desired, Plan plan) {
+  @Override
+  void watch(AccountState account, DomainPoolBinding binding, DesiredBinding desired, Plan plan) {
     Set<String> poolIds = new TreeSet<>();
     if (plan != null && plan.poolId() != null) {
       poolIds.add(plan.poolId());
@@ -199,35 +145,14 @@ public final class DomainPoolBindingReconciler
         .ifPresent(poolIds::add);
     Set<String> ips = desired.target() instanceof DesiredBinding.Target.Ips t
         ? new TreeSet<>(t.ips()) : Set.of();
-    boolean waiting = plan == null || plan.state() != Plan.State.AVAILABLE
-        && plan.state() != Plan.State.OBSERVED;
     account.watch(new Watcher(KIND, desired.key(), poolIds, ips, Set.of(desired.domain()),
-        waiting));
+        waiting(plan)));
   }
 
-  private UpdateControl<DomainPoolBinding> finish(
-      DomainPoolBinding binding, Outcome outcome, AccountState account) {
-    DomainPoolBindingStatus next = nextStatus(binding, outcome, account);
-    UpdateControl<DomainPoolBinding> control;
-    if (Conditions.sameIgnoringTimestamps(binding.getStatus(), next)) {
-      control = UpdateControl.noUpdate();
-    } else {
-      events.readyTransition(binding,
-          binding.getStatus() == null ? null : binding.getStatus().conditions(), next.conditions());
-      log.debug("{} {} status {} -> {}", KIND, DesiredMapper.key(binding), binding.getStatus(),
-          next);
-      control = statusWriter.update(client, binding, withStatus(binding, next), r -> {
-        r.setStatus(next);
-        return r;
-      });
-    }
-    return outcome.requeue().map(control::rescheduleAfter).orElse(control);
-  }
-
-  private DomainPoolBindingStatus nextStatus(
-      DomainPoolBinding binding, Outcome outcome, AccountState account) {
+  @Override
+  DomainPoolBindingStatus nextStatus(
+      DomainPoolBinding binding, Outcome outcome, Plan plan, AccountState account) {
     DomainPoolBindingStatus old = binding.getStatus();
-    long generation = Optional.ofNullable(binding.getMetadata().getGeneration()).orElse(0L);
     String linkedPoolId = old == null ? null : old.linkedPoolId();
     List<String> ips = old == null ? null : old.ips();
     if (account != null && binding.getSpec() != null) {
@@ -237,103 +162,38 @@ public final class DomainPoolBindingReconciler
         ips = List.copyOf(seen.get().ips());
       }
     }
-    List<Condition> conds =
-        outcome.apply(conditions, old == null ? null : old.conditions(), generation);
-    return new DomainPoolBindingStatus(linkedPoolId, ips, generation, conds);
-  }
-
-  private static DomainPoolBinding withStatus(DomainPoolBinding binding,
-      DomainPoolBindingStatus status) {
-    DomainPoolBinding fresh = new DomainPoolBinding();
-    fresh.getMetadata().setName(binding.getMetadata().getName());
-    fresh.getMetadata().setNamespace(binding.getMetadata().getNamespace());
-    fresh.setStatus(status);
-    return fresh;
+    return new DomainPoolBindingStatus(linkedPoolId, ips, generation(binding),
+        conditionsAfter(binding, outcome));
   }
 
   @Override
-  public ErrorStatusUpdateControl<DomainPoolBinding> updateErrorStatus(
-      DomainPoolBinding binding, Context<DomainPoolBinding> context, Exception e) {
-    long generation = Optional.ofNullable(binding.getMetadata().getGeneration()).orElse(0L);
-    DomainPoolBindingStatus old = binding.getStatus();
-    var conds = conditions.update(old == null ? null : old.conditions(), generation)
-        .set(ConditionTypes.SYNCED, Conditions.FALSE, SyncedReasons.RECONCILE_ERROR,
-            ErrorMessages.of(e))
-        .conditions();
-    DomainPoolBindingStatus next = old == null
-        ? new DomainPoolBindingStatus(null, null, null, conds)
-        : old.withConditions(conds);
-    if (Conditions.sameIgnoringTimestamps(old, next)) {
-      return ErrorStatusUpdateControl.noStatusUpdate();
-    }
-    return statusWriter.updateOnError(context.getClient(), binding, withStatus(binding, next), r -> {
-      r.setStatus(next);
-      return r;
-    });
+  DomainPoolBindingStatus statusWith(List<Condition> conditions) {
+    return new DomainPoolBindingStatus(null, null, null, conditions);
   }
 
   @Override
-  public DeleteControl cleanup(DomainPoolBinding binding, Context<DomainPoolBinding> context) {
-    DesiredBinding desired = DesiredMapper.binding(binding);
-    ResourceKey key = desired.key();
-    var resolved = scope.credentialsOf(binding);
-    boolean writes = desired.onDelete() != DesiredBinding.OnDelete.ORPHAN
+  boolean writesOnDelete(DesiredBinding desired) {
+    return desired.onDelete() != DesiredBinding.OnDelete.ORPHAN
         && desired.policy() == ManagementPolicy.MANAGE;
-    if (!writes) {
-      resolved.value().ifPresent(c -> scope.account(c).unwatch(KIND, key));
-      scope.forget(binding);
-      return DeleteControl.defaultDelete();
-    }
-    if (resolved.value().isEmpty()) {
-      patchStatus(binding, context, Outcome.accountProblem("Cannot unlink the domain: "
-          + resolved.problem() + ". Restore the credentials, or set spec.onDelete: Orphan."),
-          null);
-      return DeleteControl.noFinalizerRemoval().rescheduleAfter(settings.waitRecheck());
-    }
-    AccountState account = scope.account(resolved.credentials());
-    try {
-      Run run = planAndExecute(desired, account, context);
-      // After "all" Mailgun shows nothing that says it ran; a clean run is the proof.
-      boolean removedAll = run.result != null && run.result.succeeded()
-          && run.result.done().stream().anyMatch(s -> s instanceof MailgunStep.RemoveDomainPool);
-      if (removedAll || run.plan.state() == Plan.State.DELETED) {
-        account.unwatch(KIND, key);
-        account.forgetDomain(desired.domain());
-        scope.forget(binding);
-        return DeleteControl.defaultDelete();
-      }
-      watch(account, desired, run.plan);
-      Outcome outcome = run.result != null && !run.result.succeeded()
-          ? Outcome.rejected(run.result.failedStep(), run.result.failure())
-          : Outcome.of(run.plan, settings);
-      patchStatus(binding, context, outcome, account);
-      return DeleteControl.noFinalizerRemoval()
-          .rescheduleAfter(outcome.requeue().orElse(settings.waitRecheck()));
-    } catch (MailgunApiException e) {
-      if (e.isTransient()) {
-        throw e;
-      }
-      patchStatus(binding, context, Outcome.rejected(null, e), account);
-      return DeleteControl.noFinalizerRemoval().rescheduleAfter(settings.waitRecheck());
-    }
   }
 
-  private void patchStatus(DomainPoolBinding binding, Context<DomainPoolBinding> context,
-      Outcome outcome, AccountState account) {
-    DomainPoolBindingStatus next = nextStatus(binding, outcome, account);
-    if (Conditions.sameIgnoringTimestamps(binding.getStatus(), next)) {
-      return;
-    }
-    events.readyTransition(binding,
-          binding.getStatus() == null ? null : binding.getStatus().conditions(), next.conditions());
-    context.getClient().resources(DomainPoolBinding.class)
-        .inNamespace(binding.getMetadata().getNamespace())
-        .withName(binding.getMetadata().getName())
-        .editStatus(b -> {
-          b.setStatus(next);
-          return b;
-        });
+  @Override
+  String cannotCleanUp(String problem) {
+    return "Cannot unlink the domain: " + problem
+        + ". Restore the credentials, or set spec.onDelete: Orphan.";
   }
 
-  private record Run(Plan plan, PlanExecutor.Result result) {}
+  @Override
+  boolean cleanedUp(Run run) {
+    // After "all" Mailgun shows nothing that says it ran; a clean run is the proof.
+    return run.plan().state() == Plan.State.DELETED
+        || run.result() != null && run.result().succeeded()
+            && run.result().done().stream().anyMatch(s -> s instanceof MailgunStep.RemoveDomainPool);
+  }
+
+  @Override
+  void cleanedUp(DomainPoolBinding binding, DesiredBinding desired, AccountState account,
+      Run run) {
+    account.forgetDomain(desired.domain());
+  }
 }

@@ -1,10 +1,8 @@
 package dev.ippools.mailgun.reconciler;
 
 import dev.ippools.mailgun.account.AccountState;
-import dev.ippools.mailgun.account.Credentials;
 import dev.ippools.mailgun.account.Watcher;
 import dev.ippools.mailgun.api.v1alpha1.ApiConstants.ConditionTypes;
-import dev.ippools.mailgun.api.v1alpha1.ApiConstants.SyncedReasons;
 import dev.ippools.mailgun.api.v1alpha1.ApiConstants;
 import dev.ippools.mailgun.api.v1alpha1.DomainPoolBinding;
 import dev.ippools.mailgun.api.v1alpha1.IpPool;
@@ -14,32 +12,25 @@ import dev.ippools.mailgun.client.MailgunException;
 import dev.ippools.mailgun.client.MailgunTransportException;
 import dev.ippools.mailgun.execute.PlanExecutor;
 import dev.ippools.mailgun.mapping.DesiredMapper;
+import dev.ippools.mailgun.mapping.PoolAnnotations;
 import dev.ippools.mailgun.plan.DesiredPool;
 import dev.ippools.mailgun.plan.MailgunStep;
+import dev.ippools.mailgun.plan.ManagementPolicy;
 import dev.ippools.mailgun.plan.ObservedAccount.ObservedPool;
 import dev.ippools.mailgun.plan.Plan;
 import dev.ippools.mailgun.plan.PlanningContext;
 import dev.ippools.mailgun.plan.Plans;
 import dev.ippools.mailgun.plan.PoolPlanner;
-import dev.ippools.mailgun.plan.ResourceKey;
 import dev.ippools.mailgun.status.Conditions;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
-import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
-import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -48,49 +39,23 @@ import org.slf4j.LoggerFactory;
 
 /** Makes one Mailgun DIPP match an IpPool: validate, map, observe, plan, execute, status. */
 @ControllerConfiguration(name = IpPoolReconciler.NAME, finalizerName = ApiConstants.FINALIZER)
-public final class IpPoolReconciler implements Reconciler<IpPool>, Cleaner<IpPool> {
+public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStatus, DesiredPool> {
 
   public static final String NAME = "ippool";
   static final String KIND = "IpPool";
   private static final Logger log = LoggerFactory.getLogger(IpPoolReconciler.class);
 
-  private final AccountScope scope;
-  private final SecretLookup secretLookup;
-  private final PlanExecutor executor = new PlanExecutor();
-  private final ReconcileSettings settings;
-  private final StatusWriter statusWriter;
-  private final io.fabric8.kubernetes.client.KubernetesClient client;
-  private final Conditions conditions;
-  private final Clock clock;
-  private final EventRecorder events;
   private InformerEventSource<DomainPoolBinding, IpPool> bindings;
 
-  IpPoolReconciler(
-      AccountScope scope, SecretLookup secretLookup, ReconcileSettings settings, Clock clock,
-      io.fabric8.kubernetes.client.KubernetesClient client,
-      EventRecorder events) {
-    this.scope = scope;
-    this.secretLookup = secretLookup;
-    this.settings = settings;
-    this.statusWriter = new StatusWriter(settings.serverSideApply());
-    this.client = client;
-    this.conditions = new Conditions(clock);
-    this.clock = clock;
-    this.events = events;
+  IpPoolReconciler(Dependencies deps) {
+    super(KIND, IpPool::new, deps);
   }
 
   @Override
-  public List<EventSource<?, IpPool>> prepareEventSources(EventSourceContext<IpPool> context) {
-    bindings =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(DomainPoolBinding.class, IpPool.class)
-                .withName("ippool-bindings")
-                .withSecondaryToPrimaryMapper(IpPoolReconciler::poolsReferencedBy)
-                .build(),
-            context);
-    WakeUps<IpPool> wakeUps =
-        new WakeUps<>(KIND, scope, secretLookup, () -> context.getPrimaryCache().list());
-    return List.of(bindings, wakeUps.source());
+  EventSource<?, IpPool> siblings(EventSourceContext<IpPool> context) {
+    bindings = informer(DomainPoolBinding.class, "ippool-bindings",
+        IpPoolReconciler::poolsReferencedBy, context);
+    return bindings;
   }
 
   private static Set<ResourceID> poolsReferencedBy(DomainPoolBinding b) {
@@ -107,38 +72,17 @@ public final class IpPoolReconciler implements Reconciler<IpPool>, Cleaner<IpPoo
   }
 
   @Override
-  public UpdateControl<IpPool> reconcile(IpPool pool, Context<IpPool> context) {
-    var resolved = scope.credentialsOf(pool);
-    if (resolved.value().isEmpty()) {
-      return finish(pool, Outcome.accountProblem(resolved.problem()), null, null);
-    }
-    Credentials credentials = resolved.credentials();
-    AccountState account = scope.account(credentials);
-    DesiredPool desired = DesiredMapper.pool(pool);
-    try {
-      Run run = planAndExecute(pool, desired, account, context);
-      watch(account, pool, desired, run.plan);
-      if (run.result != null && !run.result.succeeded()) {
-        return finish(pool, Outcome.rejected(run.result.failedStep(), run.result.failure()),
-            run.plan, account);
-      }
-      return finish(pool, Outcome.of(run.plan, settings), run.plan, account);
-    } catch (MailgunApiException e) {
-      if (!e.isTransient()) {
-        watch(account, pool, desired, null);
-        return finish(pool, Outcome.rejected(null, e), null, account);
-      }
-      throw e;
-    }
+  DesiredPool map(IpPool pool) {
+    return DesiredMapper.pool(pool);
   }
 
-  /** Observes, plans, runs the plan's writes and plans again on what Mailgun then shows. */
-  private Run planAndExecute(
+  @Override
+  Run planAndExecute(
       IpPool pool, DesiredPool desired, AccountState account, Context<IpPool> context) {
     if (!desired.delegatedTo().isEmpty()) {
       account.wantDelegations();
     }
-    if (desired.recordedPoolId() == null && DesiredMapper.hasCreateIntent(pool)) {
+    if (desired.recordedPoolId() == null && PoolAnnotations.hasCreateIntent(pool)) {
       // A create may have happened just before a crash: read fresh before deciding to create.
       scope.accounts().refreshAfterWrite(account);
     }
@@ -177,19 +121,17 @@ public final class IpPoolReconciler implements Reconciler<IpPool>, Cleaner<IpPoo
       }
     }
     if (plan.poolId() != null && !desired.deleting()
-        && !plan.poolId().equals(annotation(pool, ApiConstants.POOL_ID_ANNOTATION))) {
+        && !PoolAnnotations.recordsPoolId(pool, plan.poolId())) {
       recordPoolId(pool, plan.poolId(), context);
     }
     return new Run(plan, result);
   }
 
   private PlanningContext planningContext(AccountState account, Context<IpPool> context) {
+    Stream<DomainPoolBinding> bindingList =
+        bindings == null ? Stream.empty() : bindings.list(b -> true);
     return scope.planningContext(account.key(), account.toObserved(),
-        context.getPrimaryCache().list(), bindingList());
-  }
-
-  private Stream<DomainPoolBinding> bindingList() {
-    return bindings == null ? Stream.empty() : bindings.list(b -> true);
+        context.getPrimaryCache().list(), bindingList);
   }
 
   private void observeLinkedDomains(AccountState account, String poolId) {
@@ -214,12 +156,7 @@ public final class IpPoolReconciler implements Reconciler<IpPool>, Cleaner<IpPoo
   private IpPool recordCreateIntent(IpPool pool, Context<IpPool> context) {
     IpPool copy = context.getClient().getKubernetesSerialization().clone(pool);
     copy.setStatus(null);
-    Map<String, String> annotations = new java.util.HashMap<>();
-    if (copy.getMetadata().getAnnotations() != null) {
-      annotations.putAll(copy.getMetadata().getAnnotations());
-    }
-    annotations.put(ApiConstants.CREATE_INTENT_ANNOTATION, clock.instant().toString());
-    copy.getMetadata().setAnnotations(annotations);
+    PoolAnnotations.markCreateIntent(copy, clock.instant());
     // update() sends the resourceVersion we planned from: 409 if anything changed meanwhile.
     return context.getClient().resource(copy).update();
   }
@@ -230,25 +167,14 @@ public final class IpPoolReconciler implements Reconciler<IpPool>, Cleaner<IpPoo
         .inNamespace(pool.getMetadata().getNamespace())
         .withName(pool.getMetadata().getName())
         .edit(p -> {
-          Map<String, String> a = new java.util.HashMap<>();
-          if (p.getMetadata().getAnnotations() != null) {
-            a.putAll(p.getMetadata().getAnnotations());
-          }
-          a.put(ApiConstants.POOL_ID_ANNOTATION, poolId);
-          a.remove(ApiConstants.CREATE_INTENT_ANNOTATION);
-          p.getMetadata().setAnnotations(a);
+          PoolAnnotations.recordPoolId(p, poolId);
           return p;
         });
-    Map<String, String> annotations = new java.util.HashMap<>();
-    if (pool.getMetadata().getAnnotations() != null) {
-      annotations.putAll(pool.getMetadata().getAnnotations());
-    }
-    annotations.put(ApiConstants.POOL_ID_ANNOTATION, poolId);
-    annotations.remove(ApiConstants.CREATE_INTENT_ANNOTATION);
-    pool.getMetadata().setAnnotations(annotations);
+    PoolAnnotations.recordPoolId(pool, poolId);
   }
 
-  private void watch(AccountState account, IpPool pool, DesiredPool desired, Plan plan) {
+  @Override
+  void watch(AccountState account, IpPool pool, DesiredPool desired, Plan plan) {
     Set<String> poolIds = new TreeSet<>();
     Set<String> ips = new TreeSet<>(desired.ips());
     String poolId = plan != null && plan.poolId() != null ? plan.poolId() : desired.recordedPoolId();
@@ -262,32 +188,12 @@ public final class IpPoolReconciler implements Reconciler<IpPool>, Cleaner<IpPoo
     if (desired.adoptPoolId() != null) {
       poolIds.add(desired.adoptPoolId());
     }
-    boolean waiting = plan == null || plan.state() != Plan.State.AVAILABLE
-        && plan.state() != Plan.State.OBSERVED;
-    account.watch(new Watcher(KIND, desired.key(), poolIds, ips, Set.of(), waiting));
+    account.watch(new Watcher(KIND, desired.key(), poolIds, ips, Set.of(), waiting(plan)));
   }
 
-  private UpdateControl<IpPool> finish(
-      IpPool pool, Outcome outcome, Plan plan, AccountState account) {
-    IpPoolStatus next = nextStatus(pool, outcome, plan, account);
-    UpdateControl<IpPool> control;
-    if (Conditions.sameIgnoringTimestamps(pool.getStatus(), next)) {
-      control = UpdateControl.noUpdate();
-    } else {
-      events.readyTransition(pool,
-          pool.getStatus() == null ? null : pool.getStatus().conditions(), next.conditions());
-      log.debug("{} {} status {} -> {}", KIND, DesiredMapper.key(pool), pool.getStatus(), next);
-      control = statusWriter.update(client, pool, withStatus(pool, next), r -> {
-        r.setStatus(next);
-        return r;
-      });
-    }
-    return outcome.requeue().map(control::rescheduleAfter).orElse(control);
-  }
-
-  private IpPoolStatus nextStatus(IpPool pool, Outcome outcome, Plan plan, AccountState account) {
+  @Override
+  IpPoolStatus nextStatus(IpPool pool, Outcome outcome, Plan plan, AccountState account) {
     IpPoolStatus old = pool.getStatus();
-    long generation = Optional.ofNullable(pool.getMetadata().getGeneration()).orElse(0L);
     String poolId = plan != null && plan.poolId() != null ? plan.poolId()
         : old != null ? old.poolId() : null;
     List<String> ips = old == null ? null : old.ips();
@@ -302,108 +208,35 @@ public final class IpPoolReconciler implements Reconciler<IpPool>, Cleaner<IpPoo
             : List.copyOf(new TreeSet<>(observed.linkedDomains()));
       }
     }
-    List<io.fabric8.kubernetes.api.model.Condition> conds =
-        outcome.apply(conditions, old == null ? null : old.conditions(), generation);
-    return new IpPoolStatus(poolId, generation, ips, linkedDomains, inherited, conds);
-  }
-
-  private static IpPool withStatus(IpPool pool, IpPoolStatus status) {
-    IpPool fresh = new IpPool();
-    fresh.getMetadata().setName(pool.getMetadata().getName());
-    fresh.getMetadata().setNamespace(pool.getMetadata().getNamespace());
-    fresh.setStatus(status);
-    return fresh;
+    return new IpPoolStatus(poolId, generation(pool), ips, linkedDomains, inherited,
+        conditionsAfter(pool, outcome));
   }
 
   @Override
-  public ErrorStatusUpdateControl<IpPool> updateErrorStatus(
-      IpPool pool, Context<IpPool> context, Exception e) {
-    long generation = Optional.ofNullable(pool.getMetadata().getGeneration()).orElse(0L);
-    IpPoolStatus old = pool.getStatus();
-    String reason = e instanceof CreateIncompleteException
-        ? SyncedReasons.CREATE_INCOMPLETE : SyncedReasons.RECONCILE_ERROR;
-    String message = ErrorMessages.of(e);
-    var conds = conditions.update(old == null ? null : old.conditions(), generation)
-        .set(ConditionTypes.SYNCED, Conditions.FALSE, reason, message).conditions();
-    IpPoolStatus next = old == null
-        ? new IpPoolStatus(null, null, null, null, null, conds)
-        : old.withConditions(conds);
-    if (Conditions.sameIgnoringTimestamps(old, next)) {
-      return ErrorStatusUpdateControl.noStatusUpdate();
-    }
-    return statusWriter.updateOnError(context.getClient(), pool, withStatus(pool, next), r -> {
-      r.setStatus(next);
-      return r;
-    });
+  IpPoolStatus statusWith(List<Condition> conditions) {
+    return new IpPoolStatus(null, null, null, null, null, conditions);
   }
 
   @Override
-  public DeleteControl cleanup(IpPool pool, Context<IpPool> context) {
-    DesiredPool desired = DesiredMapper.pool(pool);
-    ResourceKey key = desired.key();
-    boolean writes = desired.deletionPolicy() == DesiredPool.DeletionPolicy.DELETE
-        && desired.policy() == dev.ippools.mailgun.plan.ManagementPolicy.MANAGE;
-    var resolved = scope.credentialsOf(pool);
-    if (!writes) {
-      resolved.value().ifPresent(c -> scope.account(c).unwatch(KIND, key));
-      scope.forget(pool);
-      return DeleteControl.defaultDelete();
-    }
-    if (resolved.value().isEmpty()) {
-      patchStatus(pool, context, Outcome.accountProblem("Cannot delete the Mailgun pool: "
-          + resolved.problem() + ". Restore the credentials, or set spec.deletionPolicy: Orphan"
-          + " to leave the pool in Mailgun."), null, null);
-      return DeleteControl.noFinalizerRemoval().rescheduleAfter(settings.waitRecheck());
-    }
-    AccountState account = scope.account(resolved.credentials());
-    try {
-      Run run = planAndExecute(pool, desired, account, context);
-      if (run.plan.state() == Plan.State.DELETED) {
-        account.unwatch(KIND, key);
-        scope.forget(pool);
-        events.normal(pool, "Deleted", run.result == null
-            ? "Nothing to delete in Mailgun" : "Deleted the Mailgun pool");
-        return DeleteControl.defaultDelete();
-      }
-      watch(account, pool, desired, run.plan);
-      Outcome outcome = run.result != null && !run.result.succeeded()
-          ? Outcome.rejected(run.result.failedStep(), run.result.failure())
-          : Outcome.of(run.plan, settings);
-      patchStatus(pool, context, outcome, run.plan, account);
-      return DeleteControl.noFinalizerRemoval()
-          .rescheduleAfter(outcome.requeue().orElse(settings.waitRecheck()));
-    } catch (MailgunApiException e) {
-      if (e.isTransient()) {
-        throw e;
-      }
-      patchStatus(pool, context, Outcome.rejected(null, e), null, account);
-      return DeleteControl.noFinalizerRemoval().rescheduleAfter(settings.waitRecheck());
-    }
+  boolean writesOnDelete(DesiredPool desired) {
+    return desired.deletionPolicy() == DesiredPool.DeletionPolicy.DELETE
+        && desired.policy() == ManagementPolicy.MANAGE;
   }
 
-  // Cleanup cannot return a status, so it patches one itself (only when it changed).
-  private void patchStatus(IpPool pool, Context<IpPool> context, Outcome outcome, Plan plan,
-      AccountState account) {
-    IpPoolStatus next = nextStatus(pool, outcome, plan, account);
-    if (Conditions.sameIgnoringTimestamps(pool.getStatus(), next)) {
-      return;
-    }
-    events.readyTransition(pool,
-          pool.getStatus() == null ? null : pool.getStatus().conditions(), next.conditions());
-    context.getClient().resources(IpPool.class)
-        .inNamespace(pool.getMetadata().getNamespace())
-        .withName(pool.getMetadata().getName())
-        .editStatus(p -> {
-          p.setStatus(next);
-          return p;
-        });
+  @Override
+  String cannotCleanUp(String problem) {
+    return "Cannot delete the Mailgun pool: " + problem + ". Restore the credentials, or set"
+        + " spec.deletionPolicy: Orphan to leave the pool in Mailgun.";
   }
 
-  private static String annotation(IpPool pool, String key) {
-    Map<String, String> a = pool.getMetadata().getAnnotations();
-    return a == null ? null : a.get(key);
+  @Override
+  boolean cleanedUp(Run run) {
+    return run.plan().state() == Plan.State.DELETED;
   }
 
-  private record Run(Plan plan, PlanExecutor.Result result) {}
-
+  @Override
+  void cleanedUp(IpPool pool, DesiredPool desired, AccountState account, Run run) {
+    events.normal(pool, "Deleted", run.result() == null
+        ? "Nothing to delete in Mailgun" : "Deleted the Mailgun pool");
+  }
 }

@@ -1,0 +1,62 @@
+package dev.ippools.mailgun.mapping;
+
+import dev.ippools.mailgun.api.v1alpha1.ApiConstants;
+import dev.ippools.mailgun.api.v1alpha1.IpPool;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The bookkeeping of crash-safe creation on an IpPool's annotations (design §4.6): the create
+ * intent written before the POST, the pool id written right after it. Annotations survive a
+ * backup/restore that loses status; they are hints for finding the pool, never proof of owning
+ * it (the marker in Mailgun is).
+ */
+public final class PoolAnnotations {
+
+  private PoolAnnotations() {}
+
+  /** The pool id recorded by the operator: the annotation first (it survives restores). */
+  public static String recordedPoolId(IpPool pool) {
+    String fromAnnotation = annotation(pool, ApiConstants.POOL_ID_ANNOTATION);
+    if (fromAnnotation != null && !fromAnnotation.isBlank()) {
+      return fromAnnotation;
+    }
+    return pool.getStatus() == null ? null : pool.getStatus().poolId();
+  }
+
+  /** Whether the pool id annotation already says {@code poolId}. */
+  public static boolean recordsPoolId(IpPool pool, String poolId) {
+    return poolId.equals(annotation(pool, ApiConstants.POOL_ID_ANNOTATION));
+  }
+
+  /** Whether a create was about to be sent and its pool id was not recorded yet. */
+  public static boolean hasCreateIntent(IpPool pool) {
+    return annotation(pool, ApiConstants.CREATE_INTENT_ANNOTATION) != null;
+  }
+
+  /** Marks that a create is about to be sent, at {@code when}. */
+  public static void markCreateIntent(IpPool pool, Instant when) {
+    Map<String, String> a = copy(pool);
+    a.put(ApiConstants.CREATE_INTENT_ANNOTATION, when.toString());
+    pool.getMetadata().setAnnotations(a);
+  }
+
+  /** Records the pool id; the create intent it resolves goes. */
+  public static void recordPoolId(IpPool pool, String poolId) {
+    Map<String, String> a = copy(pool);
+    a.put(ApiConstants.POOL_ID_ANNOTATION, poolId);
+    a.remove(ApiConstants.CREATE_INTENT_ANNOTATION);
+    pool.getMetadata().setAnnotations(a);
+  }
+
+  private static String annotation(IpPool pool, String key) {
+    Map<String, String> a = pool.getMetadata().getAnnotations();
+    return a == null ? null : a.get(key);
+  }
+
+  private static Map<String, String> copy(IpPool pool) {
+    Map<String, String> a = pool.getMetadata().getAnnotations();
+    return a == null ? new HashMap<>() : new HashMap<>(a);
+  }
+}

@@ -1,0 +1,273 @@
+package dev.ippools.mailgun.reconciler;
+
+import dev.ippools.mailgun.account.AccountState;
+import dev.ippools.mailgun.api.v1alpha1.ApiConstants.ConditionTypes;
+import dev.ippools.mailgun.api.v1alpha1.ApiConstants.SyncedReasons;
+import dev.ippools.mailgun.api.v1alpha1.ConditionedStatus;
+import dev.ippools.mailgun.client.MailgunApiException;
+import dev.ippools.mailgun.execute.PlanExecutor;
+import dev.ippools.mailgun.mapping.CredentialsResolver;
+import dev.ippools.mailgun.mapping.DesiredMapper;
+import dev.ippools.mailgun.plan.Plan;
+import dev.ippools.mailgun.plan.ResourceKey;
+import dev.ippools.mailgun.status.Conditions;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reconcile loop both kinds share: resolve credentials, map, observe and plan, execute, watch
+ * the account for what concerns the resource, write status; and the same on delete until Mailgun
+ * shows nothing left to do. Subclasses supply only what differs by kind.
+ *
+ * @param <R> the custom resource
+ * @param <S> its status
+ * @param <D> the planner's record of it
+ */
+abstract class MailgunReconciler<
+        R extends CustomResource<?, S>, S extends ConditionedStatus<S>, D>
+    implements Reconciler<R>, Cleaner<R> {
+
+  private static final Logger log = LoggerFactory.getLogger(MailgunReconciler.class);
+
+  /** A plan and what executing it did (null when it had no steps). */
+  record Run(Plan plan, PlanExecutor.Result result) {
+    Outcome outcome(ReconcileSettings settings) {
+      return result != null && !result.succeeded()
+          ? Outcome.rejected(result.failedStep(), result.failure())
+          : Outcome.of(plan, settings);
+    }
+  }
+
+  final String kind;
+  final AccountScope scope;
+  final ReconcileSettings settings;
+  final Clock clock;
+  final EventRecorder events;
+  final PlanExecutor executor = new PlanExecutor();
+  private final SecretLookup secretLookup;
+  private final StatusWriter statusWriter;
+  private final KubernetesClient client;
+  private final Conditions conditions;
+  private final Supplier<R> emptyResource;
+
+  MailgunReconciler(String kind, Supplier<R> emptyResource, Dependencies deps) {
+    this.kind = kind;
+    this.emptyResource = emptyResource;
+    this.scope = deps.scope();
+    this.secretLookup = deps.secrets();
+    this.settings = deps.settings();
+    this.clock = deps.clock();
+    this.client = deps.client();
+    this.events = deps.events();
+    this.statusWriter = new StatusWriter(settings.serverSideApply());
+    this.conditions = new Conditions(clock);
+  }
+
+  /** What both reconcilers are built from. */
+  record Dependencies(AccountScope scope, SecretLookup secrets, ReconcileSettings settings,
+      Clock clock, KubernetesClient client, EventRecorder events) {}
+
+  // ---- what differs by kind
+
+  /** The resource as the planner sees it. */
+  abstract D map(R resource);
+
+  /** Observes what the plan needs, plans, runs the plan's writes and plans again on the result. */
+  abstract Run planAndExecute(R resource, D desired, AccountState account, Context<R> context);
+
+  /** Tells the account which pools, IPs and domains should wake this resource when they change. */
+  abstract void watch(AccountState account, R resource, D desired, Plan plan);
+
+  /** The status after an outcome, with what Mailgun showed (account null: nothing observed). */
+  abstract S nextStatus(R resource, Outcome outcome, Plan plan, AccountState account);
+
+  /** A status holding only conditions, for a resource that has none yet. */
+  abstract S statusWith(List<Condition> conditions);
+
+  /** The informer of the other kind, so changes there wake the resources that refer to them. */
+  abstract EventSource<?, R> siblings(EventSourceContext<R> context);
+
+  /** Whether deleting the resource must change Mailgun (false: Orphan, or Observe). */
+  abstract boolean writesOnDelete(D desired);
+
+  /** Why deletion waits when credentials are missing, and how to get out of it. */
+  abstract String cannotCleanUp(String problem);
+
+  /** Whether a run during deletion finished the Mailgun side. */
+  abstract boolean cleanedUp(Run run);
+
+  /** Called once the Mailgun side of a deletion is done, before the finalizer goes. */
+  void cleanedUp(R resource, D desired, AccountState account, Run run) {}
+
+  /** An informer of the other kind whose changes wake the resources the mapper names. */
+  static <O extends HasMetadata, P extends HasMetadata> InformerEventSource<O, P> informer(
+      Class<O> type, String name, SecondaryToPrimaryMapper<O> mapper,
+      EventSourceContext<P> context) {
+    return new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(type, context.getPrimaryResourceClass())
+            .withName(name)
+            .withSecondaryToPrimaryMapper(mapper)
+            .build(),
+        context);
+  }
+
+  // ---- the shared loop
+
+  @Override
+  public List<EventSource<?, R>> prepareEventSources(EventSourceContext<R> context) {
+    WakeUps<R> wakeUps =
+        new WakeUps<>(kind, scope, secretLookup, () -> context.getPrimaryCache().list());
+    return List.of(siblings(context), wakeUps.source());
+  }
+
+  @Override
+  public UpdateControl<R> reconcile(R resource, Context<R> context) {
+    CredentialsResolver.Resolved resolved = scope.credentialsOf(resource);
+    if (resolved.value().isEmpty()) {
+      return finish(resource, Outcome.accountProblem(resolved.problem()), null, null);
+    }
+    AccountState account = scope.account(resolved.credentials());
+    D desired = map(resource);
+    try {
+      Run run = planAndExecute(resource, desired, account, context);
+      watch(account, resource, desired, run.plan());
+      return finish(resource, run.outcome(settings), run.plan(), account);
+    } catch (MailgunApiException e) {
+      if (e.isTransient()) {
+        throw e;
+      }
+      watch(account, resource, desired, null);
+      return finish(resource, Outcome.rejected(null, e), null, account);
+    }
+  }
+
+  private UpdateControl<R> finish(R resource, Outcome outcome, Plan plan, AccountState account) {
+    S next = nextStatus(resource, outcome, plan, account);
+    UpdateControl<R> control = UpdateControl.noUpdate();
+    if (changes(resource, next)) {
+      control = statusWriter.update(client, resource, withStatus(resource, next), r -> {
+        r.setStatus(next);
+        return r;
+      });
+    }
+    return outcome.requeue().map(control::rescheduleAfter).orElse(control);
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<R> updateErrorStatus(R resource, Context<R> context, Exception e) {
+    S old = resource.getStatus();
+    String reason = e instanceof CreateIncompleteException
+        ? SyncedReasons.CREATE_INCOMPLETE : SyncedReasons.RECONCILE_ERROR;
+    List<Condition> conds = conditions.update(old == null ? null : old.conditions(), generation(resource))
+        .set(ConditionTypes.SYNCED, Conditions.FALSE, reason, ErrorMessages.of(e)).conditions();
+    S next = old == null ? statusWith(conds) : old.withConditions(conds);
+    if (Conditions.sameIgnoringTimestamps(old, next)) {
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
+    return statusWriter.updateOnError(client, resource, withStatus(resource, next), r -> {
+      r.setStatus(next);
+      return r;
+    });
+  }
+
+  @Override
+  public DeleteControl cleanup(R resource, Context<R> context) {
+    D desired = map(resource);
+    ResourceKey key = DesiredMapper.key(resource);
+    CredentialsResolver.Resolved resolved = scope.credentialsOf(resource);
+    if (!writesOnDelete(desired)) {
+      resolved.value().ifPresent(c -> scope.account(c).unwatch(kind, key));
+      scope.forget(resource);
+      return DeleteControl.defaultDelete();
+    }
+    if (resolved.value().isEmpty()) {
+      patchStatus(resource, Outcome.accountProblem(cannotCleanUp(resolved.problem())), null, null);
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(settings.waitRecheck());
+    }
+    AccountState account = scope.account(resolved.credentials());
+    try {
+      Run run = planAndExecute(resource, desired, account, context);
+      if (cleanedUp(run)) {
+        account.unwatch(kind, key);
+        cleanedUp(resource, desired, account, run);
+        scope.forget(resource);
+        return DeleteControl.defaultDelete();
+      }
+      watch(account, resource, desired, run.plan());
+      Outcome outcome = run.outcome(settings);
+      patchStatus(resource, outcome, run.plan(), account);
+      return DeleteControl.noFinalizerRemoval()
+          .rescheduleAfter(outcome.requeue().orElse(settings.waitRecheck()));
+    } catch (MailgunApiException e) {
+      if (e.isTransient()) {
+        throw e;
+      }
+      patchStatus(resource, Outcome.rejected(null, e), null, account);
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(settings.waitRecheck());
+    }
+  }
+
+  // Cleanup cannot return a status, so it writes one itself (only when it changed).
+  private void patchStatus(R resource, Outcome outcome, Plan plan, AccountState account) {
+    S next = nextStatus(resource, outcome, plan, account);
+    if (changes(resource, next)) {
+      statusWriter.write(client, resource, r -> {
+        r.setStatus(next);
+        return r;
+      });
+    }
+  }
+
+  /** Whether the status changes beyond timestamps; records a Ready transition as an Event. */
+  private boolean changes(R resource, S next) {
+    S old = resource.getStatus();
+    if (Conditions.sameIgnoringTimestamps(old, next)) {
+      return false;
+    }
+    events.readyTransition(resource, old == null ? null : old.conditions(), next.conditions());
+    log.debug("{} {} status {} -> {}", kind, DesiredMapper.key(resource), old, next);
+    return true;
+  }
+
+  /** The conditions an outcome gives, on top of the resource's current ones. */
+  final List<Condition> conditionsAfter(R resource, Outcome outcome) {
+    S old = resource.getStatus();
+    return outcome.apply(conditions, old == null ? null : old.conditions(), generation(resource));
+  }
+
+  static long generation(HasMetadata resource) {
+    return Optional.ofNullable(resource.getMetadata().getGeneration()).orElse(0L);
+  }
+
+  private R withStatus(R resource, S status) {
+    R fresh = emptyResource.get();
+    fresh.getMetadata().setName(resource.getMetadata().getName());
+    fresh.getMetadata().setNamespace(resource.getMetadata().getNamespace());
+    fresh.setStatus(status);
+    return fresh;
+  }
+
+  static boolean waiting(Plan plan) {
+    return plan == null
+        || plan.state() != Plan.State.AVAILABLE && plan.state() != Plan.State.OBSERVED;
+  }
+}

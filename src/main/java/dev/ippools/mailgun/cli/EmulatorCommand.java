@@ -10,8 +10,6 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -72,8 +70,7 @@ public final class EmulatorCommand implements Callable<Integer> {
   private Duration propagationDelay;
 
   private final UnaryOperator<String> environment;
-  private final CountDownLatch stopRequested = new CountDownLatch(1);
-  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final StopHandshake stopping = new StopHandshake();
 
   public EmulatorCommand() {
     this(System::getenv);
@@ -122,8 +119,7 @@ public final class EmulatorCommand implements Callable<Integer> {
       err.flush();
       return 1;
     }
-    Thread hook = new Thread(this::stopAndWait, "mailgun-emulator-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
+    stopping.installHook("mailgun-emulator-shutdown", Duration.ofSeconds(5), this::stop);
     try {
       out.printf(
           "Mailgun emulator listening on %s (fixture: %s; API key: %s; propagation delay: %s)%n",
@@ -133,13 +129,12 @@ public final class EmulatorCommand implements Callable<Integer> {
           propagationDelay.toMillis() + "ms");
       out.println("Press Ctrl-C to stop.");
       out.flush();
-      stopRequested.await();
+      stopping.awaitRequest();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
       emulator.close();
-      stopped.countDown();
-      removeHook(hook);
+      stopping.finished();
     }
     out.println("Mailgun emulator stopped.");
     out.flush();
@@ -148,25 +143,10 @@ public final class EmulatorCommand implements Callable<Integer> {
 
   /** Asks a running {@link #call()} to close the emulator and return. */
   public void stop() {
-    stopRequested.countDown();
+    stopping.request(0);
   }
 
-  private void stopAndWait() {
-    stop();
-    try {
-      stopped.await(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 
-  private static void removeHook(Thread hook) {
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException alreadyShuttingDown) {
-      // The JVM is exiting and runs the hook itself.
-    }
-  }
 
   /** Reads {@code 2s}, {@code 500ms}, {@code 1m}, {@code 1h}, bare milliseconds, or ISO-8601. */
   static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {

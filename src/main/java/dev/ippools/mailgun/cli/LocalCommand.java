@@ -15,8 +15,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -74,8 +72,7 @@ public final class LocalCommand implements Callable<Integer> {
           + " or off (default: ${DEFAULT-VALUE}, so the table stays readable).")
   private String logLevel;
 
-  private final CountDownLatch stopRequested = new CountDownLatch(1);
-  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final StopHandshake stopping = new StopHandshake();
   // The thread inside LocalEnvironment.start, interrupted by stop(); guarded by this.
   private Thread starting;
 
@@ -92,9 +89,8 @@ public final class LocalCommand implements Callable<Integer> {
     }
     Logging.configure(Logging.Format.TEXT, logLevel);
     // Registered before anything starts: Ctrl-C while the API server comes up must still stop
-    // it, or etcd and kube-apiserver would outlive the JVM.
-    Thread hook = new Thread(this::stopAndWait, "mailgun-local-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
+    // it, or etcd and kube-apiserver would outlive the JVM; STOP_TIMEOUT covers a slow start.
+    stopping.installHook("mailgun-local-shutdown", STOP_TIMEOUT, this::stop);
     try {
       LocalEnvironment environment;
       synchronized (this) {
@@ -108,7 +104,7 @@ public final class LocalCommand implements Callable<Integer> {
               out.flush();
             });
       } catch (IllegalStateException | UncheckedIOException | KubernetesClientException e) {
-        if (stopRequested.getCount() == 0) {
+        if (stopping.isRequested()) {
           out.println("Stopped before everything was up.");
           out.flush();
           return 0;
@@ -119,7 +115,7 @@ public final class LocalCommand implements Callable<Integer> {
       } finally {
         synchronized (this) {
           starting = null;
-          if (stopRequested.getCount() == 0) {
+          if (stopping.isRequested()) {
             Thread.interrupted(); // stop()'s own interrupt: stopping follows below
           }
         }
@@ -129,15 +125,14 @@ public final class LocalCommand implements Callable<Integer> {
       out.flush();
       return 0;
     } finally {
-      stopped.countDown();
-      removeHook(hook);
+      stopping.finished();
     }
   }
 
   private void runUntilStopped(PrintWriter out, PrintWriter err, LocalEnvironment environment,
       long startNanos) {
     try {
-      if (stopRequested.getCount() > 0) {
+      if (!stopping.isRequested()) {
         printWelcome(out, environment);
         watch(out, err, environment, startNanos);
       }
@@ -156,7 +151,7 @@ public final class LocalCommand implements Callable<Integer> {
    * until it times out).
    */
   public void stop() {
-    stopRequested.countDown();
+    stopping.request(0);
     synchronized (this) {
       if (starting != null) {
         starting.interrupt();
@@ -211,7 +206,7 @@ public final class LocalCommand implements Callable<Integer> {
         out.printf("All %d resources Ready, %.1f s after start.%n%n", rows.size(), seconds);
       }
       out.flush();
-    } while (!stopRequested.await(REFRESH.toMillis(), TimeUnit.MILLISECONDS));
+    } while (!stopping.awaitRequest(REFRESH));
   }
 
   private static boolean causedByInterrupt(Throwable e) {
@@ -223,21 +218,5 @@ public final class LocalCommand implements Callable<Integer> {
     return false;
   }
 
-  private void stopAndWait() {
-    stop();
-    try {
-      // Covers a start still in progress: the API server alone may take a while on a busy machine.
-      stopped.await(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 
-  private static void removeHook(Thread hook) {
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException alreadyShuttingDown) {
-      // The JVM is exiting and runs the hook itself.
-    }
-  }
 }

@@ -15,10 +15,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -188,10 +184,7 @@ public final class RunCommand implements Callable<Integer> {
           + " test API servers without it. Default: ${DEFAULT-VALUE}.")
   boolean serverSideApply;
 
-  private final CountDownLatch stopRequested = new CountDownLatch(1);
-  private final CountDownLatch stopped = new CountDownLatch(1);
-  private final AtomicBoolean stopping = new AtomicBoolean();
-  private final AtomicInteger exitCode = new AtomicInteger();
+  private final StopHandshake stopping = new StopHandshake();
 
   @Override
   public Integer call() {
@@ -211,8 +204,8 @@ public final class RunCommand implements Callable<Integer> {
       return 1;
     }
     List<Runnable> restoreSignals = handleSignals();
-    Thread hook = new Thread(this::stopAndWait, "operator-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
+    stopping.installHook(
+        "operator-shutdown", shutdownTimeout.plusSeconds(10), this::stop);
     try (client) {
       OperatorProcess process;
       try {
@@ -222,17 +215,16 @@ public final class RunCommand implements Callable<Integer> {
         return 1;
       }
       try {
-        stopRequested.await();
+        stopping.awaitRequest();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } finally {
         process.close();
       }
-      return exitCode.get();
+      return stopping.exitCode();
     } finally {
-      stopped.countDown();
+      stopping.finished();
       restoreSignals.forEach(Runnable::run);
-      removeHook(hook);
     }
   }
 
@@ -242,10 +234,7 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   private void exit(int code) {
-    if (stopping.compareAndSet(false, true)) {
-      exitCode.set(code);
-      stopRequested.countDown();
-    }
+    stopping.request(code);
   }
 
   /** What is wrong with the options, beyond what picocli checks. */
@@ -374,7 +363,7 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   private void onSignal(String name) {
-    if (stopping.get()) {
+    if (stopping.isRequested()) {
       log.warn("SIG{} again: exiting without waiting for reconciles in flight", name);
       Runtime.getRuntime().halt(1);
     } else {
@@ -383,22 +372,7 @@ public final class RunCommand implements Callable<Integer> {
     }
   }
 
-  private void stopAndWait() {
-    stop();
-    try {
-      stopped.await(shutdownTimeout.toMillis() + 10_000, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 
-  private static void removeHook(Thread hook) {
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException alreadyShuttingDown) {
-      // The JVM is exiting and runs the hook itself.
-    }
-  }
 
   /** As the emulator's durations, but a bare number is refused: is {@code 60} seconds or ms? */
   static final class UnitDurationConverter implements CommandLine.ITypeConverter<Duration> {

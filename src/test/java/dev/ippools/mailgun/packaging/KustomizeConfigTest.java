@@ -1,9 +1,9 @@
 package dev.ippools.mailgun.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ippools.mailgun.local.LocalApiServer;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -221,11 +221,14 @@ class KustomizeConfigTest {
         .isEqualTo(HelmChartTest.valuesYaml().path("image").path("repository").asText());
   }
 
-  /** Kustomize itself, when a kubectl with it built in is on the PATH (it works offline). */
+  /**
+   * Kustomize itself, through the kubectl that .ci/envtest-binaries.sh installs (or one on the
+   * PATH); it works offline.
+   */
   @Test
   void kubectlKustomizeBuildsTheDefaultAsExpected() throws Exception {
-    Path kubectl = onPath("kubectl");
-    assumeTrue(kubectl != null, "kubectl is not on the PATH");
+    Path kubectl = LocalApiServer.kubectl().orElseGet(() -> onPath("kubectl"));
+    assertThat(kubectl).as("kubectl: run `bash .ci/envtest-binaries.sh` to install it").isNotNull();
 
     for (Path kustomization : kustomizations()) {
       build(kubectl, kustomization.getParent());

@@ -7,14 +7,16 @@ import dev.ippools.mailgun.client.model.AccountIps;
 import dev.ippools.mailgun.client.model.IpPool;
 import dev.ippools.mailgun.client.model.IpPoolDetails;
 import dev.ippools.mailgun.client.model.SubaccountPoolDelegation;
-import dev.ippools.mailgun.plan.ObservedAccount;
 import dev.ippools.mailgun.plan.ObservedAccount.ObservedDomain;
 import dev.ippools.mailgun.plan.ObservedAccount.ObservedIp;
 import dev.ippools.mailgun.plan.ObservedAccount.ObservedPool;
+import dev.ippools.mailgun.plan.ObservedAccount;
 import dev.ippools.mailgun.plan.ResourceKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -25,6 +27,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The cached live state of one Mailgun account, shared by every reconciler that uses the account.
@@ -41,8 +44,8 @@ public final class AccountState {
   private final Map<ResourceKeyOfKind, Watcher> watchers = new ConcurrentHashMap<>();
   private final Map<String, DomainObservation> domains = new ConcurrentHashMap<>();
 
-  private final java.util.concurrent.atomic.AtomicLong domainsVersion =
-      new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong domainsVersion =
+      new AtomicLong();
   private volatile Observed observed;
   private volatile Snapshot snapshot;
   private volatile boolean delegationsWanted;
@@ -172,7 +175,7 @@ public final class AccountState {
     // with the domain is a candidate; the ones already flagged linked are asked first.
     List<IpPool> candidates = knownPoolId != null ? List.of() : s.pools().stream()
         .filter(p -> p.ips().stream().anyMatch(ipSet::contains))
-        .sorted(java.util.Comparator.comparing(p -> !p.linked()))
+        .sorted(Comparator.comparing(p -> !p.linked()))
         .toList();
     for (IpPool pool : candidates) {
       IpPoolDetails details = client.getPool(pool.poolId());
@@ -191,7 +194,7 @@ public final class AccountState {
 
   /** Reads the domains linked to a pool and each one's IPs: only while a pool is relinking. */
   public List<DomainObservation> observeLinkedDomains(String poolId) {
-    List<DomainObservation> result = new java.util.ArrayList<>();
+    List<DomainObservation> result = new ArrayList<>();
     for (var d : client.listAllPoolDomains(poolId)) {
       Set<String> ips = new TreeSet<>(client.listDomainIps(d.name()));
       DomainObservation o =

@@ -4,6 +4,7 @@ import dev.ippools.mailgun.account.Watcher.Change;
 import dev.ippools.mailgun.client.MailgunClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -67,7 +68,7 @@ public final class MailgunAccounts implements AutoCloseable {
    * Re-reads an account after writes that ended at {@code writtenAt}, sharing a read that began
    * later, and wakes whoever the change concerns.
    */
-  public Change refreshAfterWrite(AccountState account, java.time.Instant writtenAt) {
+  public Change refreshAfterWrite(AccountState account, Instant writtenAt) {
     Change change = account.refreshIfOlderThan(writtenAt);
     notify(account, change);
     return change;

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -104,7 +105,7 @@ public final class LocalApiServer implements AutoCloseable {
       Files.writeString(file, kubeconfigYaml);
       // Elsewhere the file system's own permissions apply.
       if (Files.getFileStore(file)
-          .supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
+          .supportsFileAttributeView(PosixFileAttributeView.class)) {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
       }
       return file;

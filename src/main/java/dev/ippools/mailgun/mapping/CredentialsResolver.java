@@ -6,8 +6,10 @@ import dev.ippools.mailgun.api.v1alpha1.AccountReference;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 
 /**
@@ -20,7 +22,7 @@ public final class CredentialsResolver {
   private final BiFunction<String, String, Secret> secrets;
   private final DefaultAccount defaultAccount;
   private final Resolved direct;
-  private final Map<String, CachedResolution> cache = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, CachedResolution> cache = new ConcurrentHashMap<>();
 
   /**
    * @param secrets looks a Secret up by namespace and name (an informer cache), null when absent
@@ -104,7 +106,7 @@ public final class CredentialsResolver {
   }
 
   private static Map<String, String> decoded(Secret secret) {
-    Map<String, String> out = new java.util.HashMap<>();
+    Map<String, String> out = new HashMap<>();
     if (secret.getData() != null) {
       secret.getData().forEach(
           (k, v) -> out.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));

@@ -1,5 +1,7 @@
 package dev.ippools.mailgun.mapping;
 
+import static dev.ippools.mailgun.api.v1alpha1.ManagementPolicy.OBSERVE;
+
 import dev.ippools.mailgun.api.v1alpha1.DeletionPolicy;
 import dev.ippools.mailgun.api.v1alpha1.DomainPoolBinding;
 import dev.ippools.mailgun.api.v1alpha1.DomainPoolBindingSpec;
@@ -43,7 +45,7 @@ public final class DesiredMapper {
         set(spec.delegatedTo()),
         spec.poolId(),
         PoolAnnotations.recordedPoolId(pool),
-        policy(spec.effectiveManagementPolicy()),
+        policy(spec.effectiveManagementPolicy() == OBSERVE),
         deleting(pool),
         spec.effectiveDeletionPolicy() == DeletionPolicy.ORPHAN
             ? DesiredPool.DeletionPolicy.ORPHAN
@@ -66,7 +68,7 @@ public final class DesiredMapper {
         createdAt(binding),
         spec.domain(),
         target,
-        policy(spec.effectiveManagementPolicy()),
+        policy(spec.effectiveManagementPolicy() == OBSERVE),
         deleting(binding),
         onDelete(spec.effectiveOnDelete()),
         replacement(spec.replacement()));
@@ -87,10 +89,9 @@ public final class DesiredMapper {
     };
   }
 
-  private static ManagementPolicy policy(dev.ippools.mailgun.api.v1alpha1.ManagementPolicy p) {
-    return p == dev.ippools.mailgun.api.v1alpha1.ManagementPolicy.OBSERVE
-        ? ManagementPolicy.OBSERVE
-        : ManagementPolicy.MANAGE;
+  // The CRD's enum and the planner's share a name; the planner's is the one this class returns.
+  private static ManagementPolicy policy(boolean observe) {
+    return observe ? ManagementPolicy.OBSERVE : ManagementPolicy.MANAGE;
   }
 
   private static Replacement replacement(PoolReplacement r) {

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -166,7 +167,7 @@ public final class SpecValidator {
     }
     Optional<ObservedPool> owned = ctx.ownedPool(pool);
     Set<String> held =
-        owned.map(p -> PlanningContext.canonicalSet(p.ips())).orElseGet(java.util.TreeSet::new);
+        owned.map(p -> PlanningContext.canonicalSet(p.ips())).orElseGet(TreeSet::new);
     for (String ip : PlanningContext.canonicalSet(pool.ips())) {
       if (held.contains(ip) || !IpAddresses.isValid(ip)) {
         continue;

@@ -4,6 +4,7 @@ import dev.ippools.mailgun.account.MailgunAccounts;
 import dev.ippools.mailgun.mapping.CredentialsResolver;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.processing.retry.Retry;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,7 +46,7 @@ public final class Controllers {
   }
 
   private static void configure(
-      io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider<?> o,
+      ControllerConfigurationOverrider<?> o,
       Set<String> namespaces, Retry retry, Duration maxInterval) {
     if (!namespaces.isEmpty()) {
       o.settingNamespaces(namespaces);

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -60,7 +61,7 @@ public final class EventRecorder {
 
   private void emit(HasMetadata about, String type, String reason, String message) {
     String now = DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(
-        java.time.temporal.ChronoUnit.SECONDS));
+        ChronoUnit.SECONDS));
     var event =
         new EventBuilder()
             .withNewMetadata()

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiFunction;
@@ -39,8 +40,8 @@ public final class SecretLookup implements BiFunction<String, String, Secret>, A
 
       @Override
       public void onUpdate(Secret before, Secret after) {
-        if (!java.util.Objects.equals(before.getData(), after.getData())
-            || !java.util.Objects.equals(before.getStringData(), after.getStringData())) {
+        if (!Objects.equals(before.getData(), after.getData())
+            || !Objects.equals(before.getStringData(), after.getStringData())) {
           fire(after);
         }
       }

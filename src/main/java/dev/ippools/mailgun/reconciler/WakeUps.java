@@ -3,6 +3,7 @@ package dev.ippools.mailgun.reconciler;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import java.util.Locale;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -16,7 +17,7 @@ final class WakeUps<P extends HasMetadata> {
   private final SimpleInboundEventSource<P> source;
 
   WakeUps(String kind, AccountScope scope, SecretLookup secrets, Supplier<Stream<P>> resources) {
-    this.source = new SimpleInboundEventSource<>(kind.toLowerCase(java.util.Locale.ROOT) + "-wake-ups");
+    this.source = new SimpleInboundEventSource<>(kind.toLowerCase(Locale.ROOT) + "-wake-ups");
     scope.accounts().onChange(w -> {
       if (kind.equals(w.kind())) {
         source.propagateEvent(new ResourceID(w.key().name(), w.key().namespace()));

@@ -39,6 +39,11 @@ public final class OkHttpMailgunClient implements MailgunClient {
   private final DomainIpEndpoints domainIps;
   private final AccountIpEndpoints accountIps;
 
+  /** The client the operator uses; callers keep to the {@link MailgunClient} interface. */
+  public static MailgunClient create(MailgunClientOptions options) {
+    return new OkHttpMailgunClient(options);
+  }
+
   public OkHttpMailgunClient(MailgunClientOptions options) {
     this(options, LoggerFactory.getLogger(WIRE_LOGGER));
   }

@@ -4,6 +4,7 @@ import dev.ippools.mailgun.client.AccountRateLimiter;
 import dev.ippools.mailgun.client.MailgunCallListener;
 import dev.ippools.mailgun.client.MailgunClient;
 import dev.ippools.mailgun.client.MailgunClientOptions;
+import dev.ippools.mailgun.client.http.OkHttpMailgunClient;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -36,7 +37,7 @@ public final class MailgunClients implements Function<Credentials, MailgunClient
     AccountRateLimiter limiter = limiters.computeIfAbsent(
         key.baseUrl() + "#" + key.keyFingerprint(),
         k -> AccountRateLimiter.create(permitsPerSecond, burst));
-    return MailgunClient.create(MailgunClientOptions.builder()
+    return OkHttpMailgunClient.create(MailgunClientOptions.builder()
         .baseUrl(c.baseUrl())
         .apiKey(c.apiKey())
         .subaccountId(c.subaccountId())

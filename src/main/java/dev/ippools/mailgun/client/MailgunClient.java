@@ -21,12 +21,11 @@ import java.util.List;
  * <p>Every method is one HTTP call (list helpers that follow pages say so). Calls throw {@link
  * MailgunException} subtypes; responses Mailgun answers with {@code started} mean "accepted, the
  * effect on domains follows later".
+ *
+ * <p>Made by {@code OkHttpMailgunClient.create(options)} in {@code client.http}; this package does
+ * not depend on its implementation.
  */
 public interface MailgunClient extends AutoCloseable {
-
-  static MailgunClient create(MailgunClientOptions options) {
-    return new dev.ippools.mailgun.client.http.OkHttpMailgunClient(options);
-  }
 
   /** A client for the same account acting for a subaccount ({@code X-Mailgun-On-Behalf-Of}). */
   MailgunClient onBehalfOf(String subaccountId);

@@ -10,6 +10,7 @@ import dev.ippools.mailgun.account.MailgunAccounts;
 import dev.ippools.mailgun.account.MailgunClients;
 import dev.ippools.mailgun.client.MailgunClient;
 import dev.ippools.mailgun.client.MailgunClientOptions;
+import dev.ippools.mailgun.client.http.OkHttpMailgunClient;
 import dev.ippools.mailgun.emulator.AccountFixture;
 import dev.ippools.mailgun.emulator.EmulatorConfig;
 import dev.ippools.mailgun.emulator.JournalEntry;
@@ -441,7 +442,7 @@ domains:
   void anUnreachableApiFailsWithOneLine() {
     Function<Credentials, MailgunClient> noRetries =
         c ->
-            MailgunClient.create(
+            OkHttpMailgunClient.create(
                 MailgunClientOptions.builder()
                     .baseUrl(c.baseUrl())
                     .apiKey(c.apiKey())

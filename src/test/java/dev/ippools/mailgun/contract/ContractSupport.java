@@ -8,6 +8,7 @@ import dev.ippools.mailgun.client.MailgunApiException;
 import dev.ippools.mailgun.client.MailgunClient;
 import dev.ippools.mailgun.client.MailgunClientOptions;
 import dev.ippools.mailgun.client.RecordingListener;
+import dev.ippools.mailgun.client.http.OkHttpMailgunClient;
 import dev.ippools.mailgun.emulator.AccountFixture;
 import dev.ippools.mailgun.emulator.EmulatorConfig;
 import dev.ippools.mailgun.emulator.EmulatorSnapshot;
@@ -72,7 +73,7 @@ abstract class ContractSupport {
   private void start(AccountFixture fixture) {
     emulator = MailgunEmulator.start(emulatorConfig(fixture));
     listener = new RecordingListener();
-    client = MailgunClient.create(clientOptions().build());
+    client = OkHttpMailgunClient.create(clientOptions().build());
   }
 
   EmulatorConfig emulatorConfig(AccountFixture fixture) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ippools.mailgun.client.MailgunApiException;
 import dev.ippools.mailgun.client.MailgunClient;
 import dev.ippools.mailgun.client.MailgunClientOptions;
+import dev.ippools.mailgun.client.http.OkHttpMailgunClient;
 import dev.ippools.mailgun.client.model.NewPool;
 import dev.ippools.mailgun.client.model.PoolChange;
 import dev.ippools.mailgun.client.model.Replacement;
@@ -440,7 +441,7 @@ class RejectionsContractTest extends ContractSupport {
     String wrongKey = "key-0123456789abcdef0123456789abcdef";
     MailgunClientOptions options = clientOptions().apiKey(wrongKey).build();
 
-    try (MailgunClient wrong = MailgunClient.create(options)) {
+    try (MailgunClient wrong = OkHttpMailgunClient.create(options)) {
       MailgunApiException error = apiError(wrong::listPools);
 
       assertThat(error.status()).isEqualTo(401);

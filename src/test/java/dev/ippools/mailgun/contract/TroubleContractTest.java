@@ -10,6 +10,7 @@ import dev.ippools.mailgun.client.MailgunApiException;
 import dev.ippools.mailgun.client.MailgunClient;
 import dev.ippools.mailgun.client.MailgunRateLimitException;
 import dev.ippools.mailgun.client.RecordingListener;
+import dev.ippools.mailgun.client.http.OkHttpMailgunClient;
 import dev.ippools.mailgun.client.model.NewPool;
 import dev.ippools.mailgun.client.model.PoolChange;
 import dev.ippools.mailgun.emulator.AccountFixture;
@@ -44,7 +45,7 @@ class TroubleContractTest extends ContractSupport {
   /** A client on fake time, sharing {@code limiter}. */
   private MailgunClient fakeTimeClient(
       AccountRateLimiter limiter, int maxRetries, RecordingListener calls) {
-    return MailgunClient.create(
+    return OkHttpMailgunClient.create(
         clientOptions()
             .clock(time)
             .sleeper(time)
@@ -86,7 +87,8 @@ class TroubleContractTest extends ContractSupport {
   void aPersistentServerErrorEndsAsATransientErrorAfterMaxRetries() {
     emulator.faults().add(Fault.status("GET", "^/v3/ips$", 502));
 
-    try (MailgunClient twoRetries = MailgunClient.create(clientOptions().maxRetries(2).build())) {
+    try (MailgunClient twoRetries =
+        OkHttpMailgunClient.create(clientOptions().maxRetries(2).build())) {
       MailgunApiException error = apiError(() -> twoRetries.listIps(true, null));
 
       assertThat(error.status()).isEqualTo(502);
@@ -252,7 +254,7 @@ class TroubleContractTest extends ContractSupport {
     emulator.faults().add(Fault.latency("GET", POOLS, 1000).withCount(1));
 
     try (MailgunClient impatient =
-        MailgunClient.create(clientOptions().readTimeout(Duration.ofMillis(250)).build())) {
+        OkHttpMailgunClient.create(clientOptions().readTimeout(Duration.ofMillis(250)).build())) {
       assertThat(impatient.listPools()).hasSize(1);
     }
 

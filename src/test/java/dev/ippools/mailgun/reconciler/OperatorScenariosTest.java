@@ -13,6 +13,7 @@ import dev.ippools.mailgun.api.v1alpha1.OnDelete;
 import dev.ippools.mailgun.api.v1alpha1.PoolReference;
 import dev.ippools.mailgun.client.MailgunClient;
 import dev.ippools.mailgun.client.MailgunClientOptions;
+import dev.ippools.mailgun.client.http.OkHttpMailgunClient;
 import dev.ippools.mailgun.emulator.Fault;
 import dev.ippools.mailgun.emulator.JournalEntry;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -66,7 +67,7 @@ class OperatorScenariosTest {
   }
 
   MailgunClient directClient() {
-    return MailgunClient.create(MailgunClientOptions.builder().baseUrl(h.emulator.url())
+    return OkHttpMailgunClient.create(MailgunClientOptions.builder().baseUrl(h.emulator.url())
         .apiKey(OperatorHarness.API_KEY).build());
   }
 

@@ -1,6 +1,6 @@
 /**
- * The okhttp implementation: wire mapping, the single retry interceptor and the redacting wire
- * log. Only the composition root should name {@link
- * dev.ippools.mailgun.client.http.OkHttpMailgunClient}; everyone else uses the interface.
+ * The okhttp implementation: one transport (retries, error mapping, redaction, the wire log), one
+ * class per group of endpoints, and the factory {@link OkHttpMailgunClient#create}. Only the
+ * composition root calls the factory; everyone else uses the interface.
  */
 package dev.ippools.mailgun.client.http;

@@ -47,7 +47,7 @@ class BaseUrlTest extends MockMailgun {
     MailgunClientOptions options =
         MailgunClientOptions.builder().apiKey(API_KEY).region(region).okHttpClient(offline).build();
 
-    try (MailgunClient client = MailgunClient.create(options)) {
+    try (MailgunClient client = OkHttpMailgunClient.create(options)) {
       assertThat(client).isInstanceOf(OkHttpMailgunClient.class);
       assertThat(client.listPools()).isEmpty();
     }

@@ -1,7 +1,5 @@
 package dev.ippools.mailgun.cli;
 
-import dev.ippools.mailgun.OperatorRuntime.RunOptions;
-import dev.ippools.mailgun.OperatorRuntime;
 import dev.ippools.mailgun.account.MailgunClients;
 import dev.ippools.mailgun.health.HealthCheck.Status;
 import dev.ippools.mailgun.health.OperatorHealth;
@@ -10,6 +8,8 @@ import dev.ippools.mailgun.mapping.CredentialsResolver.DefaultAccount;
 import dev.ippools.mailgun.metrics.OperatorMetrics;
 import dev.ippools.mailgun.metrics.ResourceMetrics;
 import dev.ippools.mailgun.reconciler.ReconcileSettings;
+import dev.ippools.mailgun.runtime.OperatorRuntime.RunOptions;
+import dev.ippools.mailgun.runtime.OperatorRuntime;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;

@@ -1,6 +1,5 @@
 package dev.ippools.mailgun.local;
 
-import dev.ippools.mailgun.OperatorRuntime;
 import dev.ippools.mailgun.account.MailgunClients;
 import dev.ippools.mailgun.api.v1alpha1.AccountReference;
 import dev.ippools.mailgun.api.v1alpha1.DomainPoolBinding;
@@ -11,6 +10,7 @@ import dev.ippools.mailgun.emulator.EmulatorConfig;
 import dev.ippools.mailgun.emulator.MailgunEmulator;
 import dev.ippools.mailgun.mapping.CredentialsResolver.DefaultAccount;
 import dev.ippools.mailgun.reconciler.ReconcileSettings;
+import dev.ippools.mailgun.runtime.OperatorRuntime;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;

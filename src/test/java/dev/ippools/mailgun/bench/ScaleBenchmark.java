@@ -1,6 +1,5 @@
 package dev.ippools.mailgun.bench;
 
-import dev.ippools.mailgun.OperatorRuntime;
 import dev.ippools.mailgun.account.MailgunClients;
 import dev.ippools.mailgun.api.v1alpha1.DomainPoolBinding;
 import dev.ippools.mailgun.api.v1alpha1.DomainPoolBindingSpec;
@@ -17,6 +16,7 @@ import dev.ippools.mailgun.emulator.JournalEntry;
 import dev.ippools.mailgun.emulator.MailgunEmulator;
 import dev.ippools.mailgun.mapping.CredentialsResolver.DefaultAccount;
 import dev.ippools.mailgun.reconciler.ReconcileSettings;
+import dev.ippools.mailgun.runtime.OperatorRuntime;
 import dev.ippools.mailgun.status.Conditions;
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;

@@ -3,10 +3,10 @@ package dev.ippools.mailgun.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.ippools.mailgun.OperatorRuntime;
 import dev.ippools.mailgun.api.v1alpha1.DomainPoolBinding;
 import dev.ippools.mailgun.api.v1alpha1.IpPool;
 import dev.ippools.mailgun.emulator.EmulatorSnapshot.PoolView;
+import dev.ippools.mailgun.runtime.OperatorRuntime;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -2,7 +2,6 @@ package dev.ippools.mailgun.reconciler;
 
 import static org.awaitility.Awaitility.await;
 
-import dev.ippools.mailgun.OperatorRuntime;
 import dev.ippools.mailgun.account.MailgunClients;
 import dev.ippools.mailgun.api.v1alpha1.ApiConstants.ConditionTypes;
 import dev.ippools.mailgun.api.v1alpha1.DomainPoolBinding;
@@ -11,6 +10,7 @@ import dev.ippools.mailgun.emulator.AccountFixture;
 import dev.ippools.mailgun.emulator.EmulatorConfig;
 import dev.ippools.mailgun.emulator.MailgunEmulator;
 import dev.ippools.mailgun.mapping.CredentialsResolver;
+import dev.ippools.mailgun.runtime.OperatorRuntime;
 import dev.ippools.mailgun.status.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;

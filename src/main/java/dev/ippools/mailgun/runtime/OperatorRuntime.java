@@ -1,4 +1,4 @@
-package dev.ippools.mailgun;
+package dev.ippools.mailgun.runtime;
 
 import dev.ippools.mailgun.account.Credentials;
 import dev.ippools.mailgun.account.MailgunAccounts;

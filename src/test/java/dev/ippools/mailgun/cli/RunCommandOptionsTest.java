@@ -197,14 +197,17 @@ class RunCommandOptionsTest {
   // README and --help say so. The "kubeconfig" property stands in for KUBECONFIG/~/.kube/config.
   @Test
   void withoutAFlagAKubeconfigFileWinsOverTheServiceAccount(@TempDir Path dir) throws IOException {
-    Path file = Files.writeString(dir.resolve("config"), """
-        apiVersion: v1
-        kind: Config
-        clusters: [{name: c, cluster: {server: "https://from-kubeconfig:6443"}}]
-        contexts: [{name: c, context: {cluster: c, user: u}}]
-        users: [{name: u, user: {token: t}}]
-        current-context: c
-        """);
+    Path file =
+        Files.writeString(
+            dir.resolve("config"),
+            """
+            apiVersion: v1
+            kind: Config
+            clusters: [{name: c, cluster: {server: "https://from-kubeconfig:6443"}}]
+            contexts: [{name: c, context: {cluster: c, user: u}}]
+            users: [{name: u, user: {token: t}}]
+            current-context: c
+            """);
     Map<String, String> inCluster =
         Map.of("KUBERNETES_SERVICE_HOST", "10.96.0.1", "KUBERNETES_SERVICE_PORT", "443");
 
@@ -227,13 +230,14 @@ class RunCommandOptionsTest {
         return client.getMasterUrl().toString();
       }
     } finally {
-      saved.forEach((k, v) -> {
-        if (v == null) {
-          System.clearProperty(k);
-        } else {
-          System.setProperty(k, v);
-        }
-      });
+      saved.forEach(
+          (k, v) -> {
+            if (v == null) {
+              System.clearProperty(k);
+            } else {
+              System.setProperty(k, v);
+            }
+          });
     }
   }
 

@@ -67,11 +67,19 @@ class ReadmeTest {
       if (block.getClosingFenceLength() == null) {
         problems.add("never closed: the ```" + block.getInfo() + " block starting " + first);
       }
-      block.getLiteral().lines()
+      block
+          .getLiteral()
+          .lines()
           .filter(line -> OPENING_FENCE.matcher(line).matches())
-          .forEach(line -> problems.add(
-              "closed too late: the ```" + block.getInfo() + " block starting " + first
-                  + " swallows " + line));
+          .forEach(
+              line ->
+                  problems.add(
+                      "closed too late: the ```"
+                          + block.getInfo()
+                          + " block starting "
+                          + first
+                          + " swallows "
+                          + line));
     }
     assertThat(all(FencedCodeBlock.class)).hasSizeGreaterThan(10);
     assertThat(problems).isEmpty();
@@ -81,10 +89,7 @@ class ReadmeTest {
   void everyAnchorLinkNamesAHeading() {
     Set<String> anchors = anchors();
     List<String> links =
-        all(Link.class).stream()
-            .map(Link::getDestination)
-            .filter(d -> d.startsWith("#"))
-            .toList();
+        all(Link.class).stream().map(Link::getDestination).filter(d -> d.startsWith("#")).toList();
 
     assertThat(links).isNotEmpty();
     assertThat(links)
@@ -141,8 +146,8 @@ class ReadmeTest {
   }
 
   /**
-   * Flags by command ("" for the jar's own): those on a {@code java -jar ...} line of any code,
-   * and those in an inline {@code `--flag`} of a section about one command.
+   * Flags by command ("" for the jar's own): those on a {@code java -jar ...} line of any code, and
+   * those in an inline {@code `--flag`} of a section about one command.
    */
   private static Map<String, Set<String>> flags() {
     Map<String, Set<String>> flags = new HashMap<>();

@@ -170,9 +170,7 @@ class HelmChartTest {
         .contains(fullname + "-editor", fullname + "-viewer");
     assertThat(
             ChartRenderer.render(
-                    Map.of(
-                        "watchNamespaces", WATCHED,
-                        "rbac", Map.of("aggregateUserRoles", true)))
+                    Map.of("watchNamespaces", WATCHED, "rbac", Map.of("aggregateUserRoles", true)))
                 .all(ClusterRole.class))
         .isEmpty();
     assertThat(

@@ -3,7 +3,9 @@ package dev.ippools.mailgun.docs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ippools.mailgun.Main;
+import dev.ippools.mailgun.api.v1alpha1.ApiConstants;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -127,6 +129,28 @@ class ReadmeTest {
               .forEach(name -> unknown.add((command.isEmpty() ? "" : command + " ") + name));
         });
     assertThat(unknown).as("flags in README.md that the jar does not have").isEmpty();
+  }
+
+  @Test
+  void theTroubleshootingTableExplainsEveryConditionReason() throws Exception {
+    String markdown = Files.readString(PROJECT.resolve("README.md"));
+    int from = markdown.indexOf("\n## Conditions and troubleshooting\n");
+    String section = markdown.substring(from, markdown.indexOf("\n## ", from + 1));
+    List<String> reasons = new ArrayList<>();
+    for (Class<?> type :
+        List.of(
+            ApiConstants.ReadyReasons.class,
+            ApiConstants.SyncedReasons.class,
+            ApiConstants.RelinkingReasons.class)) {
+      for (Field field : type.getFields()) {
+        reasons.add((String) field.get(null));
+      }
+    }
+
+    assertThat(reasons).hasSizeGreaterThan(10);
+    assertThat(reasons)
+        .as("reasons the troubleshooting table leaves out")
+        .allMatch(reason -> section.contains("`" + reason + "`"));
   }
 
   /** GitHub's heading ids: lower case, punctuation dropped, spaces to '-', repeats numbered. */

@@ -61,7 +61,9 @@ public final class LocalCommand implements Callable<Integer> {
   @Option(
       names = "--kubeconfig",
       paramLabel = "<file>",
-      description = "Where to write the kubeconfig (default: a new temporary directory).")
+      description =
+          "Where to write the kubeconfig; left there on exit (default: a new temporary"
+              + " directory, deleted on exit).")
   private Path kubeconfig;
 
   @Option(

@@ -48,8 +48,8 @@ public final class RunCommand implements Callable<Integer> {
       names = "--kubeconfig",
       paramLabel = "<file>",
       defaultValue = "${env:KUBECONFIG}",
-      description = "Kubeconfig file (env KUBECONFIG). Default: the in-cluster service account,"
-          + " else ~/.kube/config.")
+      description = "Kubeconfig file (env KUBECONFIG). Default: ~/.kube/config if it exists,"
+          + " else the in-cluster service account.")
   String kubeconfig;
 
   @Option(
@@ -284,7 +284,7 @@ public final class RunCommand implements Callable<Integer> {
     }
   }
 
-  private KubernetesClient kubernetesClient() {
+  KubernetesClient kubernetesClient() {
     // A KUBECONFIG list (a:b) is left to fabric8, which merges it as kubectl does.
     if (kubeconfig == null || kubeconfig.isBlank() || kubeconfig.contains(File.pathSeparator)) {
       return new KubernetesClientBuilder().build();

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads IpPool and DomainPoolBinding manifests from files and folders (folders recursively, their
@@ -122,11 +123,25 @@ public final class ManifestReader {
               + ": not valid YAML"
               + (at == null ? "" : " (line " + at.getLineNr() + ")")
               + ": "
-              + e.getOriginalMessage(),
+              + problem(e),
           e);
     } catch (IOException e) {
       throw new ManifestException("cannot read " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The parser's complaint on one line: SnakeYAML's own message quotes the file over several. */
+  private static String problem(JsonProcessingException e) {
+    if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblem() != null) {
+      return yaml.getProblem().strip()
+          + (yaml.getContext() == null ? "" : " (" + yaml.getContext().strip() + ")");
+    }
+    return e.getOriginalMessage()
+        .lines()
+        .map(String::strip)
+        .filter(line -> !line.isEmpty())
+        .findFirst()
+        .orElse("unreadable");
   }
 
   /** State of one read: documents in order, and what was seen of each kind. */

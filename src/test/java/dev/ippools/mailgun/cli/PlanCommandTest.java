@@ -582,7 +582,14 @@ domains:
             "--api-key",
             KEY);
     assertThat(badYaml.exit()).isEqualTo(1);
-    assertThat(badYaml.err()).startsWith("plan: " + dir.resolve("bad.yaml") + ": not valid YAML");
+    // one line, as the README promises, not the parser's excerpt of the file
+    assertThat(badYaml.err())
+        .isEqualTo(
+            "plan: "
+                + dir.resolve("bad.yaml")
+                + ": not valid YAML (line 2):"
+                + " expected ',' or ']', but got <stream end> (while parsing a flow sequence)"
+                + System.lineSeparator());
 
     Run badOutput = planSamples("--output", "xml");
     assertThat(badOutput.exit()).isEqualTo(1);

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ippools.mailgun.mapping.CredentialsResolver.DefaultAccount;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -188,6 +191,54 @@ class RunCommandOptionsTest {
     assertThat(parse("--default-account-secret", "ops/").problems()).hasSize(1);
     assertThat(parse("--kubeconfig", "/a" + java.io.File.pathSeparator + "/b").problems())
         .containsExactly("--kubeconfig takes one file; set KUBECONFIG for a list of files");
+  }
+
+  // fabric8 reads a kubeconfig file first and the service account only when there is none; the
+  // README and --help say so. The "kubeconfig" property stands in for KUBECONFIG/~/.kube/config.
+  @Test
+  void withoutAFlagAKubeconfigFileWinsOverTheServiceAccount(@TempDir Path dir) throws IOException {
+    Path file =
+        Files.writeString(
+            dir.resolve("config"),
+            """
+            apiVersion: v1
+            kind: Config
+            clusters: [{name: c, cluster: {server: "https://from-kubeconfig:6443"}}]
+            contexts: [{name: c, context: {cluster: c, user: u}}]
+            users: [{name: u, user: {token: t}}]
+            current-context: c
+            """);
+    Map<String, String> inCluster =
+        Map.of("KUBERNETES_SERVICE_HOST", "10.96.0.1", "KUBERNETES_SERVICE_PORT", "443");
+
+    assertThat(masterUrl(inCluster, file)).startsWith("https://from-kubeconfig:6443");
+    assertThat(masterUrl(inCluster, dir.resolve("none"))).startsWith("https://10.96.0.1:443");
+    assertThat(option("--kubeconfig").description()[0])
+        .contains("~/.kube/config if it exists, else the in-cluster service account");
+  }
+
+  private static String masterUrl(Map<String, String> inCluster, Path kubeconfigFile) {
+    Map<String, String> properties = new HashMap<>(inCluster);
+    properties.put("kubeconfig", kubeconfigFile.toString());
+    Map<String, String> saved = new HashMap<>();
+    properties.keySet().forEach(k -> saved.put(k, System.getProperty(k)));
+    RunCommand command = parse();
+    command.kubeconfig = null; // as without --kubeconfig and KUBECONFIG
+    try {
+      properties.forEach(System::setProperty);
+      try (KubernetesClient client = command.kubernetesClient()) {
+        return client.getMasterUrl().toString();
+      }
+    } finally {
+      saved.forEach(
+          (k, v) -> {
+            if (v == null) {
+              System.clearProperty(k);
+            } else {
+              System.setProperty(k, v);
+            }
+          });
+    }
   }
 
   @Test

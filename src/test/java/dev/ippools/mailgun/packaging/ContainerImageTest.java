@@ -54,6 +54,35 @@ class ContainerImageTest {
     assertThat(dockerfile.get("COPY")).endsWith(" " + JAR).contains("target/" + finalName());
   }
 
+  // Maven skips a missing resource folder without a word, so a Dockerfile that leaves one out
+  // builds a jar without it (the samples `local` applies) while jib's has it.
+  @Test
+  void dockerfileBuildSeesEveryResourceFolderTheJarBundles() throws IOException {
+    Path docker = Manifests.projectDir().resolve("src/main/docker");
+    List<String> copied = new ArrayList<>();
+    for (String line : joinContinuations(Files.readAllLines(docker.resolve("Dockerfile")))) {
+      List<String> words = List.of(line.split("\\s+"));
+      if (words.get(0).equals("COPY") && words.stream().noneMatch(w -> w.startsWith("--from"))) {
+        words.subList(1, words.size() - 1).stream()
+            .filter(w -> !w.startsWith("--"))
+            .forEach(copied::add);
+      }
+    }
+    List<String> ignore =
+        Files.readAllLines(docker.resolve("Dockerfile.dockerignore")).stream()
+            .map(String::strip)
+            .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+            .toList();
+    NodeList resources = pom.getElementsByTagName("resource");
+
+    assertThat(resources.getLength()).isGreaterThan(1);
+    for (int i = 0; i < resources.getLength(); i++) {
+      String folder = text((Element) resources.item(i), "directory");
+      assertThat(copied).as("COPY of %s", folder).anyMatch(source -> within(folder, source));
+      assertThat(sentToTheBuild(folder, ignore)).as("%s past .dockerignore", folder).isTrue();
+    }
+  }
+
   @Test
   void jibBuildsTheSameImageWithoutBeingBoundToAPhase() {
     Element container = child(jib, "container");
@@ -127,6 +156,23 @@ class ContainerImageTest {
       }
     }
     return joined;
+  }
+
+  private static boolean within(String path, String folder) {
+    String f = folder.replaceAll("/+$", "");
+    return f.equals(".") || f.equals("*") || path.equals(f) || path.startsWith(f + "/");
+  }
+
+  /** .dockerignore as BuildKit reads it, for plain folder patterns: the last match decides. */
+  private static boolean sentToTheBuild(String path, List<String> patterns) {
+    boolean sent = true;
+    for (String pattern : patterns) {
+      boolean include = pattern.startsWith("!");
+      if (within(path, include ? pattern.substring(1) : pattern)) {
+        sent = include;
+      }
+    }
+    return sent;
   }
 
   private static List<String> json(String exec) {

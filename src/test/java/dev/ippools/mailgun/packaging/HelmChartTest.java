@@ -137,10 +137,8 @@ class HelmChartTest {
     Manifests rendered = ChartRenderer.render(Map.of("watchNamespaces", WATCHED));
 
     assertThat(rendered.all(ClusterRoleBinding.class)).isEmpty();
-    // The only ClusterRoles left are the unbound ones for people.
-    assertThat(rendered.all(ClusterRole.class))
-        .map(r -> r.getMetadata().getName())
-        .allMatch(n -> n.endsWith("-editor") || n.endsWith("-viewer"));
+    // Not even the aggregated roles for people, which would reach every namespace.
+    assertThat(rendered.all(ClusterRole.class)).isEmpty();
     Map<String, Role> managers =
         rendered.all(Role.class).stream()
             .filter(r -> r.getMetadata().getName().endsWith("-manager"))
@@ -161,6 +159,25 @@ class HelmChartTest {
     // No default account configured: no extra Secret access.
     assertThat(rendered.all(Role.class))
         .noneMatch(r -> r.getMetadata().getName().endsWith("-default-account"));
+  }
+
+  @Test
+  void userRolesAreAggregatedOnlyWhenAllNamespacesAreWatched() {
+    String fullname = ChartRenderer.RELEASE + "-mailgun-ip-pool-operator";
+
+    assertThat(ChartRenderer.render(Map.of()).all(ClusterRole.class))
+        .map(r -> r.getMetadata().getName())
+        .contains(fullname + "-editor", fullname + "-viewer");
+    assertThat(
+            ChartRenderer.render(
+                    Map.of("watchNamespaces", WATCHED, "rbac", Map.of("aggregateUserRoles", true)))
+                .all(ClusterRole.class))
+        .isEmpty();
+    assertThat(
+            ChartRenderer.render(Map.of("rbac", Map.of("aggregateUserRoles", false)))
+                .all(ClusterRole.class))
+        .map(r -> r.getMetadata().getName())
+        .containsExactly(fullname + "-manager");
   }
 
   @Test

@@ -99,10 +99,10 @@ public final class MailgunEmulator implements AutoCloseable {
   }
 
   private Runtime newRuntime(AccountFixture fixture, Duration delay, boolean failMidway) {
-    EmulatorState state = new EmulatorState(fixture, config.clock(), delay);
+    EmulatorState state = EmulatorState.load(fixture, config.clock(), delay);
     state.setFailDelegationMidway(failMidway);
     Router router = new Router();
-    new MailgunApi(state).register(router);
+    MailgunApi.register(router, state);
     return new Runtime(state, router);
   }
 
@@ -255,7 +255,7 @@ public final class MailgunEmulator implements AutoCloseable {
               .state()
               .locked(
                   () -> {
-                    EmulatorState.Account acting = acting(current.state(), onBehalfOf);
+                    Account acting = acting(current.state(), onBehalfOf);
                     Router.Call call =
                         new Router.Call(acting, match.variables(), params, json, baseUrl, rawPath);
                     return match.route().handler().handle(call);
@@ -272,7 +272,7 @@ public final class MailgunEmulator implements AutoCloseable {
     }
   }
 
-  private static EmulatorState.Account acting(EmulatorState state, String onBehalfOf) {
+  private static Account acting(EmulatorState state, String onBehalfOf) {
     if (onBehalfOf == null) {
       return state.primary();
     }
@@ -373,7 +373,7 @@ public final class MailgunEmulator implements AutoCloseable {
         case "POST /faults":
           Fault fault = readFault(body);
           faults.add(fault);
-          return json(200, MailgunApi.obj("message", "fault added", "fault", fault));
+          return json(200, Json.obj("message", "fault added", "fault", fault));
         case "DELETE /faults":
           faults.clear();
           return message(200, "faults cleared");
@@ -381,7 +381,7 @@ public final class MailgunEmulator implements AutoCloseable {
           return json(200, state());
         case "POST /settle":
           int applied = settle();
-          return json(200, MailgunApi.obj("message", "settled", "applied", applied));
+          return json(200, Json.obj("message", "settled", "applied", applied));
         case "POST /reset":
           reset();
           return message(200, "reset");
@@ -434,7 +434,7 @@ public final class MailgunEmulator implements AutoCloseable {
 
   private Map<String, Object> configJson() {
     EmulatorSnapshot snapshot = state();
-    return MailgunApi.obj(
+    return Json.obj(
         "propagationDelayMs",
         snapshot.propagationDelay().toMillis(),
         "failDelegationMidway",

@@ -10,6 +10,7 @@ import java.net.ProtocolException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -41,24 +42,19 @@ final class ApiTransport {
   Reply answer(HttpExchange exchange, String rawPath) {
     String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
     String query = exchange.getRequestURI().getRawQuery();
-    String onBehalfOf = exchange.getRequestHeaders().getFirst("X-Mailgun-On-Behalf-Of");
-    if (onBehalfOf != null && onBehalfOf.isBlank()) {
-      onBehalfOf = null;
-    }
+    String onBehalfOf = onBehalfOf(exchange);
     MailgunEmulator.Runtime current = emulator.runtime();
     List<String> segments = segments(rawPath);
     Router.Match match = segments == null ? null : current.router().match(method, segments);
     Reply reply = answer(exchange, current, method, rawPath, query, onBehalfOf, match);
+    String endpoint = match == null ? null : match.route().endpoint();
+    Instant now = emulator.config().clock().instant();
     emulator
         .journal()
         .record(
-            method,
-            rawPath,
-            match == null ? null : match.route().endpoint(),
-            query,
-            reply.status(),
-            onBehalfOf,
-            emulator.config().clock().instant());
+            seq ->
+                new JournalEntry(
+                    seq, method, rawPath, endpoint, query, reply.status(), onBehalfOf, now));
     return reply;
   }
 
@@ -122,6 +118,12 @@ final class ApiTransport {
       LOG.warn("emulator error on {} {}", method, rawPath, e);
       return replies.message(500, "emulator error: " + e);
     }
+  }
+
+  /** The {@code X-Mailgun-On-Behalf-Of} header; null when absent or blank. */
+  private static String onBehalfOf(HttpExchange exchange) {
+    String header = exchange.getRequestHeaders().getFirst("X-Mailgun-On-Behalf-Of");
+    return header == null || header.isBlank() ? null : header;
   }
 
   private static Account acting(EmulatorState state, String onBehalfOf) {

@@ -4,38 +4,32 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 /**
- * The emulated Mailgun account: IPs, pools, domains and subaccounts, plus the queue of background
- * work ("sagas") that Mailgun runs after answering {@code started}.
+ * The emulated Mailgun account: IPs, pools, domains and subaccounts, with Mailgun's rules over them
+ * ({@link MailgunRules}) and the background work Mailgun runs after answering {@code started}
+ * ({@link PropagationQueue}).
  *
- * <p>Two views of each domain are kept. The committed view (its linked pool or explicit IPs) is
- * what the rules are checked against and changes at once. The visible view is what reads of domain
- * IPs and linked domains show; it catches up with the committed view when queued propagation work
- * is applied. All access goes through {@link #locked}.
+ * <p>Each domain's committed view changes at once; its visible view catches up when queued
+ * propagation work is applied (see {@link Domain}). All access goes through {@link #locked}.
  */
 final class EmulatorState {
 
-  static final Pattern OBJECT_ID = Pattern.compile("^[0-9a-f]{24}$");
-
   private final ReentrantLock lock = new ReentrantLock();
   private final Clock clock;
-  private Duration propagationDelay;
-  private boolean failDelegationMidway;
+  private final MailgunRules rules = new MailgunRules(this);
+  private final PropagationQueue propagation;
 
   private long idCounter;
-  private long operationCounter;
   private String primaryId;
   private boolean dippsEnabled;
   private boolean sharedIpEligible;
@@ -43,117 +37,53 @@ final class EmulatorState {
   private final Map<String, Ip> ips = new LinkedHashMap<>();
   private final Map<String, Pool> pools = new LinkedHashMap<>();
   private final Map<String, Domain> domains = new LinkedHashMap<>();
-  private final List<Operation> pending = new ArrayList<>();
-  private final List<EmulatorSnapshot.FailedOperation> failed = new ArrayList<>();
 
-  EmulatorState(AccountFixture fixture, Clock clock, Duration propagationDelay) {
+  private EmulatorState(Clock clock, Duration propagationDelay) {
     this.clock = clock;
-    this.propagationDelay = propagationDelay;
-    load(fixture);
+    this.propagation = new PropagationQueue(this, propagationDelay);
   }
 
-  // ---------------------------------------------------------------- model
-
-  static final class Account {
-    final String id;
-    final String name;
-    final boolean primary;
-
-    /** For a subaccount: the parent's IPs linked to it. */
-    final Set<String> linkedIps = new LinkedHashSet<>();
-
-    Account(String id, String name, boolean primary) {
-      this.id = id;
-      this.name = name;
-      this.primary = primary;
-    }
+  /** A state loaded from the fixture; fails on an inconsistent fixture. */
+  static EmulatorState load(AccountFixture fixture, Clock clock, Duration propagationDelay) {
+    EmulatorState state = new EmulatorState(clock, propagationDelay);
+    new FixtureLoader(state).load(fixture);
+    return state;
   }
 
-  record Ip(String address, boolean dedicated, boolean enabled, boolean warmup, String rdns) {}
-
-  static final class Pool {
-    final String id;
-    final String ownerId;
-    String name;
-    String description;
-
-    /** IP to the time it joined the pool, in joining order. */
-    final Map<String, Instant> ips = new LinkedHashMap<>();
-
-    /** Subaccounts the delegation work has been applied for. */
-    final Set<String> delegatedTo = new LinkedHashSet<>();
-
-    Pool(String id, String ownerId, String name, String description) {
-      this.id = id;
-      this.ownerId = ownerId;
-      this.name = name;
-      this.description = description;
-    }
+  MailgunRules rules() {
+    return rules;
   }
 
-  /** A domain's IP assignment: a linked pool and its IPs, or explicit IPs (poolId null). */
-  record Assignment(String poolId, List<String> ips) {}
-
-  static final class Domain {
-    final String id;
-    final String name;
-    final String accountId;
-    final Instant createdAt;
-
-    /** Committed link; when set, the domain's IPs are the pool's IPs. */
-    String poolId;
-
-    /** Committed explicit IPs; used only while no pool is linked. */
-    List<String> ips = List.of();
-
-    long version;
-    Assignment visible = new Assignment(null, List.of());
-    long visibleVersion;
-
-    Domain(String id, String name, String accountId, Instant createdAt) {
-      this.id = id;
-      this.name = name;
-      this.accountId = accountId;
-      this.createdAt = createdAt;
-    }
+  PropagationQueue propagation() {
+    return propagation;
   }
 
-  /** Background work due at a time; applied in (due, seq) order. */
-  private sealed interface Work permits DomainPropagation, DelegationChange {}
-
-  private record DomainPropagation(String domainId, long version, Assignment target)
-      implements Work {}
-
-  /**
-   * Delegation saga for one subaccount: revoke some pools (unlinking the subaccount's domains from
-   * each), then optionally delegate one pool.
-   */
-  private record DelegationChange(
-      String subaccountId, List<String> revokePoolIds, String delegatePoolId, boolean failMidway)
-      implements Work {}
-
-  private record Operation(long seq, Instant due, String referenceId, String kind, Work work) {}
-
-  // ---------------------------------------------------------------- locking, clock, settings
+  // ---------------------------------------------------------------- locking, clock, ids
 
   <T> T locked(Supplier<T> action) {
     lock.lock();
     try {
-      applyDue();
+      propagation.applyDue();
       return action.get();
     } finally {
       lock.unlock();
     }
   }
 
-  Instant now() {
-    return clock.instant();
+  /** Applies all queued work now; returns how many operations ran. */
+  int settle() {
+    lock.lock();
+    try {
+      return propagation.applyAll();
+    } finally {
+      lock.unlock();
+    }
   }
 
   void setPropagationDelay(Duration delay) {
     locked(
         () -> {
-          propagationDelay = delay;
+          propagation.setDelay(delay);
           return null;
         });
   }
@@ -161,9 +91,13 @@ final class EmulatorState {
   void setFailDelegationMidway(boolean fail) {
     locked(
         () -> {
-          failDelegationMidway = fail;
+          propagation.setFailDelegationMidway(fail);
           return null;
         });
+  }
+
+  Instant now() {
+    return clock.instant();
   }
 
   String newId() {
@@ -171,147 +105,12 @@ final class EmulatorState {
     return String.format(Locale.ROOT, "6650%020x", idCounter);
   }
 
-  // ---------------------------------------------------------------- fixture loading
-
-  private void load(AccountFixture fixture) {
-    String accountId = fixture.accountId() == null ? newId() : fixture.accountId();
-    requireObjectId(accountId, "accountId");
-    primaryId = accountId;
-    dippsEnabled = fixture.features().dipps();
-    sharedIpEligible = fixture.features().sharedIpEligible();
-    Account primary = new Account(accountId, "primary", true);
-    accounts.put(accountId, primary);
-
-    for (AccountFixture.IpFixture ip : fixture.ips()) {
-      if (!IpAddresses.isValid(ip.ip())) {
-        throw fixtureError("invalid IP address '" + ip.ip() + "'");
-      }
-      if (ips.containsKey(ip.ip())) {
-        throw fixtureError("IP " + ip.ip() + " is listed twice");
-      }
-      String rdns = ip.rdns() == null ? defaultRdns(ip.ip()) : ip.rdns();
-      ips.put(ip.ip(), new Ip(ip.ip(), ip.dedicated(), ip.enabled(), ip.warmup(), rdns));
-    }
-
-    for (AccountFixture.SubaccountFixture sub : fixture.subaccounts()) {
-      requireObjectId(sub.id(), "subaccount id");
-      if (accounts.containsKey(sub.id())) {
-        throw fixtureError("account id " + sub.id() + " is used twice");
-      }
-      String name = sub.name() == null ? sub.id() : sub.name();
-      accounts.put(sub.id(), new Account(sub.id(), name, false));
-    }
-
-    for (AccountFixture.PoolFixture pf : fixture.pools()) {
-      if (pf.name() == null || pf.name().isBlank()) {
-        throw fixtureError("every pool needs a name");
-      }
-      String id = pf.id() == null ? newId() : pf.id();
-      requireObjectId(id, "pool id");
-      if (pools.containsKey(id)) {
-        throw fixtureError("pool id " + id + " is used twice");
-      }
-      String description = pf.description() == null ? pf.name() : pf.description();
-      Pool pool = new Pool(id, primaryId, pf.name(), description);
-      for (String address : pf.ips()) {
-        String problem = poolEligibilityProblem(primary, address, null);
-        if (problem != null) {
-          throw fixtureError("pool " + pf.name() + ": " + problem);
-        }
-        pool.ips.put(address, now());
-      }
-      pools.put(id, pool);
-      for (String subId : pf.delegatedTo()) {
-        if (subaccount(subId).isEmpty()) {
-          throw fixtureError("pool " + pf.name() + " is delegated to unknown subaccount " + subId);
-        }
-        pool.delegatedTo.add(subId);
-      }
-    }
-
-    for (AccountFixture.SubaccountFixture sf : fixture.subaccounts()) {
-      Account sub = accounts.get(sf.id());
-      for (String address : sf.ips()) {
-        Ip ip = ips.get(address);
-        if (ip == null || !ip.dedicated()) {
-          throw fixtureError(
-              "subaccount " + sf.id() + ": " + address + " is not a dedicated IP of the account");
-        }
-        if (poolHolding(address).isPresent()) {
-          throw fixtureError(
-              "subaccount " + sf.id() + ": " + address + " belongs to a pool of the parent");
-        }
-        sub.linkedIps.add(address);
-      }
-    }
-
-    for (AccountFixture.DomainFixture df : fixture.domains()) {
-      loadDomain(primary, df);
-    }
-    for (AccountFixture.SubaccountFixture sf : fixture.subaccounts()) {
-      for (AccountFixture.DomainFixture df : sf.domains()) {
-        loadDomain(accounts.get(sf.id()), df);
-      }
-    }
-  }
-
-  private void loadDomain(Account account, AccountFixture.DomainFixture df) {
-    if (df.name() == null || !MailgunApi.isDomainName(df.name())) {
-      throw fixtureError("invalid domain name '" + df.name() + "'");
-    }
-    String name = df.name().toLowerCase(Locale.ROOT);
-    if (domainNamed(name).isPresent()) {
-      throw fixtureError("domain " + name + " is listed twice");
-    }
-    String id = df.id() == null ? newId() : df.id();
-    requireObjectId(id, "domain id");
-    if (domains.containsKey(id)) {
-      throw fixtureError("domain id " + id + " is used twice");
-    }
-    Domain domain = new Domain(id, name, account.id, now());
-    if (df.pool() != null && df.ips() != null) {
-      throw fixtureError("domain " + name + " sets both pool and ips");
-    }
-    if (df.pool() != null) {
-      Pool pool =
-          visiblePools(account).stream()
-              .filter(p -> p.id.equals(df.pool()) || p.name.equals(df.pool()))
-              .findFirst()
-              .orElseThrow(() -> fixtureError("domain " + name + ": unknown pool " + df.pool()));
-      if (pool.ips.isEmpty()) {
-        throw fixtureError("domain " + name + ": pool " + df.pool() + " has no IPs");
-      }
-      domain.poolId = pool.id;
-    } else if (df.ips() != null) {
-      for (String address : df.ips()) {
-        String problem = domainIpProblem(account, address);
-        if (problem != null) {
-          throw fixtureError("domain " + name + ": " + problem);
-        }
-      }
-      domain.ips = List.copyOf(new LinkedHashSet<>(df.ips()));
-    } else {
-      domain.ips = defaultIps(account);
-    }
-    domains.put(id, domain);
-    commit(domain, false);
-  }
-
-  private static IllegalArgumentException fixtureError(String message) {
-    return new IllegalArgumentException("emulator fixture: " + message);
-  }
-
-  private static void requireObjectId(String value, String what) {
-    if (value == null || !OBJECT_ID.matcher(value).matches()) {
-      throw fixtureError(what + " must be 24 lowercase hex characters, got '" + value + "'");
-    }
-  }
-
-  private static String defaultRdns(String address) {
-    return "ip-" + address.replace('.', '-').replace(':', '-') + ".mailgun.example";
-  }
-
   // ---------------------------------------------------------------- accounts and flags
+
+  void setFeatures(boolean dippsEnabled, boolean sharedIpEligible) {
+    this.dippsEnabled = dippsEnabled;
+    this.sharedIpEligible = sharedIpEligible;
+  }
 
   boolean dippsEnabled() {
     return dippsEnabled;
@@ -319,6 +118,13 @@ final class EmulatorState {
 
   boolean sharedIpEligible() {
     return sharedIpEligible;
+  }
+
+  void addAccount(Account account) {
+    if (account.primary) {
+      primaryId = account.id;
+    }
+    accounts.put(account.id, account);
   }
 
   Account primary() {
@@ -340,8 +146,16 @@ final class EmulatorState {
 
   // ---------------------------------------------------------------- IPs
 
+  void addIp(Ip ip) {
+    ips.put(ip.address(), ip);
+  }
+
   Optional<Ip> ip(String address) {
     return Optional.ofNullable(ips.get(address));
+  }
+
+  Collection<Ip> ips() {
+    return ips.values();
   }
 
   boolean owns(Account account, String address) {
@@ -356,92 +170,34 @@ final class EmulatorState {
     return ips.values().stream().filter(ip -> owns(account, ip.address())).toList();
   }
 
-  Optional<Pool> poolHolding(String address) {
-    return pools.values().stream().filter(p -> p.ips.containsKey(address)).findFirst();
-  }
-
-  /** Why an IP may not join {@code target} (null when it may); target null for a new pool. */
-  String poolEligibilityProblem(Account account, String address, Pool target) {
-    if (!IpAddresses.isValid(address)) {
-      return "invalid IP address: " + address;
-    }
-    if (!owns(account, address)) {
-      return "IP " + address + " does not belong to the account";
-    }
-    Ip ip = ips.get(address);
-    if (!ip.dedicated()) {
-      return "IP " + address + " is not a dedicated IP";
-    }
-    if (ip.warmup()) {
-      return "IP " + address + " is on warmup and cannot be added to a pool";
-    }
-    Optional<Pool> holder = poolHolding(address);
-    if (holder.isPresent() && holder.get() != target) {
-      return "IP " + address + " belongs to another pool";
-    }
-    return null;
-  }
-
-  /** Why an IP may not be assigned to a domain of the account (null when it may). */
-  String domainIpProblem(Account account, String address) {
-    if (!IpAddresses.isValid(address)) {
-      return "invalid IP address: " + address;
-    }
-    if (!owns(account, address)) {
-      return "IP " + address + " does not belong to the account";
-    }
-    if (!ips.get(address).dedicated()) {
-      return "IP " + address + " is not a dedicated IP";
-    }
-    return null;
-  }
-
-  boolean assignableToPools(Ip ip) {
-    return ip.dedicated() && ip.enabled() && !ip.warmup() && poolHolding(ip.address()).isEmpty();
-  }
-
-  /** The IP set a domain falls back to: the account's enabled dedicated IPs, else shared. */
-  List<String> defaultIps(Account account) {
-    List<String> dedicated =
-        accountIps(account).stream()
-            .filter(ip -> ip.dedicated() && ip.enabled())
-            .map(Ip::address)
-            .toList();
-    if (!dedicated.isEmpty()) {
-      return dedicated;
-    }
-    return sharedIpEligible ? sharedIp().map(List::of).orElse(List.of()) : List.of();
-  }
-
-  /** The shared IP Mailgun would pick: the first non-dedicated IP of the fixture. */
-  Optional<String> sharedIp() {
-    return ips.values().stream().filter(ip -> !ip.dedicated()).map(Ip::address).findFirst();
-  }
-
-  /**
-   * An enabled dedicated IP that is not warming up, not in a pool and not in {@code exclude}: the
-   * extra IP Mailgun adds when a domain would be left with warming IPs only.
-   */
-  Optional<String> spareWarmIp(Account account, List<String> exclude) {
-    return accountIps(account).stream()
-        .filter(ip -> ip.dedicated() && ip.enabled() && !ip.warmup())
-        .map(Ip::address)
-        .filter(a -> !exclude.contains(a) && poolHolding(a).isEmpty())
-        .findFirst();
-  }
-
-  void linkIpToSubaccount(Account sub, String address) {
-    sub.linkedIps.add(address);
-  }
-
-  void unlinkIpFromSubaccount(Account sub, String address) {
-    sub.linkedIps.remove(address);
-  }
-
   // ---------------------------------------------------------------- pools
+
+  void addPool(Pool pool) {
+    pools.put(pool.id, pool);
+  }
+
+  Pool createPool(Account owner, String name, String description, List<String> addresses) {
+    Pool pool = new Pool(newId(), owner.id, name, description);
+    Instant now = now();
+    addresses.forEach(a -> pool.ips.put(a, now));
+    addPool(pool);
+    return pool;
+  }
+
+  void removePool(Pool pool) {
+    pools.remove(pool.id);
+  }
 
   Optional<Pool> pool(String id) {
     return Optional.ofNullable(pools.get(id));
+  }
+
+  Collection<Pool> pools() {
+    return pools.values();
+  }
+
+  Optional<Pool> poolHolding(String address) {
+    return pools.values().stream().filter(p -> p.ips.containsKey(address)).findFirst();
   }
 
   /** Pools an account sees: its own, then those delegated to it. */
@@ -458,18 +214,6 @@ final class EmulatorState {
 
   boolean isInherited(Pool pool, Account viewer) {
     return !pool.ownerId.equals(viewer.id);
-  }
-
-  Pool createPool(Account owner, String name, String description, List<String> addresses) {
-    Pool pool = new Pool(newId(), owner.id, name, description);
-    Instant now = now();
-    addresses.forEach(a -> pool.ips.put(a, now));
-    pools.put(pool.id, pool);
-    return pool;
-  }
-
-  void removePool(Pool pool) {
-    pools.remove(pool.id);
   }
 
   /** Domains whose committed link is this pool, any account, by id. */
@@ -492,6 +236,24 @@ final class EmulatorState {
 
   // ---------------------------------------------------------------- domains
 
+  void addDomain(Domain domain) {
+    domains.put(domain.id, domain);
+  }
+
+  Domain createDomain(Account account, String name) {
+    Domain domain = new Domain(newId(), name.toLowerCase(Locale.ROOT), account.id, now());
+    addDomain(domain);
+    return domain;
+  }
+
+  Optional<Domain> domainById(String id) {
+    return Optional.ofNullable(domains.get(id));
+  }
+
+  Collection<Domain> domains() {
+    return domains.values();
+  }
+
   Optional<Domain> domainNamed(String name) {
     String lower = name.toLowerCase(Locale.ROOT);
     return domains.values().stream().filter(d -> d.name.equals(lower)).findFirst();
@@ -513,22 +275,16 @@ final class EmulatorState {
         .toList();
   }
 
-  Domain createDomain(Account account, String name) {
-    Domain domain = new Domain(newId(), name.toLowerCase(Locale.ROOT), account.id, now());
-    domains.put(domain.id, domain);
-    return domain;
-  }
-
   Account owner(Domain domain) {
     return accounts.get(domain.accountId);
   }
 
-  Assignment committedAssignment(Domain domain) {
+  Domain.Assignment committedAssignment(Domain domain) {
     if (domain.poolId != null) {
       Pool pool = pools.get(domain.poolId);
-      return new Assignment(domain.poolId, List.copyOf(pool.ips.keySet()));
+      return new Domain.Assignment(domain.poolId, List.copyOf(pool.ips.keySet()));
     }
-    return new Assignment(null, List.copyOf(domain.ips));
+    return new Domain.Assignment(null, List.copyOf(domain.ips));
   }
 
   /**
@@ -541,228 +297,30 @@ final class EmulatorState {
 
   void commit(Domain domain, boolean delayed, String referenceId) {
     domain.version++;
-    Assignment target = committedAssignment(domain);
-    if (delayed && !propagationDelay.isZero()) {
-      enqueue(
-          referenceId == null ? newId() : referenceId,
-          "domain-propagation",
-          new DomainPropagation(domain.id, domain.version, target));
+    Domain.Assignment target = committedAssignment(domain);
+    if (delayed && !propagation.delay().isZero()) {
+      propagation.propagate(referenceId == null ? newId() : referenceId, domain, target);
     } else {
-      show(domain, domain.version, target);
+      domain.show(domain.version, target);
     }
   }
 
-  private void show(Domain domain, long version, Assignment target) {
-    if (version > domain.visibleVersion) {
-      domain.visible = target;
-      domain.visibleVersion = version;
-    }
+  /** Commits, delayed, every domain linked to the pool after its IPs changed. */
+  void commitLinks(Pool pool, String referenceId) {
+    committedLinks(pool).forEach(domain -> commit(domain, true, referenceId));
   }
 
   /** Puts a domain back on the account default set, without any pool. */
   void resetToDefault(Domain domain) {
     domain.poolId = null;
-    domain.ips = defaultIps(owner(domain));
+    domain.ips = rules.defaultIps(owner(domain));
   }
-
-  // ---------------------------------------------------------------- background work
-
-  private void enqueue(String referenceId, String kind, Work work) {
-    Instant due = now().plus(propagationDelay);
-    Operation op = new Operation(++operationCounter, due, referenceId, kind, work);
-    int at = 0;
-    while (at < pending.size() && !pending.get(at).due().isAfter(due)) {
-      at++;
-    }
-    pending.add(at, op);
-  }
-
-  /** Starts a delegation saga; with no delay it runs before the caller answers. */
-  void startDelegationChange(
-      String referenceId, Account sub, List<String> revokePoolIds, String delegatePoolId) {
-    String kind = delegatePoolId == null ? "revoke-delegation" : "delegation";
-    DelegationChange change =
-        new DelegationChange(
-            sub.id, List.copyOf(revokePoolIds), delegatePoolId, failDelegationMidway);
-    if (propagationDelay.isZero()) {
-      apply(new Operation(++operationCounter, now(), referenceId, kind, change));
-    } else {
-      enqueue(referenceId, kind, change);
-    }
-  }
-
-  /** True when the pool is delegated to the subaccount or a queued saga will delegate it. */
-  boolean delegatedOrPending(Pool pool, Account sub) {
-    if (pool.delegatedTo.contains(sub.id)) {
-      return true;
-    }
-    return pending.stream()
-        .map(Operation::work)
-        .anyMatch(
-            w ->
-                w instanceof DelegationChange c
-                    && c.subaccountId().equals(sub.id)
-                    && pool.id.equals(c.delegatePoolId()));
-  }
-
-  private void applyDue() {
-    Instant now = now();
-    while (!pending.isEmpty() && !pending.get(0).due().isAfter(now)) {
-      apply(pending.remove(0));
-    }
-  }
-
-  /** Applies all queued work now; returns how many operations ran. */
-  int settle() {
-    lock.lock();
-    try {
-      int count = 0;
-      while (!pending.isEmpty()) {
-        apply(pending.remove(0));
-        count++;
-      }
-      return count;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private void apply(Operation op) {
-    if (op.work() instanceof DomainPropagation p) {
-      Domain domain = domains.get(p.domainId());
-      if (domain != null) {
-        show(domain, p.version(), p.target());
-      }
-    } else if (op.work() instanceof DelegationChange c) {
-      applyDelegation(op, c);
-    }
-  }
-
-  private void applyDelegation(Operation op, DelegationChange change) {
-    Account sub = accounts.get(change.subaccountId());
-    List<Runnable> steps = new ArrayList<>();
-    for (String poolId : change.revokePoolIds()) {
-      Pool pool = pools.get(poolId);
-      if (pool == null) {
-        continue;
-      }
-      for (Domain domain : committedLinks(pool)) {
-        if (domain.accountId.equals(sub.id)) {
-          steps.add(
-              () -> {
-                resetToDefault(domain);
-                commit(domain, false);
-              });
-        }
-      }
-      steps.add(() -> pool.delegatedTo.remove(sub.id));
-    }
-    Pool delegate = change.delegatePoolId() == null ? null : pools.get(change.delegatePoolId());
-    if (delegate != null) {
-      steps.add(() -> delegate.delegatedTo.add(sub.id));
-    }
-    int runnable = change.failMidway() ? steps.size() / 2 : steps.size();
-    steps.subList(0, runnable).forEach(Runnable::run);
-    if (runnable < steps.size()) {
-      failed.add(
-          new EmulatorSnapshot.FailedOperation(
-              op.referenceId(), op.kind(), runnable, steps.size(), describe(op.work())));
-    }
-  }
-
-  private String describe(Work work) {
-    if (work instanceof DomainPropagation p) {
-      Domain domain = domains.get(p.domainId());
-      String name = domain == null ? p.domainId() : domain.name;
-      return p.target().poolId() == null
-          ? name + " -> ips " + p.target().ips()
-          : name + " -> pool " + p.target().poolId() + " " + p.target().ips();
-    }
-    DelegationChange c = (DelegationChange) work;
-    StringBuilder text = new StringBuilder("subaccount " + c.subaccountId());
-    if (!c.revokePoolIds().isEmpty()) {
-      text.append(" revoke ").append(c.revokePoolIds());
-    }
-    if (c.delegatePoolId() != null) {
-      text.append(" delegate ").append(c.delegatePoolId());
-    }
-    return text.toString();
-  }
-
-  // ---------------------------------------------------------------- snapshot
 
   EmulatorSnapshot snapshot() {
-    return locked(
-        () -> {
-          List<EmulatorSnapshot.IpView> ipViews = new ArrayList<>();
-          for (Ip ip : ips.values()) {
-            List<String> subs =
-                subaccounts().stream()
-                    .filter(s -> s.linkedIps.contains(ip.address()))
-                    .map(s -> s.id)
-                    .toList();
-            ipViews.add(
-                new EmulatorSnapshot.IpView(
-                    ip.address(), ip.dedicated(), ip.enabled(), ip.warmup(), ip.rdns(), subs));
-          }
-          List<EmulatorSnapshot.PoolView> poolViews = new ArrayList<>();
-          for (Pool pool : pools.values()) {
-            List<String> visible =
-                domains.values().stream()
-                    .filter(d -> pool.id.equals(d.visible.poolId()))
-                    .sorted(Comparator.comparing(d -> d.id))
-                    .map(d -> d.name)
-                    .toList();
-            poolViews.add(
-                new EmulatorSnapshot.PoolView(
-                    pool.id,
-                    pool.name,
-                    pool.description,
-                    pool.ownerId,
-                    List.copyOf(pool.ips.keySet()),
-                    List.copyOf(pool.delegatedTo),
-                    committedLinks(pool).stream().map(d -> d.name).toList(),
-                    visible));
-          }
-          List<EmulatorSnapshot.DomainView> domainViews =
-              domains.values().stream()
-                  .map(
-                      d ->
-                          new EmulatorSnapshot.DomainView(
-                              d.id,
-                              d.name,
-                              d.accountId,
-                              d.poolId,
-                              committedAssignment(d).ips(),
-                              d.visible.poolId(),
-                              d.visible.ips()))
-                  .toList();
-          List<EmulatorSnapshot.SubaccountView> subViews =
-              subaccounts().stream()
-                  .map(
-                      s ->
-                          new EmulatorSnapshot.SubaccountView(
-                              s.id, s.name, List.copyOf(s.linkedIps)))
-                  .toList();
-          List<EmulatorSnapshot.PendingOperation> pendingViews =
-              pending.stream()
-                  .map(
-                      op ->
-                          new EmulatorSnapshot.PendingOperation(
-                              op.referenceId(), op.kind(), op.due(), describe(op.work())))
-                  .toList();
-          return new EmulatorSnapshot(
-              primaryId,
-              dippsEnabled,
-              sharedIpEligible,
-              propagationDelay,
-              failDelegationMidway,
-              List.copyOf(ipViews),
-              List.copyOf(poolViews),
-              domainViews,
-              subViews,
-              pendingViews,
-              List.copyOf(failed));
-        });
+    return locked(() -> StateSnapshot.of(this));
+  }
+
+  String primaryId() {
+    return primaryId;
   }
 }

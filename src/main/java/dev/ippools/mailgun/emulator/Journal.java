@@ -1,8 +1,8 @@
 package dev.ippools.mailgun.emulator;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongFunction;
 
 /** The calls made to the emulator's Mailgun API, in order. Admin calls are not recorded. */
 public final class Journal {
@@ -12,16 +12,9 @@ public final class Journal {
 
   Journal() {}
 
-  synchronized void record(
-      String method,
-      String path,
-      String endpoint,
-      String query,
-      int status,
-      String onBehalfOf,
-      Instant timestamp) {
-    entries.add(
-        new JournalEntry(nextSeq++, method, path, endpoint, query, status, onBehalfOf, timestamp));
+  /** Adds the entry built for the next sequence number. */
+  synchronized void record(LongFunction<JournalEntry> entry) {
+    entries.add(entry.apply(nextSeq++));
   }
 
   public synchronized List<JournalEntry> entries() {

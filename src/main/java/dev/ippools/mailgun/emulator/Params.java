@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -57,6 +58,44 @@ final class Params {
       }
     }
     return List.copyOf(out);
+  }
+
+  /** 400 when both parameters are given: they are alternatives. */
+  void requireNotBoth(String name, String other) {
+    if (first(name) != null && first(other) != null) {
+      throw ApiException.badRequest("specify either " + name + " or " + other + ", not both");
+    }
+  }
+
+  /** An integer parameter, or {@code fallback} when absent; 400 when it is no integer. */
+  int integer(String name, int fallback) {
+    String value = first(name);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest(name + " must be an integer");
+    }
+  }
+
+  /** A boolean as SDKs send it: true/false (Go, Java) or 1/0 (PHP); null when absent. */
+  Boolean bool(String name) {
+    String value = first(name);
+    if (value == null) {
+      return null;
+    }
+    switch (value.toLowerCase(Locale.ROOT)) {
+      case "true":
+      case "1":
+        return true;
+      case "false":
+      case "0":
+        return false;
+      default:
+        throw ApiException.badRequest("invalid value for " + name + ": " + value);
+    }
   }
 
   Map<String, List<String>> asMap() {

@@ -2,8 +2,10 @@ package dev.ippools.mailgun.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ProtocolException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
@@ -89,7 +91,7 @@ final class RequestBodies {
           into.add(name, value);
         }
       }
-    } catch (java.net.ProtocolException | java.io.EOFException e) {
+    } catch (ProtocolException | EOFException e) {
       throw ApiException.badRequest("malformed multipart body");
     }
   }

@@ -14,7 +14,7 @@ final class Router {
    * any), and {@code http://host} plus the raw path of the request for building paging links.
    */
   record Call(
-      EmulatorState.Account acting,
+      Account acting,
       Map<String, String> path,
       Params params,
       JsonNode json,

@@ -88,7 +88,7 @@ public final class PoolPlanner {
                   + String.join(", ", stale));
     }
     if (!isManaged(pool)) {
-      drift(pool, observed, ctx).forEach(d -> out.note("drift: " + d));
+      PoolDrift.of(pool, observed, ctx).forEach(d -> out.note("drift: " + d));
       return out.build(State.OBSERVED);
     }
     Optional<DesiredPool> rival =
@@ -110,7 +110,7 @@ public final class PoolPlanner {
       return out.problems(account).live();
     }
     if (observed.inherited()) {
-      List<String> drift = drift(pool, observed, ctx);
+      List<String> drift = PoolDrift.of(pool, observed, ctx);
       if (!drift.isEmpty()) {
         out.conflict(
             "pool "
@@ -149,7 +149,7 @@ public final class PoolPlanner {
     String id = observed.id();
     String name = pool.name() != null && !pool.name().equals(observed.name()) ? pool.name() : null;
     String description =
-        descriptionDiffers(pool, observed)
+        PoolDrift.descriptionDiffers(pool, observed)
             ? OwnershipMarker.stamp(pool.description(), pool.uid())
             : null;
     if (name != null || description != null) {
@@ -428,49 +428,6 @@ public final class PoolPlanner {
     return out.step(new MailgunStep.DeletePool(id, resolved.ip(), resolved.poolId())).deletion();
   }
 
-  /** Differences between spec and pool, in words: for Observe notes and inherited conflicts. */
-  private static List<String> drift(DesiredPool pool, ObservedPool observed, PlanningContext ctx) {
-    List<String> out = new ArrayList<>();
-    if (pool.name() != null && !pool.name().equals(observed.name())) {
-      out.add("name is \"" + observed.name() + "\", the spec says \"" + pool.name() + "\"");
-    }
-    if (descriptionDiffers(pool, observed)) {
-      out.add(
-          "description is \""
-              + OwnershipMarker.userText(observed.description())
-              + "\", the spec says \""
-              + pool.description().strip()
-              + "\"");
-    }
-    TreeSet<String> desired = canonicalSet(pool.ips());
-    TreeSet<String> current = canonicalSet(observed.ips());
-    List<String> missing = desired.stream().filter(ip -> !current.contains(ip)).toList();
-    List<String> extra = current.stream().filter(ip -> !desired.contains(ip)).toList();
-    if (!missing.isEmpty()) {
-      out.add("IPs " + missing + " are not in the pool");
-    }
-    if (!extra.isEmpty()) {
-      out.add("IPs " + extra + " are in the pool but not in the spec");
-    }
-    Set<String> wanted = sorted(pool.delegatedTo());
-    Set<String> delegated = sorted(ctx.account().delegations().get(observed.id()));
-    List<String> toDelegate = wanted.stream().filter(s -> !delegated.contains(s)).toList();
-    List<String> toRevoke = delegated.stream().filter(s -> !wanted.contains(s)).toList();
-    if (!toDelegate.isEmpty()) {
-      out.add("not delegated to " + toDelegate);
-    }
-    if (!toRevoke.isEmpty()) {
-      out.add("delegated to " + toRevoke + ", which the spec does not list");
-    }
-    return out;
-  }
-
-  /** A null spec description leaves Mailgun's text alone; the marker alone is no difference. */
-  private static boolean descriptionDiffers(DesiredPool pool, ObservedPool observed) {
-    return pool.description() != null
-        && !pool.description().strip().equals(OwnershipMarker.userText(observed.description()));
-  }
-
   private static String identityNote(DesiredPool pool, ObservedPool observed) {
     if (observed.id().equals(pool.recordedPoolId())) {
       return null;
@@ -495,7 +452,7 @@ public final class PoolPlanner {
     return pool.deletionPolicy() == DesiredPool.DeletionPolicy.ORPHAN;
   }
 
-  private static TreeSet<String> sorted(Set<String> values) {
+  static TreeSet<String> sorted(Set<String> values) {
     TreeSet<String> out = new TreeSet<>();
     if (values != null) {
       values.stream().filter(v -> v != null).forEach(out::add);

@@ -259,8 +259,8 @@ class KustomizeConfigTest {
               assertSubjectIs(account, b.getSubjects());
             });
     assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
-        .isEqualTo(
-            "mailgun-ip-pool-operator:" + HelmChartTest.chartYaml().path("appVersion").asText());
+        .isEqualTo(HelmChartTest.valuesYaml().path("image").path("repository").asText() + ":"
+            + HelmChartTest.chartYaml().path("appVersion").asText());
   }
 
   /** The objects a kustomization lists, followed through folders, without transformations. */

@@ -43,7 +43,7 @@ main() {
 
   local jdk_id modules modules_file
   jdk_id="$(java_home): $(tr '\n' ' ' <"$(java_home)/release")"
-  modules_file="$cache/modules-$(hash_of "$(sha256sum "$root/pom.xml")" "$jdk_id" "$extra_modules")"
+  modules_file="$cache/modules-$(hash_of "$(file_hash pom.xml)" "$jdk_id" "$extra_modules")"
   if [[ ! -s "$modules_file" ]]; then
     log "jdeps: finding the JDK modules the jar uses"
     jdeps --ignore-missing-deps --print-module-deps --multi-release 17 "$jar" |
@@ -60,14 +60,18 @@ main() {
   arch="$(dpkg --print-architecture)"
   # Candidate versions from the host's package lists: a Debian update of libc6 rebuilds layer 1.
   versions="$(apt-cache policy "${packages[@]}" | grep -E '^[^ ]|Candidate' | tr -s ' \n' ' ')"
-  base="$cache/base-$(hash_of "$(sha256sum "$script")" "$suite" "$arch" "$versions" "$jdk_id" "$modules" "$jvm_options")"
+  base="$cache/base-$(hash_of "$(file_hash "$script")" "$suite" "$arch" "$versions" "$jdk_id" "$modules" "$jvm_options")"
   if [[ ! -f "$base/index.json" ]]; then
     build_base "$base" "$suite" "$modules" "$jvm_options" "${packages[@]}"
   fi
   touch "$base"
-  # Keep the three most recent bases (other worktrees may build other versions).
-  find "$cache" -mindepth 1 -maxdepth 1 -name 'base-*' -type d -printf '%T@ %p\n' | sort -rn |
-    tail -n +4 | cut -d' ' -f2- | xargs -r rm -rf
+  touch "$modules_file"
+  # Keep the three most recent of each (other worktrees may build other versions).
+  local kind
+  for kind in base modules; do
+    find "$cache" -mindepth 1 -maxdepth 1 -name "$kind-*" -printf '%T@ %p\n' | sort -rn |
+      tail -n +4 | cut -d' ' -f2- | xargs -r rm -rf
+  done
 
   assemble "$base" "$name:$version" "$version"
   flock -u 9
@@ -82,6 +86,9 @@ die() {
 }
 
 hash_of() { printf '%s\n' "$@" | sha256sum | cut -c1-16; }
+
+# By content only: every clone, wherever it is, finds the same cache entries.
+file_hash() { sha256sum <"$1" | cut -c1-64; }
 
 java_home() { dirname "$(dirname "$(readlink -f "$(command -v jlink)")")"; }
 

@@ -121,6 +121,15 @@ class ContainerImageTest {
         .isEqualTo(dockerfile.get("USER"));
     assertThat(container.getPorts().get(0).getContainerPort().toString())
         .isEqualTo(dockerfile.get("EXPOSE"));
+    // The image's root filesystem is read-only in the pod: /tmp comes from an emptyDir.
+    assertThat(securityContext.path("readOnlyRootFilesystem").asBoolean()).isTrue();
+    String tmp = container.getVolumeMounts().stream()
+        .filter(m -> m.getMountPath().equals("/tmp")).findFirst().orElseThrow().getName();
+    assertThat(deployment.getSpec().getTemplate().getSpec().getVolumes())
+        .anySatisfy(v -> {
+          assertThat(v.getName()).isEqualTo(tmp);
+          assertThat(v.getEmptyDir()).isNotNull();
+        });
   }
 
   /** The values of each {@code --config.<key> <value>} option in the script, in order. */

@@ -35,11 +35,10 @@ main() {
   [[ -n "$version" ]] || die "cannot read the project version from pom.xml"
   install_tools
   mkdir -p "$cache" "$root/target"
-  # One build at a time per machine: worktrees and CI share the cache.
+  build_jar
+  # One build at a time per machine from here: worktrees and CI share the cache.
   exec 9>"$cache/.lock"
   flock 9
-
-  build_jar
 
   local jdk_id modules modules_file
   jdk_id="$(java_home): $(tr '\n' ' ' <"$(java_home)/release")"

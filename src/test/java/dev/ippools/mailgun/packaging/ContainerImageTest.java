@@ -13,6 +13,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,9 +24,9 @@ import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
 /**
- * The two image definitions (src/main/docker/Dockerfile and the jib-maven-plugin) describe the same
- * image, and it is the one the chart's Deployment expects: images cannot be built in this project's
- * CI, so their definitions are checked as text.
+ * The three image definitions (.ci/image.sh, which CI builds and ContainerImageE2E runs, and the
+ * alternatives src/main/docker/Dockerfile and the jib-maven-plugin) describe the same image, it is
+ * the one the chart's Deployment expects, and the chart pulls it from where a release pushes it.
  */
 class ContainerImageTest {
 
@@ -32,6 +34,7 @@ class ContainerImageTest {
   private static final List<String> ENTRYPOINT = List.of("java", "-jar", JAR);
 
   private static Map<String, String> dockerfile;
+  private static Map<String, List<String>> imageSh;
   private static Element jib;
   private static Document pom;
 
@@ -43,6 +46,31 @@ class ContainerImageTest {
             .newDocumentBuilder()
             .parse(Manifests.projectDir().resolve("pom.xml").toFile());
     jib = jibConfiguration(pom);
+    imageSh = umociConfig(Manifests.projectDir().resolve(".ci/image.sh"));
+  }
+
+  @Test
+  void imageShBuildsTheImageTheDockerfileDescribes() {
+    assertThat(imageSh.get("entrypoint")).isEqualTo(ENTRYPOINT);
+    assertThat(imageSh.get("cmd")).isEqualTo(json(dockerfile.get("CMD")));
+    assertThat(imageSh.get("user")).containsExactly(dockerfile.get("USER"));
+    assertThat(imageSh.get("exposedports")).containsExactly(dockerfile.get("EXPOSE") + "/tcp");
+  }
+
+  @Test
+  void ciBuildsTheImageBeforeTheTestsThatRunIt() throws IOException {
+    String run = Files.readString(Manifests.projectDir().resolve(".ci/run"));
+    assertThat(run).contains("bash .ci/image.sh");
+    assertThat(run.indexOf("bash .ci/image.sh")).isLessThan(run.indexOf("mvn -B -ntp verify"));
+  }
+
+  @Test
+  void theChartPullsTheImageFromWhereAReleasePushesIt() {
+    // https://github.com/<owner>/<name> publishes ghcr.io/<owner>/<name>.
+    String source = text(pom.getDocumentElement(), "url");
+    assertThat(source).startsWith("https://github.com/");
+    assertThat(HelmChartTest.valuesYaml().path("image").path("repository").asText())
+        .isEqualTo("ghcr.io/" + source.substring("https://github.com/".length()));
   }
 
   @Test
@@ -122,6 +150,26 @@ class ContainerImageTest {
         .isEqualTo(dockerfile.get("USER"));
     assertThat(container.getPorts().get(0).getContainerPort().toString())
         .isEqualTo(dockerfile.get("EXPOSE"));
+    // The image's root filesystem is read-only in the pod: /tmp comes from an emptyDir.
+    assertThat(securityContext.path("readOnlyRootFilesystem").asBoolean()).isTrue();
+    String tmp = container.getVolumeMounts().stream()
+        .filter(m -> m.getMountPath().equals("/tmp")).findFirst().orElseThrow().getName();
+    assertThat(deployment.getSpec().getTemplate().getSpec().getVolumes())
+        .anySatisfy(v -> {
+          assertThat(v.getName()).isEqualTo(tmp);
+          assertThat(v.getEmptyDir()).isNotNull();
+        });
+  }
+
+  /** The values of each {@code --config.<key> <value>} option in the script, in order. */
+  private static Map<String, List<String>> umociConfig(Path script) throws IOException {
+    Map<String, List<String>> options = new HashMap<>();
+    Matcher option =
+        Pattern.compile("--config\\.([a-z]+) (\\S+)").matcher(Files.readString(script));
+    while (option.find()) {
+      options.computeIfAbsent(option.group(1), k -> new ArrayList<>()).add(option.group(2));
+    }
+    return options;
   }
 
   /** The instructions of the Dockerfile's last stage, by keyword (the last one wins). */

@@ -278,7 +278,8 @@ class HelmChartTest {
     Container container = container(rendered);
 
     assertThat(container.getImage())
-        .isEqualTo("mailgun-ip-pool-operator:" + chartYaml().path("appVersion").asText());
+        .isEqualTo(valuesYaml().path("image").path("repository").asText() + ":"
+            + chartYaml().path("appVersion").asText());
     // The image's entrypoint is `java -jar /app/mailgun-ip-pool-operator.jar`.
     assertThat(container.getCommand()).isEmpty();
     assertThat(container.getArgs()).containsExactly("run");

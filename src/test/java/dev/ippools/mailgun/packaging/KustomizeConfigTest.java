@@ -60,7 +60,8 @@ class KustomizeConfigTest {
           new ArrayList<>(
               files.filter(p -> p.getFileName().toString().equals("kustomization.yaml")).toList());
     }
-    found.add(Manifests.projectDir().resolve("crds/kustomization.yaml"));
+    // Without an extension, so that `kubectl apply -f crds/` skips it (crds/Kustomization).
+    found.add(Manifests.projectDir().resolve("crds/Kustomization"));
     return found.stream().sorted().toList();
   }
 
@@ -75,7 +76,7 @@ class KustomizeConfigTest {
       Path target = root.resolve(entry).normalize();
       if (Files.isDirectory(target)) {
         // Kustomize reaches outside its root only into folders with a kustomization of their own.
-        assertThat(target.resolve("kustomization.yaml")).as(entry).isRegularFile();
+        assertThat(kustomizationIn(target)).as(entry).isRegularFile();
       } else {
         assertThat(target).as("%s lists %s", kustomization, entry).isRegularFile();
         assertThat(target.startsWith(root))
@@ -262,19 +263,28 @@ class KustomizeConfigTest {
               assertSubjectIs(account, b.getSubjects());
             });
     assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
-        .isEqualTo(
-            "mailgun-ip-pool-operator:" + HelmChartTest.chartYaml().path("appVersion").asText());
+        .isEqualTo(HelmChartTest.valuesYaml().path("image").path("repository").asText() + ":"
+            + HelmChartTest.chartYaml().path("appVersion").asText());
   }
 
   /** The objects a kustomization lists, followed through folders, without transformations. */
   static Manifests build(Path dir) {
     List<HasMetadata> objects = new ArrayList<>();
-    for (String entry : resources(dir.resolve("kustomization.yaml"))) {
+    for (String entry : resources(kustomizationIn(dir))) {
       Path target = dir.resolve(entry).normalize();
       objects.addAll(
           Files.isDirectory(target) ? build(target).objects() : Manifests.read(target).objects());
     }
     return new Manifests(objects);
+  }
+
+  /** The kustomization file in a folder, under any of the names kustomize accepts. */
+  static Path kustomizationIn(Path dir) {
+    return Stream.of("kustomization.yaml", "kustomization.yml", "Kustomization")
+        .map(dir::resolve)
+        .filter(Files::isRegularFile)
+        .findFirst()
+        .orElse(dir.resolve("kustomization.yaml"));
   }
 
   private static String build(Path kubectl, Path dir) throws IOException, InterruptedException {

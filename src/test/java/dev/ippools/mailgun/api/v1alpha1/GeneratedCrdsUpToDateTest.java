@@ -50,14 +50,14 @@ class GeneratedCrdsUpToDateTest {
       present = files.map(p -> p.getFileName().toString()).toList();
     }
     JsonNode kustomization =
-        Fixtures.documents(Fixtures.crdsDir().resolve("kustomization.yaml")).get(0);
+        Fixtures.documents(Fixtures.crdsDir().resolve("Kustomization")).get(0);
     List<String> listed = new ArrayList<>();
     kustomization.path("resources").forEach(node -> listed.add(node.asText()));
 
     assertThat(present)
         .as(HOW_TO_REFRESH)
         .containsExactlyInAnyOrderElementsOf(
-            Stream.concat(expected.stream(), Stream.of("kustomization.yaml")).toList());
+            Stream.concat(expected.stream(), Stream.of("Kustomization")).toList());
     assertThat(listed).containsExactlyInAnyOrderElementsOf(expected);
   }
 

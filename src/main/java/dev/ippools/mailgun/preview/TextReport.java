@@ -77,8 +77,12 @@ public final class TextReport {
     if (resource.effect() != null) {
       out.add("  effect: " + report.readable(resource.effect()));
     }
-    List<String> lines = Plans.lines(resource.plan());
-    if (lines.isEmpty()) {
+    // an effect taken from the plan's notes is not repeated as a note
+    List<String> lines =
+        Plans.lines(resource.plan()).stream()
+            .filter(line -> !line.equals("note: " + resource.effect()))
+            .toList();
+    if (lines.isEmpty() && resource.effect() == null) {
       out.add("  no changes");
     }
     lines.forEach(line -> out.add("  " + report.readable(line)));

@@ -80,7 +80,8 @@ import picocli.CommandLine.Spec;
       "",
       "Exit codes:",
       "  0  no changes: Mailgun matches the manifests (waits are not changes)",
-      "  2  changes: the operator would call Mailgun",
+      "  2  changes: the operator would call Mailgun (with --cluster, also: a",
+      "     resource is created or deleted); 0 with --allow-changes",
       "  1  invalid manifests, conflicts or deletions that would stay blocked (the",
       "     operator would not converge), or an error: unreadable file, bad",
       "     credentials, Mailgun or the cluster unreachable"
@@ -130,6 +131,12 @@ public final class PlanCommand implements Callable<Integer> {
       description = "With --cluster: the operator's default account Secret, for resources without"
           + " spec.accountRef (as run's option; a bare name is in the kubeconfig's namespace).")
   private String defaultAccountSecret;
+
+  @Option(
+      names = "--allow-changes",
+      description = "Exit 0 instead of 2 on changes, for runners that take every non-zero exit"
+          + " as a failure (an Argo CD hook Job, a container without a shell); 1 stays 1.")
+  private boolean allowChanges;
 
   @ArgGroup(exclusive = true, multiplicity = "0..1", heading = "%nMailgun account (one of; with"
       + " --cluster: the default account):%n")
@@ -249,7 +256,9 @@ public final class PlanCommand implements Callable<Integer> {
       }
       out.flush();
       err.flush();
-      return report.exitCode();
+      int exit = report.exitCode();
+      return allowChanges && exit == PreviewReport.EXIT_CHANGES ? PreviewReport.EXIT_NO_CHANGES
+          : exit;
     } catch (ManifestException | IllegalArgumentException e) {
       return fail(err, e.getMessage());
     } catch (AccountUnreadable e) {

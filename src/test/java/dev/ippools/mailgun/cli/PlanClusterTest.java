@@ -237,6 +237,9 @@ class PlanClusterTest {
             + " deleted |",
         "#### Problems a merge would hit\n\nNone.");
 
+    // a hook Job fails on any non-zero exit: changes may pass, problems may not
+    assertThat(plan(folder, "--allow-changes").exit()).isZero();
+
     Run json = plan(folder, "--output", "json");
     JsonNode doc = new ObjectMapper().readTree(json.out());
     assertThat(doc.at("/resources/3/name").asText()).isEqualTo("old");
@@ -301,6 +304,7 @@ class PlanClusterTest {
             + " (spec.accountRef) not found; create it with the key apiKey |",
         "the operator would not converge: see the problems below");
     assertThat(run.out()).doesNotContain(TestCluster.API_KEY).doesNotContain(oldId + " deleted");
+    assertThat(plan(folder, "--allow-changes").exit()).isEqualTo(1);
   }
 
   @Test

@@ -8,21 +8,31 @@ import dev.ippools.mailgun.client.MailgunApiException;
 import dev.ippools.mailgun.client.MailgunClient;
 import dev.ippools.mailgun.client.MailgunException;
 import dev.ippools.mailgun.emulator.EmulatorConfig;
+import dev.ippools.mailgun.mapping.CredentialsResolver;
+import dev.ippools.mailgun.mapping.CredentialsResolver.DefaultAccount;
 import dev.ippools.mailgun.plan.ObservedAccount;
 import dev.ippools.mailgun.preview.AccountSecretFile;
+import dev.ippools.mailgun.preview.ClusterPreview;
 import dev.ippools.mailgun.preview.JsonReport;
 import dev.ippools.mailgun.preview.ManifestException;
 import dev.ippools.mailgun.preview.ManifestReader;
 import dev.ippools.mailgun.preview.ManifestSet;
+import dev.ippools.mailgun.preview.MarkdownReport;
 import dev.ippools.mailgun.preview.Preview;
 import dev.ippools.mailgun.preview.PreviewReport;
 import dev.ippools.mailgun.preview.TextReport;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.File;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -57,15 +67,24 @@ import picocli.CommandLine.Spec;
           + " operator's ownership marker and whose name is the IpPool's Mailgun name (spec.name,"
           + " else metadata.name) counts as the pool the operator created for it. IpPools with"
           + " spec.poolId use that pool.",
+      "",
+      "With --cluster the manifests are compared with the IpPools and DomainPoolBindings in the"
+          + " cluster (kubeconfig as for run): the ones of the manifests' namespaces (and of -n,"
+          + " when given) that no manifest names are planned as deleted, with their Mailgun"
+          + " effect. Each resource is planned against its own account: its spec.accountRef"
+          + " Secret, read from the cluster, or the default account (--default-account-secret, or"
+          + " one of the account options below). Objects keep the pool ids the operator recorded.",
       ""
     },
     footer = {
       "",
       "Exit codes:",
       "  0  no changes: Mailgun matches the manifests (waits are not changes)",
-      "  2  changes: the operator would call Mailgun",
-      "  1  invalid manifests or conflicts (the operator would not converge), or an",
-      "     error: unreadable file, bad credentials, Mailgun unreachable"
+      "  2  changes: the operator would call Mailgun (with --cluster, also: a",
+      "     resource is created or deleted); 0 with --allow-changes",
+      "  1  invalid manifests, conflicts or deletions that would stay blocked (the",
+      "     operator would not converge), or an error: unreadable file, bad",
+      "     credentials, Mailgun or the cluster unreachable"
     })
 public final class PlanCommand implements Callable<Integer> {
 
@@ -87,30 +106,68 @@ public final class PlanCommand implements Callable<Integer> {
   @Option(
       names = {"-o", "--output"},
       defaultValue = "text",
-      paramLabel = "text|json",
+      paramLabel = "text|json|markdown",
       converter = OutputConverter.class,
-      description = "text (default) or json, for CI bots.")
+      description = "text (default), json for CI bots, or markdown for a pull-request comment.")
   private Output output;
 
-  @ArgGroup(exclusive = true, multiplicity = "0..1", heading = "%nMailgun account (one of):%n")
+  @Option(
+      names = "--cluster",
+      description = "Compare with the cluster: plan creations, updates and deletions for every"
+          + " account the manifests and the cluster use.")
+  private boolean cluster;
+
+  @Option(
+      names = "--kubeconfig",
+      paramLabel = "<file>",
+      defaultValue = "${env:KUBECONFIG}",
+      description = "With --cluster: kubeconfig file (env KUBECONFIG). Default: ~/.kube/config if"
+          + " it exists, else the in-cluster service account.")
+  private String kubeconfig;
+
+  @Option(
+      names = "--default-account-secret",
+      paramLabel = "<[namespace/]name>",
+      description = "With --cluster: the operator's default account Secret, for resources without"
+          + " spec.accountRef (as run's option; a bare name is in the kubeconfig's namespace).")
+  private String defaultAccountSecret;
+
+  @Option(
+      names = "--allow-changes",
+      description = "Exit 0 instead of 2 on changes, for runners that take every non-zero exit"
+          + " as a failure (an Argo CD hook Job, a container without a shell); 1 stays 1.")
+  private boolean allowChanges;
+
+  @ArgGroup(exclusive = true, multiplicity = "0..1", heading = "%nMailgun account (one of; with"
+      + " --cluster: the default account):%n")
   private AccountOptions account;
 
   private final UnaryOperator<String> environment;
   private final Function<Credentials, MailgunClient> clients;
+  private final Clock clock;
 
   public PlanCommand() {
-    this(System::getenv, MailgunClients.withDefaults());
+    this(System::getenv, MailgunClients.withDefaults(), Clock.systemUTC());
   }
 
   /** For tests: {@code environment} stands in for {@link System#getenv(String)}. */
   PlanCommand(UnaryOperator<String> environment, Function<Credentials, MailgunClient> clients) {
+    this(environment, clients, Clock.systemUTC());
+  }
+
+  PlanCommand(
+      UnaryOperator<String> environment,
+      Function<Credentials, MailgunClient> clients,
+      Clock clock) {
     this.environment = environment;
     this.clients = clients;
+    this.clock = clock;
   }
 
   enum Output {
     TEXT,
-    JSON
+    JSON,
+    MARKDOWN
   }
 
   static final class AccountOptions {
@@ -171,14 +228,25 @@ public final class PlanCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try {
       ManifestSet manifests = new ManifestReader(namespace).read(paths);
-      AccountSecretFile.Account resolved = credentials();
-      ObservedAccount observed =
-          manifests.manifests().isEmpty()
-              ? new ObservedAccount(null, null, false, null, null)
-              : observe(resolved.credentials(), manifests);
-      PreviewReport report = Preview.plan(manifests, observed, resolved.secretName());
+      PreviewReport report;
+      if (cluster) {
+        report = planCluster(manifests);
+      } else {
+        if (defaultAccountSecret != null || matched("--kubeconfig")) {
+          throw new IllegalArgumentException(
+              "--default-account-secret and --kubeconfig need --cluster");
+        }
+        AccountSecretFile.Account resolved = credentials();
+        ObservedAccount observed =
+            manifests.manifests().isEmpty()
+                ? new ObservedAccount(null, null, false, null, null)
+                : observe(resolved.credentials(), manifests);
+        report = Preview.plan(manifests, observed, resolved.secretName());
+      }
       if (output == Output.JSON) {
         out.println(JsonReport.render(report));
+      } else if (output == Output.MARKDOWN) {
+        out.print(MarkdownReport.render(report));
       } else {
         // only YAML that is no Kubernetes object at all may be a mistake worth a word
         manifests.skipped().stream()
@@ -188,12 +256,93 @@ public final class PlanCommand implements Callable<Integer> {
       }
       out.flush();
       err.flush();
-      return report.exitCode();
+      int exit = report.exitCode();
+      return allowChanges && exit == PreviewReport.EXIT_CHANGES ? PreviewReport.EXIT_NO_CHANGES
+          : exit;
     } catch (ManifestException | IllegalArgumentException e) {
       return fail(err, e.getMessage());
     } catch (AccountUnreadable e) {
       return fail(err, e.getMessage());
+    } catch (KubernetesClientException e) {
+      return fail(err, "cannot read the cluster: " + e.getMessage());
     }
+  }
+
+  /**
+   * The manifests against the cluster's IpPools and DomainPoolBindings, each resource planned
+   * against its own account. Reads the cluster and Mailgun, writes neither.
+   */
+  private PreviewReport planCluster(ManifestSet manifests) {
+    if (defaultAccountSecret != null && account != null) {
+      throw new IllegalArgumentException(
+          "--default-account-secret and the account options both name the default account;"
+              + " give one");
+    }
+    if (kubeconfig != null && kubeconfig.contains(File.pathSeparator)) {
+      if (matched("--kubeconfig")) {
+        throw new IllegalArgumentException(
+            "--kubeconfig takes one file; set KUBECONFIG for a list of files");
+      }
+    } else if (kubeconfig != null && !kubeconfig.isBlank() && !new File(kubeconfig).isFile()) {
+      throw new IllegalArgumentException("--kubeconfig: no such file: " + kubeconfig);
+    }
+    Set<String> namespaces = new TreeSet<>();
+    manifests.manifests().forEach(m -> namespaces.add(m.key().namespace()));
+    if (matched("--namespace")) {
+      namespaces.add(namespace);
+    }
+    try (KubernetesClient kube = RunCommand.kubernetesClient(kubeconfig);
+        MailgunAccounts accounts =
+            new MailgunAccounts(clients, clock, Duration.ofMinutes(1), Duration.ofHours(1))) {
+      List<ClusterPreview.Subject> subjects =
+          ClusterPreview.merge(
+              manifests, ClusterPreview.Cluster.read(kube), namespaces, clock.instant());
+      DefaultAccount defaultAccount = defaultAccount(kube);
+      CredentialsResolver resolver =
+          new CredentialsResolver(
+              (ns, name) -> kube.secrets().inNamespace(ns).withName(name).get(), defaultAccount);
+      List<ClusterPreview.AccountGroup> groups =
+          ClusterPreview.observe(subjects, resolver, accounts::account, label(defaultAccount));
+      return ClusterPreview.plan(groups, manifests.skipped());
+    }
+  }
+
+  /** The operator's default account: a Secret in the cluster, or one of the account options. */
+  private DefaultAccount defaultAccount(KubernetesClient kube) {
+    if (account != null) {
+      return DefaultAccount.direct(credentials().credentials());
+    }
+    if (defaultAccountSecret == null || defaultAccountSecret.isBlank()) {
+      return DefaultAccount.none();
+    }
+    String secret = defaultAccountSecret.trim();
+    String[] parts = secret.split("/", -1);
+    if (parts.length > 2 || Arrays.stream(parts).anyMatch(String::isBlank)) {
+      throw new IllegalArgumentException(
+          "--default-account-secret must be <name> or <namespace>/<name>, not '" + secret + "'");
+    }
+    if (parts.length == 2) {
+      return DefaultAccount.secret(parts[0], parts[1]);
+    }
+    String own = kube.getConfiguration().getNamespace();
+    return DefaultAccount.secret(own == null || own.isBlank() ? "default" : own, secret);
+  }
+
+  private String label(DefaultAccount defaultAccount) {
+    if (defaultAccount.secretName() != null) {
+      return "default account: Secret "
+          + defaultAccount.secretNamespace()
+          + "/"
+          + defaultAccount.secretName();
+    }
+    if (defaultAccount.credentials() != null) {
+      return "default account: given to plan";
+    }
+    return "default account: none given (--default-account-secret)";
+  }
+
+  private boolean matched(String option) {
+    return spec.commandLine().getParseResult().hasMatchedOption(option);
   }
 
   private ObservedAccount observe(Credentials credentials, ManifestSet manifests) {
@@ -268,7 +417,7 @@ public final class PlanCommand implements Callable<Integer> {
         return Output.valueOf(value.trim().toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
         throw new CommandLine.TypeConversionException(
-            "'" + value + "' is not an output format; use text or json");
+            "'" + value + "' is not an output format; use text, json or markdown");
       }
     }
   }

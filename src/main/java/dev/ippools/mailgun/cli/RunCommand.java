@@ -285,6 +285,11 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   KubernetesClient kubernetesClient() {
+    return kubernetesClient(kubeconfig);
+  }
+
+  /** The client for a kubeconfig file, or for KUBECONFIG, ~/.kube/config or the service account. */
+  static KubernetesClient kubernetesClient(String kubeconfig) {
     // A KUBECONFIG list (a:b) is left to fabric8, which merges it as kubectl does.
     if (kubeconfig == null || kubeconfig.isBlank() || kubeconfig.contains(File.pathSeparator)) {
       return new KubernetesClientBuilder().build();

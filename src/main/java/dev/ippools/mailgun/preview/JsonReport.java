@@ -25,12 +25,18 @@ public final class JsonReport {
    * One resource.
    *
    * @param poolId the Mailgun pool it maps to, null when none exists yet
+   * @param action create, update, delete or no-op
+   * @param account the Mailgun account planned against ({@code --cluster}), else null
+   * @param effect for a deletion, what it does in Mailgun; else null
    */
   public record Resource(
       String kind,
       String namespace,
       String name,
       String source,
+      String action,
+      String account,
+      String effect,
       String state,
       String poolId,
       boolean relinking,
@@ -70,6 +76,9 @@ public final class JsonReport {
         r.key().namespace(),
         r.key().name(),
         r.source(),
+        r.action().word(),
+        r.account(),
+        report.readable(r.effect()),
         TextReport.stateName(plan.state()),
         report.knownPoolId(r),
         plan.relinking(),

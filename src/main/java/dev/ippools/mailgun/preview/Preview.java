@@ -202,29 +202,35 @@ public final class Preview {
         return placeholder;
       }).account();
     }
-    // Mailgun relinks a pool's domains to its new IPs by itself: no binding step, but news
+    return new Projection(account, newPools, movedDomains(observed, account));
+  }
+
+  /**
+   * A note per domain (by lowercase name) whose linked pool's IPs differ between {@code before}
+   * and {@code after}: Mailgun relinks such a domain by itself, with no binding step.
+   */
+  static Map<String, String> movedDomains(ObservedAccount before, ObservedAccount after) {
     Map<String, String> moved = new HashMap<>();
-    for (ObservedDomain d : observed.domains().values()) {
-      ObservedPool before =
-          d.linkedPoolId() == null ? null : observed.pools().get(d.linkedPoolId());
-      ObservedPool after = d.linkedPoolId() == null ? null : account.pools().get(d.linkedPoolId());
-      if (before != null && after != null && !before.ips().equals(after.ips())) {
+    for (ObservedDomain d : before.domains().values()) {
+      ObservedPool was = d.linkedPoolId() == null ? null : before.pools().get(d.linkedPoolId());
+      ObservedPool is = d.linkedPoolId() == null ? null : after.pools().get(d.linkedPoolId());
+      if (was != null && is != null && !was.ips().equals(is.ips())) {
         moved.put(
             d.name().toLowerCase(Locale.ROOT),
             "the pool changes above move domain "
                 + d.name()
                 + " to the pool's IPs "
-                + sorted(after.ips()));
+                + sorted(is.ips()));
       }
     }
-    return new Projection(account, newPools, moved);
+    return moved;
   }
 
   private static List<String> sorted(Set<String> ips) {
     return ips.stream().sorted(IpAddresses.ORDER).toList();
   }
 
-  private static Plan invalid(Manifest m) {
+  static Plan invalid(Manifest m) {
     return new Plan(null, List.of(), List.of(), List.of(), m.problems(), false, Plan.State.INVALID);
   }
 
@@ -241,7 +247,7 @@ public final class Preview {
     return new ResourcePlan(m.kind(), m.key(), m.source(), plan);
   }
 
-  private static Plan withNote(Plan plan, String note) {
+  static Plan withNote(Plan plan, String note) {
     List<String> notes = new ArrayList<>(plan.notes());
     notes.add(note);
     return new Plan(

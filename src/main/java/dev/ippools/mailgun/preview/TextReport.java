@@ -9,7 +9,9 @@ import java.util.Locale;
 
 /**
  * The plan for people and CI logs: per resource a header ({@code IpPool default/transactional
- * (Creating)}) and its lines as {@link Plans#lines} gives them, then a summary line.
+ * (Creating)}) and its lines as {@link Plans#lines} gives them, then a summary line. Compared with
+ * a cluster, resources come under their account, headers start with the action and deletions say
+ * what they do in Mailgun.
  */
 public final class TextReport {
 
@@ -21,16 +23,30 @@ public final class TextReport {
       out.add("No IpPool or DomainPoolBinding manifests found.");
       out.add("");
     }
-    for (ResourcePlan resource : report.resources()) {
-      out.add(header(report, resource));
-      List<String> lines = Plans.lines(resource.plan());
-      if (lines.isEmpty()) {
-        out.add("  no changes");
+    if (report.cluster()) {
+      for (String account : report.accounts()) {
+        out.add("Mailgun account " + account + ":");
+        out.add("");
+        report.resources().stream()
+            .filter(r -> account.equals(r.account()))
+            .forEach(r -> resource(report, r, out));
       }
-      lines.forEach(line -> out.add("  " + report.readable(line)));
-      out.add("");
+    } else {
+      report.resources().forEach(r -> resource(report, r, out));
     }
     Summary s = report.summary();
+    if (report.cluster()) {
+      out.add(
+          "Resources: "
+              + s.created()
+              + " to create, "
+              + s.updated()
+              + " to update, "
+              + s.deleted()
+              + " to delete"
+              + (s.blocked() == 0 ? "" : " (" + s.blocked() + " blocked)")
+              + ".");
+    }
     out.add(
         "Plan: "
             + count(s.calls(), "Mailgun call")
@@ -44,21 +60,47 @@ public final class TextReport {
     if (s.exitCode() == PreviewReport.EXIT_INVALID) {
       out.add(
           "The operator would not make Mailgun match these manifests: fix the problems and"
-              + " conflicts above.");
+              + " conflicts above"
+              + (s.blocked() == 0 ? "" : ", and the deletions that would stay blocked")
+              + ".");
     } else if (s.exitCode() == PreviewReport.EXIT_NO_CHANGES) {
-      out.add("No changes. Mailgun already matches these manifests.");
+      out.add(
+          report.cluster()
+              ? "No changes. The cluster and Mailgun already match these manifests."
+              : "No changes. Mailgun already matches these manifests.");
     }
     return out;
   }
 
+  private static void resource(PreviewReport report, ResourcePlan resource, List<String> out) {
+    out.add(header(report, resource));
+    if (resource.effect() != null) {
+      out.add("  effect: " + report.readable(resource.effect()));
+    }
+    // an effect taken from the plan's notes is not repeated as a note
+    List<String> lines =
+        Plans.lines(resource.plan()).stream()
+            .filter(line -> !line.equals("note: " + resource.effect()))
+            .toList();
+    if (lines.isEmpty() && resource.effect() == null) {
+      out.add("  no changes");
+    }
+    lines.forEach(line -> out.add("  " + report.readable(line)));
+    out.add("");
+  }
+
   private static String header(PreviewReport report, ResourcePlan resource) {
     List<String> details = new ArrayList<>();
+    if (report.cluster()) {
+      details.add(resource.action().word());
+    }
     details.add(stateName(resource.plan().state()));
     String poolId = report.knownPoolId(resource);
     if (poolId != null) {
       details.add("pool " + poolId);
     }
-    if (resource.plan().state() == Plan.State.INVALID) {
+    if (resource.plan().state() == Plan.State.INVALID
+        || resource.source().equals(ResourcePlan.CLUSTER)) {
       details.add(resource.source());
     }
     return resource.kind() + " " + resource.key() + " (" + String.join(", ", details) + ")";

@@ -223,6 +223,17 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
         && desired.policy() == ManagementPolicy.MANAGE;
   }
 
+  /**
+   * No create was ever sent (the intent is recorded before every POST), no pool id was recorded
+   * and none is adopted: no Mailgun pool can belong to this IpPool.
+   */
+  @Override
+  boolean nothingInMailgun(IpPool pool, DesiredPool desired) {
+    return desired.recordedPoolId() == null
+        && desired.adoptPoolId() == null
+        && !PoolAnnotations.hasCreateIntent(pool);
+  }
+
   @Override
   String cannotCleanUp(String problem) {
     return "Cannot delete the Mailgun pool: " + problem + ". Restore the credentials, or set"

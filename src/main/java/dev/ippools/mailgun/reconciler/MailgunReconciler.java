@@ -109,6 +109,14 @@ abstract class MailgunReconciler<
   /** Whether deleting the resource must change Mailgun (false: Orphan, or Observe). */
   abstract boolean writesOnDelete(D desired);
 
+  /**
+   * Whether the resource's records prove nothing of it can exist in Mailgun, so a deletion needs no
+   * Mailgun call even when the account cannot be used. False unless a kind knows better.
+   */
+  boolean nothingInMailgun(R resource, D desired) {
+    return false;
+  }
+
   /** Why deletion waits when credentials are missing, and how to get out of it. */
   abstract String cannotCleanUp(String problem);
 
@@ -199,6 +207,9 @@ abstract class MailgunReconciler<
       scope.forget(resource);
       return DeleteControl.defaultDelete();
     }
+    if (resolved.value().isEmpty() && nothingInMailgun(resource, desired)) {
+      return released(resource, "Nothing to delete in Mailgun");
+    }
     if (resolved.value().isEmpty()) {
       patchStatus(resource, Outcome.accountProblem(cannotCleanUp(resolved.problem())), null, null);
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(settings.waitRecheck());
@@ -221,9 +232,22 @@ abstract class MailgunReconciler<
       if (e.isTransient()) {
         throw e;
       }
+      if (e.isUnauthorized() && nothingInMailgun(resource, desired)) {
+        account.unwatch(kind, key);
+        return released(resource, "Nothing to delete in Mailgun");
+      }
       patchStatus(resource, Outcome.rejected(null, e), null, account);
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(settings.waitRecheck());
     }
+  }
+
+  /** Lets the finalizer go without touching Mailgun: the credentials could not be used. */
+  private DeleteControl released(R resource, String message) {
+    log.info("{} {}: {}; removing the finalizer although the Mailgun account cannot be used",
+        kind, DesiredMapper.key(resource), message);
+    events.normal(resource, "Deleted", message);
+    scope.forget(resource);
+    return DeleteControl.defaultDelete();
   }
 
   // Cleanup cannot return a status, so it writes one itself (only when it changed).

@@ -188,6 +188,36 @@ class PlanCommandTest {
   }
 
   @Test
+  void markdownOutputIsAPullRequestComment() {
+    Run run = planSamples("--output", "markdown");
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.out())
+        .isEqualTo(
+            """
+            ### Mailgun IP pool plan
+
+            **1 to create, 2 to update, 0 to delete** · 4 Mailgun calls · 0 problems · changes \
+            planned
+
+            | Resource | Action | Mailgun calls | Result |
+            |---|---|---|---|
+            | IpPool `default/transactional` | create | `POST /v3/ip_pools name=transactional \
+            ips=[198.51.100.10, 198.51.100.11]` | Creating |
+            | DomainPoolBinding `default/mail-example-com` | update | `POST \
+            /v3/domains/mail.example.com/ips pool_id=(pool transactional, created by this plan)` \
+            | Updating |
+            | DomainPoolBinding `default/news-example-com` | update | `DELETE \
+            /v3/domains/news.example.com/ips/ip_pool?ip=198.51.100.12`<br>`POST \
+            /v3/domains/news.example.com/ips ip=198.51.100.13` | Updating |
+
+            #### Problems a merge would hit
+
+            None.
+            """);
+  }
+
+  @Test
   void jsonOutputIsOneDocumentForCiBots() throws IOException {
     Run run = planSamples("--output", "json");
 
@@ -593,7 +623,7 @@ domains:
 
     Run badOutput = planSamples("--output", "xml");
     assertThat(badOutput.exit()).isEqualTo(1);
-    assertThat(badOutput.err()).contains("'xml' is not an output format; use text or json");
+    assertThat(badOutput.err()).contains("'xml' is not an output format; use text, json or markdown");
     assertThat(emulator.journal().entries()).isEmpty();
   }
 

@@ -2,6 +2,8 @@ package dev.ippools.mailgun.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.ippools.mailgun.Main;
 import dev.ippools.mailgun.api.v1alpha1.ApiConstants;
 import java.io.IOException;
@@ -129,6 +131,37 @@ class ReadmeTest {
               .forEach(name -> unknown.add((command.isEmpty() ? "" : command + " ") + name));
         });
     assertThat(unknown).as("flags in README.md that the jar does not have").isEmpty();
+  }
+
+  @Test
+  void theArgoCdPreSyncHookRunsAClusterPlanWithOptionsThePlanCommandHas() throws IOException {
+    List<String> args = null;
+    for (FencedCodeBlock block : all(FencedCodeBlock.class)) {
+      if (!block.getInfo().equals("yaml") || !block.getLiteral().contains("kind: Job")) {
+        continue;
+      }
+      for (JsonNode doc : new YAMLMapper().readerFor(JsonNode.class)
+          .<JsonNode>readValues(block.getLiteral()).readAll()) {
+        if (doc.path("kind").asText().equals("Job")) {
+          assertThat(doc.at("/metadata/annotations").path("argocd.argoproj.io/hook").asText())
+              .isEqualTo("PreSync");
+          args = new ArrayList<>();
+          for (JsonNode arg : doc.at("/spec/template/spec/containers/0/args")) {
+            args.add(arg.asText());
+          }
+        }
+      }
+    }
+    assertThat(args).as("an Argo CD hook Job in README.md").isNotNull();
+    assertThat(args).startsWith("plan").contains("--cluster", "-f", "/manifests");
+    CommandLine.Model.CommandSpec plan =
+        new CommandLine(new Main()).getSubcommands().get("plan").getCommandSpec();
+    assertThat(args.stream().filter(a -> a.startsWith("-")))
+        .allSatisfy(a -> assertThat(plan.findOption(a)).as(a).isNotNull());
+    // the GitHub Actions step runs the same kind of plan
+    assertThat(all(FencedCodeBlock.class))
+        .anySatisfy(b -> assertThat(b.getLiteral()).contains("gh pr comment")
+            .contains("plan --cluster").contains("--output markdown"));
   }
 
   @Test

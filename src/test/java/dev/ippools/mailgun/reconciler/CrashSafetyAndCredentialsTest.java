@@ -136,4 +136,83 @@ class CrashSafetyAndCredentialsTest {
     });
     h.awaitPoolReady("a", "True/Available");
   }
+
+  @Test
+  void anIpPoolThatNeverReachedMailgunIsDeletedDespiteAMissingSecret() {
+    h.start();
+    h.apply(yaml("""
+        apiVersion: mailgun.ippools.dev/v1alpha1
+        kind: IpPool
+        metadata: {name: never-created}
+        spec:
+          ips: [198.51.100.10]
+          accountRef: {secretName: no-such-secret}
+        """, IpPool.class));
+    h.awaitPoolReady("never-created", "False/Error");
+
+    client.resource(h.pool("never-created")).delete();
+
+    h.awaitPoolGone("never-created");
+    assertThat(h.emulator.journal().entries()).isEmpty();
+  }
+
+  @Test
+  void anIpPoolThatNeverReachedMailgunIsDeletedDespiteARejectedKey() {
+    client.secrets().inNamespace("default").withName(OperatorHarness.SECRET).edit(s -> {
+      s.setData(null);
+      s.setStringData(Map.of("apiKey", "wrong-key-1234", "baseUrl", h.emulator.url()));
+      return s;
+    });
+    h.start();
+    h.apply(yaml("""
+        apiVersion: mailgun.ippools.dev/v1alpha1
+        kind: IpPool
+        metadata: {name: never-created}
+        spec: {ips: [198.51.100.10]}
+        """, IpPool.class));
+    h.awaitPoolReady("never-created", "False/Error");
+
+    client.resource(h.pool("never-created")).delete();
+
+    h.awaitPoolGone("never-created");
+    assertThat(h.calls("POST /v3/ip_pools")).isZero();
+  }
+
+  @Test
+  void anAdoptedPoolOrAnUnresolvedCreateKeepsItsFinalizerWhileTheSecretIsMissing() {
+    h.start();
+    h.apply(yaml("""
+        apiVersion: mailgun.ippools.dev/v1alpha1
+        kind: IpPool
+        metadata: {name: adopted}
+        spec:
+          poolId: 0123456789abcdef01234567
+          accountRef: {secretName: no-such-secret}
+        """, IpPool.class));
+    h.apply(yaml("""
+        apiVersion: mailgun.ippools.dev/v1alpha1
+        kind: IpPool
+        metadata:
+          name: maybe-created
+          annotations: {mailgun.ippools.dev/create-intent: "2026-01-01T00:00:00Z"}
+        spec:
+          ips: [198.51.100.10]
+          accountRef: {secretName: no-such-secret}
+        """, IpPool.class));
+    h.awaitPoolReady("adopted", "False/Error");
+    h.awaitPoolReady("maybe-created", "False/Error");
+
+    client.resource(h.pool("adopted")).delete();
+    client.resource(h.pool("maybe-created")).delete();
+
+    for (String name : new String[] {"adopted", "maybe-created"}) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> OperatorHarness.condition(h.pool(name),
+          ConditionTypes.READY).map(c -> c.getMessage()).orElse(""),
+          m -> m.startsWith("Cannot delete the Mailgun pool"));
+    }
+    // several cleanup rounds later, both still wait for credentials
+    await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
+    assertThat(h.pool("adopted")).isNotNull();
+    assertThat(h.pool("maybe-created")).isNotNull();
+  }
 }

@@ -1,0 +1,531 @@
+package dev.ippools.mailgun.preview;
+
+import dev.ippools.mailgun.account.AccountKey;
+import dev.ippools.mailgun.account.AccountState;
+import dev.ippools.mailgun.account.Credentials;
+import dev.ippools.mailgun.api.v1alpha1.AccountReference;
+import dev.ippools.mailgun.api.v1alpha1.DomainPoolBinding;
+import dev.ippools.mailgun.api.v1alpha1.IpPool;
+import dev.ippools.mailgun.mapping.CredentialsResolver;
+import dev.ippools.mailgun.mapping.DesiredMapper;
+import dev.ippools.mailgun.mapping.PoolAnnotations;
+import dev.ippools.mailgun.plan.BindingPlanner;
+import dev.ippools.mailgun.plan.DesiredBinding;
+import dev.ippools.mailgun.plan.DesiredPool;
+import dev.ippools.mailgun.plan.MailgunStep;
+import dev.ippools.mailgun.plan.ManagementPolicy;
+import dev.ippools.mailgun.plan.ObservedAccount;
+import dev.ippools.mailgun.plan.ObservedAccount.ObservedDomain;
+import dev.ippools.mailgun.plan.ObservedAccount.ObservedPool;
+import dev.ippools.mailgun.plan.Plan;
+import dev.ippools.mailgun.plan.PlanningContext;
+import dev.ippools.mailgun.plan.Plans;
+import dev.ippools.mailgun.plan.PoolPlanner;
+import dev.ippools.mailgun.plan.ResourceKey;
+import dev.ippools.mailgun.plan.StepSimulator;
+import dev.ippools.mailgun.preview.ManifestSet.Skipped;
+import dev.ippools.mailgun.preview.ResourcePlan.Action;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * {@code plan --cluster}: the manifests against what the cluster holds, for every account in use.
+ *
+ * <p>The cluster after a merge holds the manifests (keeping the uid, creation time, pool id
+ * annotations and status of the objects they replace, as {@code kubectl apply} does), minus the
+ * IpPools and DomainPoolBindings of the manifests' namespaces that no manifest names: those are
+ * planned as being deleted, with the operator's own planners. Objects of other namespaces stay as
+ * they are; they are not reported, but they still claim IPs, pools and domains of their accounts.
+ *
+ * <p>Per account the plan runs in the order the operator converges in: pools that stay, then
+ * bindings (new links, and the unlinks of dropped bindings), then the pools being deleted, each
+ * phase on the account as the earlier phases leave it.
+ */
+public final class ClusterPreview {
+
+  private ClusterPreview() {}
+
+  /**
+   * One resource as the cluster holds it after the merge.
+   *
+   * @param action null for an object that stays: its plan decides between update and no-op
+   * @param reported whether the plan shows it: manifests, and objects the merge deletes
+   */
+  public record Subject(Manifest manifest, Action action, boolean reported) {
+    boolean deleting() {
+      HasMetadata r = manifest.resource();
+      return r != null && r.getMetadata().getDeletionTimestamp() != null;
+    }
+  }
+
+  /**
+   * The resources of one account.
+   *
+   * @param label what a person knows the account by: its API root and the Secrets naming it
+   * @param observed what Mailgun shows; null when the account cannot be used
+   * @param problem why the account cannot be used, or null
+   * @param fullyLinked pools whose linked domains were all read
+   */
+  public record AccountGroup(
+      String label,
+      ObservedAccount observed,
+      String problem,
+      List<Subject> subjects,
+      Set<String> fullyLinked) {}
+
+  /** The IpPools and DomainPoolBindings a cluster holds, in every namespace. */
+  public record Cluster(List<IpPool> pools, List<DomainPoolBinding> bindings) {
+    /** Lists both kinds in every namespace, as the operator's informers see them. */
+    public static Cluster read(KubernetesClient kube) {
+      return new Cluster(
+          kube.resources(IpPool.class).inAnyNamespace().list().getItems(),
+          kube.resources(DomainPoolBinding.class).inAnyNamespace().list().getItems());
+    }
+  }
+
+  /**
+   * The cluster after a merge.
+   *
+   * @param namespaces where objects without a manifest are deleted by the merge
+   * @param now when the merge happens: deletions are stamped with it, and new objects are created
+   *     after every existing one, in manifest order
+   */
+  public static List<Subject> merge(
+      ManifestSet manifests, Cluster cluster, Set<String> namespaces, Instant now) {
+    Map<String, HasMetadata> live = new LinkedHashMap<>();
+    Instant latest = now;
+    List<HasMetadata> objects = new ArrayList<>(cluster.pools());
+    cluster.bindings().stream().filter(b -> b.getSpec() != null).forEach(objects::add);
+    // the API server lists in no promised order; dropped objects are reported by name
+    objects.sort(Comparator.comparing(DesiredMapper::key));
+    for (HasMetadata o : objects) {
+      live.put(kind(o) + " " + DesiredMapper.key(o), o);
+      String created = o.getMetadata().getCreationTimestamp();
+      if (created != null && Instant.parse(created).isAfter(latest)) {
+        latest = Instant.parse(created);
+      }
+    }
+    List<Subject> out = new ArrayList<>();
+    int order = 0;
+    for (Manifest m : manifests.manifests()) {
+      HasMetadata existing = live.remove(m.kind() + " " + m.key());
+      if (!m.valid()) {
+        out.add(new Subject(m, existing == null ? Action.CREATE : Action.UPDATE, true));
+        continue;
+      }
+      HasMetadata r = ManifestReader.SERIALIZATION.clone(m.resource());
+      Action action = null;
+      if (existing == null) {
+        r.getMetadata().setCreationTimestamp(latest.plusSeconds(++order).toString());
+        action = Action.CREATE;
+      } else {
+        keepRecords(r, existing);
+        action = r.getMetadata().getDeletionTimestamp() != null ? Action.DELETE : null;
+      }
+      out.add(new Subject(new Manifest(m.kind(), m.key(), m.source(), r, List.of()), action, true));
+    }
+    for (HasMetadata o : live.values()) {
+      HasMetadata r = ManifestReader.SERIALIZATION.clone(o);
+      boolean dropped = namespaces.contains(r.getMetadata().getNamespace());
+      if (dropped && r.getMetadata().getDeletionTimestamp() == null) {
+        r.getMetadata().setDeletionTimestamp(now.toString());
+      }
+      Manifest m = new Manifest(kind(o), DesiredMapper.key(o), ResourcePlan.CLUSTER, r, List.of());
+      out.add(new Subject(m, dropped ? Action.DELETE : null, dropped));
+    }
+    return out;
+  }
+
+  /** What the API server and the operator keep when a manifest is applied over an object. */
+  private static void keepRecords(HasMetadata applied, HasMetadata existing) {
+    var meta = applied.getMetadata();
+    var old = existing.getMetadata();
+    meta.setUid(old.getUid());
+    meta.setCreationTimestamp(old.getCreationTimestamp());
+    meta.setResourceVersion(old.getResourceVersion());
+    meta.setDeletionTimestamp(old.getDeletionTimestamp());
+    Map<String, String> annotations = new LinkedHashMap<>();
+    if (old.getAnnotations() != null) {
+      annotations.putAll(old.getAnnotations());
+    }
+    if (meta.getAnnotations() != null) {
+      annotations.putAll(meta.getAnnotations());
+    }
+    meta.setAnnotations(annotations);
+    if (applied instanceof IpPool p && existing instanceof IpPool e) {
+      p.setStatus(e.getStatus());
+    } else if (applied instanceof DomainPoolBinding b && existing instanceof DomainPoolBinding e) {
+      b.setStatus(e.getStatus());
+    }
+  }
+
+  /**
+   * Groups the resources by account and reads each account that has a reported resource, read-only:
+   * pools and IPs, each reported binding's domain, and the domains linked to each pool being
+   * deleted. An account that cannot be read becomes a problem of its resources.
+   *
+   * @param defaultAccount how the report names the operator's default account
+   */
+  public static List<AccountGroup> observe(
+      List<Subject> subjects,
+      CredentialsResolver credentials,
+      Function<Credentials, AccountState> accounts,
+      String defaultAccount) {
+    Map<AccountKey, List<Subject>> byKey = new LinkedHashMap<>();
+    Map<AccountKey, Credentials> keys = new HashMap<>();
+    Map<AccountKey, Set<String>> sources = new HashMap<>();
+    Map<String, List<Subject>> unusable = new LinkedHashMap<>();
+    Map<String, String> problems = new HashMap<>();
+    for (Subject s : subjects) {
+      HasMetadata r = s.manifest().resource();
+      if (r == null) {
+        unusable.computeIfAbsent("(unreadable manifests)", k -> new ArrayList<>()).add(s);
+        continue;
+      }
+      AccountReference ref = accountRef(r);
+      String source =
+          ref == null
+              ? defaultAccount
+              : "Secret " + r.getMetadata().getNamespace() + "/" + ref.secretName();
+      CredentialsResolver.Resolved resolved =
+          credentials.resolve(r.getMetadata().getNamespace(), ref);
+      if (resolved.value().isEmpty()) {
+        unusable.computeIfAbsent(source, k -> new ArrayList<>()).add(s);
+        problems.put(source, resolved.problem());
+        continue;
+      }
+      byKey.computeIfAbsent(resolved.key(), k -> new ArrayList<>()).add(s);
+      keys.putIfAbsent(resolved.key(), resolved.credentials());
+      sources.computeIfAbsent(resolved.key(), k -> new TreeSet<>()).add(source);
+    }
+    List<AccountGroup> out = new ArrayList<>();
+    for (Map.Entry<AccountKey, List<Subject>> e : byKey.entrySet()) {
+      List<Subject> members = e.getValue();
+      if (members.stream().noneMatch(Subject::reported)) {
+        continue; // an account the pull request does not touch is not read
+      }
+      AccountKey key = e.getKey();
+      String label =
+          key.baseUrl()
+              + (key.subaccountId() == null ? "" : " on behalf of " + key.subaccountId())
+              + " (" + String.join(", ", sources.get(key)) + ")";
+      out.add(read(label, accounts.apply(keys.get(key)), members));
+    }
+    unusable.forEach(
+        (source, members) -> {
+          if (members.stream().anyMatch(Subject::reported)) {
+            out.add(new AccountGroup(source, null, problems.get(source), members, Set.of()));
+          }
+        });
+    return out;
+  }
+
+  private static AccountGroup read(String label, AccountState account, List<Subject> members) {
+    try {
+      boolean delegates =
+          members.stream()
+              .filter(s -> s.manifest().valid() && s.manifest().resource() instanceof IpPool)
+              .map(s -> DesiredMapper.pool((IpPool) s.manifest().resource()))
+              .anyMatch(p -> !p.delegatedTo().isEmpty());
+      if (delegates) {
+        account.wantDelegations();
+      }
+      account.refresh();
+      Set<String> domains = new LinkedHashSet<>();
+      Set<String> deletedPools = new LinkedHashSet<>();
+      for (Subject s : members) {
+        if (!s.reported() || !s.manifest().valid()) {
+          continue;
+        }
+        if (s.manifest().resource() instanceof DomainPoolBinding b) {
+          if (b.getSpec().domain() != null) {
+            domains.add(b.getSpec().domain().toLowerCase(Locale.ROOT));
+          }
+        } else if (s.deleting()) {
+          DesiredPool p = DesiredMapper.pool((IpPool) s.manifest().resource());
+          String id = p.recordedPoolId() != null ? p.recordedPoolId() : p.adoptPoolId();
+          if (id != null && writesOnDelete(p)) {
+            deletedPools.add(id);
+          }
+        }
+      }
+      domains.forEach(account::observeDomain);
+      Set<String> fullyLinked = new LinkedHashSet<>();
+      Set<String> known = account.toObserved().pools().keySet();
+      for (String id : deletedPools) {
+        if (known.contains(id)) {
+          account.observeLinkedDomains(id);
+          fullyLinked.add(id);
+        }
+      }
+      return new AccountGroup(label, account.toObserved(), null, members, fullyLinked);
+    } catch (RuntimeException e) {
+      // the client's messages name the endpoint and Mailgun's answer, never the key
+      String problem = "cannot read the Mailgun account: " + e.getMessage();
+      return new AccountGroup(label, null, problem, members, Set.of());
+    }
+  }
+
+  /** Plans every account's reported resources: pools, then bindings, per account. */
+  public static PreviewReport plan(List<AccountGroup> groups, List<Skipped> skipped) {
+    List<ResourcePlan> results = new ArrayList<>();
+    Map<String, String> newPools = new LinkedHashMap<>();
+    for (AccountGroup group : groups) {
+      results.addAll(planGroup(group, newPools));
+    }
+    return new PreviewReport(results, skipped, newPools, true);
+  }
+
+  private static List<ResourcePlan> planGroup(AccountGroup group, Map<String, String> newPools) {
+    Map<Subject, Plan> plans = new IdentityHashMap<>();
+    Map<Subject, String> effects = new IdentityHashMap<>();
+    List<Subject> reported = group.subjects().stream().filter(Subject::reported).toList();
+    if (group.observed() == null) {
+      reported.forEach(s -> plans.put(s, unusable(s, group.problem())));
+      return results(group, reported, plans, effects);
+    }
+    Map<ResourceKey, DesiredPool> pools = new LinkedHashMap<>();
+    Map<ResourceKey, DesiredBinding> bindings = new LinkedHashMap<>();
+    for (Subject s : group.subjects()) {
+      if (!s.manifest().valid()) {
+        continue;
+      }
+      if (s.manifest().resource() instanceof IpPool p) {
+        pools.put(s.manifest().key(), DesiredMapper.pool(p));
+      } else if (s.manifest().resource() instanceof DomainPoolBinding b) {
+        bindings.put(s.manifest().key(), DesiredMapper.binding(b));
+      }
+    }
+    List<DesiredPool> allPools = List.copyOf(pools.values());
+    List<DesiredBinding> allBindings = List.copyOf(bindings.values());
+    for (Subject s : reported) {
+      if (!s.manifest().valid()) {
+        plans.put(s, Preview.invalid(s.manifest()));
+      }
+    }
+
+    // pools that stay
+    ObservedAccount account = group.observed();
+    PlanningContext ctx = new PlanningContext(account, allPools, allBindings);
+    for (Subject s : valid(reported, IpPool.class, false)) {
+      Plan plan = PoolPlanner.plan(pools.get(s.manifest().key()), ctx);
+      plans.put(s, plan);
+      account = project(account, s.manifest().key(), plan, newPools);
+    }
+    // bindings: new links, and unlinks of dropped bindings
+    Map<String, String> moved = Preview.movedDomains(group.observed(), account);
+    ctx = new PlanningContext(account, allPools, allBindings);
+    for (Subject s : valid(reported, DomainPoolBinding.class, null)) {
+      DesiredBinding binding = bindings.get(s.manifest().key());
+      Plan plan = BindingPlanner.plan(binding, ctx);
+      String note =
+          binding.domain() == null ? null : moved.get(binding.domain().toLowerCase(Locale.ROOT));
+      if (note != null && !binding.deleting()) {
+        plan = Preview.withNote(plan, note);
+      }
+      plans.put(s, plan);
+      if (binding.deleting()) {
+        effects.put(s, bindingEffect(binding, plan));
+      }
+      account = project(account, s.manifest().key(), plan, newPools);
+    }
+    // pools being deleted, once no binding links them any more
+    ctx = new PlanningContext(relinked(account, group.fullyLinked()), allPools, allBindings);
+    for (Subject s : valid(reported, IpPool.class, true)) {
+      DesiredPool pool = pools.get(s.manifest().key());
+      Plan plan = PoolPlanner.plan(pool, ctx);
+      plans.put(s, plan);
+      effects.put(s, poolEffect(pool, plan, ctx));
+    }
+    return results(group, reported, plans, effects);
+  }
+
+  /** Valid reported subjects of a kind; {@code deleting} null: both live and deleting ones. */
+  private static List<Subject> valid(List<Subject> reported, Class<?> kind, Boolean deleting) {
+    return reported.stream()
+        .filter(s -> s.manifest().valid() && kind.isInstance(s.manifest().resource()))
+        .filter(s -> deleting == null || s.deleting() == deleting)
+        .toList();
+  }
+
+  private static List<ResourcePlan> results(
+      AccountGroup group, List<Subject> reported, Map<Subject, Plan> plans,
+      Map<Subject, String> effects) {
+    List<ResourcePlan> out = new ArrayList<>();
+    for (String kind : List.of(Manifest.IP_POOL, Manifest.DOMAIN_POOL_BINDING)) {
+      for (Subject s : reported) {
+        if (!s.manifest().kind().equals(kind)) {
+          continue;
+        }
+        Plan plan = plans.get(s);
+        Action action = s.action();
+        if (action == null) {
+          action = plan.steps().isEmpty() ? Action.NO_OP : Action.UPDATE;
+        }
+        String effect =
+            action == Action.DELETE ? effects.getOrDefault(s, fallbackEffect(plan)) : null;
+        Manifest m = s.manifest();
+        out.add(new ResourcePlan(m.kind(), m.key(), m.source(), plan, action, group.label(),
+            effect));
+      }
+    }
+    return out;
+  }
+
+  private static ObservedAccount project(
+      ObservedAccount account, ResourceKey key, Plan plan, Map<String, String> newPools) {
+    String placeholder = Preview.placeholderPoolId(key);
+    return StepSimulator.apply(account, plan.steps(), c -> {
+      newPools.put(placeholder, c.name());
+      return placeholder;
+    }).account();
+  }
+
+  /**
+   * Pools whose linked domains were all read are linked exactly while a domain still uses them:
+   * Mailgun's is_linked flag turns false once the dropped bindings' unlinks ran.
+   */
+  private static ObservedAccount relinked(ObservedAccount account, Set<String> fullyLinked) {
+    Map<String, ObservedPool> pools = new LinkedHashMap<>(account.pools());
+    for (String id : fullyLinked) {
+      ObservedPool p = pools.get(id);
+      if (p == null) {
+        continue;
+      }
+      Set<String> domains = new TreeSet<>();
+      for (ObservedDomain d : account.domains().values()) {
+        if (id.equals(d.linkedPoolId())) {
+          domains.add(d.name());
+        }
+      }
+      pools.put(id, new ObservedPool(p.id(), p.name(), p.description(), p.ips(), p.inherited(),
+          !domains.isEmpty(), domains));
+    }
+    return new ObservedAccount(pools, account.ips(), account.dippsEnabled(),
+        account.delegations(), account.domains());
+  }
+
+  /**
+   * The plan of a resource whose account cannot be used: what the operator does anyway (deletions
+   * that need no Mailgun call), else the account's problem.
+   */
+  private static Plan unusable(Subject s, String problem) {
+    Manifest m = s.manifest();
+    if (!m.valid()) {
+      return Preview.invalid(m);
+    }
+    PlanningContext none = new PlanningContext(null, List.of(), List.of());
+    if (s.deleting() && m.resource() instanceof IpPool p) {
+      DesiredPool pool = DesiredMapper.pool(p);
+      boolean neverCreated = pool.recordedPoolId() == null && pool.adoptPoolId() == null
+          && !PoolAnnotations.hasCreateIntent(p);
+      if (!writesOnDelete(pool) || neverCreated) {
+        return PoolPlanner.plan(pool, none);
+      }
+    }
+    if (s.deleting() && m.resource() instanceof DomainPoolBinding b) {
+      DesiredBinding binding = DesiredMapper.binding(b);
+      if (binding.policy() == ManagementPolicy.OBSERVE
+          || binding.onDelete() == DesiredBinding.OnDelete.ORPHAN) {
+        return BindingPlanner.plan(binding, none);
+      }
+    }
+    String field = accountRef(m.resource()) != null ? "spec.accountRef" : null;
+    return new Plan(null, List.of(), List.of(), List.of(),
+        List.of(new Plan.Problem(field, problem)), false,
+        s.deleting() ? Plan.State.DELETION_BLOCKED : Plan.State.INVALID);
+  }
+
+  private static boolean writesOnDelete(DesiredPool pool) {
+    return pool.policy() == ManagementPolicy.MANAGE
+        && pool.deletionPolicy() == DesiredPool.DeletionPolicy.DELETE;
+  }
+
+  /** What deleting a pool does in Mailgun, in words. */
+  private static String poolEffect(DesiredPool pool, Plan plan, PlanningContext ctx) {
+    if (plan.state() == Plan.State.DELETION_BLOCKED) {
+      return "blocked: " + Plans.message(plan);
+    }
+    for (MailgunStep step : plan.steps()) {
+      if (step instanceof MailgunStep.DeletePool d) {
+        ObservedPool observed = ctx.account().pools().get(d.poolId());
+        Set<String> domains = observed == null ? Set.of() : ctx.linkedDomainNames(observed);
+        String moved =
+            domains.isEmpty()
+                ? observed != null && ctx.isLinked(observed) ? "its linked domains" : null
+                : "domains " + String.join(", ", domains);
+        return "pool " + d.poolId() + " deleted"
+            + (moved == null ? "" : "; " + moved + " relinked to "
+                + replacement(d.replacementIp(), d.replacementPoolId()));
+      }
+    }
+    if (pool.policy() == ManagementPolicy.OBSERVE
+        || pool.deletionPolicy() == DesiredPool.DeletionPolicy.ORPHAN) {
+      return "orphaned: " + String.join("; ", plan.notes());
+    }
+    return fallbackEffect(plan);
+  }
+
+  /** What deleting a binding does in Mailgun, in words. */
+  private static String bindingEffect(DesiredBinding binding, Plan plan) {
+    if (plan.state() == Plan.State.DELETION_BLOCKED) {
+      return "blocked: " + Plans.message(plan);
+    }
+    for (MailgunStep step : plan.steps()) {
+      if (step instanceof MailgunStep.UnlinkDomainPool u) {
+        return "domain " + u.domain() + " unlinked from pool " + plan.poolId() + "; it uses "
+            + replacement(u.replacementIp(), u.replacementPoolId());
+      }
+      if (step instanceof MailgunStep.RemoveDomainPool r) {
+        return "domain " + r.domain() + " loses its IP assignment (onDelete RemoveDomainPool)";
+      }
+    }
+    if (binding.policy() == ManagementPolicy.OBSERVE
+        || binding.onDelete() == DesiredBinding.OnDelete.ORPHAN) {
+      return "orphaned: " + String.join("; ", plan.notes());
+    }
+    return fallbackEffect(plan);
+  }
+
+  private static String fallbackEffect(Plan plan) {
+    if (!plan.problems().isEmpty() || plan.state() == Plan.State.DELETION_BLOCKED) {
+      return "blocked: " + Plans.message(plan);
+    }
+    return plan.notes().isEmpty() ? "nothing to do in Mailgun" : String.join("; ", plan.notes());
+  }
+
+  private static String replacement(String ip, String poolId) {
+    if (poolId != null) {
+      return "pool " + poolId;
+    }
+    return "shared".equals(ip) ? "shared IPs" : "IP " + ip;
+  }
+
+  private static String kind(HasMetadata r) {
+    return r instanceof IpPool ? Manifest.IP_POOL : Manifest.DOMAIN_POOL_BINDING;
+  }
+
+  /** {@code spec.accountRef} of an IpPool or DomainPoolBinding, or null. */
+  public static AccountReference accountRef(HasMetadata r) {
+    if (r instanceof IpPool p && p.getSpec() != null) {
+      return p.getSpec().accountRef();
+    }
+    if (r instanceof DomainPoolBinding b && b.getSpec() != null) {
+      return b.getSpec().accountRef();
+    }
+    return null;
+  }
+}

@@ -5,6 +5,7 @@ import dev.ippools.mailgun.api.v1alpha1.ApiConstants.ReadyReasons;
 import dev.ippools.mailgun.api.v1alpha1.ApiConstants.RelinkingReasons;
 import dev.ippools.mailgun.api.v1alpha1.ApiConstants.SyncedReasons;
 import dev.ippools.mailgun.client.MailgunException;
+import dev.ippools.mailgun.execute.OwnershipRefusedException;
 import dev.ippools.mailgun.plan.MailgunStep;
 import dev.ippools.mailgun.plan.Plan;
 import dev.ippools.mailgun.plan.Plans;
@@ -68,6 +69,11 @@ record Outcome(
 
   /** A Mailgun answer that retrying cannot fix (a 4xx other than 408/429). */
   static Outcome rejected(MailgunStep step, MailgunException e) {
+    if (e instanceof OwnershipRefusedException) {
+      // the guard saw a pool change hands after planning; the next plan says more
+      return new Outcome(false, ReadyReasons.CONFLICT, e.getMessage(), false,
+          SyncedReasons.TERMINAL, e.getMessage(), null, null, Optional.empty());
+    }
     String what = step == null ? "Mailgun" : "Mailgun rejected " + step.describe();
     String message = what + ": " + e.getMessage();
     return new Outcome(false, ReadyReasons.ERROR, message, false, SyncedReasons.TERMINAL,

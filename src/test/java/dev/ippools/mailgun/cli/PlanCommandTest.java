@@ -34,6 +34,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -178,6 +179,7 @@ class PlanCommandTest {
             executor.execute(
                 account.client(),
                 steps,
+                (step, earlier) -> Optional.empty(),
                 id -> created.put(Preview.placeholderPoolId(resource.key()), id));
         assertThat(result.succeeded()).as(String.valueOf(result.failure())).isTrue();
       }

@@ -6,6 +6,7 @@ import dev.ippools.mailgun.account.MailgunClients;
 import dev.ippools.mailgun.health.HealthCheck.Status;
 import dev.ippools.mailgun.health.OperatorHealth;
 import dev.ippools.mailgun.health.ProbeServer;
+import dev.ippools.mailgun.mapping.AccountPolicy;
 import dev.ippools.mailgun.mapping.CredentialsResolver.DefaultAccount;
 import dev.ippools.mailgun.metrics.OperatorMetrics;
 import dev.ippools.mailgun.metrics.ResourceMetrics;
@@ -51,6 +52,7 @@ final class OperatorProcess implements AutoCloseable {
   record Config(
       Set<String> namespaces,
       DefaultAccount defaultAccount,
+      AccountPolicy accountPolicy,
       Duration pollInterval,
       Duration relinkPollInterval,
       double rateLimit,
@@ -124,6 +126,7 @@ final class OperatorProcess implements AutoCloseable {
     return new OperatorRuntime.Settings(
         config.namespaces(),
         config.defaultAccount(),
+        config.accountPolicy(),
         config.pollInterval(),
         new ReconcileSettings(
             config.relinkPollInterval(), defaults.waitRecheck(), defaults.domainResync()),

@@ -6,6 +6,7 @@ import dev.ippools.mailgun.account.MailgunAccounts;
 import dev.ippools.mailgun.account.MailgunClients;
 import dev.ippools.mailgun.client.MailgunApiException;
 import dev.ippools.mailgun.client.MailgunClient;
+import dev.ippools.mailgun.mapping.AccountPolicy;
 import dev.ippools.mailgun.client.MailgunException;
 import dev.ippools.mailgun.emulator.EmulatorConfig;
 import dev.ippools.mailgun.plan.ObservedAccount;
@@ -23,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -91,6 +93,16 @@ public final class PlanCommand implements Callable<Integer> {
       converter = OutputConverter.class,
       description = "text (default) or json, for CI bots.")
   private Output output;
+
+  @Option(
+      names = "--allowed-base-urls",
+      paramLabel = "<url,...>",
+      defaultValue = "${env:MAILGUN_ALLOWED_BASE_URLS:-https://api.mailgun.net,"
+          + "https://api.eu.mailgun.net}",
+      description = "API base URLs a Secret file or --base-url may name, comma-separated (env"
+          + " MAILGUN_ALLOWED_BASE_URLS), as for the operator; --emulator-url is allowed as given."
+          + " Default: ${DEFAULT-VALUE}.")
+  private String allowedBaseUrls;
 
   @ArgGroup(exclusive = true, multiplicity = "0..1", heading = "%nMailgun account (one of):%n")
   private AccountOptions account;
@@ -224,7 +236,7 @@ public final class PlanCommand implements Callable<Integer> {
               + " [--api-key <key>], or --api-key-env <VAR> [--region us|eu]");
     }
     if (account.secretFile != null) {
-      return AccountSecretFile.read(account.secretFile);
+      return AccountSecretFile.read(account.secretFile, policy());
     }
     if (account.emulator != null) {
       String key =
@@ -242,10 +254,17 @@ public final class PlanCommand implements Callable<Integer> {
               + " is not set or empty; it must hold the"
               + " Mailgun API key");
     }
+    String baseUrl = Credentials.baseUrlFor(env.region, env.baseUrl);
+    if (!policy().allowsBaseUrl(baseUrl)) {
+      throw new IllegalArgumentException(
+          "the API base URL is outside --allowed-base-urls (" + allowedBaseUrls + ")");
+    }
     return new AccountSecretFile.Account(
-        null,
-        new Credentials(
-            key.trim(), Credentials.baseUrlFor(env.region, env.baseUrl), env.subaccountId));
+        null, new Credentials(key.trim(), baseUrl, env.subaccountId));
+  }
+
+  private AccountPolicy policy() {
+    return new AccountPolicy(Set.of(), List.copyOf(AccountPolicy.list(allowedBaseUrls)));
   }
 
   private static int fail(PrintWriter err, String message) {

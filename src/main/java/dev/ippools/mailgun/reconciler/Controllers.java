@@ -1,6 +1,7 @@
 package dev.ippools.mailgun.reconciler;
 
 import dev.ippools.mailgun.account.MailgunAccounts;
+import dev.ippools.mailgun.mapping.AccountPolicy;
 import dev.ippools.mailgun.mapping.CredentialsResolver;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -28,6 +29,7 @@ public final class Controllers {
       KubernetesClient client,
       MailgunAccounts accounts,
       CredentialsResolver.DefaultAccount defaultAccount,
+      AccountPolicy accountPolicy,
       Set<String> namespaces,
       ReconcileSettings settings,
       Retry retry,
@@ -35,7 +37,7 @@ public final class Controllers {
       Clock clock) {
     SecretLookup secrets = new SecretLookup(client, namespaces);
     AccountScope scope =
-        new AccountScope(accounts, new CredentialsResolver(secrets, defaultAccount));
+        new AccountScope(accounts, new CredentialsResolver(secrets, defaultAccount, accountPolicy));
     EventRecorder events = new EventRecorder(client, clock);
     var deps = new MailgunReconciler.Dependencies(scope, secrets, settings, clock, client, events);
     var pools = new IpPoolReconciler(deps);

@@ -81,10 +81,13 @@ record Outcome(
         null, null, Optional.empty());
   }
 
-  /** No usable credentials (missing Secret, missing key, rejected key). */
-  static Outcome accountProblem(String message) {
-    return new Outcome(false, ReadyReasons.ERROR, message, false, SyncedReasons.TERMINAL, message,
-        null, null, Optional.empty());
+  /**
+   * No usable credentials: missing Secret or key (Error), a Secret value the operator refuses
+   * (Invalid), a namespace the default account is not for (AccountNotAllowed).
+   */
+  static Outcome accountProblem(String reason, String message) {
+    return new Outcome(false, reason == null ? ReadyReasons.ERROR : reason, message, false,
+        SyncedReasons.TERMINAL, message, null, null, Optional.empty());
   }
 
   List<Condition> apply(Conditions conditions, List<Condition> previous, long generation) {

@@ -143,7 +143,8 @@ public final class OperatorRuntime implements AutoCloseable {
     SecretLookup secrets = Controllers.register(operator, client, accounts,
         settings.defaultAccount(), settings.accountPolicy(), settings.namespaces(),
         settings.reconcile().withServerSideApply(settings.useServerSideApply()), retry,
-        settings.maxReconcileInterval(), settings.clock());
+        // Secrets are re-read at most once per poll interval, like the Mailgun accounts
+        settings.maxReconcileInterval(), settings.pollInterval(), settings.clock());
     operator.start();
     secrets.start();
     accounts.start();

@@ -27,7 +27,7 @@ public final class CredentialsResolver {
   private final Map<String, CachedResolution> cache = new ConcurrentHashMap<>();
 
   /**
-   * @param secrets looks a Secret up by namespace and name (a cache), null when absent
+   * @param secrets looks a Secret up by namespace and name (cached reads), null when absent
    * @param policy who may use the default account, which base URLs a Secret may name
    */
   public CredentialsResolver(
@@ -101,8 +101,8 @@ public final class CredentialsResolver {
   private static Resolved missing(String namespace, String name, String via) {
     return Resolved.failed(
         ApiConstants.ReadyReasons.ERROR,
-        "Secret " + namespace + "/" + name + " (" + via + ") not found; create it with the key "
-            + AccountReference.API_KEY);
+        "Secret " + namespace + "/" + name + " (" + via + ") not found (or not readable by the"
+            + " operator); create it with the key " + AccountReference.API_KEY);
   }
 
   // Messages name the Secret and the key, never a value (design §9).

@@ -21,6 +21,7 @@ public final class Controllers {
    * events find the reconcilers' caches ready.
    *
    * @param namespaces watched namespaces; empty means all
+   * @param secretTtl how long a Secret read is reused (see {@link SecretLookup})
    * @param maxInterval a reconcile at least this often, as a safety net (costs no Mailgun call
    *     unless something changed)
    */
@@ -34,8 +35,9 @@ public final class Controllers {
       ReconcileSettings settings,
       Retry retry,
       Duration maxInterval,
+      Duration secretTtl,
       Clock clock) {
-    SecretLookup secrets = new SecretLookup(client, namespaces);
+    SecretLookup secrets = new SecretLookup(client, secretTtl, clock);
     AccountScope scope =
         new AccountScope(accounts, new CredentialsResolver(secrets, defaultAccount, accountPolicy));
     EventRecorder events = new EventRecorder(client, clock);

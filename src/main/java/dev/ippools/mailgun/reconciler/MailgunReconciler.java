@@ -145,7 +145,8 @@ abstract class MailgunReconciler<
     CredentialsResolver.Resolved resolved = scope.credentialsOf(resource);
     if (resolved.value().isEmpty()) {
       return finish(
-          resource, Outcome.accountProblem(resolved.reason(), resolved.problem()), null, null);
+          resource, Outcome.accountProblem(resolved.reason(), resolved.problem(), settings), null,
+          null);
     }
     AccountState account = scope.account(resolved.credentials());
     D desired = map(resource);
@@ -210,7 +211,7 @@ abstract class MailgunReconciler<
     }
     if (resolved.value().isEmpty()) {
       patchStatus(resource, Outcome.accountProblem(resolved.reason(),
-          cannotCleanUp(resolved.problem())), null, null);
+          cannotCleanUp(resolved.problem()), settings), null, null);
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(settings.waitRecheck());
     }
     AccountState account = scope.account(resolved.credentials());

@@ -75,7 +75,7 @@ record Outcome(
           SyncedReasons.TERMINAL, e.getMessage(), null, null, Optional.empty());
     }
     String what = step == null ? "Mailgun" : "Mailgun rejected " + step.describe();
-    String message = what + ": " + e.getMessage();
+    String message = what + ": " + ErrorMessages.shortened(e.getMessage());
     return new Outcome(false, ReadyReasons.ERROR, message, false, SyncedReasons.TERMINAL,
         message + ". Fix the spec or the account; the operator tries again when either changes.",
         null, null, Optional.empty());
@@ -85,9 +85,12 @@ record Outcome(
    * No usable credentials: missing Secret or key (Error), a Secret value the operator refuses
    * (Invalid), a namespace the default account is not for (AccountNotAllowed).
    */
-  static Outcome accountProblem(String reason, String message) {
+  static Outcome accountProblem(String reason, String message, ReconcileSettings settings) {
+    // Secrets are not watched: look again for a fixed Secret; the policy only changes on restart
+    Optional<Duration> requeue = ReadyReasons.ACCOUNT_NOT_ALLOWED.equals(reason)
+        ? Optional.empty() : Optional.of(settings.waitRecheck());
     return new Outcome(false, reason == null ? ReadyReasons.ERROR : reason, message, false,
-        SyncedReasons.TERMINAL, message, null, null, Optional.empty());
+        SyncedReasons.TERMINAL, message, null, null, requeue);
   }
 
   List<Condition> apply(Conditions conditions, List<Condition> previous, long generation) {

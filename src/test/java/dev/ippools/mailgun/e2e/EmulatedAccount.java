@@ -76,8 +76,8 @@ final class EmulatedAccount implements AutoCloseable {
     return new OperatorRuntime.Settings(
         watched,
         DefaultAccount.secret(namespace, secret),
-        // the emulator is allowed explicitly, nothing else; its namespace may use the default
-        AccountPolicy.mailgunOnly(Set.of(namespace)).allowing(emulator.url()),
+        // the emulator is allowed explicitly, nothing else; every namespace may use the default
+        AccountPolicy.anyNamespace(List.of(emulator.url())),
         Duration.ofMillis(500),
         new ReconcileSettings(
             Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(30)),

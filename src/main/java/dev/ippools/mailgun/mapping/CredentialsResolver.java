@@ -21,6 +21,7 @@ import java.util.function.BiFunction;
 public final class CredentialsResolver {
 
   private final BiFunction<String, String, Secret> secrets;
+  private final BiFunction<String, String, Secret> lastRead;
   private final DefaultAccount defaultAccount;
   private final AccountPolicy policy;
   private final Resolved direct;
@@ -34,7 +35,19 @@ public final class CredentialsResolver {
       BiFunction<String, String, Secret> secrets,
       DefaultAccount defaultAccount,
       AccountPolicy policy) {
+    this(secrets, secrets, defaultAccount, policy);
+  }
+
+  /**
+   * @param lastRead the last read of a Secret however old, for {@link #resolveSibling}
+   */
+  public CredentialsResolver(
+      BiFunction<String, String, Secret> secrets,
+      BiFunction<String, String, Secret> lastRead,
+      DefaultAccount defaultAccount,
+      AccountPolicy policy) {
     this.secrets = secrets;
+    this.lastRead = lastRead;
     this.defaultAccount = defaultAccount;
     this.policy = policy;
     this.direct = defaultAccount.credentials() == null ? null
@@ -46,8 +59,21 @@ public final class CredentialsResolver {
   }
 
   public Resolved resolve(String namespace, AccountReference ref) {
+    return resolve(namespace, ref, secrets);
+  }
+
+  /**
+   * As {@link #resolve}, from the last read of the Secret: which account a sibling resource is on
+   * does not need a fresh read (its own reconcile makes that).
+   */
+  public Resolved resolveSibling(String namespace, AccountReference ref) {
+    return resolve(namespace, ref, lastRead);
+  }
+
+  private Resolved resolve(
+      String namespace, AccountReference ref, BiFunction<String, String, Secret> source) {
     if (ref != null) {
-      return fromSecret(namespace, ref.secretName(), "spec.accountRef");
+      return fromSecret(source, namespace, ref.secretName(), "spec.accountRef");
     }
     if (!policy.mayUseDefaultAccount(namespace)) {
       return Resolved.failed(
@@ -61,8 +87,8 @@ public final class CredentialsResolver {
       return direct;
     }
     if (defaultAccount.secretName() != null) {
-      return fromSecret(
-          defaultAccount.secretNamespace(), defaultAccount.secretName(), "the operator default");
+      return fromSecret(source, defaultAccount.secretNamespace(), defaultAccount.secretName(),
+          "the operator default");
     }
     return Resolved.failed(
         ApiConstants.ReadyReasons.ERROR,
@@ -76,8 +102,9 @@ public final class CredentialsResolver {
         && namespace.equals(defaultAccount.secretNamespace());
   }
 
-  private Resolved fromSecret(String namespace, String name, String via) {
-    Secret secret = secrets.apply(namespace, name);
+  private Resolved fromSecret(
+      BiFunction<String, String, Secret> source, String namespace, String name, String via) {
+    Secret secret = source.apply(namespace, name);
     if (secret == null) {
       return missing(namespace, name, via);
     }

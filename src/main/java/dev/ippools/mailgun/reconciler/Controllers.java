@@ -39,7 +39,8 @@ public final class Controllers {
       Clock clock) {
     SecretLookup secrets = new SecretLookup(client, secretTtl, clock);
     AccountScope scope =
-        new AccountScope(accounts, new CredentialsResolver(secrets, defaultAccount, accountPolicy));
+        new AccountScope(accounts,
+            new CredentialsResolver(secrets, secrets::lastRead, defaultAccount, accountPolicy));
     EventRecorder events = new EventRecorder(client, clock);
     var deps = new MailgunReconciler.Dependencies(scope, secrets, settings, clock, client, events);
     var pools = new IpPoolReconciler(deps);

@@ -93,6 +93,16 @@ public final class SecretLookup implements BiFunction<String, String, Secret>, A
     return fresh.secret();
   }
 
+  /**
+   * The last read, however old, or a first read: what sibling resources need to tell which
+   * account they are on, so a reconcile re-reads only its own Secret (O(1) reads, whatever the
+   * number of siblings and their Secrets).
+   */
+  public Secret lastRead(String namespace, String name) {
+    Entry cached = cache.get(namespace + "/" + name);
+    return cached != null ? cached.secret() : apply(namespace, name);
+  }
+
   /** Forgets every read (tests, and a stop). */
   @Override
   public void close() {

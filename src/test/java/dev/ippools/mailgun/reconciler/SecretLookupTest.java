@@ -97,4 +97,24 @@ class SecretLookupTest {
 
     assertThat(changed).containsExactly("later");
   }
+
+  @Test
+  void siblingsUseTheLastReadSoAReconcileRereadsOnlyItsOwnSecret() {
+    for (int i = 0; i < 20; i++) {
+      create("team-" + i, "mailgun", Map.of("apiKey", "k" + i));
+    }
+    SecretLookup lookup = new SecretLookup(client, Duration.ofSeconds(60), clock);
+    for (int i = 0; i < 20; i++) {
+      lookup.apply("team-" + i, "mailgun");
+    }
+    now.set(now.get().plusSeconds(120));
+    int before = server.getRequestCount();
+
+    // one reconcile: its own Secret fresh, the 19 siblings' Secrets as last read
+    lookup.apply("team-0", "mailgun");
+    for (int i = 1; i < 20; i++) {
+      assertThat(lookup.lastRead("team-" + i, "mailgun")).isNotNull();
+    }
+    assertThat(server.getRequestCount() - before).isEqualTo(1);
+  }
 }

@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
@@ -113,12 +114,15 @@ final class OperatorProcess implements AutoCloseable {
     }
     runtime = OperatorRuntime.start(client, settings(), run);
     metrics.trackResources(ResourceMetrics.cachedBy(runtime.operator()));
-    log.info("Operator started: namespaces {}, default account {}, {}",
+    log.info("Operator started: namespaces {}, default account {}, {}; default account for"
+            + " namespaces {}, Mailgun base URLs {}",
         config.namespaces().isEmpty() ? "all" : config.namespaces(),
         describe(config.defaultAccount()),
         config.lease() == null ? "no leader election"
             : "leader election on Lease " + config.lease().namespace() + "/"
-                + config.lease().name() + " as " + config.lease().identity());
+                + config.lease().name() + " as " + config.lease().identity(),
+        new TreeSet<>(config.accountPolicy().defaultAccountNamespaces()),
+        config.accountPolicy().allowedBaseUrls());
   }
 
   private OperatorRuntime.Settings settings() {

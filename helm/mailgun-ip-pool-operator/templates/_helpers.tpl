@@ -96,14 +96,14 @@ Events.
     - domainpoolbindings/finalizers
   verbs:
     - update
+# Account Secrets are read one by one, by name, when a resource names them: never listed or
+# watched (README, "Security model").
 - apiGroups:
     - ""
   resources:
     - secrets
   verbs:
     - get
-    - list
-    - watch
 - apiGroups:
     - ""
   resources:

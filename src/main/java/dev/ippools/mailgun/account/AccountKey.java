@@ -4,7 +4,8 @@ package dev.ippools.mailgun.account;
 public record AccountKey(String baseUrl, String subaccountId, String keyFingerprint) {
   @Override
   public String toString() {
-    return baseUrl + (subaccountId == null ? "" : " on behalf of " + subaccountId)
+    // the subaccount id comes from a Secret too: logs say only that there is one
+    return baseUrl + (subaccountId == null ? "" : " on behalf of a subaccount")
         + " (key " + keyFingerprint + ")";
   }
 }

@@ -24,18 +24,26 @@ public record Credentials(String apiKey, String baseUrl, String subaccountId) {
     subaccountId = subaccountId == null || subaccountId.isBlank() ? null : subaccountId.trim();
   }
 
-  /** Maps the Secret's optional {@code region} (us|eu) and {@code baseUrl} to an API root. */
+  /**
+   * Maps the Secret's optional {@code region} (us|eu) and {@code baseUrl} to an API root. The
+   * message of a bad region names the key, never the value (it comes from a Secret).
+   */
   public static String baseUrlFor(String region, String baseUrl) {
     if (baseUrl != null && !baseUrl.isBlank()) {
-      return baseUrl;
+      return baseUrl.trim();
     }
-    if (region == null || region.isBlank() || region.equalsIgnoreCase("us")) {
-      return US;
+    if (!isRegion(region)) {
+      throw new IllegalArgumentException("region must be us or eu");
     }
-    if (region.equalsIgnoreCase("eu")) {
-      return EU;
-    }
-    throw new IllegalArgumentException("region must be us or eu, not '" + region + "'");
+    return region != null && region.trim().equalsIgnoreCase("eu") ? EU : US;
+  }
+
+  /** Whether {@code region} is absent (us), us or eu. */
+  public static boolean isRegion(String region) {
+    return region == null
+        || region.isBlank()
+        || region.trim().equalsIgnoreCase("us")
+        || region.trim().equalsIgnoreCase("eu");
   }
 
   public AccountKey key() {

@@ -4,6 +4,7 @@ import dev.ippools.mailgun.account.MailgunClients;
 import dev.ippools.mailgun.health.HealthCheck.Status;
 import dev.ippools.mailgun.health.OperatorHealth;
 import dev.ippools.mailgun.health.ProbeServer;
+import dev.ippools.mailgun.mapping.AccountPolicy;
 import dev.ippools.mailgun.mapping.CredentialsResolver.DefaultAccount;
 import dev.ippools.mailgun.metrics.OperatorMetrics;
 import dev.ippools.mailgun.metrics.ResourceMetrics;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
@@ -51,6 +53,7 @@ final class OperatorProcess implements AutoCloseable {
   record Config(
       Set<String> namespaces,
       DefaultAccount defaultAccount,
+      AccountPolicy accountPolicy,
       Duration pollInterval,
       Duration relinkPollInterval,
       double rateLimit,
@@ -111,12 +114,15 @@ final class OperatorProcess implements AutoCloseable {
     }
     runtime = OperatorRuntime.start(client, settings(), run);
     metrics.trackResources(ResourceMetrics.cachedBy(runtime.operator()));
-    log.info("Operator started: namespaces {}, default account {}, {}",
+    log.info("Operator started: namespaces {}, default account {}, {}; default account for"
+            + " namespaces {}, Mailgun base URLs {}",
         config.namespaces().isEmpty() ? "all" : config.namespaces(),
         describe(config.defaultAccount()),
         config.lease() == null ? "no leader election"
             : "leader election on Lease " + config.lease().namespace() + "/"
-                + config.lease().name() + " as " + config.lease().identity());
+                + config.lease().name() + " as " + config.lease().identity(),
+        new TreeSet<>(config.accountPolicy().defaultAccountNamespaces()),
+        config.accountPolicy().allowedBaseUrls());
   }
 
   private OperatorRuntime.Settings settings() {
@@ -124,6 +130,7 @@ final class OperatorProcess implements AutoCloseable {
     return new OperatorRuntime.Settings(
         config.namespaces(),
         config.defaultAccount(),
+        config.accountPolicy(),
         config.pollInterval(),
         new ReconcileSettings(
             config.relinkPollInterval(), defaults.waitRecheck(), defaults.domainResync()),

@@ -6,6 +6,7 @@ import dev.ippools.mailgun.account.MailgunAccounts;
 import dev.ippools.mailgun.account.MailgunClients;
 import dev.ippools.mailgun.client.MailgunApiException;
 import dev.ippools.mailgun.client.MailgunClient;
+import dev.ippools.mailgun.mapping.AccountPolicy;
 import dev.ippools.mailgun.client.MailgunException;
 import dev.ippools.mailgun.emulator.EmulatorConfig;
 import dev.ippools.mailgun.mapping.CredentialsResolver;
@@ -137,6 +138,16 @@ public final class PlanCommand implements Callable<Integer> {
       description = "Exit 0 instead of 2 on changes, for runners that take every non-zero exit"
           + " as a failure (an Argo CD hook Job, a container without a shell); 1 stays 1.")
   private boolean allowChanges;
+
+  @Option(
+      names = "--allowed-base-urls",
+      paramLabel = "<url,...>",
+      defaultValue = "${env:MAILGUN_ALLOWED_BASE_URLS:-https://api.mailgun.net,"
+          + "https://api.eu.mailgun.net}",
+      description = "API base URLs a Secret file or --base-url may name, comma-separated (env"
+          + " MAILGUN_ALLOWED_BASE_URLS), as for the operator; --emulator-url is allowed as given."
+          + " Default: ${DEFAULT-VALUE}.")
+  private String allowedBaseUrls;
 
   @ArgGroup(exclusive = true, multiplicity = "0..1", heading = "%nMailgun account (one of; with"
       + " --cluster: the default account):%n")
@@ -298,9 +309,16 @@ public final class PlanCommand implements Callable<Integer> {
           ClusterPreview.merge(
               manifests, ClusterPreview.Cluster.read(kube), namespaces, clock.instant());
       DefaultAccount defaultAccount = defaultAccount(kube);
+      // Every namespace's view, as the operator's policy is not known here; Secrets may name only
+      // allowed hosts, and an account given on the command line is allowed as given.
+      AccountPolicy policy = AccountPolicy.anyNamespace(policy().allowedBaseUrls());
+      if (defaultAccount.credentials() != null) {
+        policy = policy.allowing(defaultAccount.credentials().baseUrl());
+      }
       CredentialsResolver resolver =
           new CredentialsResolver(
-              (ns, name) -> kube.secrets().inNamespace(ns).withName(name).get(), defaultAccount);
+              (ns, name) -> kube.secrets().inNamespace(ns).withName(name).get(), defaultAccount,
+              policy);
       List<ClusterPreview.AccountGroup> groups =
           ClusterPreview.observe(subjects, resolver, accounts::account, label(defaultAccount));
       return ClusterPreview.plan(groups, manifests.skipped());
@@ -373,7 +391,7 @@ public final class PlanCommand implements Callable<Integer> {
               + " [--api-key <key>], or --api-key-env <VAR> [--region us|eu]");
     }
     if (account.secretFile != null) {
-      return AccountSecretFile.read(account.secretFile);
+      return AccountSecretFile.read(account.secretFile, policy());
     }
     if (account.emulator != null) {
       String key =
@@ -391,10 +409,17 @@ public final class PlanCommand implements Callable<Integer> {
               + " is not set or empty; it must hold the"
               + " Mailgun API key");
     }
+    String baseUrl = Credentials.baseUrlFor(env.region, env.baseUrl);
+    if (!policy().allowsBaseUrl(baseUrl)) {
+      throw new IllegalArgumentException(
+          "the API base URL is outside --allowed-base-urls (" + allowedBaseUrls + ")");
+    }
     return new AccountSecretFile.Account(
-        null,
-        new Credentials(
-            key.trim(), Credentials.baseUrlFor(env.region, env.baseUrl), env.subaccountId));
+        null, new Credentials(key.trim(), baseUrl, env.subaccountId));
+  }
+
+  private AccountPolicy policy() {
+    return new AccountPolicy(Set.of(), List.copyOf(AccountPolicy.list(allowedBaseUrls)));
   }
 
   private static int fail(PrintWriter err, String message) {

@@ -1,5 +1,6 @@
 package dev.ippools.mailgun.cli;
 
+import dev.ippools.mailgun.mapping.AccountPolicy;
 import dev.ippools.mailgun.mapping.CredentialsResolver.DefaultAccount;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -66,6 +67,25 @@ public final class RunCommand implements Callable<Integer> {
       description = "Secret of the Mailgun account for resources without spec.accountRef (env"
           + " DEFAULT_ACCOUNT_SECRET); a bare name is in the operator's namespace. Default: none.")
   String defaultAccountSecret;
+
+  @Option(
+      names = "--default-account-namespaces",
+      paramLabel = "<ns,...|*>",
+      defaultValue = "${env:DEFAULT_ACCOUNT_NAMESPACES:-}",
+      description = "Namespaces whose resources may use the default account, comma-separated;"
+          + " * for all (env DEFAULT_ACCOUNT_NAMESPACES). Others must set spec.accountRef."
+          + " Default: only the operator's own namespace.")
+  String defaultAccountNamespaces;
+
+  @Option(
+      names = "--allowed-base-urls",
+      paramLabel = "<url,...>",
+      defaultValue = "${env:MAILGUN_ALLOWED_BASE_URLS:-https://api.mailgun.net,"
+          + "https://api.eu.mailgun.net}",
+      description = "Mailgun API base URLs (prefixes) a Secret's baseUrl or region may name,"
+          + " comma-separated (env MAILGUN_ALLOWED_BASE_URLS); the operator sends nothing"
+          + " elsewhere. Default: ${DEFAULT-VALUE}.")
+  String allowedBaseUrls;
 
   @Option(
       names = "--operator-namespace",
@@ -264,6 +284,14 @@ public final class RunCommand implements Callable<Integer> {
       problems.add("--default-account-secret must be <name> or <namespace>/<name>, not '"
           + defaultAccountSecret + "'");
     }
+    if (AccountPolicy.list(allowedBaseUrls).isEmpty()) {
+      problems.add("--allowed-base-urls must name at least one URL");
+    }
+    try {
+      accountPolicy(DEFAULT_NAMESPACE);
+    } catch (IllegalArgumentException e) {
+      problems.add("--allowed-base-urls: " + e.getMessage());
+    }
     if (leaderElection && leaseName.isBlank()) {
       problems.add("--lease-name must not be empty with leader election on");
     }
@@ -312,6 +340,7 @@ public final class RunCommand implements Callable<Integer> {
     return new OperatorProcess.Config(
         watchedNamespaces(),
         defaultAccount(ownNamespace),
+        accountPolicy(ownNamespace),
         pollInterval,
         relinkPollInterval,
         rateLimit,
@@ -338,6 +367,14 @@ public final class RunCommand implements Callable<Integer> {
       }
     }
     return Set.copyOf(watched);
+  }
+
+  /** Unset namespaces: only the operator's own, where the default Secret lives (design §9). */
+  AccountPolicy accountPolicy(String ownNamespace) {
+    Set<String> namespaces = AccountPolicy.list(defaultAccountNamespaces);
+    return new AccountPolicy(
+        namespaces.isEmpty() ? Set.of(ownNamespace) : namespaces,
+        List.copyOf(AccountPolicy.list(allowedBaseUrls)));
   }
 
   DefaultAccount defaultAccount(String ownNamespace) {

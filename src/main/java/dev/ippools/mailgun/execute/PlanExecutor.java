@@ -19,8 +19,10 @@ import dev.ippools.mailgun.plan.MailgunStep.RemovePoolIp;
 import dev.ippools.mailgun.plan.MailgunStep.RevokePoolDelegation;
 import dev.ippools.mailgun.plan.MailgunStep.UnlinkDomainPool;
 import dev.ippools.mailgun.plan.MailgunStep.UpdatePool;
+import dev.ippools.mailgun.plan.Ownership;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /** Turns plan steps into client calls. */
@@ -29,15 +31,25 @@ public final class PlanExecutor {
   /**
    * Runs the steps in order and stops at the first failure.
    *
+   * @param guard design §9's ownership rule, asked right before each write against the latest
+   *     observed account: a refused step is not sent and ends the run
    * @param onCreated called with the new pool id right after a create returns, before any other
    *     call, so the caller can record it durably
    */
-  public Result execute(MailgunClient client, List<MailgunStep> steps, Consumer<String> onCreated) {
+  public Result execute(
+      MailgunClient client,
+      List<MailgunStep> steps,
+      Ownership.Guard guard,
+      Consumer<String> onCreated) {
     List<MailgunStep> done = new ArrayList<>();
     boolean started = false;
     String createdPoolId = null;
     for (MailgunStep step : steps) {
       try {
+        Optional<Ownership.Refusal> refusal = guard.check(step, List.copyOf(done));
+        if (refusal.isPresent()) {
+          throw new OwnershipRefusedException(step, refusal.get().message());
+        }
         if (step instanceof CreatePool c) {
           createdPoolId =
               client.createPool(new NewPool(c.name(), c.description(), c.ips())).poolId();

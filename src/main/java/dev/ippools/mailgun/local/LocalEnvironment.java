@@ -8,6 +8,7 @@ import dev.ippools.mailgun.client.MailgunCallListener;
 import dev.ippools.mailgun.emulator.AccountFixture;
 import dev.ippools.mailgun.emulator.EmulatorConfig;
 import dev.ippools.mailgun.emulator.MailgunEmulator;
+import dev.ippools.mailgun.mapping.AccountPolicy;
 import dev.ippools.mailgun.mapping.CredentialsResolver.DefaultAccount;
 import dev.ippools.mailgun.reconciler.ReconcileSettings;
 import dev.ippools.mailgun.runtime.OperatorRuntime;
@@ -111,7 +112,7 @@ public final class LocalEnvironment implements AutoCloseable {
           .serverSideApply();
 
       progress.accept("Starting the operator");
-      started.push(OperatorRuntime.start(client, operatorSettings()));
+      started.push(OperatorRuntime.start(client, operatorSettings(emulator.url())));
 
       if (options.applySamples()) {
         progress.accept("Applying the samples to namespace " + NAMESPACE);
@@ -131,11 +132,15 @@ public final class LocalEnvironment implements AutoCloseable {
     }
   }
 
-  /** Short intervals: a person is watching. */
-  static OperatorRuntime.Settings operatorSettings() {
+  /**
+   * Short intervals: a person is watching. One person's machine: every namespace may use the
+   * default account, and the emulator is allowed explicitly next to Mailgun's hosts.
+   */
+  static OperatorRuntime.Settings operatorSettings(String emulatorUrl) {
     return new OperatorRuntime.Settings(
         Set.of(),
         DefaultAccount.secret(NAMESPACE, ACCOUNT_SECRET),
+        AccountPolicy.anyNamespace(AccountPolicy.MAILGUN_BASE_URLS).allowing(emulatorUrl),
         Duration.ofSeconds(10),
         new ReconcileSettings(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMinutes(5)),
         Duration.ofMillis(500),

@@ -3,6 +3,7 @@ package dev.ippools.mailgun.mapping;
 import dev.ippools.mailgun.account.AccountKey;
 import dev.ippools.mailgun.account.Credentials;
 import dev.ippools.mailgun.api.v1alpha1.AccountReference;
+import dev.ippools.mailgun.api.v1alpha1.ApiConstants;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -20,33 +21,77 @@ import java.util.function.BiFunction;
 public final class CredentialsResolver {
 
   private final BiFunction<String, String, Secret> secrets;
+  private final BiFunction<String, String, Secret> lastRead;
   private final DefaultAccount defaultAccount;
+  private final AccountPolicy policy;
   private final Resolved direct;
   private final Map<String, CachedResolution> cache = new ConcurrentHashMap<>();
 
   /**
-   * @param secrets looks a Secret up by namespace and name (an informer cache), null when absent
+   * @param secrets looks a Secret up by namespace and name (cached reads), null when absent
+   * @param policy who may use the default account, which base URLs a Secret may name
    */
   public CredentialsResolver(
-      BiFunction<String, String, Secret> secrets, DefaultAccount defaultAccount) {
+      BiFunction<String, String, Secret> secrets,
+      DefaultAccount defaultAccount,
+      AccountPolicy policy) {
+    this(secrets, secrets, defaultAccount, policy);
+  }
+
+  /**
+   * @param lastRead the last read of a Secret however old, for {@link #resolveSibling}
+   */
+  public CredentialsResolver(
+      BiFunction<String, String, Secret> secrets,
+      BiFunction<String, String, Secret> lastRead,
+      DefaultAccount defaultAccount,
+      AccountPolicy policy) {
     this.secrets = secrets;
+    this.lastRead = lastRead;
     this.defaultAccount = defaultAccount;
+    this.policy = policy;
     this.direct = defaultAccount.credentials() == null ? null
-        : Resolved.ok(defaultAccount.credentials());
+        : checked(defaultAccount.credentials(), "the operator's default account");
+  }
+
+  public AccountPolicy policy() {
+    return policy;
   }
 
   public Resolved resolve(String namespace, AccountReference ref) {
+    return resolve(namespace, ref, secrets);
+  }
+
+  /**
+   * As {@link #resolve}, from the last read of the Secret: which account a sibling resource is on
+   * does not need a fresh read (its own reconcile makes that).
+   */
+  public Resolved resolveSibling(String namespace, AccountReference ref) {
+    return resolve(namespace, ref, lastRead);
+  }
+
+  private Resolved resolve(
+      String namespace, AccountReference ref, BiFunction<String, String, Secret> source) {
     if (ref != null) {
-      return fromSecret(namespace, ref.secretName(), "spec.accountRef");
+      return fromSecret(source, namespace, ref.secretName(), "spec.accountRef");
+    }
+    if (!policy.mayUseDefaultAccount(namespace)) {
+      return Resolved.failed(
+          ApiConstants.ReadyReasons.ACCOUNT_NOT_ALLOWED,
+          "namespace " + namespace + " may not use the operator's default Mailgun account"
+              + " (its --default-account-namespaces do not list it): set"
+              + " spec.accountRef.secretName to a Secret in this namespace, or ask the operator's"
+              + " administrators to allow the namespace");
     }
     if (direct != null) {
       return direct;
     }
     if (defaultAccount.secretName() != null) {
-      return fromSecret(
-          defaultAccount.secretNamespace(), defaultAccount.secretName(), "the operator default");
+      return fromSecret(source, defaultAccount.secretNamespace(), defaultAccount.secretName(),
+          "the operator default");
     }
     return Resolved.failed(
+        ApiConstants.ReadyReasons.ERROR,
         "no Mailgun account: set spec.accountRef.secretName, or configure the operator's default"
             + " account Secret");
   }
@@ -57,8 +102,9 @@ public final class CredentialsResolver {
         && namespace.equals(defaultAccount.secretNamespace());
   }
 
-  private Resolved fromSecret(String namespace, String name, String via) {
-    Secret secret = secrets.apply(namespace, name);
+  private Resolved fromSecret(
+      BiFunction<String, String, Secret> source, String namespace, String name, String via) {
+    Secret secret = source.apply(namespace, name);
     if (secret == null) {
       return missing(namespace, name, via);
     }
@@ -70,7 +116,7 @@ public final class CredentialsResolver {
         && via.equals(cached.via())) {
       return cached.resolved();
     }
-    Resolved resolved = decode(namespace, name, secret);
+    Resolved resolved = decode(namespace, name, secret, policy);
     if (version != null) {
       cache.put(cacheKey, new CachedResolution(version, via, resolved));
     }
@@ -80,29 +126,54 @@ public final class CredentialsResolver {
   private record CachedResolution(String version, String via, Resolved resolved) {}
 
   private static Resolved missing(String namespace, String name, String via) {
-    {
-      return Resolved.failed(
-          "Secret " + namespace + "/" + name + " (" + via + ") not found; create it with the key "
-              + AccountReference.API_KEY);
-    }
+    return Resolved.failed(
+        ApiConstants.ReadyReasons.ERROR,
+        "Secret " + namespace + "/" + name + " (" + via + ") not found (or not readable by the"
+            + " operator); create it with the key " + AccountReference.API_KEY);
   }
 
-  private static Resolved decode(String namespace, String name, Secret secret) {
-    Map<String, String> data = decoded(secret);
+  // Messages name the Secret and the key, never a value (design §9).
+  private static Resolved decode(
+      String namespace, String name, Secret secret, AccountPolicy policy) {
+    String what = "Secret " + namespace + "/" + name;
+    Map<String, String> data;
+    try {
+      data = decoded(secret);
+    } catch (IllegalArgumentException e) {
+      return Resolved.failed(ApiConstants.ReadyReasons.INVALID, what + " holds data that is not"
+          + " valid base64");
+    }
     String apiKey = data.get(AccountReference.API_KEY);
     if (apiKey == null || apiKey.isBlank()) {
       return Resolved.failed(
-          "Secret " + namespace + "/" + name + " has no key " + AccountReference.API_KEY);
+          ApiConstants.ReadyReasons.ERROR, what + " has no key " + AccountReference.API_KEY);
     }
-    try {
-      String baseUrl =
-          Credentials.baseUrlFor(
-              data.get(AccountReference.REGION), data.get(AccountReference.BASE_URL));
-      return Resolved.ok(
-          new Credentials(apiKey.trim(), baseUrl, data.get(AccountReference.SUBACCOUNT_ID)));
-    } catch (IllegalArgumentException e) {
-      return Resolved.failed("Secret " + namespace + "/" + name + ": " + e.getMessage());
+    String region = data.get(AccountReference.REGION);
+    String baseUrl = data.get(AccountReference.BASE_URL);
+    if ((baseUrl == null || baseUrl.isBlank()) && !Credentials.isRegion(region)) {
+      return Resolved.failed(ApiConstants.ReadyReasons.INVALID,
+          what + ": key " + AccountReference.REGION + " must be us or eu");
     }
+    String url = Credentials.baseUrlFor(region, baseUrl);
+    if (!policy.allowsBaseUrl(url)) {
+      String key = baseUrl == null || baseUrl.isBlank()
+          ? AccountReference.REGION : AccountReference.BASE_URL;
+      return Resolved.failed(ApiConstants.ReadyReasons.INVALID,
+          what + ": key " + key + " names a Mailgun API base URL outside the operator's"
+              + " allow-list (--allowed-base-urls: " + String.join(", ", policy.allowedBaseUrls())
+              + "); nothing is sent to it");
+    }
+    return Resolved.ok(
+        new Credentials(apiKey.trim(), url, data.get(AccountReference.SUBACCOUNT_ID)));
+  }
+
+  private Resolved checked(Credentials credentials, String what) {
+    if (!policy.allowsBaseUrl(credentials.baseUrl())) {
+      return Resolved.failed(ApiConstants.ReadyReasons.INVALID,
+          what + " names a Mailgun API base URL outside the operator's allow-list"
+              + " (--allowed-base-urls: " + String.join(", ", policy.allowedBaseUrls()) + ")");
+    }
+    return Resolved.ok(credentials);
   }
 
   private static Map<String, String> decoded(Secret secret) {
@@ -135,14 +206,14 @@ public final class CredentialsResolver {
     }
   }
 
-  /** Credentials, or why there are none. */
-  public record Resolved(Credentials credentials, AccountKey key, String problem) {
+  /** Credentials, or why there are none ({@code reason}: the Ready reason to report). */
+  public record Resolved(Credentials credentials, AccountKey key, String reason, String problem) {
     static Resolved ok(Credentials c) {
-      return new Resolved(c, c.key(), null);
+      return new Resolved(c, c.key(), null, null);
     }
 
-    static Resolved failed(String problem) {
-      return new Resolved(null, null, problem);
+    static Resolved failed(String reason, String problem) {
+      return new Resolved(null, null, reason, problem);
     }
 
     public Optional<Credentials> value() {

@@ -12,12 +12,14 @@ import dev.ippools.mailgun.api.v1alpha1.PoolReplacement;
 import dev.ippools.mailgun.plan.DesiredBinding;
 import dev.ippools.mailgun.plan.DesiredPool;
 import dev.ippools.mailgun.plan.ManagementPolicy;
+import dev.ippools.mailgun.plan.Ownership;
 import dev.ippools.mailgun.plan.Replacement;
 import dev.ippools.mailgun.plan.ResourceKey;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Custom resources to the planner's plain records. */
@@ -50,7 +52,23 @@ public final class DesiredMapper {
         spec.effectiveDeletionPolicy() == DeletionPolicy.ORPHAN
             ? DesiredPool.DeletionPolicy.ORPHAN
             : DesiredPool.DeletionPolicy.DELETE,
-        replacement(spec.replacement()));
+        replacement(spec.replacement()),
+        sharedWith(pool));
+  }
+
+  /** The owner's consent for bindings of other namespaces (design §9): a comma-separated list. */
+  private static Set<String> sharedWith(IpPool pool) {
+    Map<String, String> annotations = pool.getMetadata().getAnnotations();
+    String value = annotations == null ? null : annotations.get(Ownership.SHARED_WITH);
+    Set<String> out = new LinkedHashSet<>();
+    if (value != null) {
+      for (String ns : value.split(",")) {
+        if (!ns.isBlank()) {
+          out.add(ns.trim());
+        }
+      }
+    }
+    return out;
   }
 
   public static DesiredBinding binding(DomainPoolBinding binding) {

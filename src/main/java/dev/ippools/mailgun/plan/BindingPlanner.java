@@ -26,7 +26,8 @@ public final class BindingPlanner {
   private BindingPlanner() {}
 
   public static Plan plan(DesiredBinding binding, PlanningContext ctx) {
-    return binding.deleting() ? planDeletion(binding, ctx) : planLive(binding, ctx);
+    Plan plan = binding.deleting() ? planDeletion(binding, ctx) : planLive(binding, ctx);
+    return Ownership.enforce(plan, Ownership.Actor.of(binding), ctx);
   }
 
   private static Plan planLive(DesiredBinding binding, PlanningContext ctx) {

@@ -10,6 +10,8 @@ import java.util.Set;
  * @param adoptPoolId spec.poolId: adopt this existing DIPP instead of creating one (null: none)
  * @param recordedPoolId the pool id the operator recorded earlier (annotation or status), or null
  * @param replacement what linked domains move to when the pool is deleted, or null
+ * @param sharedWithNamespaces other namespaces whose resources may link domains to this pool
+ *     ({@code *}: all); see {@link Ownership}
  */
 public record DesiredPool(
     ResourceKey key,
@@ -24,18 +26,44 @@ public record DesiredPool(
     ManagementPolicy policy,
     boolean deleting,
     DeletionPolicy deletionPolicy,
-    Replacement replacement) {
+    Replacement replacement,
+    Set<String> sharedWithNamespaces) {
+
+  public DesiredPool {
+    sharedWithNamespaces =
+        sharedWithNamespaces == null ? Set.of() : Set.copyOf(sharedWithNamespaces);
+  }
+
+  /** A pool shared with no other namespace. */
+  public DesiredPool(
+      ResourceKey key,
+      String uid,
+      Instant createdAt,
+      String name,
+      String description,
+      Set<String> ips,
+      Set<String> delegatedTo,
+      String adoptPoolId,
+      String recordedPoolId,
+      ManagementPolicy policy,
+      boolean deleting,
+      DeletionPolicy deletionPolicy,
+      Replacement replacement) {
+    this(key, uid, createdAt, name, description, ips, delegatedTo, adoptPoolId, recordedPoolId,
+        policy, deleting, deletionPolicy, replacement, Set.of());
+  }
 
   /** The same pool with the id the operator recorded for it. */
   public DesiredPool withRecordedPoolId(String poolId) {
     return new DesiredPool(key, uid, createdAt, name, description, ips, delegatedTo, adoptPoolId,
-        poolId, policy, deleting, deletionPolicy, replacement);
+        poolId, policy, deleting, deletionPolicy, replacement, sharedWithNamespaces);
   }
 
   /** The same pool owned by another uid (the one a found pool's marker names). */
   public DesiredPool withUid(String ownerUid) {
     return new DesiredPool(key, ownerUid, createdAt, name, description, ips, delegatedTo,
-        adoptPoolId, recordedPoolId, policy, deleting, deletionPolicy, replacement);
+        adoptPoolId, recordedPoolId, policy, deleting, deletionPolicy, replacement,
+        sharedWithNamespaces);
   }
 
   public enum DeletionPolicy {

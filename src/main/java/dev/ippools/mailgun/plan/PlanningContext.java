@@ -71,14 +71,18 @@ public record PlanningContext(
         .min(Comparator.comparing(ObservedPool::id));
   }
 
-  /** Rule 7's ownership: recorded id, adopted id, or the uid marker in the description. */
+  /**
+   * Rule 7's ownership as claims between siblings: a marker decides alone (annotations and
+   * spec.poolId cannot claim a marked pool); an unmarked pool is claimed by the recorded or
+   * adopted id. Whether a claim may write is {@link Ownership}'s to decide.
+   */
   public boolean owns(DesiredPool pool, ObservedPool observed) {
+    Optional<String> marker = OwnershipMarker.ownerUid(observed.description());
+    if (marker.isPresent()) {
+      return marker.get().equals(pool.uid());
+    }
     return observed.id().equals(pool.recordedPoolId())
-        || observed.id().equals(pool.adoptPoolId())
-        || (pool.uid() != null
-            && OwnershipMarker.ownerUid(observed.description())
-                .filter(pool.uid()::equals)
-                .isPresent());
+        || observed.id().equals(pool.adoptPoolId());
   }
 
   /** Desired pools that own {@code observed}, earliest claim first. */

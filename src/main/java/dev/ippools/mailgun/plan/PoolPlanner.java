@@ -28,7 +28,8 @@ public final class PoolPlanner {
   private PoolPlanner() {}
 
   public static Plan plan(DesiredPool pool, PlanningContext ctx) {
-    return pool.deleting() ? planDeletion(pool, ctx) : planLive(pool, ctx);
+    Plan plan = pool.deleting() ? planDeletion(pool, ctx) : planLive(pool, ctx);
+    return Ownership.enforce(plan, Ownership.Actor.of(pool), ctx);
   }
 
   private static Plan planLive(DesiredPool pool, PlanningContext ctx) {
@@ -91,8 +92,10 @@ public final class PoolPlanner {
       PoolDrift.of(pool, observed, ctx).forEach(d -> out.note("drift: " + d));
       return out.build(State.OBSERVED);
     }
+    // between claims on an unmarked pool the first wins; a marked pool is its marker's alone
     Optional<DesiredPool> rival =
         ctx.owners(observed).stream()
+            .filter(p -> OwnershipMarker.ownerUid(observed.description()).isEmpty())
             .filter(p -> !p.key().equals(pool.key()) && isManaged(p) && !p.deleting())
             .filter(p -> POOL_CLAIM_ORDER.compare(p, pool) < 0)
             .findFirst();
@@ -148,9 +151,16 @@ public final class PoolPlanner {
       DesiredPool pool, ObservedPool observed, PlanningContext ctx, PlanBuilder out) {
     String id = observed.id();
     String name = pool.name() != null && !pool.name().equals(observed.name()) ? pool.name() : null;
+    // adopting an unmarked pool writes the marker first (Ownership checks it)
+    boolean unmarked =
+        !OwnershipMarker.ownerUid(observed.description()).equals(Optional.ofNullable(pool.uid()));
     String description =
-        PoolDrift.descriptionDiffers(pool, observed)
-            ? OwnershipMarker.stamp(pool.description(), pool.uid())
+        PoolDrift.descriptionDiffers(pool, observed) || unmarked
+            ? OwnershipMarker.stamp(
+                pool.description() != null
+                    ? pool.description()
+                    : OwnershipMarker.userText(observed.description()),
+                pool.uid())
             : null;
     if (name != null || description != null) {
       out.step(new MailgunStep.UpdatePool(id, name, description));
@@ -314,6 +324,8 @@ public final class PoolPlanner {
           ctx.pools().stream()
               .filter(p -> !p.key().equals(self.key()) && isManaged(p) && !p.deleting())
               .filter(p -> p.ips() != null && !p.ips().isEmpty())
+              // a pool naming another's pool cannot act on its claims: it must not win IPs
+              .filter(p -> ctx.ownedPool(p).map(o -> ctx.owns(p, o)).orElse(true))
               .filter(
                   p ->
                       SpecValidator.validate(p).isEmpty()

@@ -2,11 +2,13 @@ package dev.ippools.mailgun.preview;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ippools.mailgun.account.Credentials;
+import dev.ippools.mailgun.mapping.AccountPolicy;
 import dev.ippools.mailgun.mapping.CredentialsResolver.DefaultAccount;
 import dev.ippools.mailgun.mapping.CredentialsResolver;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 
 /**
  * Reads Mailgun credentials from a Kubernetes Secret manifest, the same Secret an IpPool's {@code
@@ -23,9 +25,10 @@ public final class AccountSecretFile {
   public record Account(String secretName, Credentials credentials) {}
 
   /**
+   * @param policy the base URLs the Secret may name, as in the operator
    * @throws ManifestException the file holds no Secret, or the Secret no usable credentials
    */
-  public static Account read(Path file) {
+  public static Account read(Path file, AccountPolicy policy) {
     if (!Files.isRegularFile(file)) {
       throw new ManifestException("no such file: " + file);
     }
@@ -52,7 +55,10 @@ public final class AccountSecretFile {
     CredentialsResolver.Resolved resolved;
     try {
       resolved =
-          new CredentialsResolver((ns, n) -> secret, DefaultAccount.secret(namespace, name))
+          new CredentialsResolver(
+                  (ns, n) -> secret,
+                  DefaultAccount.secret(namespace, name),
+                  policy.withDefaultAccountNamespaces(Set.of(AccountPolicy.ALL_NAMESPACES)))
               .resolve(namespace, null);
     } catch (IllegalArgumentException e) {
       // Base64 errors name a character position, never the value

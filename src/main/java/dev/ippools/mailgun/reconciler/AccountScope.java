@@ -67,7 +67,10 @@ final class AccountScope {
   }
 
   private boolean sameAccount(HasMetadata resource, AccountKey key) {
-    return Objects.equals(credentialsOf(resource).key(), key);
+    return Objects.equals(
+        credentials.resolveSibling(resource.getMetadata().getNamespace(), accountRef(resource))
+            .key(),
+        key);
   }
 
   static AccountReference accountRef(HasMetadata resource) {

@@ -1,6 +1,7 @@
 package dev.ippools.mailgun.reconciler;
 
 import dev.ippools.mailgun.account.MailgunAccounts;
+import dev.ippools.mailgun.mapping.AccountPolicy;
 import dev.ippools.mailgun.mapping.CredentialsResolver;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -20,6 +21,7 @@ public final class Controllers {
    * events find the reconcilers' caches ready.
    *
    * @param namespaces watched namespaces; empty means all
+   * @param secretTtl how long a Secret read is reused (see {@link SecretLookup})
    * @param maxInterval a reconcile at least this often, as a safety net (costs no Mailgun call
    *     unless something changed)
    */
@@ -28,14 +30,17 @@ public final class Controllers {
       KubernetesClient client,
       MailgunAccounts accounts,
       CredentialsResolver.DefaultAccount defaultAccount,
+      AccountPolicy accountPolicy,
       Set<String> namespaces,
       ReconcileSettings settings,
       Retry retry,
       Duration maxInterval,
+      Duration secretTtl,
       Clock clock) {
-    SecretLookup secrets = new SecretLookup(client, namespaces);
+    SecretLookup secrets = new SecretLookup(client, secretTtl, clock);
     AccountScope scope =
-        new AccountScope(accounts, new CredentialsResolver(secrets, defaultAccount));
+        new AccountScope(accounts,
+            new CredentialsResolver(secrets, secrets::lastRead, defaultAccount, accountPolicy));
     EventRecorder events = new EventRecorder(client, clock);
     var deps = new MailgunReconciler.Dependencies(scope, secrets, settings, clock, client, events);
     var pools = new IpPoolReconciler(deps);

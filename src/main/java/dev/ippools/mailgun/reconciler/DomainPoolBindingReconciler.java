@@ -13,6 +13,7 @@ import dev.ippools.mailgun.mapping.DesiredMapper;
 import dev.ippools.mailgun.plan.BindingPlanner;
 import dev.ippools.mailgun.plan.DesiredBinding;
 import dev.ippools.mailgun.plan.MailgunStep;
+import dev.ippools.mailgun.plan.Ownership;
 import dev.ippools.mailgun.plan.ManagementPolicy;
 import dev.ippools.mailgun.plan.Plan;
 import dev.ippools.mailgun.plan.PlanningContext;
@@ -89,7 +90,9 @@ public final class DomainPoolBindingReconciler
         planning.pools().size(), planning.bindings().size());
     PlanExecutor.Result result = null;
     if (!plan.steps().isEmpty()) {
-      result = executor.execute(account.client(), plan.steps(), id -> { });
+      result = executor.execute(account.client(), plan.steps(),
+          Ownership.guard(Ownership.Actor.of(desired), account::toObserved, planning.pools()),
+          id -> { });
       if (!result.done().isEmpty()) {
         // Domain writes leave the pool list alone: re-read just the domain; the poll brings the
         // pools' link flags.

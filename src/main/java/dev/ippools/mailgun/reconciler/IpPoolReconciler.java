@@ -17,6 +17,7 @@ import dev.ippools.mailgun.plan.DesiredPool;
 import dev.ippools.mailgun.plan.MailgunStep;
 import dev.ippools.mailgun.plan.ManagementPolicy;
 import dev.ippools.mailgun.plan.ObservedAccount.ObservedPool;
+import dev.ippools.mailgun.plan.Ownership;
 import dev.ippools.mailgun.plan.Plan;
 import dev.ippools.mailgun.plan.PlanningContext;
 import dev.ippools.mailgun.plan.Plans;
@@ -89,7 +90,8 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
     if (desired.recordedPoolId() != null && wasRelinking(pool)) {
       observeLinkedDomains(account, desired.recordedPoolId());
     }
-    Plan plan = PoolPlanner.plan(desired, planningContext(account, context));
+    PlanningContext planning = planningContext(account, context);
+    Plan plan = PoolPlanner.plan(desired, planning);
     log.debug("{} {} plan {}: {}", KIND, desired.key(), plan.state(), Plans.lines(plan));
     PlanExecutor.Result result = null;
     if (!plan.steps().isEmpty()) {
@@ -97,6 +99,7 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
           ? recordCreateIntent(pool, context)
           : pool;
       result = executor.execute(account.client(), plan.steps(),
+          Ownership.guard(Ownership.Actor.of(desired), account::toObserved, planning.pools()),
           id -> recordPoolId(current, id, context));
       if (!result.done().isEmpty()) {
         scope.accounts().refreshAfterWrite(account, clock.instant());

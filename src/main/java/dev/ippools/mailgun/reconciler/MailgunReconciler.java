@@ -2,6 +2,7 @@ package dev.ippools.mailgun.reconciler;
 
 import dev.ippools.mailgun.account.AccountState;
 import dev.ippools.mailgun.api.v1alpha1.ApiConstants.ConditionTypes;
+import dev.ippools.mailgun.api.v1alpha1.ApiConstants.ReadyReasons;
 import dev.ippools.mailgun.api.v1alpha1.ApiConstants.SyncedReasons;
 import dev.ippools.mailgun.api.v1alpha1.ConditionedStatus;
 import dev.ippools.mailgun.client.MailgunApiException;
@@ -151,7 +152,9 @@ abstract class MailgunReconciler<
   public UpdateControl<R> reconcile(R resource, Context<R> context) {
     CredentialsResolver.Resolved resolved = scope.credentialsOf(resource);
     if (resolved.value().isEmpty()) {
-      return finish(resource, Outcome.accountProblem(resolved.problem()), null, null);
+      return finish(
+          resource, Outcome.accountProblem(resolved.reason(), resolved.problem(), settings), null,
+          null);
     }
     AccountState account = scope.account(resolved.credentials());
     D desired = map(resource);
@@ -207,11 +210,19 @@ abstract class MailgunReconciler<
       scope.forget(resource);
       return DeleteControl.defaultDelete();
     }
+    if (resolved.value().isEmpty()
+        && ReadyReasons.ACCOUNT_NOT_ALLOWED.equals(resolved.reason())) {
+      // the operator may not act for this namespace at all: it leaves Mailgun alone
+      events.normal(resource, "LeftInMailgun", resolved.problem());
+      scope.forget(resource);
+      return DeleteControl.defaultDelete();
+    }
     if (resolved.value().isEmpty() && nothingInMailgun(resource, desired)) {
       return released(resource, "Nothing to delete in Mailgun");
     }
     if (resolved.value().isEmpty()) {
-      patchStatus(resource, Outcome.accountProblem(cannotCleanUp(resolved.problem())), null, null);
+      patchStatus(resource, Outcome.accountProblem(resolved.reason(),
+          cannotCleanUp(resolved.problem()), settings), null, null);
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(settings.waitRecheck());
     }
     AccountState account = scope.account(resolved.credentials());

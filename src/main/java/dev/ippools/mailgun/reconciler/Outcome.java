@@ -5,6 +5,7 @@ import dev.ippools.mailgun.api.v1alpha1.ApiConstants.ReadyReasons;
 import dev.ippools.mailgun.api.v1alpha1.ApiConstants.RelinkingReasons;
 import dev.ippools.mailgun.api.v1alpha1.ApiConstants.SyncedReasons;
 import dev.ippools.mailgun.client.MailgunException;
+import dev.ippools.mailgun.execute.OwnershipRefusedException;
 import dev.ippools.mailgun.plan.MailgunStep;
 import dev.ippools.mailgun.plan.Plan;
 import dev.ippools.mailgun.plan.Plans;
@@ -68,17 +69,28 @@ record Outcome(
 
   /** A Mailgun answer that retrying cannot fix (a 4xx other than 408/429). */
   static Outcome rejected(MailgunStep step, MailgunException e) {
+    if (e instanceof OwnershipRefusedException) {
+      // the guard saw a pool change hands after planning; the next plan says more
+      return new Outcome(false, ReadyReasons.CONFLICT, e.getMessage(), false,
+          SyncedReasons.TERMINAL, e.getMessage(), null, null, Optional.empty());
+    }
     String what = step == null ? "Mailgun" : "Mailgun rejected " + step.describe();
-    String message = what + ": " + e.getMessage();
+    String message = what + ": " + ErrorMessages.shortened(e.getMessage());
     return new Outcome(false, ReadyReasons.ERROR, message, false, SyncedReasons.TERMINAL,
         message + ". Fix the spec or the account; the operator tries again when either changes.",
         null, null, Optional.empty());
   }
 
-  /** No usable credentials (missing Secret, missing key, rejected key). */
-  static Outcome accountProblem(String message) {
-    return new Outcome(false, ReadyReasons.ERROR, message, false, SyncedReasons.TERMINAL, message,
-        null, null, Optional.empty());
+  /**
+   * No usable credentials: missing Secret or key (Error), a Secret value the operator refuses
+   * (Invalid), a namespace the default account is not for (AccountNotAllowed).
+   */
+  static Outcome accountProblem(String reason, String message, ReconcileSettings settings) {
+    // Secrets are not watched: look again for a fixed Secret; the policy only changes on restart
+    Optional<Duration> requeue = ReadyReasons.ACCOUNT_NOT_ALLOWED.equals(reason)
+        ? Optional.empty() : Optional.of(settings.waitRecheck());
+    return new Outcome(false, reason == null ? ReadyReasons.ERROR : reason, message, false,
+        SyncedReasons.TERMINAL, message, null, null, requeue);
   }
 
   List<Condition> apply(Conditions conditions, List<Condition> previous, long generation) {

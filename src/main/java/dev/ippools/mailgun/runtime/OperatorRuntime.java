@@ -3,6 +3,7 @@ package dev.ippools.mailgun.runtime;
 import dev.ippools.mailgun.account.Credentials;
 import dev.ippools.mailgun.account.MailgunAccounts;
 import dev.ippools.mailgun.client.MailgunClient;
+import dev.ippools.mailgun.mapping.AccountPolicy;
 import dev.ippools.mailgun.mapping.CredentialsResolver.DefaultAccount;
 import dev.ippools.mailgun.reconciler.Controllers;
 import dev.ippools.mailgun.reconciler.ReconcileSettings;
@@ -40,6 +41,7 @@ public final class OperatorRuntime implements AutoCloseable {
   public record Settings(
       Set<String> namespaces,
       DefaultAccount defaultAccount,
+      AccountPolicy accountPolicy,
       Duration pollInterval,
       ReconcileSettings reconcile,
       Duration retryInitial,
@@ -50,28 +52,36 @@ public final class OperatorRuntime implements AutoCloseable {
       Clock clock) {
 
     public Settings withPollInterval(Duration d) {
-      return new Settings(namespaces, defaultAccount, d, reconcile, retryInitial, retryMax,
+      return new Settings(namespaces, defaultAccount, accountPolicy, d, reconcile, retryInitial,
+          retryMax,
           maxReconcileInterval, useServerSideApply, clientFactory, clock);
     }
 
     public Settings withReconcile(ReconcileSettings r) {
-      return new Settings(namespaces, defaultAccount, pollInterval, r, retryInitial, retryMax,
+      return new Settings(namespaces, defaultAccount, accountPolicy, pollInterval, r,
+          retryInitial, retryMax,
           maxReconcileInterval, useServerSideApply, clientFactory, clock);
     }
 
     public Settings withRetry(Duration initial, Duration max) {
-      return new Settings(namespaces, defaultAccount, pollInterval, reconcile, initial, max,
+      return new Settings(namespaces, defaultAccount, accountPolicy, pollInterval, reconcile,
+          initial, max,
           maxReconcileInterval, useServerSideApply, clientFactory, clock);
     }
 
     public Settings withServerSideApply(boolean ssa) {
-      return new Settings(namespaces, defaultAccount, pollInterval, reconcile, retryInitial,
-          retryMax, maxReconcileInterval, ssa, clientFactory, clock);
+      return new Settings(namespaces, defaultAccount, accountPolicy, pollInterval, reconcile,
+          retryInitial, retryMax, maxReconcileInterval, ssa, clientFactory, clock);
     }
 
     public Settings withDefaultAccount(DefaultAccount account) {
-      return new Settings(namespaces, account, pollInterval, reconcile, retryInitial, retryMax,
-          maxReconcileInterval, useServerSideApply, clientFactory, clock);
+      return new Settings(namespaces, account, accountPolicy, pollInterval, reconcile,
+          retryInitial, retryMax, maxReconcileInterval, useServerSideApply, clientFactory, clock);
+    }
+
+    public Settings withAccountPolicy(AccountPolicy policy) {
+      return new Settings(namespaces, defaultAccount, policy, pollInterval, reconcile,
+          retryInitial, retryMax, maxReconcileInterval, useServerSideApply, clientFactory, clock);
     }
   }
 
@@ -131,9 +141,10 @@ public final class OperatorRuntime implements AutoCloseable {
         .setMaxInterval(settings.retryMax().toMillis())
         .withoutMaxAttempts();
     SecretLookup secrets = Controllers.register(operator, client, accounts,
-        settings.defaultAccount(), settings.namespaces(),
+        settings.defaultAccount(), settings.accountPolicy(), settings.namespaces(),
         settings.reconcile().withServerSideApply(settings.useServerSideApply()), retry,
-        settings.maxReconcileInterval(), settings.clock());
+        // Secrets are re-read at most once per poll interval, like the Mailgun accounts
+        settings.maxReconcileInterval(), settings.pollInterval(), settings.clock());
     operator.start();
     secrets.start();
     accounts.start();

@@ -14,6 +14,7 @@ import dev.ippools.mailgun.emulator.AccountFixture;
 import dev.ippools.mailgun.emulator.EmulatorConfig;
 import dev.ippools.mailgun.emulator.JournalEntry;
 import dev.ippools.mailgun.emulator.MailgunEmulator;
+import dev.ippools.mailgun.mapping.AccountPolicy;
 import dev.ippools.mailgun.mapping.CredentialsResolver.DefaultAccount;
 import dev.ippools.mailgun.reconciler.ReconcileSettings;
 import dev.ippools.mailgun.runtime.OperatorRuntime;
@@ -95,7 +96,8 @@ public final class ScaleBenchmark {
           .build()).create();
 
       OperatorRuntime.Settings settings = new OperatorRuntime.Settings(Set.of(),
-          DefaultAccount.secret(NS, "mailgun"), poll,
+          DefaultAccount.secret(NS, "mailgun"),
+          AccountPolicy.anyNamespace(List.of(emulator.url())), poll,
           new ReconcileSettings(Duration.ofSeconds(1), Duration.ofSeconds(10),
               Duration.ofMinutes(30)),
           Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofHours(1), !mock,

@@ -91,4 +91,17 @@ class LoggingTest {
 
     assertThat(lines()).singleElement().asString().endsWith(" - loud");
   }
+
+  @Test
+  void theKubernetesClientsHttpLoggingStaysOffEvenAtTrace() {
+    configure(Logging.Format.TEXT, "trace");
+    Logger http = context.getLogger("io.fabric8.kubernetes.client.http.HttpLoggingInterceptor");
+    // what fabric8 logs there at trace: headers with the bearer token, bodies with Secret data
+    http.trace("> Authorization: Bearer sa-token-value");
+    http.trace("< {\"data\":{\"apiKey\":\"c2VjcmV0\"}}");
+    assertThat(http.isTraceEnabled()).isFalse();
+    assertThat(context.getLogger("okhttp3.internal.http2.Http2").isDebugEnabled()).isFalse();
+    assertThat(context.getLogger("dev.ippools.mailgun.x").isTraceEnabled()).isTrue();
+    assertThat(lines()).isEmpty();
+  }
 }

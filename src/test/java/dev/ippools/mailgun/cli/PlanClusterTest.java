@@ -51,7 +51,7 @@ class PlanClusterTest {
   @BeforeEach
   void start() {
     cluster = new TestCluster(client);
-    operator = OperatorProcess.start(client, TestCluster.config(null), code -> {});
+    operator = OperatorProcess.start(client, cluster.config(null), code -> {});
   }
 
   @AfterEach

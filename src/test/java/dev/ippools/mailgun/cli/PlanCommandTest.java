@@ -35,6 +35,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -179,6 +180,7 @@ class PlanCommandTest {
             executor.execute(
                 account.client(),
                 steps,
+                (step, earlier) -> Optional.empty(),
                 id -> created.put(Preview.placeholderPoolId(resource.key()), id));
         assertThat(result.succeeded()).as(String.valueOf(result.failure())).isTrue();
       }
@@ -549,11 +551,23 @@ domains:
             "apiVersion: v1\nkind: Secret\nmetadata: {name: mailgun, namespace: ops}\n"
                 + "stringData: {region: eu}\n");
 
-    assertThat(plan("-f", SAMPLES.toString(), "--account-secret-file", data.toString()).exit())
+    String allowEmulator = "--allowed-base-urls=" + emulator.url();
+    assertThat(
+            plan("-f", SAMPLES.toString(), "--account-secret-file", data.toString(),
+                    allowEmulator)
+                .exit())
         .isEqualTo(2);
     assertThat(
-            plan("-f", SAMPLES.toString(), "--account-secret-file", stringData.toString()).exit())
+            plan("-f", SAMPLES.toString(), "--account-secret-file", stringData.toString(),
+                    allowEmulator)
+                .exit())
         .isEqualTo(2);
+    // by default only Mailgun's own hosts: the emulator's URL is refused, and not echoed
+    Run notAllowed = plan("-f", SAMPLES.toString(), "--account-secret-file", data.toString());
+    assertThat(notAllowed.exit()).isEqualTo(1);
+    assertThat(notAllowed.err())
+        .contains("Secret default/mailgun: key baseUrl names a Mailgun API base URL outside")
+        .doesNotContain(emulator.url());
     Run fromEnv =
         plan(
             Map.of("MG_KEY", KEY),
@@ -565,7 +579,8 @@ domains:
             "--api-key-env",
             "MG_KEY",
             "--base-url",
-            emulator.url());
+            emulator.url(),
+            allowEmulator);
     assertThat(fromEnv.exit()).isEqualTo(2);
     assertThat(fromEnv.lines()).first().isEqualTo("IpPool team-a/transactional (Creating)");
 

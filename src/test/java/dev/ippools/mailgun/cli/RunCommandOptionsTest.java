@@ -3,6 +3,7 @@ package dev.ippools.mailgun.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ippools.mailgun.mapping.AccountPolicy;
 import dev.ippools.mailgun.mapping.CredentialsResolver.DefaultAccount;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -60,6 +61,9 @@ class RunCommandOptionsTest {
         "--lease-identity         | HOSTNAME               | ''",
         "--shutdown-timeout       | SHUTDOWN_TIMEOUT       | 20s",
         "--server-side-apply      | SERVER_SIDE_APPLY      | true",
+        "--default-account-namespaces | DEFAULT_ACCOUNT_NAMESPACES | ''",
+        "--allowed-base-urls      | MAILGUN_ALLOWED_BASE_URLS | "
+            + "https://api.mailgun.net,https://api.eu.mailgun.net",
       })
   void everyOptionFallsBackToItsEnvironmentVariable(String name, String env, String fallback) {
     String expected =
@@ -117,6 +121,30 @@ class RunCommandOptionsTest {
     assertThat(c.leaseIdentity).isEqualTo("pod-1");
     assertThat(c.shutdownTimeout).isEqualTo(Duration.ofHours(1));
     assertThat(c.serverSideApply).isFalse();
+  }
+
+  @Test
+  void byDefaultOnlyTheOperatorsNamespaceUsesTheDefaultAccountAndOnlyMailgunIsCalled() {
+    AccountPolicy policy = parse().accountPolicy("ops");
+    assertThat(policy.defaultAccountNamespaces()).containsExactly("ops");
+    assertThat(policy.allowedBaseUrls()).containsExactlyElementsOf(AccountPolicy.MAILGUN_BASE_URLS);
+  }
+
+  @Test
+  void trustSettingsAreListsOrEveryNamespace() {
+    RunCommand c = parse("--default-account-namespaces", "team-a, team-b",
+        "--allowed-base-urls", "http://127.0.0.1:8025");
+    assertThat(c.problems()).isEmpty();
+    assertThat(c.accountPolicy("ops").defaultAccountNamespaces())
+        .containsExactlyInAnyOrder("team-a", "team-b");
+    assertThat(c.accountPolicy("ops").allowsBaseUrl("http://127.0.0.1:8025")).isTrue();
+    assertThat(c.accountPolicy("ops").allowsBaseUrl("https://api.mailgun.net")).isFalse();
+    assertThat(parse("--default-account-namespaces", "*").accountPolicy("ops")
+        .mayUseDefaultAccount("anything")).isTrue();
+    assertThat(parse("--allowed-base-urls", "api.mailgun.net").problems())
+        .anyMatch(p -> p.startsWith("--allowed-base-urls: "));
+    assertThat(parse("--allowed-base-urls", " , ").problems())
+        .contains("--allowed-base-urls must name at least one URL");
   }
 
   @Test

@@ -147,6 +147,8 @@ class RunCommandProcessTest {
         Map.entry("POD_NAMESPACE", TestCluster.NS),
         Map.entry("WATCH_NAMESPACES", TestCluster.NS),
         Map.entry("DEFAULT_ACCOUNT_SECRET", TestCluster.SECRET),
+        // the emulator is allowed explicitly; by default only Mailgun's own hosts are
+        Map.entry("MAILGUN_ALLOWED_BASE_URLS", cluster.emulator.url()),
         Map.entry("POLL_INTERVAL", "1s"),
         Map.entry("RELINK_POLL_INTERVAL", "500ms"),
         Map.entry("MAILGUN_RATE_LIMIT", "20"),

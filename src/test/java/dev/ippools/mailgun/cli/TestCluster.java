@@ -7,6 +7,7 @@ import dev.ippools.mailgun.api.v1alpha1.IpPool;
 import dev.ippools.mailgun.emulator.AccountFixture;
 import dev.ippools.mailgun.emulator.EmulatorConfig;
 import dev.ippools.mailgun.emulator.MailgunEmulator;
+import dev.ippools.mailgun.mapping.AccountPolicy;
 import dev.ippools.mailgun.mapping.CredentialsResolver.DefaultAccount;
 import dev.ippools.mailgun.status.Conditions;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -25,6 +26,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -70,10 +72,11 @@ final class TestCluster implements AutoCloseable {
   }
 
   /** Fast intervals, a free loopback port, no server-side apply (the mock lacks it). */
-  static OperatorProcess.Config config(OperatorProcess.Lease lease) {
+  OperatorProcess.Config config(OperatorProcess.Lease lease) {
     return new OperatorProcess.Config(
         Set.of(),
         DefaultAccount.secret(NS, SECRET),
+        AccountPolicy.anyNamespace(List.of(emulator.url())),
         Duration.ofMillis(500),
         Duration.ofMillis(200),
         50,

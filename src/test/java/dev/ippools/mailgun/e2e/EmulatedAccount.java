@@ -10,6 +10,7 @@ import dev.ippools.mailgun.client.MailgunCallListener;
 import dev.ippools.mailgun.emulator.AccountFixture;
 import dev.ippools.mailgun.emulator.EmulatorConfig;
 import dev.ippools.mailgun.emulator.MailgunEmulator;
+import dev.ippools.mailgun.mapping.AccountPolicy;
 import dev.ippools.mailgun.mapping.CredentialsResolver.DefaultAccount;
 import dev.ippools.mailgun.reconciler.ReconcileSettings;
 import dev.ippools.mailgun.runtime.OperatorRuntime;
@@ -61,7 +62,7 @@ final class EmulatedAccount implements AutoCloseable {
   }
 
   /** As {@link #settings(String, String, Set)} with the Secret {@link #SECRET}. */
-  static OperatorRuntime.Settings settings(String namespace, Set<String> watched) {
+  OperatorRuntime.Settings settings(String namespace, Set<String> watched) {
     return settings(namespace, SECRET, watched);
   }
 
@@ -71,10 +72,12 @@ final class EmulatedAccount implements AutoCloseable {
    *
    * @param watched namespaces to watch; empty means all
    */
-  static OperatorRuntime.Settings settings(String namespace, String secret, Set<String> watched) {
+  OperatorRuntime.Settings settings(String namespace, String secret, Set<String> watched) {
     return new OperatorRuntime.Settings(
         watched,
         DefaultAccount.secret(namespace, secret),
+        // the emulator is allowed explicitly, nothing else; every namespace may use the default
+        AccountPolicy.anyNamespace(List.of(emulator.url())),
         Duration.ofMillis(500),
         new ReconcileSettings(
             Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(30)),

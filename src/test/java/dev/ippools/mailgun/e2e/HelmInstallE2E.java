@@ -147,7 +147,7 @@ class HelmInstallE2E {
               .build());
     }
     operator = OperatorRuntime.start(asServiceAccount,
-        EmulatedAccount.settings(secretNamespace, secretName, chart.watchNamespaces()), run);
+        mailgun.settings(secretNamespace, secretName, chart.watchNamespaces()), run);
     return asServiceAccount;
   }
 

@@ -93,6 +93,7 @@ class LeaderElectionE2E {
       "--namespaces", ns,
       "--operator-namespace", ns,
       "--default-account-secret", EmulatedAccount.SECRET,
+      "--allowed-base-urls", mailgun.emulator.url(),
       "--leader-election", "true",
       "--lease-name", LEASE,
       "--lease-namespace", ns,

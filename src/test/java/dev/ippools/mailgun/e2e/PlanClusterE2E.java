@@ -46,7 +46,7 @@ class PlanClusterE2E {
     String ns = api.newNamespace("plan");
     try (EmulatedAccount mailgun = EmulatedAccount.emulatorFor(api.admin, ns)) {
       try (OperatorRuntime operator = OperatorRuntime.start(api.newAdminClient(),
-          EmulatedAccount.settings(ns, Set.of(ns)))) {
+          mailgun.settings(ns, Set.of(ns)))) {
         for (String kind : List.of("ippool", "domainpoolbinding")) {
           api.kubectl("apply", "--server-side", "-n", ns, "-f",
               "config/samples/mailgun.ippools.dev_v1alpha1_" + kind + ".yaml").assertSuccess();

@@ -55,7 +55,7 @@ class SamplesE2E {
     ns = api.newNamespace("samples");
     mailgun = EmulatedAccount.emulatorFor(api.admin, ns);
     operatorClient = api.newAdminClient();
-    operator = OperatorRuntime.start(operatorClient, EmulatedAccount.settings(ns, Set.of(ns)));
+    operator = OperatorRuntime.start(operatorClient, mailgun.settings(ns, Set.of(ns)));
   }
 
   @AfterEach

@@ -23,7 +23,8 @@ record Grant(String apiGroup, String resource, String verb) implements Comparabl
               "mailgun.ippools.dev",
               Set.of("ippools/finalizers", "domainpoolbindings/finalizers"),
               Set.of("update")),
-          all("", Set.of("secrets"), Set.of("get", "list", "watch")),
+          // Secrets by name only, when a resource names them: no list, no watch
+          all("", Set.of("secrets"), Set.of("get")),
           all("", Set.of("events"), Set.of("create", "patch")),
           all("events.k8s.io", Set.of("events"), Set.of("create", "patch")));
 

@@ -113,6 +113,15 @@ class HelmChartTest {
     }
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("valueSets")
+  void noSecretIsEverListedOrWatched(String name, Map<String, Object> values) {
+    assertThat(allRules(ChartRenderer.render(values)))
+        .filteredOn(rule -> rule.getResources().contains("secrets"))
+        .isNotEmpty()
+        .allSatisfy(rule -> assertThat(rule.getVerbs()).containsExactly("get"));
+  }
+
   @Test
   void watchingAllNamespacesGrantsExactlyTheOperatorsRightsClusterWide() {
     Manifests rendered = ChartRenderer.render(Map.of());
@@ -201,7 +210,7 @@ class HelmChartTest {
             rule -> {
               assertThat(rule.getResourceNames()).containsExactly("mailgun-key");
               assertThat(Grant.of(List.of(rule)))
-                  .isEqualTo(Grant.all("", Set.of("secrets"), Set.of("get", "list", "watch")));
+                  .isEqualTo(Grant.all("", Set.of("secrets"), Set.of("get")));
             });
     RoleBinding binding =
         rendered.all(RoleBinding.class).stream()
@@ -353,6 +362,10 @@ class HelmChartTest {
         .containsExactlyInAnyOrderEntriesOf(
             Map.ofEntries(
                 Map.entry("WATCH_NAMESPACES", ""),
+                Map.entry("DEFAULT_ACCOUNT_NAMESPACES", ""),
+                Map.entry(
+                    "MAILGUN_ALLOWED_BASE_URLS",
+                    "https://api.mailgun.net,https://api.eu.mailgun.net"),
                 Map.entry("POD_NAMESPACE", "fieldRef:metadata.namespace"),
                 Map.entry("POLL_INTERVAL", values.path("pollInterval").asText()),
                 Map.entry("RELINK_POLL_INTERVAL", values.path("relinkPollInterval").asText()),
@@ -382,7 +395,9 @@ class HelmChartTest {
                 "rateBurst", 5,
                 "logFormat", "json",
                 "logLevel", "debug",
-                "defaultAccount", Map.of("existingSecret", "mailgun-key")));
+                "allowedBaseUrls", List.of("http://mailgun-emulator.test:8025"),
+                "defaultAccount",
+                Map.of("existingSecret", "mailgun-key", "namespaces", List.of("team-a", "*"))));
 
     assertThat(env(rendered))
         .containsEntry("POLL_INTERVAL", "2m")
@@ -391,7 +406,86 @@ class HelmChartTest {
         .containsEntry("MAILGUN_RATE_BURST", "5")
         .containsEntry("LOG_FORMAT", "json")
         .containsEntry("LOG_LEVEL", "debug")
-        .containsEntry("DEFAULT_ACCOUNT_SECRET", "mailgun-key");
+        .containsEntry("DEFAULT_ACCOUNT_SECRET", "mailgun-key")
+        .containsEntry("DEFAULT_ACCOUNT_NAMESPACES", "team-a,*")
+        .containsEntry("MAILGUN_ALLOWED_BASE_URLS", "http://mailgun-emulator.test:8025");
+  }
+
+  @Test
+  void aPodDisruptionBudgetOnlyWithMoreThanOneReplica() {
+    assertThat(ChartRenderer.render(Map.of()).ofKind("PodDisruptionBudget")).isEmpty();
+    HasMetadata pdb =
+        ChartRenderer.render(Map.of("replicas", 2)).ofKind("PodDisruptionBudget").stream()
+            .collect(onlyOne());
+    JsonNode spec = Manifests.YAML.valueToTree(pdb).path("spec");
+    assertThat(spec.path("minAvailable").asInt()).isEqualTo(1);
+    assertThat(spec.path("selector").path("matchLabels").path("app.kubernetes.io/name").asText())
+        .isEqualTo("mailgun-ip-pool-operator");
+  }
+
+  @Test
+  void moreThanOneReplicaNeedsLeaderElection() {
+    assertThatThrownBy(
+            () ->
+                ChartRenderer.render(
+                    Map.of("replicas", 2, "leaderElection", Map.of("enabled", false))))
+        .hasMessageContaining("values don't meet the specifications of the schema")
+        .hasMessageContaining("leaderElection");
+    assertThat(
+            ChartRenderer.render(Map.of("replicas", 1, "leaderElection", Map.of("enabled", false)))
+                .all(Deployment.class))
+        .hasSize(1);
+  }
+
+  @Test
+  void aNetworkPolicyOnlyWhenEnabledAndOnlyToTheApiServerDnsAndPublicAddresses() {
+    assertThat(ChartRenderer.render(Map.of()).ofKind("NetworkPolicy")).isEmpty();
+    assertThatThrownBy(() -> ChartRenderer.render(Map.of("networkPolicy", Map.of("enabled", true))))
+        .hasMessageContaining("cidrs");
+
+    Map<String, Object> peer =
+        Map.of(
+            "namespaceSelector",
+            Map.of("matchLabels", Map.of("kubernetes.io/metadata.name", "monitoring")));
+    HasMetadata policy =
+        ChartRenderer.render(
+                Map.of(
+                    "networkPolicy",
+                    Map.of(
+                        "enabled",
+                        true,
+                        "apiServer",
+                        Map.of("cidrs", List.of("10.96.0.1/32"), "ports", List.of(443)),
+                        "metricsFrom",
+                        List.of(peer))))
+            .ofKind("NetworkPolicy")
+            .stream()
+            .collect(onlyOne());
+    JsonNode spec = Manifests.YAML.valueToTree(policy).path("spec");
+    assertThat(spec.path("policyTypes").toString()).contains("Ingress").contains("Egress");
+    JsonNode ingress = spec.path("ingress");
+    assertThat(ingress).hasSize(1);
+    assertThat(ingress.get(0).path("ports").get(0).path("port").asText()).isEqualTo("http");
+    assertThat(ingress.get(0).path("from").get(0).path("namespaceSelector").toString())
+        .contains("monitoring");
+    JsonNode egress = spec.path("egress");
+    assertThat(egress).hasSize(3);
+    assertThat(egress.get(0).path("to").get(0).path("ipBlock").path("cidr").asText())
+        .isEqualTo("10.96.0.1/32");
+    JsonNode mailgun = egress.get(1).path("to").get(0).path("ipBlock");
+    assertThat(mailgun.path("cidr").asText()).isEqualTo("0.0.0.0/0");
+    assertThat(mailgun.path("except").toString())
+        .contains("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16");
+    assertThat(egress.get(1).path("ports").get(0).path("port").asInt()).isEqualTo(443);
+    assertThat(egress.get(2).path("ports").toString()).contains("53");
+  }
+
+  @Test
+  void valuesYamlWarnsAboutTraceNextToTheLogLevel() throws IOException {
+    String values = Files.readString(ChartRenderer.chartDir().resolve("values.yaml"));
+    String beforeLevel = values.substring(0, values.indexOf("\nlogLevel:"));
+    String comment = beforeLevel.substring(beforeLevel.lastIndexOf("\n\n"));
+    assertThat(comment).contains("WARNING").contains("trace");
   }
 
   @Test
@@ -473,7 +567,11 @@ class HelmChartTest {
         Arguments.of("watchNamespaces", Map.of("watchNamespaces", List.of("Not_A_Namespace"))),
         Arguments.of("region", Map.of("defaultAccount", Map.of("region", "ap"))),
         Arguments.of("pullPolicy", Map.of("image", Map.of("pullPolicy", "Sometimes"))),
-        Arguments.of("replicaCount", Map.of("replicaCount", 2)));
+        Arguments.of("replicaCount", Map.of("replicaCount", 2)),
+        Arguments.of("allowedBaseUrls", Map.of("allowedBaseUrls", List.of("ftp://mailgun"))),
+        Arguments.of("allowedBaseUrls", Map.of("allowedBaseUrls", List.of())),
+        Arguments.of(
+            "namespaces", Map.of("defaultAccount", Map.of("namespaces", List.of("Team_A")))));
   }
 
   @ParameterizedTest(name = "{0}")

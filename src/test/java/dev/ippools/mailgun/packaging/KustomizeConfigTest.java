@@ -177,6 +177,26 @@ class KustomizeConfigTest {
   }
 
   @Test
+  void theOptionalNetworkPolicyMatchesTheChartsDefaults() {
+    HasMetadata config =
+        build(configDir().resolve("network-policy")).ofKind("NetworkPolicy").stream()
+            .collect(HelmChartTest.onlyOne());
+    HasMetadata chart =
+        ChartRenderer.render(
+                Map.of(
+                    "networkPolicy",
+                    Map.of("enabled", true, "apiServer", Map.of("cidrs", List.of("192.0.2.1/32")))))
+            .ofKind("NetworkPolicy")
+            .stream()
+            .collect(HelmChartTest.onlyOne());
+    JsonNode configSpec = Manifests.YAML.valueToTree(config).path("spec");
+    JsonNode chartSpec = Manifests.YAML.valueToTree(chart).path("spec");
+    assertThat(configSpec.path("egress")).isEqualTo(chartSpec.path("egress"));
+    assertThat(configSpec.path("policyTypes")).isEqualTo(chartSpec.path("policyTypes"));
+    assertThat(configSpec.path("ingress").size()).isZero();
+  }
+
+  @Test
   void rbacGrantsTheSameRightsAsTheChart() {
     Manifests config = build(configDir().resolve("rbac"));
     Manifests chart = ChartRenderer.render(Map.of());

@@ -54,6 +54,8 @@ final class Fixtures {
 
   static final class PoolBuilder {
     private final String resourceName;
+    private String namespace = NS;
+    private Set<String> sharedWith = Set.of();
     private String uid;
     private Instant createdAt = T0;
     private String name;
@@ -76,6 +78,16 @@ final class Fixtures {
 
     PoolBuilder uid(String value) {
       uid = value;
+      return this;
+    }
+
+    PoolBuilder namespace(String value) {
+      namespace = value;
+      return this;
+    }
+
+    PoolBuilder sharedWith(String... namespaces) {
+      sharedWith = Set.of(namespaces);
       return this;
     }
 
@@ -136,7 +148,7 @@ final class Fixtures {
 
     DesiredPool build() {
       return new DesiredPool(
-          key(resourceName),
+          new ResourceKey(namespace, resourceName),
           uid,
           createdAt,
           name,
@@ -148,7 +160,8 @@ final class Fixtures {
           policy,
           deleting,
           deletionPolicy,
-          replacement);
+          replacement,
+          sharedWith);
     }
   }
 
@@ -160,6 +173,7 @@ final class Fixtures {
 
   static final class BindingBuilder {
     private final String resourceName;
+    private String namespace = NS;
     private Instant createdAt = T0;
     private String domain = DOMAIN;
     private DesiredBinding.Target target;
@@ -174,6 +188,11 @@ final class Fixtures {
 
     BindingBuilder createdAt(int secondsAfterT0) {
       createdAt = T0.plusSeconds(secondsAfterT0);
+      return this;
+    }
+
+    BindingBuilder namespace(String value) {
+      namespace = value;
       return this;
     }
 
@@ -220,7 +239,8 @@ final class Fixtures {
 
     DesiredBinding build() {
       return new DesiredBinding(
-          key(resourceName), createdAt, domain, target, policy, deleting, onDelete, replacement);
+          new ResourceKey(namespace, resourceName), createdAt, domain, target, policy, deleting,
+          onDelete, replacement);
     }
   }
 

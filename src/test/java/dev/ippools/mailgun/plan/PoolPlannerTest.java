@@ -41,6 +41,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PoolPlannerTest {
 
   private static final String A = "/v3/ip_pools/" + POOL_A;
+  private static final String MARK_A = "[managed-by: mailgun-ip-pool-operator uid=uid-a]";
 
   /** One planner call: the pool under test, its context, what the plan must be. */
   record Case(DesiredPool pool, PlanningContext ctx, Expect expect) {}
@@ -89,15 +90,31 @@ class PoolPlannerTest {
                 .steps("POST /v3/ip_pools name=a ips=[10.0.0.1, 10.0.0.2]")
                 .mentions("no longer exists")),
         row(
-            "adopt by spec.poolId: found and already matching",
+            "adopt by spec.poolId: the marker is written first, the text kept",
             pool("a").adopt(FOREIGN).name(null).description(null).ips(IP3).build(),
             ctx(account().foreign(FOREIGN, "legacy", IP3), List.of()),
+            expect(State.UPDATING)
+                .steps("PATCH /v3/ip_pools/" + FOREIGN + " description=legacy legacy " + MARK_A)
+                .mentions("adopting pool " + FOREIGN)),
+        row(
+            "adopt by spec.poolId: adopted and marked",
+            pool("a").adopt(FOREIGN).name(null).description(null).ips(IP3).build(),
+            ctx(
+                account()
+                    .pool(
+                        new ObservedPool(
+                            FOREIGN, "legacy", stamped("legacy", "uid-a"), Set.of(IP3), false,
+                            false, null)),
+                List.of()),
             expect(State.AVAILABLE).mentions("adopting pool " + FOREIGN)),
         row(
-            "adopt by spec.poolId: renamed on adoption",
+            "adopt by spec.poolId: renamed and marked in one PATCH",
             pool("a").adopt(FOREIGN).description(null).ips(IP3).build(),
             ctx(account().foreign(FOREIGN, "legacy", IP3), List.of()),
-            expect(State.UPDATING).steps("PATCH /v3/ip_pools/" + FOREIGN + " name=a")),
+            expect(State.UPDATING)
+                .steps(
+                    "PATCH /v3/ip_pools/" + FOREIGN + " name=a description=legacy legacy "
+                        + MARK_A)),
         row(
             "adopt by spec.poolId: not found",
             pool("a").adopt(FOREIGN).ips(IP3).build(),

@@ -119,7 +119,8 @@ class CrashSafetyAndCredentialsTest {
       s.setStringData(Map.of("apiKey", OperatorHarness.API_KEY, "baseUrl", "http://127.0.0.1:9"));
       return s;
     });
-    h.start();
+    h.start(h.settings().withAccountPolicy(
+        h.settings().accountPolicy().allowing("http://127.0.0.1:9")));
     h.apply(yaml("""
         apiVersion: mailgun.ippools.dev/v1alpha1
         kind: IpPool

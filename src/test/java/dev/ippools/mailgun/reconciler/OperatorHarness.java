@@ -9,6 +9,7 @@ import dev.ippools.mailgun.api.v1alpha1.IpPool;
 import dev.ippools.mailgun.emulator.AccountFixture;
 import dev.ippools.mailgun.emulator.EmulatorConfig;
 import dev.ippools.mailgun.emulator.MailgunEmulator;
+import dev.ippools.mailgun.mapping.AccountPolicy;
 import dev.ippools.mailgun.mapping.CredentialsResolver;
 import dev.ippools.mailgun.runtime.OperatorRuntime;
 import dev.ippools.mailgun.status.Conditions;
@@ -58,10 +59,12 @@ final class OperatorHarness implements AutoCloseable {
     return AccountFixture.load(Path.of("config/samples/emulator-fixture.yaml"));
   }
 
-  static OperatorRuntime.Settings settings() {
+  /** Every namespace may use the default account; the emulator is the one allowed base URL. */
+  OperatorRuntime.Settings settings() {
     return new OperatorRuntime.Settings(
         Set.of(),
         CredentialsResolver.DefaultAccount.secret(NS, SECRET),
+        AccountPolicy.anyNamespace(List.of(emulator.url())),
         Duration.ofMillis(500),
         new ReconcileSettings(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(30)),
         Duration.ofMillis(200),

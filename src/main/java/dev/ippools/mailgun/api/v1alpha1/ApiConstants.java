@@ -45,6 +45,9 @@ public final class ApiConstants {
     public static final String OBSERVED = "Observed";
     public static final String ERROR = "Error";
 
+    /** The resource's namespace may not use the operator's default account. */
+    public static final String ACCOUNT_NOT_ALLOWED = "AccountNotAllowed";
+
     private ReadyReasons() {}
   }
 

@@ -19,7 +19,9 @@ final class RedactingLoggingInterceptor implements Interceptor {
   static final String REDACTED = "[redacted]";
 
   private static final Set<String> SECRET_HEADERS =
-      Set.of("authorization", "proxy-authorization", "cookie", "set-cookie");
+      Set.of("authorization", "proxy-authorization", "cookie", "set-cookie",
+          // the subaccount id comes from the account Secret too
+          "x-mailgun-on-behalf-of");
 
   private final Logger log;
 

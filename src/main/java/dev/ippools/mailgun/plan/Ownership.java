@@ -1,0 +1,307 @@
+package dev.ippools.mailgun.plan;
+
+import dev.ippools.mailgun.plan.ObservedAccount.ObservedPool;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Design §9 as one rule that every Mailgun write passes through, planned ({@link #enforce}) and
+ * again right before it is sent ({@link #guard}): the ownership marker in a pool's description
+ * says who owns it; annotations, status and {@code spec.poolId} only help find it.
+ *
+ * <ul>
+ *   <li>A pool is written (renamed, IPs, delegations) or deleted only by the IpPool its marker
+ *       names, or by an IpPool that adopts an unmarked pool through {@code spec.poolId} and stamps
+ *       its marker in the plan's first write to that pool. Inherited pools are never written.
+ *   <li>A pool is used (domains linked or moved to it) freely when nobody here owns it (no marker);
+ *       a marked pool only by resources in its owner's namespace, or in namespaces the owner lists
+ *       in {@link #SHARED_WITH} ({@code *}: all). A pool whose owner is gone is used by nobody.
+ * </ul>
+ */
+public final class Ownership {
+
+  /** IpPool annotation: namespaces whose resources may link domains to its pool. */
+  public static final String SHARED_WITH = "mailgun.ippools.dev/shared-with-namespaces";
+
+  private Ownership() {}
+
+  /**
+   * Who plans the writes.
+   *
+   * @param uid the IpPool's uid; null for a DomainPoolBinding, which never writes a pool
+   * @param adoptPoolId spec.poolId of an IpPool (explicit adoption), or null
+   * @param managed false under managementPolicy Observe
+   */
+  public record Actor(
+      ResourceKey key, String uid, String adoptPoolId, boolean managed, boolean deleting) {
+    public static Actor of(DesiredPool pool) {
+      return new Actor(
+          pool.key(),
+          pool.uid(),
+          pool.adoptPoolId(),
+          pool.policy() != ManagementPolicy.OBSERVE,
+          pool.deleting());
+    }
+
+    public static Actor of(DesiredBinding binding) {
+      return new Actor(
+          binding.key(), null, null, binding.policy() != ManagementPolicy.OBSERVE,
+          binding.deleting());
+    }
+
+    boolean isPool() {
+      return uid != null;
+    }
+  }
+
+  /**
+   * Why a step may not be sent.
+   *
+   * @param ownPool the step writes the pool the actor maps to (on delete: leave it, do not block)
+   */
+  public record Refusal(String poolId, boolean ownPool, String message) {}
+
+  /** Checks one step against the account as last observed; {@code earlier}: steps sent before. */
+  public static Optional<Refusal> check(
+      MailgunStep step,
+      List<MailgunStep> earlier,
+      Actor actor,
+      ObservedAccount account,
+      List<DesiredPool> pools) {
+    if (step instanceof MailgunStep.CreatePool c) {
+      boolean stamped =
+          actor.isPool()
+              && OwnershipMarker.ownerUid(c.description()).filter(actor.uid()::equals).isPresent();
+      return stamped
+          ? Optional.empty()
+          : Optional.of(
+              new Refusal(null, true, "a new pool must carry " + actor.key() + "'s marker"));
+    }
+    String written = writtenPool(step);
+    if (written != null) {
+      Optional<Refusal> refusal = checkWrite(written, step, earlier, actor, account, pools);
+      if (refusal.isPresent()) {
+        return refusal;
+      }
+    }
+    String used = usedPool(step);
+    return used == null ? Optional.empty() : checkUse(used, actor, account, pools);
+  }
+
+  /**
+   * The plan, or, when a step or the pool it claims is not the actor's, the same plan without any
+   * step: Conflict while live; on delete a pool that is not the actor's is left in place (the
+   * resource may go), anything else blocks the deletion.
+   */
+  public static Plan enforce(Plan plan, Actor actor, PlanningContext ctx) {
+    List<Refusal> refusals = new ArrayList<>();
+    List<MailgunStep> earlier = new ArrayList<>();
+    for (MailgunStep step : plan.steps()) {
+      check(step, earlier, actor, ctx.account(), ctx.pools()).ifPresent(refusals::add);
+      earlier.add(step);
+    }
+    // A managed IpPool may not even claim a pool without writing to it (no diff): Available on
+    // someone else's pool would be a lie, and status/annotations would record a foreign id.
+    if (refusals.isEmpty()
+        && actor.isPool()
+        && actor.managed()
+        && !actor.deleting()
+        && plan.poolId() != null
+        && plan.state() != Plan.State.INVALID
+        && plan.state() != Plan.State.CONFLICT) {
+      checkWrite(plan.poolId(), null, plan.steps(), actor, ctx.account(), ctx.pools())
+          .ifPresent(refusals::add);
+    }
+    if (refusals.isEmpty()) {
+      return plan;
+    }
+    boolean ownPool = refusals.stream().anyMatch(Refusal::ownPool);
+    // the other conflicts concern a pool that is not the actor's: moot
+    List<Plan.Conflict> conflicts = new ArrayList<>(ownPool ? List.of() : plan.conflicts());
+    List<String> notes = new ArrayList<>(plan.notes());
+    Plan.State state;
+    if (actor.deleting() && refusals.stream().allMatch(Refusal::ownPool)) {
+      refusals.forEach(r -> notes.add(r.message() + "; left in place"));
+      state = Plan.State.DELETED;
+    } else {
+      refusals.stream().map(r -> new Plan.Conflict(r.message())).distinct().forEach(conflicts::add);
+      state = actor.deleting() ? Plan.State.DELETION_BLOCKED : Plan.State.CONFLICT;
+    }
+    return new Plan(
+        ownPool ? null : plan.poolId(),
+        List.of(),
+        plan.waits(),
+        conflicts,
+        plan.problems(),
+        plan.relinking(),
+        state,
+        notes);
+  }
+
+  /** Checks each step right before it is sent, against what {@code account} reads then. */
+  public interface Guard {
+    Optional<Refusal> check(MailgunStep step, List<MailgunStep> earlier);
+  }
+
+  /** A guard on the latest observed account, for the executor. */
+  public static Guard guard(
+      Actor actor, Supplier<ObservedAccount> account, List<DesiredPool> pools) {
+    return (step, earlier) -> check(step, earlier, actor, account.get(), pools);
+  }
+
+  private static Optional<Refusal> checkWrite(
+      String poolId,
+      MailgunStep step,
+      List<MailgunStep> earlier,
+      Actor actor,
+      ObservedAccount account,
+      List<DesiredPool> pools) {
+    String pool = "pool " + poolId;
+    if (!actor.isPool()) {
+      return refuse(poolId, true, "a DomainPoolBinding never changes a pool");
+    }
+    ObservedPool observed = account.pools() == null ? null : account.pools().get(poolId);
+    if (observed == null) {
+      return refuse(poolId, true, pool + " is not on the Mailgun account; its owner is unknown");
+    }
+    boolean adopting = poolId.equals(actor.adoptPoolId());
+    if (observed.inherited()) {
+      // adopting an inherited pool only reads it; the planner reports drift as Conflict
+      return step == null && adopting
+          ? Optional.empty()
+          : refuse(poolId, true, pool + " is inherited from the parent account and read-only");
+    }
+    Optional<String> owner = OwnershipMarker.ownerUid(observed.description());
+    if (owner.isPresent()) {
+      if (owner.get().equals(actor.uid())) {
+        return Optional.empty();
+      }
+      return refuse(poolId, true, foreignOwner(pool, owner.get(), actor, pools));
+    }
+    boolean stampsFirst =
+        stampsMarker(step, poolId, actor)
+            || earlier.stream().anyMatch(s -> stampsMarker(s, poolId, actor));
+    if (adopting && stampsFirst) {
+      return Optional.empty();
+    }
+    return refuse(
+        poolId,
+        true,
+        pool
+            + " carries no ownership marker of this operator, so "
+            + actor.key()
+            + " does not own it"
+            + (adopting
+                ? "; adopting it writes the marker first"
+                : ": set spec.poolId to " + poolId + " to adopt it"));
+  }
+
+  private static Optional<Refusal> checkUse(
+      String poolId, Actor actor, ObservedAccount account, List<DesiredPool> pools) {
+    ObservedPool observed = account.pools() == null ? null : account.pools().get(poolId);
+    if (observed == null) {
+      return Optional.empty();
+    }
+    Optional<String> ownerUid = OwnershipMarker.ownerUid(observed.description());
+    if (ownerUid.isEmpty() || ownerUid.get().equals(actor.uid())) {
+      return Optional.empty();
+    }
+    Optional<DesiredPool> owner =
+        pools.stream().filter(p -> ownerUid.get().equals(p.uid())).findFirst();
+    String pool = "pool " + poolId;
+    if (owner.isEmpty()) {
+      return refuse(
+          poolId,
+          false,
+          pool
+              + " is marked for an IpPool that no longer exists (uid "
+              + ownerUid.get()
+              + "); nothing may link domains to it until its marker is removed in Mailgun");
+    }
+    String ns = actor.key().namespace();
+    DesiredPool p = owner.get();
+    if (p.key().namespace().equals(ns) || sharedWith(p, ns)) {
+      return Optional.empty();
+    }
+    return refuse(
+        poolId,
+        false,
+        pool
+            + " belongs to IpPool "
+            + p.key()
+            + ", which does not share it with namespace "
+            + ns
+            + ": its owners can add "
+            + ns
+            + " to the annotation "
+            + SHARED_WITH
+            + ", or use a pool of this namespace");
+  }
+
+  private static boolean sharedWith(DesiredPool pool, String namespace) {
+    Set<String> shared = pool.sharedWithNamespaces();
+    return shared != null && (shared.contains("*") || shared.contains(namespace));
+  }
+
+  private static String foreignOwner(
+      String pool, String ownerUid, Actor actor, List<DesiredPool> pools) {
+    Optional<DesiredPool> owner = pools.stream().filter(p -> ownerUid.equals(p.uid())).findFirst();
+    String whose =
+        owner
+            .map(p -> " belongs to IpPool " + p.key())
+            .orElse(" is marked for an IpPool that no longer exists (uid " + ownerUid + ")");
+    return pool
+        + whose
+        + "; "
+        + actor.key()
+        + " never changes or deletes it: remove spec.poolId and the annotation "
+        + "mailgun.ippools.dev/pool-id so this IpPool creates its own pool"
+        + (owner.isEmpty()
+            ? ", or, to take it over, remove the marker from its description in Mailgun and set"
+                + " spec.poolId"
+            : "");
+  }
+
+  private static boolean stampsMarker(MailgunStep step, String poolId, Actor actor) {
+    return step instanceof MailgunStep.UpdatePool u
+        && poolId.equals(u.poolId())
+        && OwnershipMarker.ownerUid(u.description()).filter(actor.uid()::equals).isPresent();
+  }
+
+  /** The pool a step changes or deletes, or null. */
+  static String writtenPool(MailgunStep step) {
+    if (step instanceof MailgunStep.UpdatePool s) {
+      return s.poolId();
+    } else if (step instanceof MailgunStep.AddPoolIps s) {
+      return s.poolId();
+    } else if (step instanceof MailgunStep.RemovePoolIp s) {
+      return s.poolId();
+    } else if (step instanceof MailgunStep.DelegatePool s) {
+      return s.poolId();
+    } else if (step instanceof MailgunStep.RevokePoolDelegation s) {
+      return s.poolId();
+    } else if (step instanceof MailgunStep.DeletePool s) {
+      return s.poolId();
+    }
+    return null;
+  }
+
+  /** The pool a step moves or links domains to, or null. */
+  static String usedPool(MailgunStep step) {
+    if (step instanceof MailgunStep.LinkDomainPool s) {
+      return s.poolId();
+    } else if (step instanceof MailgunStep.UnlinkDomainPool s) {
+      return s.replacementPoolId();
+    } else if (step instanceof MailgunStep.DeletePool s) {
+      return s.replacementPoolId();
+    }
+    return null;
+  }
+
+  private static Optional<Refusal> refuse(String poolId, boolean ownPool, String message) {
+    return Optional.of(new Refusal(poolId, ownPool, message));
+  }
+}

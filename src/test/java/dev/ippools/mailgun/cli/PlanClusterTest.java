@@ -114,7 +114,8 @@ class PlanClusterTest {
 
   private Run plan(Path folder, String... more) throws IOException {
     List<String> args = new ArrayList<>(List.of("-f", folder.toString(), "--cluster",
-        "--kubeconfig", kubeconfig().toString(), "--default-account-secret", "default/mailgun"));
+        "--kubeconfig", kubeconfig().toString(), "--default-account-secret", "default/mailgun",
+        "--allowed-base-urls", cluster.emulator.url()));
     args.addAll(List.of(more));
     CommandLine commandLine =
         new CommandLine(new PlanCommand(v -> null, MailgunClients.withDefaults()));
@@ -301,7 +302,8 @@ class PlanClusterTest {
         "| IpPool `default/old` | DeletionBlocked | still used by DomainPoolBinding"
             + " default/alerts; delete it or point it at another pool first |",
         "| IpPool `default/nowhere` | Invalid | spec.accountRef: Secret default/no-such-secret"
-            + " (spec.accountRef) not found; create it with the key apiKey |",
+            + " (spec.accountRef) not found (or not readable by the operator); create it with"
+            + " the key apiKey |",
         "the operator would not converge: see the problems below");
     assertThat(run.out()).doesNotContain(TestCluster.API_KEY).doesNotContain(oldId + " deleted");
     assertThat(plan(folder, "--allow-changes").exit()).isEqualTo(1);

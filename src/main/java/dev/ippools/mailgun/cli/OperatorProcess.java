@@ -1,6 +1,7 @@
 package dev.ippools.mailgun.cli;
 
 import dev.ippools.mailgun.account.MailgunClients;
+import dev.ippools.mailgun.client.WriteGate;
 import dev.ippools.mailgun.health.HealthCheck.Status;
 import dev.ippools.mailgun.health.OperatorHealth;
 import dev.ippools.mailgun.health.ProbeServer;
@@ -67,6 +68,8 @@ final class OperatorProcess implements AutoCloseable {
   private final Config config;
   private final IntConsumer exit;
   private final OperatorMetrics metrics = new OperatorMetrics();
+  // Closed when the Lease is lost: JOSDK may still be mid-reconcile, the new leader already acts.
+  private final WriteGate mailgunWrites = WriteGate.open();
   private final AtomicBoolean leading;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final AtomicReference<String> failure = new AtomicReference<>();
@@ -131,7 +134,8 @@ final class OperatorProcess implements AutoCloseable {
         RETRY_MAX,
         MAX_RECONCILE_INTERVAL,
         config.serverSideApply(),
-        new MailgunClients(config.rateLimit(), config.rateBurst(), metrics.mailgunCalls()),
+        new MailgunClients(config.rateLimit(), config.rateBurst(), metrics.mailgunCalls(),
+            mailgunWrites),
         Clock.systemUTC());
   }
 
@@ -160,6 +164,8 @@ final class OperatorProcess implements AutoCloseable {
     // reconcile: leave, as client-go based operators do.
     String why = "lost the leader Lease " + config.lease().namespace() + "/"
         + config.lease().name();
+    // Fence first: from here on no Mailgun write leaves this process, even before it exits.
+    mailgunWrites.close(why);
     failure.set(why);
     log.error("{}; exiting so that only the new leader reconciles", why);
     exit.accept(1);
@@ -184,6 +190,11 @@ final class OperatorProcess implements AutoCloseable {
 
   boolean isLeader() {
     return leading.get();
+  }
+
+  /** Whether Mailgun writes may still leave the process (false once the Lease was lost). */
+  boolean mayWriteToMailgun() {
+    return mailgunWrites.isOpen();
   }
 
   /**

@@ -90,7 +90,8 @@ public final class DomainPoolBindingReconciler
     PlanExecutor.Result result = null;
     if (!plan.steps().isEmpty()) {
       result = executor.execute(account.client(), plan.steps(), id -> { });
-      if (!result.done().isEmpty()) {
+      boolean rejected = !result.succeeded() && !result.failure().isTransient();
+      if (!result.done().isEmpty() || rejected) {
         // Domain writes leave the pool list alone: re-read just the domain; the poll brings the
         // pools' link flags.
         String linked = result.done().get(result.done().size() - 1)

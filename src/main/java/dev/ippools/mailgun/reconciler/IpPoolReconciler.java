@@ -9,7 +9,6 @@ import dev.ippools.mailgun.api.v1alpha1.IpPool;
 import dev.ippools.mailgun.api.v1alpha1.IpPoolStatus;
 import dev.ippools.mailgun.client.MailgunApiException;
 import dev.ippools.mailgun.client.MailgunException;
-import dev.ippools.mailgun.client.MailgunTransportException;
 import dev.ippools.mailgun.execute.PlanExecutor;
 import dev.ippools.mailgun.mapping.DesiredMapper;
 import dev.ippools.mailgun.mapping.PoolAnnotations;
@@ -31,6 +30,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -82,7 +82,9 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
     if (!desired.delegatedTo().isEmpty()) {
       account.wantDelegations();
     }
-    if (desired.recordedPoolId() == null && PoolAnnotations.hasCreateIntent(pool)) {
+    boolean createPending =
+        desired.recordedPoolId() == null && PoolAnnotations.hasCreateIntent(pool);
+    if (createPending) {
       // A create may have happened just before a crash: read fresh before deciding to create.
       scope.accounts().refreshAfterWrite(account);
     }
@@ -91,6 +93,13 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
     }
     Plan plan = PoolPlanner.plan(desired, planningContext(account, context));
     log.debug("{} {} plan {}: {}", KIND, desired.key(), plan.state(), Plans.lines(plan));
+    Optional<Outcome> unknown = createPending
+        ? CreateOutcome.pending(pool, desired.deleting(), plan, settings, clock.instant())
+        : Optional.empty();
+    if (unknown.isPresent()) {
+      log.info("{} {}: {}", KIND, desired.key(), unknown.get().syncedMessage());
+      return new Run(plan, null, unknown.get());
+    }
     PlanExecutor.Result result = null;
     if (!plan.steps().isEmpty()) {
       IpPool current = plan.steps().stream().anyMatch(s -> s instanceof MailgunStep.CreatePool)
@@ -98,7 +107,8 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
           : pool;
       result = executor.execute(account.client(), plan.steps(),
           id -> recordPoolId(current, id, context));
-      if (!result.done().isEmpty()) {
+      boolean rejected = !result.succeeded() && !result.failure().isTransient();
+      if (!result.done().isEmpty() || rejected) {
         scope.accounts().refreshAfterWrite(account, clock.instant());
         String poolId = result.createdPoolId() != null ? result.createdPoolId() : plan.poolId();
         if (result.started() && poolId != null && !desired.deleting()) {
@@ -109,9 +119,12 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
       }
       if (!result.succeeded()) {
         MailgunException failure = result.failure();
-        if (result.failedStep() instanceof MailgunStep.CreatePool
-            && failure instanceof MailgunTransportException t && t.requestMayHaveBeenSent()) {
-          throw new CreateIncompleteException(failure);
+        if (result.failedStep() instanceof MailgunStep.CreatePool) {
+          if (CreateOutcome.unclear(failure)) {
+            throw new CreateIncompleteException(failure);
+          }
+          // Mailgun certainly made no pool: the next create need not wait for this one.
+          clearCreateIntent(current, context);
         }
         if (failure.isTransient()) {
           throw failure;
@@ -159,6 +172,16 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
     PoolAnnotations.markCreateIntent(copy, clock.instant());
     // update() sends the resourceVersion we planned from: 409 if anything changed meanwhile.
     return context.getClient().resource(copy).update();
+  }
+
+  private void clearCreateIntent(IpPool pool, Context<IpPool> context) {
+    context.getClient().resources(IpPool.class)
+        .inNamespace(pool.getMetadata().getNamespace())
+        .withName(pool.getMetadata().getName())
+        .edit(p -> {
+          PoolAnnotations.clearCreateIntent(p);
+          return p;
+        });
   }
 
   /** Records the pool id right after the create, as annotation (survives backup/restore). */
@@ -231,7 +254,7 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
 
   @Override
   boolean cleanedUp(Run run) {
-    return run.plan().state() == Plan.State.DELETED;
+    return run.instead() == null && run.plan().state() == Plan.State.DELETED;
   }
 
   @Override

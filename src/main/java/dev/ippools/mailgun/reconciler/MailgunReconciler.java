@@ -48,12 +48,30 @@ abstract class MailgunReconciler<
 
   private static final Logger log = LoggerFactory.getLogger(MailgunReconciler.class);
 
-  /** A plan and what executing it did (null when it had no steps). */
-  record Run(Plan plan, PlanExecutor.Result result) {
+  /**
+   * A plan and what executing it did (null when it had no steps). After a failure the plan is
+   * made again from a fresh observation, so a rejected write counts only while it is still
+   * needed: a retried write answered "no change" whose effect Mailgun now shows is done.
+   *
+   * @param instead the outcome to report instead of the plan's (null: the plan's)
+   */
+  record Run(Plan plan, PlanExecutor.Result result, Outcome instead) {
+    Run(Plan plan, PlanExecutor.Result result) {
+      this(plan, result, null);
+    }
+
     Outcome outcome(ReconcileSettings settings) {
-      return result != null && !result.succeeded()
+      if (instead != null) {
+        return instead;
+      }
+      return rejected()
           ? Outcome.rejected(result.failedStep(), result.failure())
           : Outcome.of(plan, settings);
+    }
+
+    boolean rejected() {
+      return result != null && !result.succeeded()
+          && plan.steps().contains(result.failedStep());
     }
   }
 

@@ -75,6 +75,12 @@ record Outcome(
         null, null, Optional.empty());
   }
 
+  /** A create whose outcome is unknown: no second create, no letting go, until it is known. */
+  static Outcome createPending(boolean deleting, String message, Duration recheck) {
+    return new Outcome(false, deleting ? ReadyReasons.DELETING : ReadyReasons.CREATING, message,
+        false, SyncedReasons.CREATE_INCOMPLETE, message, null, null, Optional.of(recheck));
+  }
+
   /** No usable credentials (missing Secret, missing key, rejected key). */
   static Outcome accountProblem(String message) {
     return new Outcome(false, ReadyReasons.ERROR, message, false, SyncedReasons.TERMINAL, message,

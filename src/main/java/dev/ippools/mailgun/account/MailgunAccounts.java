@@ -32,6 +32,8 @@ public final class MailgunAccounts implements AutoCloseable {
   private final Duration idleExpiry;
   private final Map<AccountKey, AccountState> accounts = new ConcurrentHashMap<>();
   private final List<Consumer<Watcher>> listeners = new CopyOnWriteArrayList<>();
+  private final List<AccountListener> accountListeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<AccountState>> afterPoll = new CopyOnWriteArrayList<>();
   private ScheduledExecutorService scheduler;
 
   /**
@@ -57,6 +59,21 @@ public final class MailgunAccounts implements AutoCloseable {
   /** Called with each watcher a change concerns. */
   public void onChange(Consumer<Watcher> listener) {
     listeners.add(listener);
+  }
+
+  /** Called with poll failures and stray-pool counts, for metrics. */
+  public void addListener(AccountListener listener) {
+    accountListeners.add(listener);
+  }
+
+  /** Called with each account a scheduled poll read successfully. */
+  public void afterPoll(Consumer<AccountState> task) {
+    afterPoll.add(task);
+  }
+
+  /** Reports the stray pools found in an account to the listeners. */
+  public void reportStrayPools(AccountKey account, int duplicates, int orphans) {
+    accountListeners.forEach(l -> l.strayPools(account, duplicates, orphans));
   }
 
   /** Re-reads an account after writes and wakes whoever the change concerns. */
@@ -91,12 +108,30 @@ public final class MailgunAccounts implements AutoCloseable {
         account.client().close();
         continue;
       }
+      boolean wasFailing = account.lastError().isPresent();
       try {
-        notify(account, account.refresh());
+        Change change = account.refresh();
+        // Resources that reported the failure must hear that it is over, change or not.
+        if (wasFailing) {
+          log.info("Mailgun account {} answers again", account.key());
+          notifyAll(account);
+        } else {
+          notify(account, change);
+        }
       } catch (RuntimeException e) {
         // Reconcilers surface the error in status; the poll only notes it.
         log.warn("Polling Mailgun account {} failed: {}", account.key(), e.getMessage());
+        PollHealth.Cause cause = PollHealth.causeOf(e);
+        accountListeners.forEach(l -> l.pollFailed(account.key(), cause));
         notifyAll(account);
+        continue;
+      }
+      for (Consumer<AccountState> task : afterPoll) {
+        try {
+          task.accept(account);
+        } catch (RuntimeException e) {
+          log.warn("After polling Mailgun account {}: {}", account.key(), e.toString());
+        }
       }
     }
   }

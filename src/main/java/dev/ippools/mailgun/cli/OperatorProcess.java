@@ -1,6 +1,9 @@
 package dev.ippools.mailgun.cli;
 
+import dev.ippools.mailgun.account.AccountKey;
+import dev.ippools.mailgun.account.AccountListener;
 import dev.ippools.mailgun.account.MailgunClients;
+import dev.ippools.mailgun.account.PollHealth;
 import dev.ippools.mailgun.client.WriteGate;
 import dev.ippools.mailgun.health.HealthCheck.Status;
 import dev.ippools.mailgun.health.OperatorHealth;
@@ -48,6 +51,8 @@ final class OperatorProcess implements AutoCloseable {
    * @param lease the leader-election Lease, or null to reconcile without one
    * @param shutdownTimeout how long a stop waits for in-flight reconciles
    * @param serverSideApply off only for API servers without it (the fabric8 mock server)
+   * @param createOutcomeWait how long a create whose answer was lost is looked for
+   * @param deleteOrphanedPools delete empty, unlinked pools marked for IpPools that are gone
    */
   record Config(
       Set<String> namespaces,
@@ -59,7 +64,9 @@ final class OperatorProcess implements AutoCloseable {
       InetSocketAddress httpAddress,
       Lease lease,
       Duration shutdownTimeout,
-      boolean serverSideApply) {}
+      boolean serverSideApply,
+      Duration createOutcomeWait,
+      boolean deleteOrphanedPools) {}
 
   /** @param identity tells the replicas apart in the Lease (the pod name) */
   record Lease(String namespace, String name, String identity) {}
@@ -114,6 +121,17 @@ final class OperatorProcess implements AutoCloseable {
     }
     runtime = OperatorRuntime.start(client, settings(), run);
     metrics.trackResources(ResourceMetrics.cachedBy(runtime.operator()));
+    runtime.accounts().addListener(new AccountListener() {
+      @Override
+      public void pollFailed(AccountKey account, PollHealth.Cause cause) {
+        metrics.accounts().pollFailed(account.label(), cause.label());
+      }
+
+      @Override
+      public void strayPools(AccountKey account, int duplicates, int orphans) {
+        metrics.accounts().strayPools(account.label(), duplicates, orphans);
+      }
+    });
     log.info("Operator started: namespaces {}, default account {}, {}",
         config.namespaces().isEmpty() ? "all" : config.namespaces(),
         describe(config.defaultAccount()),
@@ -129,7 +147,9 @@ final class OperatorProcess implements AutoCloseable {
         config.defaultAccount(),
         config.pollInterval(),
         new ReconcileSettings(
-            config.relinkPollInterval(), defaults.waitRecheck(), defaults.domainResync()),
+            config.relinkPollInterval(), defaults.waitRecheck(), defaults.domainResync())
+            .withCreateOutcomeWait(config.createOutcomeWait())
+            .withDeleteOrphanedPools(config.deleteOrphanedPools()),
         RETRY_INITIAL,
         RETRY_MAX,
         MAX_RECONCILE_INTERVAL,

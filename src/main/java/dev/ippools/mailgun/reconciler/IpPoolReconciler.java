@@ -203,7 +203,9 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
     String poolId = plan != null && plan.poolId() != null ? plan.poolId() : desired.recordedPoolId();
     if (poolId != null) {
       poolIds.add(poolId);
-      ObservedPool observed = account.toObserved().pools().get(poolId);
+      // Without a good read there may be no snapshot to look into.
+      ObservedPool observed = account.lastError().isPresent() ? null
+          : account.toObserved().pools().get(poolId);
       if (observed != null) {
         ips.addAll(observed.ips());
       }

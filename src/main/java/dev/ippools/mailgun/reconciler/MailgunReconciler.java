@@ -1,6 +1,7 @@
 package dev.ippools.mailgun.reconciler;
 
 import dev.ippools.mailgun.account.AccountState;
+import dev.ippools.mailgun.account.PollHealth;
 import dev.ippools.mailgun.api.v1alpha1.ApiConstants.ConditionTypes;
 import dev.ippools.mailgun.api.v1alpha1.ApiConstants.SyncedReasons;
 import dev.ippools.mailgun.api.v1alpha1.ConditionedStatus;
@@ -165,6 +166,10 @@ abstract class MailgunReconciler<
     }
     AccountState account = scope.account(resolved.credentials());
     D desired = map(resource);
+    Optional<Outcome> unreadable = unreadable(account, resource, desired);
+    if (unreadable.isPresent()) {
+      return finish(resource, unreadable.get(), null, account);
+    }
     try {
       Run run = planAndExecute(resource, desired, account, context);
       watch(account, resource, desired, run.plan());
@@ -222,6 +227,11 @@ abstract class MailgunReconciler<
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(settings.waitRecheck());
     }
     AccountState account = scope.account(resolved.credentials());
+    Optional<Outcome> unreadable = unreadable(account, resource, desired);
+    if (unreadable.isPresent()) {
+      patchStatus(resource, unreadable.get(), null, account);
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(settings.waitRecheck());
+    }
     try {
       Run run = planAndExecute(resource, desired, account, context);
       if (cleanedUp(run)) {
@@ -242,6 +252,29 @@ abstract class MailgunReconciler<
       patchStatus(resource, Outcome.rejected(null, e), null, account);
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(settings.waitRecheck());
     }
+  }
+
+  /**
+   * The outcome to report when the account cannot be read (design §10): planning on a stale
+   * snapshot would claim Mailgun matches. The resource stays watched, so the first poll that
+   * succeeds wakes it.
+   */
+  private Optional<Outcome> unreadable(AccountState account, R resource, D desired) {
+    try {
+      account.snapshot();
+    } catch (RuntimeException e) {
+      // Kept as the account's last error, which PollHealth reads.
+    }
+    Optional<PollHealth> health = PollHealth.of(account);
+    if (health.isEmpty()) {
+      return Optional.empty();
+    }
+    watch(account, resource, desired, null);
+    S old = resource.getStatus();
+    Condition lastReady = old == null || old.conditions() == null ? null
+        : Conditions.find(old.conditions(), ConditionTypes.READY).orElse(null);
+    return Optional.of(
+        Outcome.accountUnreadable(health.get(), lastReady, settings.waitRecheck()));
   }
 
   // Cleanup cannot return a status, so it writes one itself (only when it changed).

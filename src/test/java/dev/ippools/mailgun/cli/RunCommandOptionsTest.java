@@ -60,6 +60,8 @@ class RunCommandOptionsTest {
         "--lease-identity         | HOSTNAME               | ''",
         "--shutdown-timeout       | SHUTDOWN_TIMEOUT       | 20s",
         "--server-side-apply      | SERVER_SIDE_APPLY      | true",
+        "--create-outcome-wait    | CREATE_OUTCOME_WAIT    | 2m",
+        "--delete-orphaned-pools  | DELETE_ORPHANED_POOLS  | false",
       })
   void everyOptionFallsBackToItsEnvironmentVariable(String name, String env, String fallback) {
     String expected =

@@ -2,11 +2,13 @@ package dev.ippools.mailgun.account;
 
 import dev.ippools.mailgun.account.Watcher.Change;
 import dev.ippools.mailgun.client.MailgunClient;
+import dev.ippools.mailgun.plan.ResourceKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -89,6 +91,12 @@ public final class MailgunAccounts implements AutoCloseable {
     Change change = account.refreshIfOlderThan(writtenAt);
     notify(account, change);
     return change;
+  }
+
+  /** Wakes one resource, for news that is not a change of what it watches. */
+  public void wake(String kind, ResourceKey key) {
+    Watcher w = new Watcher(kind, key, Set.of(), Set.of(), Set.of(), false);
+    listeners.forEach(l -> l.accept(w));
   }
 
   /** Wakes whoever a change concerns; reconcilers call it after domain reads too. */

@@ -46,9 +46,11 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
   private static final Logger log = LoggerFactory.getLogger(IpPoolReconciler.class);
 
   private InformerEventSource<DomainPoolBinding, IpPool> bindings;
+  private final DuplicatePools duplicates;
 
   IpPoolReconciler(Dependencies deps) {
     super(KIND, IpPool::new, deps);
+    this.duplicates = new DuplicatePools(executor, events);
   }
 
   @Override
@@ -137,7 +139,16 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
         && !PoolAnnotations.recordsPoolId(pool, plan.poolId())) {
       recordPoolId(pool, plan.poolId(), context);
     }
-    return new Run(plan, result);
+    Run run = new Run(plan, result);
+    if (desired.deleting() || plan.poolId() == null || run.rejected()) {
+      return run;
+    }
+    DesiredPool owner = desired.withRecordedPoolId(plan.poolId());
+    Optional<String> kept = duplicates.settle(pool, owner, account,
+        () -> planningContext(account, context),
+        () -> scope.accounts().refreshAfterWrite(account, clock.instant()));
+    return kept.map(note -> new Run(run.plan(), run.result(),
+        run.outcome(settings).withReadyNote(note))).orElse(run);
   }
 
   private PlanningContext planningContext(AccountState account, Context<IpPool> context) {

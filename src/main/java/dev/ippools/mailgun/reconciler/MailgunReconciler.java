@@ -31,6 +31,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,6 +88,7 @@ abstract class MailgunReconciler<
   private final KubernetesClient client;
   private final Conditions conditions;
   private final Supplier<R> emptyResource;
+  private volatile Supplier<Stream<R>> cache;
 
   MailgunReconciler(String kind, Supplier<R> emptyResource, Dependencies deps) {
     this.kind = kind;
@@ -151,8 +153,15 @@ abstract class MailgunReconciler<
 
   // ---- the shared loop
 
+  /** The resources of this kind in the informer cache (empty before the operator started). */
+  Stream<R> cached() {
+    Supplier<Stream<R>> c = cache;
+    return c == null ? Stream.empty() : c.get();
+  }
+
   @Override
   public List<EventSource<?, R>> prepareEventSources(EventSourceContext<R> context) {
+    cache = () -> context.getPrimaryCache().list();
     WakeUps<R> wakeUps =
         new WakeUps<>(kind, scope, secretLookup, () -> context.getPrimaryCache().list());
     return List.of(siblings(context), wakeUps.source());

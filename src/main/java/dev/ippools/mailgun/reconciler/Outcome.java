@@ -77,6 +77,14 @@ record Outcome(
         null, null, Optional.empty());
   }
 
+  /** The same outcome with {@code note} added to Ready's message. */
+  Outcome withReadyNote(String note) {
+    String message = readyMessage == null || readyMessage.isBlank() ? note
+        : readyMessage + "; " + note;
+    return new Outcome(ready, readyReason, message, synced, syncedReason, syncedMessage,
+        relinking, relinkingMessage, requeue);
+  }
+
   /** A create whose outcome is unknown: no second create, no letting go, until it is known. */
   static Outcome createPending(boolean deleting, String message, Duration recheck) {
     return new Outcome(false, deleting ? ReadyReasons.DELETING : ReadyReasons.CREATING, message,

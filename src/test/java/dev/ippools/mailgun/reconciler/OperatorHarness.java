@@ -106,7 +106,12 @@ final class OperatorHarness implements AutoCloseable {
   }
 
   OperatorHarness start(OperatorRuntime.Settings settings) {
-    runtime = OperatorRuntime.start(client, settings);
+    return startOn(client, settings);
+  }
+
+  /** Starts the operator on its own Kubernetes client, which a hard stop can cut off. */
+  OperatorHarness startOn(KubernetesClient own, OperatorRuntime.Settings settings) {
+    runtime = OperatorRuntime.start(own, settings);
     return this;
   }
 

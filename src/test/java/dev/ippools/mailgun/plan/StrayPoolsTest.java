@@ -62,7 +62,8 @@ class StrayPoolsTest {
   void markedPoolsOfUnknownIpPoolsAreOrphansAndLinkedOnesAreKept() {
     ObservedPool orphan = pool("05", "gone-uid", Set.of(), false);
     ObservedPool linkedOrphan = pool("06", "gone-uid", Set.of(), true);
-    PlanningContext ctx = context(List.of(), orphan, linkedOrphan, pool("07", null, Set.of(), false));
+    ObservedPool handMade = pool("07", null, Set.of(), false);
+    PlanningContext ctx = context(List.of(), orphan, linkedOrphan, handMade);
 
     assertThat(StrayPools.orphans(ctx, Set.of(UID))).containsExactly(orphan, linkedOrphan);
     assertThat(StrayPools.removable(linkedOrphan, ctx)).isFalse();

@@ -50,6 +50,7 @@ public final class AccountState {
   private volatile Snapshot snapshot;
   private volatile boolean delegationsWanted;
   private volatile RuntimeException lastError;
+  private volatile Instant lastConfirmed;
   private volatile Instant lastUsed;
 
   AccountState(AccountKey key, MailgunClient client, Clock clock) {
@@ -85,6 +86,11 @@ public final class AccountState {
     return Optional.ofNullable(lastError);
   }
 
+  /** When Mailgun last answered a bulk read of the account. */
+  public Optional<Instant> lastConfirmed() {
+    return Optional.ofNullable(lastConfirmed);
+  }
+
   Instant lastUsed() {
     return lastUsed;
   }
@@ -113,6 +119,7 @@ public final class AccountState {
       Change change = diff(snapshot, next);
       snapshot = next;
       lastError = null;
+      lastConfirmed = started;
       return change;
     } catch (RuntimeException e) {
       lastError = e;

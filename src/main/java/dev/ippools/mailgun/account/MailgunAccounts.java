@@ -2,11 +2,13 @@ package dev.ippools.mailgun.account;
 
 import dev.ippools.mailgun.account.Watcher.Change;
 import dev.ippools.mailgun.client.MailgunClient;
+import dev.ippools.mailgun.plan.ResourceKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -32,6 +34,8 @@ public final class MailgunAccounts implements AutoCloseable {
   private final Duration idleExpiry;
   private final Map<AccountKey, AccountState> accounts = new ConcurrentHashMap<>();
   private final List<Consumer<Watcher>> listeners = new CopyOnWriteArrayList<>();
+  private final List<AccountListener> accountListeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<AccountState>> afterPoll = new CopyOnWriteArrayList<>();
   private ScheduledExecutorService scheduler;
 
   /**
@@ -59,6 +63,21 @@ public final class MailgunAccounts implements AutoCloseable {
     listeners.add(listener);
   }
 
+  /** Called with poll failures and stray-pool counts, for metrics. */
+  public void addListener(AccountListener listener) {
+    accountListeners.add(listener);
+  }
+
+  /** Called with each account a scheduled poll read successfully. */
+  public void afterPoll(Consumer<AccountState> task) {
+    afterPoll.add(task);
+  }
+
+  /** Reports the stray pools found in an account to the listeners. */
+  public void reportStrayPools(AccountKey account, int duplicates, int orphans) {
+    accountListeners.forEach(l -> l.strayPools(account, duplicates, orphans));
+  }
+
   /** Re-reads an account after writes and wakes whoever the change concerns. */
   public Change refreshAfterWrite(AccountState account) {
     return refreshAfterWrite(account, clock.instant());
@@ -72,6 +91,12 @@ public final class MailgunAccounts implements AutoCloseable {
     Change change = account.refreshIfOlderThan(writtenAt);
     notify(account, change);
     return change;
+  }
+
+  /** Wakes one resource, for news that is not a change of what it watches. */
+  public void wake(String kind, ResourceKey key) {
+    Watcher w = new Watcher(kind, key, Set.of(), Set.of(), Set.of(), false);
+    listeners.forEach(l -> l.accept(w));
   }
 
   /** Wakes whoever a change concerns; reconcilers call it after domain reads too. */
@@ -91,12 +116,30 @@ public final class MailgunAccounts implements AutoCloseable {
         account.client().close();
         continue;
       }
+      boolean wasFailing = account.lastError().isPresent();
       try {
-        notify(account, account.refresh());
+        Change change = account.refresh();
+        // Resources that reported the failure must hear that it is over, change or not.
+        if (wasFailing) {
+          log.info("Mailgun account {} answers again", account.key());
+          notifyAll(account);
+        } else {
+          notify(account, change);
+        }
       } catch (RuntimeException e) {
         // Reconcilers surface the error in status; the poll only notes it.
         log.warn("Polling Mailgun account {} failed: {}", account.key(), e.getMessage());
+        PollHealth.Cause cause = PollHealth.causeOf(e);
+        accountListeners.forEach(l -> l.pollFailed(account.key(), cause));
         notifyAll(account);
+        continue;
+      }
+      for (Consumer<AccountState> task : afterPoll) {
+        try {
+          task.accept(account);
+        } catch (RuntimeException e) {
+          log.warn("After polling Mailgun account {}: {}", account.key(), e.toString());
+        }
       }
     }
   }

@@ -4,6 +4,7 @@ import dev.ippools.mailgun.client.AccountRateLimiter;
 import dev.ippools.mailgun.client.MailgunCallListener;
 import dev.ippools.mailgun.client.MailgunClient;
 import dev.ippools.mailgun.client.MailgunClientOptions;
+import dev.ippools.mailgun.client.WriteGate;
 import dev.ippools.mailgun.client.http.OkHttpMailgunClient;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,12 +19,20 @@ public final class MailgunClients implements Function<Credentials, MailgunClient
   private final double permitsPerSecond;
   private final int burst;
   private final MailgunCallListener listener;
+  private final WriteGate writeGate;
   private final Map<String, AccountRateLimiter> limiters = new ConcurrentHashMap<>();
 
   public MailgunClients(double permitsPerSecond, int burst, MailgunCallListener listener) {
+    this(permitsPerSecond, burst, listener, WriteGate.open());
+  }
+
+  /** @param writeGate every client's writes pass it, so closing it fences the whole process */
+  public MailgunClients(double permitsPerSecond, int burst, MailgunCallListener listener,
+      WriteGate writeGate) {
     this.permitsPerSecond = permitsPerSecond;
     this.burst = burst;
     this.listener = listener;
+    this.writeGate = writeGate;
   }
 
   public static MailgunClients withDefaults() {
@@ -43,6 +52,7 @@ public final class MailgunClients implements Function<Credentials, MailgunClient
         .subaccountId(c.subaccountId())
         .rateLimiter(limiter)
         .listener(listener)
+        .writeGate(writeGate)
         .build());
   }
 }

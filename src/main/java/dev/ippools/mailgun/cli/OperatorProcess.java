@@ -1,6 +1,10 @@
 package dev.ippools.mailgun.cli;
 
+import dev.ippools.mailgun.account.AccountKey;
+import dev.ippools.mailgun.account.AccountListener;
 import dev.ippools.mailgun.account.MailgunClients;
+import dev.ippools.mailgun.account.PollHealth;
+import dev.ippools.mailgun.client.WriteGate;
 import dev.ippools.mailgun.health.HealthCheck.Status;
 import dev.ippools.mailgun.health.OperatorHealth;
 import dev.ippools.mailgun.health.ProbeServer;
@@ -49,6 +53,8 @@ final class OperatorProcess implements AutoCloseable {
    * @param lease the leader-election Lease, or null to reconcile without one
    * @param shutdownTimeout how long a stop waits for in-flight reconciles
    * @param serverSideApply off only for API servers without it (the fabric8 mock server)
+   * @param createOutcomeWait how long a create whose answer was lost is looked for
+   * @param deleteOrphanedPools delete empty, unlinked pools marked for IpPools that are gone
    */
   record Config(
       Set<String> namespaces,
@@ -61,7 +67,9 @@ final class OperatorProcess implements AutoCloseable {
       InetSocketAddress httpAddress,
       Lease lease,
       Duration shutdownTimeout,
-      boolean serverSideApply) {}
+      boolean serverSideApply,
+      Duration createOutcomeWait,
+      boolean deleteOrphanedPools) {}
 
   /** @param identity tells the replicas apart in the Lease (the pod name) */
   record Lease(String namespace, String name, String identity) {}
@@ -70,6 +78,8 @@ final class OperatorProcess implements AutoCloseable {
   private final Config config;
   private final IntConsumer exit;
   private final OperatorMetrics metrics = new OperatorMetrics();
+  // Closed when the Lease is lost: JOSDK may still be mid-reconcile, the new leader already acts.
+  private final WriteGate mailgunWrites = WriteGate.open();
   private final AtomicBoolean leading;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final AtomicReference<String> failure = new AtomicReference<>();
@@ -114,6 +124,17 @@ final class OperatorProcess implements AutoCloseable {
     }
     runtime = OperatorRuntime.start(client, settings(), run);
     metrics.trackResources(ResourceMetrics.cachedBy(runtime.operator()));
+    runtime.accounts().addListener(new AccountListener() {
+      @Override
+      public void pollFailed(AccountKey account, PollHealth.Cause cause) {
+        metrics.accounts().pollFailed(account.label(), cause.label());
+      }
+
+      @Override
+      public void strayPools(AccountKey account, int duplicates, int orphans) {
+        metrics.accounts().strayPools(account.label(), duplicates, orphans);
+      }
+    });
     log.info("Operator started: namespaces {}, default account {}, {}; default account for"
             + " namespaces {}, Mailgun base URLs {}",
         config.namespaces().isEmpty() ? "all" : config.namespaces(),
@@ -133,12 +154,15 @@ final class OperatorProcess implements AutoCloseable {
         config.accountPolicy(),
         config.pollInterval(),
         new ReconcileSettings(
-            config.relinkPollInterval(), defaults.waitRecheck(), defaults.domainResync()),
+            config.relinkPollInterval(), defaults.waitRecheck(), defaults.domainResync())
+            .withCreateOutcomeWait(config.createOutcomeWait())
+            .withDeleteOrphanedPools(config.deleteOrphanedPools()),
         RETRY_INITIAL,
         RETRY_MAX,
         MAX_RECONCILE_INTERVAL,
         config.serverSideApply(),
-        new MailgunClients(config.rateLimit(), config.rateBurst(), metrics.mailgunCalls()),
+        new MailgunClients(config.rateLimit(), config.rateBurst(), metrics.mailgunCalls(),
+            mailgunWrites),
         Clock.systemUTC());
   }
 
@@ -167,6 +191,8 @@ final class OperatorProcess implements AutoCloseable {
     // reconcile: leave, as client-go based operators do.
     String why = "lost the leader Lease " + config.lease().namespace() + "/"
         + config.lease().name();
+    // Fence first: from here on no Mailgun write leaves this process, even before it exits.
+    mailgunWrites.close(why);
     failure.set(why);
     log.error("{}; exiting so that only the new leader reconciles", why);
     exit.accept(1);
@@ -191,6 +217,11 @@ final class OperatorProcess implements AutoCloseable {
 
   boolean isLeader() {
     return leading.get();
+  }
+
+  /** Whether Mailgun writes may still leave the process (false once the Lease was lost). */
+  boolean mayWriteToMailgun() {
+    return mailgunWrites.isOpen();
   }
 
   /**

@@ -195,6 +195,28 @@ public final class RunCommand implements Callable<Integer> {
   Duration shutdownTimeout;
 
   @Option(
+      names = "--create-outcome-wait",
+      paramLabel = "<duration>",
+      defaultValue = "${env:CREATE_OUTCOME_WAIT:-2m}",
+      converter = UnitDurationConverter.class,
+      description = "After a pool create whose answer was lost, how long the operator looks for"
+          + " the pool before it may create again (env CREATE_OUTCOME_WAIT); covers the client's"
+          + " 60s call timeout plus the time Mailgun may still finish the request."
+          + " Default: ${DEFAULT-VALUE}.")
+  Duration createOutcomeWait;
+
+  @Option(
+      names = "--delete-orphaned-pools",
+      paramLabel = "<true|false>",
+      arity = "0..1",
+      fallbackValue = "true",
+      defaultValue = "${env:DELETE_ORPHANED_POOLS:-false}",
+      description = "Delete Mailgun pools marked for an IpPool that no longer exists, when they"
+          + " are empty and unlinked (env DELETE_ORPHANED_POOLS). Only safe when this operator"
+          + " sees every namespace that has IpPools of the account. Default: ${DEFAULT-VALUE}.")
+  boolean deleteOrphanedPools;
+
+  @Option(
       names = "--server-side-apply",
       paramLabel = "<true|false>",
       arity = "0..1",
@@ -262,6 +284,7 @@ public final class RunCommand implements Callable<Integer> {
     List<String> problems = new ArrayList<>();
     requirePositive(problems, "--poll-interval", pollInterval);
     requirePositive(problems, "--relink-poll-interval", relinkPollInterval);
+    requirePositive(problems, "--create-outcome-wait", createOutcomeWait);
     if (shutdownTimeout.isNegative()) {
       problems.add("--shutdown-timeout must not be negative");
     }
@@ -348,7 +371,9 @@ public final class RunCommand implements Callable<Integer> {
         new InetSocketAddress(httpPort),
         lease,
         shutdownTimeout,
-        serverSideApply);
+        serverSideApply,
+        createOutcomeWait,
+        deleteOrphanedPools);
   }
 
   String ownNamespace(String clientNamespace) {

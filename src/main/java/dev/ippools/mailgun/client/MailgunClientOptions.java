@@ -31,6 +31,7 @@ public final class MailgunClientOptions {
   private final AccountRateLimiter rateLimiter;
   private final MailgunCallListener listener;
   private final OkHttpClient okHttpClient;
+  private final WriteGate writeGate;
   private final Clock clock;
   private final Sleeper sleeper;
 
@@ -60,6 +61,7 @@ public final class MailgunClientOptions {
                 DEFAULT_PERMITS_PER_SECOND, DEFAULT_BURST, this.clock, this.sleeper);
     this.listener = b.listener == null ? MailgunCallListener.NONE : b.listener;
     this.okHttpClient = b.okHttpClient;
+    this.writeGate = b.writeGate == null ? WriteGate.open() : b.writeGate;
     if (baseUrl != null) {
       HttpUrl parsed = HttpUrl.parse(baseUrl);
       if (parsed == null) {
@@ -95,6 +97,7 @@ public final class MailgunClientOptions {
     b.rateLimiter = rateLimiter;
     b.listener = listener;
     b.okHttpClient = okHttpClient;
+    b.writeGate = writeGate;
     b.clock = clock;
     b.sleeper = sleeper;
     return b;
@@ -156,6 +159,11 @@ public final class MailgunClientOptions {
     return okHttpClient;
   }
 
+  /** Consulted right before each attempt of a write; closed, it stops every write. */
+  public WriteGate writeGate() {
+    return writeGate;
+  }
+
   public Clock clock() {
     return clock;
   }
@@ -210,6 +218,7 @@ public final class MailgunClientOptions {
     private AccountRateLimiter rateLimiter;
     private MailgunCallListener listener;
     private OkHttpClient okHttpClient;
+    private WriteGate writeGate;
     private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = Sleeper.SYSTEM;
 
@@ -281,6 +290,11 @@ public final class MailgunClientOptions {
 
     public Builder listener(MailgunCallListener listener) {
       this.listener = listener;
+      return this;
+    }
+
+    public Builder writeGate(WriteGate writeGate) {
+      this.writeGate = writeGate;
       return this;
     }
 

@@ -67,12 +67,36 @@ final class ApiTransport {
       String onBehalfOf,
       Router.Match match) {
     Optional<Fault> fault = emulator.faults().pick(method, rawPath);
-    if (fault.isPresent()) {
-      pause(fault.get().latencyMs());
-      if (fault.get().status() != null) {
-        return faultReply(fault.get());
+    if (fault.isPresent() && !fault.get().afterProcessing()) {
+      Optional<Reply> instead = hit(fault.get());
+      if (instead.isPresent()) {
+        return instead.get();
       }
     }
+    Reply reply = handle(exchange, current, method, rawPath, query, onBehalfOf, match);
+    if (fault.isPresent() && fault.get().afterProcessing()) {
+      return hit(fault.get()).orElse(reply);
+    }
+    return reply;
+  }
+
+  /** Waits the fault's latency; then the reply that replaces the real one, if any. */
+  private Optional<Reply> hit(Fault fault) {
+    pause(fault.latencyMs());
+    if (fault.reset()) {
+      return Optional.of(Reply.RESET);
+    }
+    return fault.status() == null ? Optional.empty() : Optional.of(faultReply(fault));
+  }
+
+  private Reply handle(
+      HttpExchange exchange,
+      MailgunEmulator.Runtime current,
+      String method,
+      String rawPath,
+      String query,
+      String onBehalfOf,
+      Router.Match match) {
     if (!authorized(exchange)) {
       return new Reply(
           401,

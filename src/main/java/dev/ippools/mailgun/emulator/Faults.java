@@ -47,7 +47,9 @@ public final class Faults {
               f.rate(),
               a.remaining,
               f.latencyMs(),
-              f.resetAfterSeconds()));
+              f.resetAfterSeconds(),
+              f.afterProcessing(),
+              f.reset()));
     }
     return out;
   }

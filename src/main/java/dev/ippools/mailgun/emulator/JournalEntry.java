@@ -8,6 +8,7 @@ import java.time.Instant;
  * @param path the raw request path
  * @param endpoint the matched template, e.g. {@code GET /v3/ip_pools/{pool_id}}; null if none
  * @param query the raw query string, or null
+ * @param status the HTTP status answered; 0 when the connection was dropped without an answer
  * @param onBehalfOf the {@code X-Mailgun-On-Behalf-Of} header, or null
  */
 public record JournalEntry(

@@ -18,7 +18,14 @@ final class Replies {
   /** An answer ready to send. */
   record Reply(int status, String contentType, byte[] body, Map<String, String> headers) {
 
+    /** No answer at all: the connection is closed (journaled with status 0). */
+    static final Reply RESET = new Reply(0, "", new byte[0], Map.of());
+
     void send(HttpExchange exchange) throws IOException {
+      if (status == 0) {
+        // Closing an exchange that sent no headers drops the connection.
+        return;
+      }
       exchange.getResponseHeaders().set("Content-Type", contentType);
       headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
       exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);

@@ -59,7 +59,10 @@ public final class PlanExecutor {
         }
         done.add(step);
       } catch (MailgunException e) {
-        return new Result(done, started, createdPoolId, step, e);
+        if (!GoneIsDone.completes(step, e)) {
+          return new Result(done, started, createdPoolId, step, e);
+        }
+        done.add(step);
       }
     }
     return new Result(done, started, createdPoolId, null, null);

@@ -3,8 +3,10 @@ package dev.ippools.mailgun.mapping;
 import dev.ippools.mailgun.api.v1alpha1.ApiConstants;
 import dev.ippools.mailgun.api.v1alpha1.IpPool;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The bookkeeping of crash-safe creation on an IpPool's annotations (design §4.6): the create
@@ -33,6 +35,29 @@ public final class PoolAnnotations {
   /** Whether a create was about to be sent and its pool id was not recorded yet. */
   public static boolean hasCreateIntent(IpPool pool) {
     return annotation(pool, ApiConstants.CREATE_INTENT_ANNOTATION) != null;
+  }
+
+  /**
+   * When the pending create was about to be sent; an unreadable value counts as long ago (the
+   * annotation is only a hint, and a wait that never ends would block the pool for good).
+   */
+  public static Optional<Instant> createIntentAt(IpPool pool) {
+    String value = annotation(pool, ApiConstants.CREATE_INTENT_ANNOTATION);
+    if (value == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Instant.parse(value));
+    } catch (DateTimeParseException e) {
+      return Optional.of(Instant.EPOCH);
+    }
+  }
+
+  /** Forgets a create intent: the create certainly did not happen. */
+  public static void clearCreateIntent(IpPool pool) {
+    Map<String, String> a = copy(pool);
+    a.remove(ApiConstants.CREATE_INTENT_ANNOTATION);
+    pool.getMetadata().setAnnotations(a);
   }
 
   /** Marks that a create is about to be sent, at {@code when}. */

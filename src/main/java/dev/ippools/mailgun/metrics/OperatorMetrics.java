@@ -30,6 +30,7 @@ public final class OperatorMetrics implements AutoCloseable {
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final JvmGcMetrics gc = new JvmGcMetrics();
   private final MailgunCallMetrics mailgunCalls = new MailgunCallMetrics(registry);
+  private final AccountMetrics accounts = new AccountMetrics(registry);
   // Per-resource meters would grow with the number of resources; per-controller ones suffice.
   private final Metrics reconciles = MicrometerMetrics.withoutPerResourceMetrics(registry);
   private final List<Runnable> beforeScrape = new CopyOnWriteArrayList<>();
@@ -56,6 +57,11 @@ public final class OperatorMetrics implements AutoCloseable {
   /** For {@code MailgunClients}: Mailgun call counters, latencies and rate-limit waits. */
   public MailgunCallListener mailgunCalls() {
     return mailgunCalls;
+  }
+
+  /** Poll failures and stray pools per Mailgun account. */
+  public AccountMetrics accounts() {
+    return accounts;
   }
 
   /** Reports {@code mailgun_resources} from these resources, recounted on each scrape. */

@@ -152,6 +152,24 @@ public final class Ownership {
     return (step, earlier) -> check(step, earlier, actor, account.get(), pools);
   }
 
+  /**
+   * The one write made for no resource: deleting an orphan (a pool whose marker names an IpPool
+   * that no longer exists), when the operator is told to. Checked again right before the call.
+   */
+  public static Guard orphanRemoval(Supplier<ObservedAccount> account, Set<String> liveUids) {
+    return (step, earlier) -> {
+      if (!(step instanceof MailgunStep.DeletePool d)) {
+        return refuse(null, false, "only an orphaned pool may be deleted here");
+      }
+      ObservedPool observed = account.get().pools().get(d.poolId());
+      Optional<String> owner = observed == null || observed.inherited()
+          ? Optional.empty() : OwnershipMarker.ownerUid(observed.description());
+      return owner.isPresent() && !liveUids.contains(owner.get())
+          ? Optional.empty()
+          : refuse(d.poolId(), false, "pool " + d.poolId() + " is not an orphan");
+    };
+  }
+
   private static Optional<Refusal> checkWrite(
       String poolId,
       MailgunStep step,

@@ -45,6 +45,9 @@ public final class Controllers {
     var deps = new MailgunReconciler.Dependencies(scope, secrets, settings, clock, client, events);
     var pools = new IpPoolReconciler(deps);
     var bindings = new DomainPoolBindingReconciler(deps);
+    StrayPoolSweep sweep =
+        new StrayPoolSweep(scope, pools::cached, settings.deleteOrphanedPools());
+    accounts.afterPoll(sweep::sweep);
     operator.register(pools, o -> configure(o, namespaces, retry, maxInterval));
     operator.register(bindings, o -> configure(o, namespaces, retry, maxInterval));
     return secrets;

@@ -93,11 +93,13 @@ public final class DomainPoolBindingReconciler
       result = executor.execute(account.client(), plan.steps(),
           Ownership.guard(Ownership.Actor.of(desired), account::toObserved, planning.pools()),
           id -> { });
-      if (!result.done().isEmpty()) {
+      boolean rejected = !result.succeeded() && !result.failure().isTransient();
+      if (!result.done().isEmpty() || rejected) {
         // Domain writes leave the pool list alone: re-read just the domain; the poll brings the
         // pools' link flags.
-        String linked = result.done().get(result.done().size() - 1)
-            instanceof MailgunStep.LinkDomainPool l ? l.poolId() : null;
+        String linked = !result.done().isEmpty()
+            && result.done().get(result.done().size() - 1) instanceof MailgunStep.LinkDomainPool l
+            ? l.poolId() : null;
         account.observeDomain(desired.domain(), linked);
         plan = BindingPlanner.plan(desired, planningContext(account, context));
       }

@@ -9,7 +9,6 @@ import dev.ippools.mailgun.api.v1alpha1.IpPool;
 import dev.ippools.mailgun.api.v1alpha1.IpPoolStatus;
 import dev.ippools.mailgun.client.MailgunApiException;
 import dev.ippools.mailgun.client.MailgunException;
-import dev.ippools.mailgun.client.MailgunTransportException;
 import dev.ippools.mailgun.execute.PlanExecutor;
 import dev.ippools.mailgun.mapping.DesiredMapper;
 import dev.ippools.mailgun.mapping.PoolAnnotations;
@@ -32,6 +31,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -47,9 +47,11 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
   private static final Logger log = LoggerFactory.getLogger(IpPoolReconciler.class);
 
   private InformerEventSource<DomainPoolBinding, IpPool> bindings;
+  private final DuplicatePools duplicates;
 
   IpPoolReconciler(Dependencies deps) {
     super(KIND, IpPool::new, deps);
+    this.duplicates = new DuplicatePools(executor, events);
   }
 
   @Override
@@ -83,7 +85,9 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
     if (!desired.delegatedTo().isEmpty()) {
       account.wantDelegations();
     }
-    if (desired.recordedPoolId() == null && PoolAnnotations.hasCreateIntent(pool)) {
+    boolean createPending =
+        desired.recordedPoolId() == null && PoolAnnotations.hasCreateIntent(pool);
+    if (createPending) {
       // A create may have happened just before a crash: read fresh before deciding to create.
       scope.accounts().refreshAfterWrite(account);
     }
@@ -93,6 +97,13 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
     PlanningContext planning = planningContext(account, context);
     Plan plan = PoolPlanner.plan(desired, planning);
     log.debug("{} {} plan {}: {}", KIND, desired.key(), plan.state(), Plans.lines(plan));
+    Optional<Outcome> unknown = createPending
+        ? CreateOutcome.pending(pool, desired.deleting(), plan, settings, clock.instant())
+        : Optional.empty();
+    if (unknown.isPresent()) {
+      log.info("{} {}: {}", KIND, desired.key(), unknown.get().syncedMessage());
+      return new Run(plan, null, unknown.get());
+    }
     PlanExecutor.Result result = null;
     if (!plan.steps().isEmpty()) {
       IpPool current = plan.steps().stream().anyMatch(s -> s instanceof MailgunStep.CreatePool)
@@ -101,7 +112,8 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
       result = executor.execute(account.client(), plan.steps(),
           Ownership.guard(Ownership.Actor.of(desired), account::toObserved, planning.pools()),
           id -> recordPoolId(current, id, context));
-      if (!result.done().isEmpty()) {
+      boolean rejected = !result.succeeded() && !result.failure().isTransient();
+      if (!result.done().isEmpty() || rejected) {
         scope.accounts().refreshAfterWrite(account, clock.instant());
         String poolId = result.createdPoolId() != null ? result.createdPoolId() : plan.poolId();
         if (result.started() && poolId != null && !desired.deleting()) {
@@ -112,9 +124,12 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
       }
       if (!result.succeeded()) {
         MailgunException failure = result.failure();
-        if (result.failedStep() instanceof MailgunStep.CreatePool
-            && failure instanceof MailgunTransportException t && t.requestMayHaveBeenSent()) {
-          throw new CreateIncompleteException(failure);
+        if (result.failedStep() instanceof MailgunStep.CreatePool) {
+          if (CreateOutcome.unclear(failure)) {
+            throw new CreateIncompleteException(failure);
+          }
+          // Mailgun certainly made no pool: the next create need not wait for this one.
+          clearCreateIntent(current, context);
         }
         if (failure.isTransient()) {
           throw failure;
@@ -127,7 +142,16 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
         && !PoolAnnotations.recordsPoolId(pool, plan.poolId())) {
       recordPoolId(pool, plan.poolId(), context);
     }
-    return new Run(plan, result);
+    Run run = new Run(plan, result);
+    if (desired.deleting() || plan.poolId() == null || run.rejected()) {
+      return run;
+    }
+    DesiredPool owner = desired.withRecordedPoolId(plan.poolId());
+    Optional<String> kept = duplicates.settle(pool, owner, account,
+        () -> planningContext(account, context),
+        () -> scope.accounts().refreshAfterWrite(account, clock.instant()));
+    return kept.map(note -> new Run(run.plan(), run.result(),
+        run.outcome(settings).withReadyNote(note))).orElse(run);
   }
 
   private PlanningContext planningContext(AccountState account, Context<IpPool> context) {
@@ -164,6 +188,16 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
     return context.getClient().resource(copy).update();
   }
 
+  private void clearCreateIntent(IpPool pool, Context<IpPool> context) {
+    context.getClient().resources(IpPool.class)
+        .inNamespace(pool.getMetadata().getNamespace())
+        .withName(pool.getMetadata().getName())
+        .edit(p -> {
+          PoolAnnotations.clearCreateIntent(p);
+          return p;
+        });
+  }
+
   /** Records the pool id right after the create, as annotation (survives backup/restore). */
   private void recordPoolId(IpPool pool, String poolId, Context<IpPool> context) {
     context.getClient().resources(IpPool.class)
@@ -183,7 +217,9 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
     String poolId = plan != null && plan.poolId() != null ? plan.poolId() : desired.recordedPoolId();
     if (poolId != null) {
       poolIds.add(poolId);
-      ObservedPool observed = account.toObserved().pools().get(poolId);
+      // Without a good read there may be no snapshot to look into.
+      ObservedPool observed = account.lastError().isPresent() ? null
+          : account.toObserved().pools().get(poolId);
       if (observed != null) {
         ips.addAll(observed.ips());
       }
@@ -245,7 +281,7 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
 
   @Override
   boolean cleanedUp(Run run) {
-    return run.plan().state() == Plan.State.DELETED;
+    return run.instead() == null && run.plan().state() == Plan.State.DELETED;
   }
 
   @Override

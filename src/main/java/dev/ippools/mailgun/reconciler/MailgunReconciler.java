@@ -1,6 +1,7 @@
 package dev.ippools.mailgun.reconciler;
 
 import dev.ippools.mailgun.account.AccountState;
+import dev.ippools.mailgun.account.PollHealth;
 import dev.ippools.mailgun.api.v1alpha1.ApiConstants.ConditionTypes;
 import dev.ippools.mailgun.api.v1alpha1.ApiConstants.ReadyReasons;
 import dev.ippools.mailgun.api.v1alpha1.ApiConstants.SyncedReasons;
@@ -31,6 +32,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,12 +51,30 @@ abstract class MailgunReconciler<
 
   private static final Logger log = LoggerFactory.getLogger(MailgunReconciler.class);
 
-  /** A plan and what executing it did (null when it had no steps). */
-  record Run(Plan plan, PlanExecutor.Result result) {
+  /**
+   * A plan and what executing it did (null when it had no steps). After a failure the plan is
+   * made again from a fresh observation, so a rejected write counts only while it is still
+   * needed: a retried write answered "no change" whose effect Mailgun now shows is done.
+   *
+   * @param instead the outcome to report instead of the plan's (null: the plan's)
+   */
+  record Run(Plan plan, PlanExecutor.Result result, Outcome instead) {
+    Run(Plan plan, PlanExecutor.Result result) {
+      this(plan, result, null);
+    }
+
     Outcome outcome(ReconcileSettings settings) {
-      return result != null && !result.succeeded()
+      if (instead != null) {
+        return instead;
+      }
+      return rejected()
           ? Outcome.rejected(result.failedStep(), result.failure())
           : Outcome.of(plan, settings);
+    }
+
+    boolean rejected() {
+      return result != null && !result.succeeded()
+          && plan.steps().contains(result.failedStep());
     }
   }
 
@@ -69,6 +89,7 @@ abstract class MailgunReconciler<
   private final KubernetesClient client;
   private final Conditions conditions;
   private final Supplier<R> emptyResource;
+  private volatile Supplier<Stream<R>> cache;
 
   MailgunReconciler(String kind, Supplier<R> emptyResource, Dependencies deps) {
     this.kind = kind;
@@ -141,8 +162,15 @@ abstract class MailgunReconciler<
 
   // ---- the shared loop
 
+  /** The resources of this kind in the informer cache (empty before the operator started). */
+  Stream<R> cached() {
+    Supplier<Stream<R>> c = cache;
+    return c == null ? Stream.empty() : c.get();
+  }
+
   @Override
   public List<EventSource<?, R>> prepareEventSources(EventSourceContext<R> context) {
+    cache = () -> context.getPrimaryCache().list();
     WakeUps<R> wakeUps =
         new WakeUps<>(kind, scope, secretLookup, () -> context.getPrimaryCache().list());
     return List.of(siblings(context), wakeUps.source());
@@ -158,6 +186,10 @@ abstract class MailgunReconciler<
     }
     AccountState account = scope.account(resolved.credentials());
     D desired = map(resource);
+    Optional<Outcome> unreadable = unreadable(account, resource, desired);
+    if (unreadable.isPresent()) {
+      return finish(resource, unreadable.get(), null, account);
+    }
     try {
       Run run = planAndExecute(resource, desired, account, context);
       watch(account, resource, desired, run.plan());
@@ -226,6 +258,17 @@ abstract class MailgunReconciler<
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(settings.waitRecheck());
     }
     AccountState account = scope.account(resolved.credentials());
+    Optional<Outcome> unreadable = unreadable(account, resource, desired);
+    boolean keyRejected = PollHealth.of(account)
+        .map(h -> h.cause() == PollHealth.Cause.UNAUTHORIZED).orElse(false);
+    if (keyRejected && nothingInMailgun(resource, desired)) {
+      account.unwatch(kind, key);
+      return released(resource, "Nothing to delete in Mailgun");
+    }
+    if (unreadable.isPresent()) {
+      patchStatus(resource, unreadable.get(), null, account);
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(settings.waitRecheck());
+    }
     try {
       Run run = planAndExecute(resource, desired, account, context);
       if (cleanedUp(run)) {
@@ -259,6 +302,29 @@ abstract class MailgunReconciler<
     events.normal(resource, "Deleted", message);
     scope.forget(resource);
     return DeleteControl.defaultDelete();
+  }
+
+  /**
+   * The outcome to report when the account cannot be read (design §10): planning on a stale
+   * snapshot would claim Mailgun matches. The resource stays watched, so the first poll that
+   * succeeds wakes it.
+   */
+  private Optional<Outcome> unreadable(AccountState account, R resource, D desired) {
+    try {
+      account.snapshot();
+    } catch (RuntimeException e) {
+      // Kept as the account's last error, which PollHealth reads.
+    }
+    Optional<PollHealth> health = PollHealth.of(account);
+    if (health.isEmpty()) {
+      return Optional.empty();
+    }
+    watch(account, resource, desired, null);
+    S old = resource.getStatus();
+    Condition lastReady = old == null || old.conditions() == null ? null
+        : Conditions.find(old.conditions(), ConditionTypes.READY).orElse(null);
+    return Optional.of(
+        Outcome.accountUnreadable(health.get(), lastReady, settings.waitRecheck()));
   }
 
   // Cleanup cannot return a status, so it writes one itself (only when it changed).

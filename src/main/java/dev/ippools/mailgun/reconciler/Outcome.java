@@ -1,5 +1,6 @@
 package dev.ippools.mailgun.reconciler;
 
+import dev.ippools.mailgun.account.PollHealth;
 import dev.ippools.mailgun.api.v1alpha1.ApiConstants.ConditionTypes;
 import dev.ippools.mailgun.api.v1alpha1.ApiConstants.ReadyReasons;
 import dev.ippools.mailgun.api.v1alpha1.ApiConstants.RelinkingReasons;
@@ -14,6 +15,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The conditions one reconcile ends with, and when to look again. Built from a plan, a Mailgun
@@ -80,6 +82,46 @@ record Outcome(
         message + ". Fix the spec or the account; the operator tries again when either changes.",
         null, null, Optional.empty());
   }
+
+  /** The same outcome with {@code note} added to Ready's message. */
+  Outcome withReadyNote(String note) {
+    String message = readyMessage == null || readyMessage.isBlank() ? note
+        : readyMessage + "; " + note;
+    return new Outcome(ready, readyReason, message, synced, syncedReason, syncedMessage,
+        relinking, relinkingMessage, requeue);
+  }
+
+  /** A create whose outcome is unknown: no second create, no letting go, until it is known. */
+  static Outcome createPending(boolean deleting, String message, Duration recheck) {
+    return new Outcome(false, deleting ? ReadyReasons.DELETING : ReadyReasons.CREATING, message,
+        false, SyncedReasons.CREATE_INCOMPLETE, message, null, null, Optional.of(recheck));
+  }
+
+  /**
+   * The account cannot be read: Synced says why; Ready keeps its last known value, and its
+   * message says when Mailgun last confirmed it (or, never confirmed, Ready is False/Error).
+   */
+  static Outcome accountUnreadable(PollHealth health, Condition lastReady, Duration recheck) {
+    String reason = health.cause() == PollHealth.Cause.UNAUTHORIZED
+        ? SyncedReasons.UNAUTHORIZED : SyncedReasons.ACCOUNT_UNREACHABLE;
+    String synced = "Mailgun cannot be read: " + health.detail()
+        + (health.cause() == PollHealth.Cause.UNAUTHORIZED
+            ? ". Fix the API key in the Secret; the operator reads again on its own."
+            : ". The operator keeps reading and recovers by itself once Mailgun answers.");
+    if (lastReady == null || health.lastConfirmed() == null) {
+      return new Outcome(false, ReadyReasons.ERROR, synced, false, reason, synced, null, null,
+          Optional.of(recheck));
+    }
+    String kept = LAST_CONFIRMED.matcher(Optional.ofNullable(lastReady.getMessage()).orElse(""))
+        .replaceAll("");
+    String message = (kept.isBlank() ? "" : kept + " ")
+        + "(Mailgun last confirmed this at " + health.lastConfirmed() + ")";
+    return new Outcome(Conditions.TRUE.equals(lastReady.getStatus()), lastReady.getReason(),
+        message, false, reason, synced, null, null, Optional.of(recheck));
+  }
+
+  private static final Pattern LAST_CONFIRMED =
+      Pattern.compile("\\s*\\(Mailgun last confirmed this at [^)]*\\)$");
 
   /**
    * No usable credentials: missing Secret or key (Error), a Secret value the operator refuses

@@ -10,12 +10,27 @@ import java.time.Duration;
  *     changes wake it sooner)
  * @param domainResync how long a domain observation is trusted while nothing else changed
  * @param serverSideApply write status with server-side apply (off only for API servers without it)
+ * @param createOutcomeWait how long after a create whose answer was lost the operator keeps
+ *     looking for the pool before it may create again
+ * @param deleteOrphanedPools delete empty, unlinked pools marked for IpPools that no longer exist
  */
 public record ReconcileSettings(
-    Duration relinkPoll, Duration waitRecheck, Duration domainResync, boolean serverSideApply) {
+    Duration relinkPoll,
+    Duration waitRecheck,
+    Duration domainResync,
+    boolean serverSideApply,
+    Duration createOutcomeWait,
+    boolean deleteOrphanedPools) {
+
+  /**
+   * The client gives up on a call within its call timeout (60 s, retries included) after the
+   * create intent is written; Mailgun may still finish a request it received for about as long
+   * again (a front proxy's usual 60 s limit). Past that, a pool not found was never made.
+   */
+  public static final Duration DEFAULT_CREATE_OUTCOME_WAIT = Duration.ofMinutes(2);
 
   public ReconcileSettings(Duration relinkPoll, Duration waitRecheck, Duration domainResync) {
-    this(relinkPoll, waitRecheck, domainResync, true);
+    this(relinkPoll, waitRecheck, domainResync, true, DEFAULT_CREATE_OUTCOME_WAIT, false);
   }
 
   public static ReconcileSettings defaults() {
@@ -24,6 +39,17 @@ public record ReconcileSettings(
   }
 
   public ReconcileSettings withServerSideApply(boolean ssa) {
-    return new ReconcileSettings(relinkPoll, waitRecheck, domainResync, ssa);
+    return new ReconcileSettings(relinkPoll, waitRecheck, domainResync, ssa, createOutcomeWait,
+        deleteOrphanedPools);
+  }
+
+  public ReconcileSettings withCreateOutcomeWait(Duration wait) {
+    return new ReconcileSettings(relinkPoll, waitRecheck, domainResync, serverSideApply, wait,
+        deleteOrphanedPools);
+  }
+
+  public ReconcileSettings withDeleteOrphanedPools(boolean delete) {
+    return new ReconcileSettings(relinkPoll, waitRecheck, domainResync, serverSideApply,
+        createOutcomeWait, delete);
   }
 }

@@ -127,8 +127,22 @@ class LeaderElectionTest {
 
     await().atMost(Duration.ofSeconds(30)).until(() -> a.exits().contains(1));
     assertThat(a.process().isLeader()).isFalse();
+    assertThat(a.process().mayWriteToMailgun()).isFalse();
     var live = cluster.get(a.process().httpPort(), "/healthz");
     assertThat(live.statusCode()).isEqualTo(503);
     assertThat(live.body()).contains("lost the leader Lease default/" + LEASE);
+
+    // The exit is only requested here, so JOSDK goes on reconciling: its writes are fenced.
+    cluster.createPool("late", "198.51.100.10");
+    await().atMost(Duration.ofSeconds(30)).until(() -> syncedMessage("late")
+        .contains("not sent: lost the leader Lease"));
+    assertThat(cluster.emulator.journal().entries("POST /v3/ip_pools")).isEmpty();
+  }
+
+  private String syncedMessage(String pool) {
+    var p = client.resources(dev.ippools.mailgun.api.v1alpha1.IpPool.class)
+        .inNamespace(TestCluster.NS).withName(pool).get();
+    return p == null || p.getStatus() == null ? "" : dev.ippools.mailgun.status.Conditions
+        .find(p.getStatus().conditions(), "Synced").map(c -> c.getMessage()).orElse("");
   }
 }

@@ -64,6 +64,8 @@ class RunCommandOptionsTest {
         "--default-account-namespaces | DEFAULT_ACCOUNT_NAMESPACES | ''",
         "--allowed-base-urls      | MAILGUN_ALLOWED_BASE_URLS | "
             + "https://api.mailgun.net,https://api.eu.mailgun.net",
+        "--create-outcome-wait    | CREATE_OUTCOME_WAIT    | 2m",
+        "--delete-orphaned-pools  | DELETE_ORPHANED_POOLS  | false",
       })
   void everyOptionFallsBackToItsEnvironmentVariable(String name, String env, String fallback) {
     String expected =

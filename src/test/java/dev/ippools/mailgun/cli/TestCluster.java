@@ -84,6 +84,8 @@ final class TestCluster implements AutoCloseable {
         new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
         lease,
         Duration.ofSeconds(5),
+        false,
+        Duration.ofSeconds(3),
         false);
   }
 

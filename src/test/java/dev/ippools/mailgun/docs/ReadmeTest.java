@@ -54,6 +54,7 @@ class ReadmeTest {
           "Previewing changes: the plan command", "plan",
           "Conditions and troubleshooting", "run",
           "Metrics", "run",
+          "Failure modes", "run",
           "The Mailgun emulator", "emulator");
 
   private static Node readme;

@@ -85,6 +85,54 @@ class EmulatorFaultsAndJournalTest extends EmulatorTestSupport {
   }
 
   @Test
+  void aServerErrorAfterProcessingCommitsTheChangeFirst() {
+    Reply added = admin().json("POST", "/_emulator/faults",
+        "{\"method\":\"POST\",\"pathPattern\":\"^/v3/ip_pools$\",\"status\":503,"
+            + "\"afterProcessing\":true,\"count\":1}");
+    assertThat(added.status()).isEqualTo(200);
+    int before = emulator.state().pools().size();
+
+    Reply failed = http.form("POST", "/v3/ip_pools", "name", "late", "description", "d");
+
+    assertThat(failed.status()).isEqualTo(503);
+    assertThat(emulator.state().pools()).hasSize(before + 1);
+    assertThat(emulator.state().poolNamed("late")).isPresent();
+    assertThat(emulator.journal().entries()).extracting(JournalEntry::status).containsExactly(503);
+  }
+
+  @Test
+  void latencyAfterProcessingShowsTheChangeBeforeTheAnswer() throws Exception {
+    emulator.faults().add(Fault.latency("POST", "^/v3/ip_pools$", 1_000).afterCommit());
+    var answer = java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> http.form("POST", "/v3/ip_pools", "name", "slow", "description", "d"));
+
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+        .until(() -> emulator.state().poolNamed("slow").isPresent());
+    assertThat(answer).isNotDone();
+    assertThat(answer.get().status()).isEqualTo(200);
+  }
+
+  @Test
+  void aConnectionResetAnswersNothingBeforeOrAfterTheChange() {
+    emulator.faults().add(Fault.connectionReset("POST", "^/v3/ip_pools$").withCount(1));
+    assertThatThrownBy(() -> http.form("POST", "/v3/ip_pools", "name", "r1", "description", "d"))
+        .hasRootCauseInstanceOf(java.io.IOException.class);
+    assertThat(emulator.state().poolNamed("r1")).isEmpty();
+
+    Reply added = admin().json("POST", "/_emulator/faults",
+        "{\"method\":\"POST\",\"pathPattern\":\"^/v3/ip_pools$\",\"reset\":true,"
+            + "\"afterProcessing\":true,\"count\":1}");
+    assertThat(added.status()).isEqualTo(200);
+    assertThatThrownBy(() -> http.form("POST", "/v3/ip_pools", "name", "r2", "description", "d"))
+        .hasRootCauseInstanceOf(java.io.IOException.class);
+    assertThat(emulator.state().poolNamed("r2")).isPresent();
+    assertThat(emulator.journal().entries()).extracting(JournalEntry::status)
+        .containsExactly(0, 0);
+    assertThat(admin().json("POST", "/_emulator/faults", "{\"status\":500,\"reset\":true}")
+        .status()).isEqualTo(400);
+  }
+
+  @Test
   void rateAndCountLimitWhichCallsAreHit() {
     emulator.faults().add(Fault.status(null, "/v3/ips", 500).withRate(0));
     assertThat(http.get("/v3/ips").status()).isEqualTo(200);

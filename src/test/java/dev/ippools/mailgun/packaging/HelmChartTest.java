@@ -369,6 +369,9 @@ class HelmChartTest {
                 Map.entry("POD_NAMESPACE", "fieldRef:metadata.namespace"),
                 Map.entry("POLL_INTERVAL", values.path("pollInterval").asText()),
                 Map.entry("RELINK_POLL_INTERVAL", values.path("relinkPollInterval").asText()),
+                Map.entry("CREATE_OUTCOME_WAIT", values.path("createOutcomeWait").asText()),
+                Map.entry("DELETE_ORPHANED_POOLS",
+                    values.path("deleteOrphanedPools").asText()),
                 Map.entry("MAILGUN_RATE_LIMIT", values.path("rateLimit").asText()),
                 Map.entry("MAILGUN_RATE_BURST", values.path("rateBurst").asText()),
                 Map.entry("HTTP_PORT", "8080"),
@@ -391,6 +394,8 @@ class HelmChartTest {
             Map.of(
                 "pollInterval", "2m",
                 "relinkPollInterval", "500ms",
+                "createOutcomeWait", "5m",
+                "deleteOrphanedPools", true,
                 "rateLimit", 2.5,
                 "rateBurst", 5,
                 "logFormat", "json",
@@ -402,6 +407,8 @@ class HelmChartTest {
     assertThat(env(rendered))
         .containsEntry("POLL_INTERVAL", "2m")
         .containsEntry("RELINK_POLL_INTERVAL", "500ms")
+        .containsEntry("CREATE_OUTCOME_WAIT", "5m")
+        .containsEntry("DELETE_ORPHANED_POOLS", "true")
         .containsEntry("MAILGUN_RATE_LIMIT", "2.5")
         .containsEntry("MAILGUN_RATE_BURST", "5")
         .containsEntry("LOG_FORMAT", "json")

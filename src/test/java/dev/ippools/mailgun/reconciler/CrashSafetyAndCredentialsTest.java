@@ -78,8 +78,9 @@ class CrashSafetyAndCredentialsTest {
     h.awaitPoolReady("a", "False/Error");
     var ready = OperatorHarness.condition(h.pool("a"), ConditionTypes.READY).orElseThrow();
     assertThat(ready.getMessage()).contains("rejected the API key").doesNotContain("wrong-key");
-    assertThat(OperatorHarness.condition(h.pool("a"), ConditionTypes.SYNCED).orElseThrow()
-        .getReason()).isEqualTo("Terminal");
+    var synced = OperatorHarness.condition(h.pool("a"), ConditionTypes.SYNCED).orElseThrow();
+    assertThat(synced.getReason()).isEqualTo("Unauthorized");
+    assertThat(synced.getMessage()).contains("401").doesNotContain("wrong-key");
 
     client.secrets().inNamespace("default").withName(OperatorHarness.SECRET).edit(s -> {
       s.setData(null);
@@ -128,7 +129,7 @@ class CrashSafetyAndCredentialsTest {
         spec: {ips: [198.51.100.10]}
         """, IpPool.class));
     await().atMost(Duration.ofSeconds(30)).until(() -> OperatorHarness.condition(h.pool("a"),
-        ConditionTypes.SYNCED).map(c -> c.getReason()).orElse(""), "ReconcileError"::equals);
+        ConditionTypes.SYNCED).map(c -> c.getReason()).orElse(""), "AccountUnreachable"::equals);
 
     client.secrets().inNamespace("default").withName(OperatorHarness.SECRET).edit(s -> {
       s.setData(null);

@@ -2,7 +2,12 @@ package dev.ippools.mailgun.reconciler;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.ippools.mailgun.account.Credentials;
 import dev.ippools.mailgun.account.MailgunClients;
+import dev.ippools.mailgun.client.MailgunCallListener;
+import dev.ippools.mailgun.client.MailgunClient;
+import dev.ippools.mailgun.client.MailgunClientOptions;
+import dev.ippools.mailgun.client.http.OkHttpMailgunClient;
 import dev.ippools.mailgun.api.v1alpha1.ApiConstants.ConditionTypes;
 import dev.ippools.mailgun.api.v1alpha1.DomainPoolBinding;
 import dev.ippools.mailgun.api.v1alpha1.IpPool;
@@ -28,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -61,18 +67,41 @@ final class OperatorHarness implements AutoCloseable {
 
   /** Every namespace may use the default account; the emulator is the one allowed base URL. */
   OperatorRuntime.Settings settings() {
+    return settings(reconcileSettings(), new MailgunClients(500, 100, MailgunCallListener.NONE));
+  }
+
+  static ReconcileSettings reconcileSettings() {
+    // A 5xx on a create waits this long for the pool to turn up before creating again.
+    return new ReconcileSettings(Duration.ofMillis(200), Duration.ofSeconds(1),
+        Duration.ofSeconds(30)).withCreateOutcomeWait(Duration.ofSeconds(3));
+  }
+
+  OperatorRuntime.Settings settings(ReconcileSettings reconcile,
+      Function<Credentials, MailgunClient> clients) {
     return new OperatorRuntime.Settings(
         Set.of(),
         CredentialsResolver.DefaultAccount.secret(NS, SECRET),
         AccountPolicy.anyNamespace(List.of(emulator.url())),
         Duration.ofMillis(500),
-        new ReconcileSettings(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(30)),
+        reconcile,
         Duration.ofMillis(200),
         Duration.ofSeconds(2),
         Duration.ofMinutes(1),
         false,
-        new MailgunClients(500, 100, dev.ippools.mailgun.client.MailgunCallListener.NONE),
+        clients,
         Clock.systemUTC());
+  }
+
+  /** Clients that give up on an answer after {@code readTimeout}, as on a slow Mailgun. */
+  static Function<Credentials, MailgunClient> clientsWithReadTimeout(Duration readTimeout) {
+    return c -> OkHttpMailgunClient.create(MailgunClientOptions.builder()
+        .baseUrl(c.baseUrl())
+        .apiKey(c.apiKey())
+        .subaccountId(c.subaccountId())
+        .readTimeout(readTimeout)
+        .retryBaseDelay(Duration.ofMillis(20))
+        .retryMaxDelay(Duration.ofMillis(100))
+        .build());
   }
 
   OperatorHarness start() {
@@ -80,7 +109,12 @@ final class OperatorHarness implements AutoCloseable {
   }
 
   OperatorHarness start(OperatorRuntime.Settings settings) {
-    runtime = OperatorRuntime.start(client, settings);
+    return startOn(client, settings);
+  }
+
+  /** Starts the operator on its own Kubernetes client, which a hard stop can cut off. */
+  OperatorHarness startOn(KubernetesClient own, OperatorRuntime.Settings settings) {
+    runtime = OperatorRuntime.start(own, settings);
     return this;
   }
 

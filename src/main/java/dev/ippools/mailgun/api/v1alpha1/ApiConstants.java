@@ -64,6 +64,12 @@ public final class ApiConstants {
     public static final String CREATE_INCOMPLETE = "CreateIncomplete";
     public static final String WAITING = "Waiting";
 
+    /** The account cannot be read: 5xx, 429, timeout or no connection. Recovers by itself. */
+    public static final String ACCOUNT_UNREACHABLE = "AccountUnreachable";
+
+    /** Mailgun refuses the account's key (401) or access (403). */
+    public static final String UNAUTHORIZED = "Unauthorized";
+
     private SyncedReasons() {}
   }
 

@@ -46,14 +46,15 @@ record Endpoint(String method, String pathTemplate, boolean safeToRepeat) {
   }
 
   /**
-   * Whether this status may be retried here. A non-repeatable call is only retried when the status
-   * says the request was turned away before any work was done.
+   * Whether this status may be retried here. A non-repeatable call is only retried on 429, which
+   * Mailgun answers before doing any work: a 5xx (a gateway's 502/504 included) may come after
+   * Mailgun made the pool, so the caller looks it up instead of posting again.
    */
   boolean retriesOn(int status) {
     if (safeToRepeat) {
       return isTransientStatus(status);
     }
-    return status == 429 || status == 502 || status == 503 || status == 504;
+    return status == 429;
   }
 
   /** {@code GET /v3/ip_pools/{pool_id}}: the label used by metrics and error messages. */

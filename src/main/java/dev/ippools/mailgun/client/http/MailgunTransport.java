@@ -50,6 +50,7 @@ final class MailgunTransport {
             .followRedirects(false)
             .followSslRedirects(false)
             .addInterceptor(new RetryInterceptor(options))
+            .addInterceptor(new FencingInterceptor(options.writeGate()))
             .addNetworkInterceptor(new RetryInterceptor.MarkSent())
             .addNetworkInterceptor(new RedactingLoggingInterceptor(wireLog))
             .build();

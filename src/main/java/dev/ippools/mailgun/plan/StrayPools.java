@@ -1,0 +1,79 @@
+package dev.ippools.mailgun.plan;
+
+import dev.ippools.mailgun.plan.ObservedAccount.ObservedPool;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Pools carrying this operator's ownership marker that have no place (design §10): duplicates,
+ * marked for an IpPool that owns another pool (a create whose answer was lost, then repeated),
+ * and orphans, marked for an IpPool that no longer exists. Only empty, unlinked, undelegated ones
+ * may be deleted: anything else may carry mail.
+ */
+public final class StrayPools {
+
+  private StrayPools() {}
+
+  /** The marked pools of {@code pool} other than the one it owns, by id. */
+  public static List<ObservedPool> duplicatesOf(DesiredPool pool, PlanningContext ctx) {
+    if (pool.uid() == null) {
+      return List.of();
+    }
+    Optional<String> owned = ctx.ownedPool(pool).map(ObservedPool::id);
+    if (owned.isEmpty()) {
+      return List.of();
+    }
+    return marked(ctx).stream()
+        .filter(p -> OwnershipMarker.ownerUid(p.description()).orElseThrow().equals(pool.uid()))
+        .filter(p -> !p.id().equals(owned.get()))
+        .toList();
+  }
+
+  /** Every duplicate in the account, over all its desired pools. */
+  public static List<ObservedPool> duplicates(PlanningContext ctx) {
+    List<ObservedPool> out = new ArrayList<>();
+    ctx.pools().forEach(p -> out.addAll(duplicatesOf(p, ctx)));
+    return out;
+  }
+
+  /**
+   * Marked pools whose IpPool is gone: its uid is none of {@code knownUids} (every IpPool the
+   * operator sees, of any account), by id.
+   */
+  public static List<ObservedPool> orphans(PlanningContext ctx, Set<String> knownUids) {
+    return marked(ctx).stream()
+        .filter(p -> !knownUids.contains(OwnershipMarker.ownerUid(p.description()).orElseThrow()))
+        .toList();
+  }
+
+  /** Whether deleting the pool changes nothing for mail: no IPs, no domains, no subaccounts. */
+  public static boolean removable(ObservedPool pool, PlanningContext ctx) {
+    Set<String> delegated = ctx.account().delegations().get(pool.id());
+    return pool.ips().isEmpty()
+        && !pool.inherited()
+        && !ctx.isLinked(pool)
+        && (delegated == null || delegated.isEmpty());
+  }
+
+  /** Why a stray pool stays, for messages; null when it is removable. */
+  public static String keptBecause(ObservedPool pool, PlanningContext ctx) {
+    if (removable(pool, ctx)) {
+      return null;
+    }
+    if (!pool.ips().isEmpty()) {
+      return "it holds IPs " + new TreeSet<>(pool.ips());
+    }
+    return ctx.isLinked(pool) ? "domains are linked to it" : "it is delegated to subaccounts";
+  }
+
+  private static List<ObservedPool> marked(PlanningContext ctx) {
+    return ctx.account().pools().values().stream()
+        .filter(p -> !p.inherited() && OwnershipMarker.ownerUid(p.description()).isPresent())
+        .sorted(Comparator.comparing(ObservedPool::id))
+        .toList();
+  }
+}

@@ -15,6 +15,8 @@ import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +32,9 @@ final class DuplicatePools {
 
   private final PlanExecutor executor;
   private final EventRecorder events;
+  // Reconciles can overlap a status write; this keeps one Event per duplicate per process, the
+  // Ready message keeps it across restarts.
+  private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
   DuplicatePools(PlanExecutor executor, EventRecorder events) {
     this.executor = executor;
@@ -73,7 +78,7 @@ final class DuplicatePools {
           + " this IpPool (a create whose answer was lost) and is kept: " + why
           + "; move what it holds and delete it in Mailgun";
       kept.add(text);
-      if (!lastReady.contains(dup.id())) {
+      if (!lastReady.contains(dup.id()) && warned.add(dup.id())) {
         log.warn("IpPool {}: {}", desired.key(), text);
         events.warning(pool, "DuplicatePool", text);
       }

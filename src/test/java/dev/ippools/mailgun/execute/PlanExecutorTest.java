@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ippools.mailgun.client.MailgunApiException;
 import dev.ippools.mailgun.client.MailgunClient;
-import dev.ippools.mailgun.client.model.MailgunResponse;
 import dev.ippools.mailgun.plan.MailgunStep;
 import dev.ippools.mailgun.plan.Ownership;
 import java.lang.reflect.Proxy;

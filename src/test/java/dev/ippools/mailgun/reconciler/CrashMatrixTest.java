@@ -22,7 +22,6 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

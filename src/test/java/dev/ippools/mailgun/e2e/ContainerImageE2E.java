@@ -187,6 +187,7 @@ class ContainerImageE2E {
         "--env", "KUBECONFIG=/etc/mailgun/kubeconfig",
         "--env", "WATCH_NAMESPACES=" + ns,
         "--env", "DEFAULT_ACCOUNT_SECRET=mailgun",
+        "--env", "MAILGUN_ALLOWED_BASE_URLS=" + emulatorUrl,
         "--env", "POD_NAMESPACE=" + ns,
         "--env", "POLL_INTERVAL=2s",
         "--env", "RELINK_POLL_INTERVAL=500ms",

@@ -85,7 +85,8 @@ class PlanClusterE2E {
       plan.setErr(new PrintWriter(err, true));
       int exit = plan.execute("-f", pr.toString(), "-n", ns, "--cluster",
           "--kubeconfig", api.kubeconfig.toString(),
-          "--default-account-secret", ns + "/" + EmulatedAccount.SECRET);
+          "--default-account-secret", ns + "/" + EmulatedAccount.SECRET,
+          "--allowed-base-urls", mailgun.emulator.url());
 
       assertThat(exit).as(out + "\n" + err).isEqualTo(2);
       assertThat(out.toString()).doesNotContain("note: domain news.example.com keeps its IPs");

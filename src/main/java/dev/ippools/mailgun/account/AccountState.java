@@ -185,7 +185,15 @@ public final class AccountState {
         .sorted(Comparator.comparing(p -> !p.linked()))
         .toList();
     for (IpPool pool : candidates) {
-      IpPoolDetails details = client.getPool(pool.poolId());
+      IpPoolDetails details;
+      try {
+        details = client.getPool(pool.poolId());
+      } catch (MailgunApiException e) {
+        if (e.isNotFound()) {
+          continue; // deleted since the last poll: it links nothing any more
+        }
+        throw e;
+      }
       if (details.linkedDomains() != null && details.linkedDomains().contains(domain)) {
         linkedPoolId = pool.poolId();
         break;

@@ -159,7 +159,7 @@ public final class AccountState {
     Snapshot s = snapshot();
     List<String> ips;
     try {
-      ips = client.listDomainIps(domain);
+      ips = client.legacyListDomainIps(domain);
     } catch (MailgunApiException e) {
       if (e.isNotFound()) {
         DomainObservation missing = DomainObservation.missing(domain, clock.instant());
@@ -196,7 +196,7 @@ public final class AccountState {
   public List<DomainObservation> observeLinkedDomains(String poolId) {
     List<DomainObservation> result = new ArrayList<>();
     for (var d : client.listAllPoolDomains(poolId)) {
-      Set<String> ips = new TreeSet<>(client.listDomainIps(d.name()));
+      Set<String> ips = new TreeSet<>(client.legacyListDomainIps(d.name()));
       DomainObservation o =
           new DomainObservation(d.name(), true, ips, poolId, poolFingerprint(snapshot(), poolId),
               clock.instant());

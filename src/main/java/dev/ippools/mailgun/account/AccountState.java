@@ -52,11 +52,30 @@ public final class AccountState {
   private volatile RuntimeException lastError;
   private volatile Instant lastUsed;
 
+  private final BindingLinks links;
+
   AccountState(AccountKey key, MailgunClient client, Clock clock) {
+    this(key, client, clock, BindingLinks.DEFAULT_LINGER);
+  }
+
+  AccountState(AccountKey key, MailgunClient client, Clock clock, Duration linkLinger) {
     this.key = key;
     this.client = client;
     this.clock = clock;
     this.lastUsed = clock.instant();
+    this.links = new BindingLinks(this, client, clock, linkLinger);
+  }
+
+  /** Domain links on the current endpoints, batched per pool. */
+  public BindingLinks links() {
+    lastUsed = clock.instant();
+    return links;
+  }
+
+  /** Records what was learnt about a domain, for the planner's view. */
+  void recordDomain(DomainObservation observation) {
+    domains.put(observation.name(), observation);
+    domainsVersion.incrementAndGet();
   }
 
   public AccountKey key() {
@@ -308,7 +327,7 @@ public final class AccountState {
 
   private record Observed(Snapshot snapshot, long domainsVersion, ObservedAccount account) {}
 
-  private static String poolFingerprint(Snapshot s, String poolId) {
+  static String poolFingerprint(Snapshot s, String poolId) {
     if (poolId == null || s == null) {
       return null;
     }

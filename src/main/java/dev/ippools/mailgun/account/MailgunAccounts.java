@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class MailgunAccounts implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(MailgunAccounts.class);
+  static final Duration VERIFY_DELAY = Duration.ofSeconds(2);
 
   private final Function<Credentials, MailgunClient> clientFactory;
   private final Clock clock;
@@ -32,7 +34,8 @@ public final class MailgunAccounts implements AutoCloseable {
   private final Duration idleExpiry;
   private final Map<AccountKey, AccountState> accounts = new ConcurrentHashMap<>();
   private final List<Consumer<Watcher>> listeners = new CopyOnWriteArrayList<>();
-  private ScheduledExecutorService scheduler;
+  private final Set<AccountKey> verifyScheduled = ConcurrentHashMap.newKeySet();
+  private volatile ScheduledExecutorService scheduler;
 
   /**
    * @param idleExpiry an account no resource used for this long is dropped (its client closed)
@@ -50,8 +53,15 @@ public final class MailgunAccounts implements AutoCloseable {
 
   /** The state of the account these credentials open, created (unread) on first use. */
   public AccountState account(Credentials credentials) {
-    return accounts.computeIfAbsent(
-        credentials.key(), k -> new AccountState(k, clientFactory.apply(credentials), clock));
+    return accounts.computeIfAbsent(credentials.key(), k -> {
+      AccountState state = new AccountState(k, clientFactory.apply(credentials), clock);
+      // A batch's answer wakes the bindings of its domains.
+      state.links().onSettled(domains -> {
+        notify(state, new Change(Set.of(), Set.of(), domains));
+        verifySoon(state);
+      });
+      return state;
+    });
   }
 
   /** Called with each watcher a change concerns. */
@@ -74,6 +84,31 @@ public final class MailgunAccounts implements AutoCloseable {
     return change;
   }
 
+  /**
+   * One bulk read shortly after batches were accepted, shared by every batch accepted until then:
+   * it shows newly linked pools as linked, which verifies their batches without reads of their own.
+   */
+  private void verifySoon(AccountState account) {
+    ScheduledExecutorService s = scheduler;
+    if (s == null || !verifyScheduled.add(account.key())) {
+      return;
+    }
+    long ms = Math.min(pollInterval.toMillis(), VERIFY_DELAY.toMillis());
+    try {
+      s.schedule(() -> {
+        verifyScheduled.remove(account.key());
+        try {
+          notify(account, account.refresh());
+        } catch (RuntimeException e) {
+          log.debug("Reading Mailgun account {} after batches failed: {}", account.key(),
+              e.getMessage());
+        }
+      }, ms, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      verifyScheduled.remove(account.key());
+    }
+  }
+
   /** Wakes whoever a change concerns; reconcilers call it after domain reads too. */
   public void notify(AccountState account, Change change) {
     for (Watcher w : account.affectedBy(change)) {
@@ -88,6 +123,7 @@ public final class MailgunAccounts implements AutoCloseable {
     for (AccountState account : List.copyOf(accounts.values())) {
       if (account.lastUsed().plus(idleExpiry).isBefore(clock.instant()) && !account.hasWatchers()) {
         accounts.remove(account.key());
+        account.links().close();
         account.client().close();
         continue;
       }
@@ -137,7 +173,10 @@ public final class MailgunAccounts implements AutoCloseable {
       scheduler.shutdownNow();
       scheduler = null;
     }
-    accounts.values().forEach(a -> a.client().close());
+    accounts.values().forEach(a -> {
+      a.links().close();
+      a.client().close();
+    });
     accounts.clear();
   }
 }

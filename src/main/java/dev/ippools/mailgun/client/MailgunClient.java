@@ -124,6 +124,12 @@ public interface MailgunClient extends AutoCloseable {
   /** {@code GET /v3/ips/{ip}/domains?limit=&skip=&search=} (null leaves a parameter out). */
   IpDomains listIpDomains(String ip, Integer limit, Integer skip, String search);
 
+  /**
+   * Blocks until the account's rate limiter would let the next call go, without taking its
+   * permit, so a batch can be made from everything queued up to that moment.
+   */
+  void awaitCapacity() throws InterruptedException;
+
   @Override
   void close();
 }

@@ -79,6 +79,10 @@ public final class DomainPoolBindingReconciler
   @Override
   Run planAndExecute(DomainPoolBinding binding, DesiredBinding desired, AccountState account,
       Context<DomainPoolBinding> context) {
+    if (BatchedLinking.applies(desired)) {
+      return new BatchedLinking(settings, () -> planningContext(account, context))
+          .planAndLink(desired, account, needsFreshDomain(binding, account, desired.domain()));
+    }
     if (needsFreshDomain(binding, account, desired.domain())) {
       account.observeDomain(desired.domain());
     }

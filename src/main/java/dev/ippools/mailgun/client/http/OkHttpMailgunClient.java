@@ -212,6 +212,11 @@ public final class OkHttpMailgunClient implements MailgunClient {
 
   /** Closes the connections and threads this client created; a shared OkHttpClient stays open. */
   @Override
+  public void awaitCapacity() throws InterruptedException {
+    transport.rateLimiter().awaitAvailable();
+  }
+
+  @Override
   public void close() {
     transport.close();
   }

@@ -63,7 +63,7 @@ public final class AccountState {
     this.client = client;
     this.clock = clock;
     this.lastUsed = clock.instant();
-    this.links = new BindingLinks(this, client, clock, linkLinger);
+    this.links = new BindingLinks(this, client, clock, linkLinger, BindingLinks.DEFAULT_RESYNC);
   }
 
   /** Domain links on the current endpoints, batched per pool. */
@@ -149,6 +149,23 @@ public final class AccountState {
       return new Change(Set.of(), Set.of(), Set.of());
     }
     return refresh();
+  }
+
+  /**
+   * Adds a pool Mailgun just created, from its answer, instead of reading the account again: the
+   * next bulk read verifies it. Returns the change, for waking whoever waits on the pool.
+   */
+  public synchronized Change recordCreated(IpPool created) {
+    Snapshot s = snapshot();
+    if (s.pools().stream().anyMatch(p -> p.poolId().equals(created.poolId()))) {
+      return new Change(Set.of(), Set.of(), Set.of());
+    }
+    List<IpPool> pools = new ArrayList<>(s.pools());
+    pools.add(created);
+    Snapshot next = new Snapshot(List.copyOf(pools), s.ips(), s.delegations(), s.readAt());
+    Change change = diff(s, next);
+    snapshot = next;
+    return change;
   }
 
   private Map<String, Set<String>> readDelegations() {

@@ -24,7 +24,10 @@ import java.util.function.Consumer;
 public final class BindingLinks implements AutoCloseable {
 
   /** Default wait before a pool's queue goes out, so bindings woken together go together. */
-  public static final Duration DEFAULT_LINGER = Duration.ofSeconds(1);
+  public static final Duration DEFAULT_LINGER = Duration.ofSeconds(2);
+
+  /** How long what is known of a pool's domains decides that a domain still needs linking. */
+  public static final Duration DEFAULT_RESYNC = Duration.ofMinutes(30);
 
   /** How long an accepted link may stay unseen, or a rejected one refused, before a retry. */
   static final Duration ACCEPTED_EXPIRY = Duration.ofMinutes(10);
@@ -51,14 +54,17 @@ public final class BindingLinks implements AutoCloseable {
   public record View(Standing standing, String domainId, Ticket ticket) {}
 
   private final AccountState account;
+  private final Duration resync;
   private final Clock clock;
   private final DomainDirectory directory;
   private final PoolLinks poolLinks;
   private final PoolWriteBatcher batcher;
   private volatile Consumer<Set<String>> onSettled = d -> { };
 
-  BindingLinks(AccountState account, MailgunClient client, Clock clock, Duration linger) {
+  BindingLinks(AccountState account, MailgunClient client, Clock clock, Duration linger,
+      Duration resync) {
     this.account = account;
+    this.resync = resync;
     this.clock = clock;
     this.directory = new DomainDirectory(client, clock);
     this.poolLinks = new PoolLinks(client, clock);
@@ -104,6 +110,7 @@ public final class BindingLinks implements AutoCloseable {
         case ACCEPTED:
           if (verified(ticket, s, pool, maxAge)) {
             batcher.forget(domain);
+            poolLinks.linked(poolId, domain);
             recordLinked(domain, s, pool);
             return new View(Standing.LINKED, id.get(), null);
           }
@@ -121,9 +128,16 @@ public final class BindingLinks implements AutoCloseable {
         && account.isCurrent(cached.get(), maxAge)) {
       return new View(Standing.LINKED, id.get(), null);
     }
-    // Mailgun's link flag says a pool has no domains at all: nothing to read.
-    boolean linked = pool.linked() && poolLinks.read(poolId, clock.instant().minus(maxAge),
-        AccountState.poolFingerprint(s, poolId)).has(domain);
+    // Mailgun's link flag says a pool has no domains at all: nothing to read. Otherwise what is
+    // known of the pool decides, up to the resync interval old: if another hand linked the
+    // domain meanwhile, the link is a no-op that Mailgun's answer and one read settle.
+    boolean linked;
+    if (!pool.linked()) {
+      poolLinks.noneLinked(poolId, s.readAt(), ipsOf(pool));
+      linked = false;
+    } else {
+      linked = poolLinks.read(poolId, clock.instant().minus(resync), ipsOf(pool)).has(domain);
+    }
     if (linked) {
       recordLinked(domain, s, pool);
       return new View(Standing.LINKED, id.get(), null);
@@ -160,8 +174,11 @@ public final class BindingLinks implements AutoCloseable {
     if (notBefore.isBefore(ticket.at())) {
       notBefore = ticket.at();
     }
-    return poolLinks.read(pool.poolId(), notBefore, AccountState.poolFingerprint(s, pool.poolId()))
-        .has(ticket.domain());
+    return poolLinks.read(pool.poolId(), notBefore, ipsOf(pool)).has(ticket.domain());
+  }
+
+  private static String ipsOf(IpPool pool) {
+    return new TreeSet<>(pool.ips()).toString();
   }
 
   private void recordLinked(String domain, Snapshot s, IpPool pool) {

@@ -2,6 +2,7 @@ package dev.ippools.mailgun.account;
 
 import dev.ippools.mailgun.account.Watcher.Change;
 import dev.ippools.mailgun.client.MailgunClient;
+import dev.ippools.mailgun.client.model.IpPool;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -107,6 +108,13 @@ public final class MailgunAccounts implements AutoCloseable {
     } catch (java.util.concurrent.RejectedExecutionException e) {
       verifyScheduled.remove(account.key());
     }
+  }
+
+  /** Records a pool Mailgun just created (no read) and wakes whoever waits on it. */
+  public Change recordCreated(AccountState account, IpPool created) {
+    Change change = account.recordCreated(created);
+    notify(account, change);
+    return change;
   }
 
   /** Wakes whoever a change concerns; reconcilers call it after domain reads too. */

@@ -13,7 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Which domains each pool has, from {@code GET /v3/ip_pools/{id}/domains} (paged): read only for
- * pools whose bindings are not settled, once per pool for all of them.
+ * pools whose bindings are not settled, once per pool for all of them. Kept complete between reads
+ * by what the bulk list says (a pool Mailgun shows unlinked has none) and by the links this
+ * operator made and saw.
  */
 final class PoolLinks {
 
@@ -62,7 +64,18 @@ final class PoolLinks {
     }
   }
 
-  void forget(String poolId) {
-    reads.remove(poolId);
+  /** What a bulk read showed: the pool has no domains (Mailgun's link flag is off). */
+  void noneLinked(String poolId, Instant readAt, String poolFingerprint) {
+    reads.compute(poolId, (k, r) -> r != null && r.readAt().isAfter(readAt) ? r
+        : new Read(Set.of(), readAt, poolFingerprint));
+  }
+
+  /** Adds a link this operator made and saw, so what is known of the pool stays complete. */
+  void linked(String poolId, String domain) {
+    reads.computeIfPresent(poolId, (k, r) -> {
+      Set<String> names = new HashSet<>(r.domains());
+      names.add(domain.toLowerCase(Locale.ROOT));
+      return new Read(Set.copyOf(names), r.readAt(), r.poolFingerprint());
+    });
   }
 }

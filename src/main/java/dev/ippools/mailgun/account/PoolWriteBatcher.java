@@ -223,6 +223,11 @@ public final class PoolWriteBatcher implements AutoCloseable {
         send(poolId, parts.subList(half, parts.size()), false);
         return;
       }
+      if (e.status() == 400 && alreadyLinked(poolId, parts.get(0).domain())) {
+        // Mailgun refuses a PATCH that changes nothing: the link was there already.
+        settle(poolId, parts, State.ACCEPTED, null);
+        return;
+      }
       settle(poolId, parts, e.isTransient() ? State.FAILED : State.REJECTED, e);
     } catch (MailgunException e) {
       settle(poolId, parts, e.isTransient() ? State.FAILED : State.REJECTED, e);
@@ -234,16 +239,23 @@ public final class PoolWriteBatcher implements AutoCloseable {
     }
   }
 
+  private boolean alreadyLinked(String poolId, String domain) {
+    try {
+      return client.listAllPoolDomains(poolId).stream()
+          .anyMatch(d -> d.name().equalsIgnoreCase(domain));
+    } catch (MailgunException e) {
+      return false;
+    }
+  }
+
   /** After a 404: whether it was the pool (every part fails) or one of the domains. */
   private boolean poolExists(String poolId) {
     try {
       client.getPool(poolId);
       return true;
-    } catch (MailgunApiException e) {
-      if (e.isNotFound()) {
-        return false;
-      }
-      throw e;
+    } catch (MailgunException e) {
+      // Not found, or unknown: splitting would only repeat the failure.
+      return false;
     }
   }
 

@@ -99,7 +99,13 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
       result = executor.execute(account.client(), plan.steps(),
           id -> recordPoolId(current, id, context));
       if (!result.done().isEmpty()) {
-        scope.accounts().refreshAfterWrite(account, clock.instant());
+        if (result.done().size() == 1 && result.done().get(0) instanceof MailgunStep.CreatePool c) {
+          // The answer names the pool: known without a read; the next bulk read verifies it.
+          scope.accounts().recordCreated(account, new dev.ippools.mailgun.client.model.IpPool(
+              result.createdPoolId(), c.name(), c.description(), c.ips(), false, false));
+        } else {
+          scope.accounts().refreshAfterWrite(account, clock.instant());
+        }
         String poolId = result.createdPoolId() != null ? result.createdPoolId() : plan.poolId();
         if (result.started() && poolId != null && !desired.deleting()) {
           observeLinkedDomains(account, poolId);

@@ -138,6 +138,23 @@ class BindingLinksTest {
     assertThat(endpoints()).containsExactly("GET /v3/ip_pools/{pool_id}/domains");
   }
 
+  @Test
+  void aLinkMadeMeanwhileByAnotherHandIsDoneNotRejected() {
+    String pool = client.createPool(new NewPool("p", "d", List.of("10.0.0.1"))).poolId();
+    account.refresh();
+    BindingLinks links = account.links();
+    View view = links.observe(domain(0), pool, RELINK);
+    assertThat(view.standing()).isEqualTo(Standing.NOT_LINKED);
+    client.updatePool(pool, new dev.ippools.mailgun.client.model.PoolChange(null, null, null,
+        null, List.of(view.domainId()), null));
+
+    links.link(domain(0), view.domainId(), pool);
+    await().atMost(Duration.ofSeconds(5)).until(() -> settled.contains(domain(0)));
+
+    assertThat(links.observe(domain(0), pool, RELINK).ticket().state())
+        .isEqualTo(PoolWriteBatcher.State.ACCEPTED);
+  }
+
   private static String domain(int d) {
     return "d" + d + ".example.com";
   }

@@ -56,6 +56,7 @@ import java.util.stream.Stream;
 public final class ScaleBenchmark {
 
   private static final String NS = "bench";
+  private static final int CREATORS = 8;
 
   public static void main(String[] args) throws Exception {
     List<String> numbers = List.of(args).stream().filter(a -> !a.startsWith("--")).toList();
@@ -106,12 +107,22 @@ public final class ScaleBenchmark {
           MailgunClients.withDefaults(), Clock.systemUTC());
       long start = System.nanoTime();
       try (OperatorRuntime runtime = OperatorRuntime.start(client, settings)) {
+        // All at once, as a GitOps sync applies a directory: pools first, several in flight.
+        java.util.concurrent.ExecutorService creators =
+            java.util.concurrent.Executors.newFixedThreadPool(CREATORS);
+        List<java.util.concurrent.Future<?>> creates = new ArrayList<>();
         for (int i = 0; i < pools; i++) {
-          client.resource(pool(i)).create();
+          HasMetadata p = pool(i);
+          creates.add(creators.submit(() -> client.resource(p).create()));
         }
         for (int d = 0; d < bindings; d++) {
-          client.resource(binding(d, pools)).create();
+          HasMetadata b = binding(d, pools);
+          creates.add(creators.submit(() -> client.resource(b).create()));
         }
+        for (java.util.concurrent.Future<?> f : creates) {
+          f.get();
+        }
+        creators.shutdown();
         double created = seconds(start);
         while (notReady(client, IpPool.class) + notReady(client, DomainPoolBinding.class) > 0) {
           Thread.sleep(2000);

@@ -66,10 +66,13 @@ public sealed interface MailgunStep {
     }
   }
 
-  /** POST /v3/domains/{name}/ips pool_id=: links (or relinks) a DIPP. */
+  /**
+   * Links (or relinks) a DIPP: PATCH /v3/ip_pools/{id} link_domain=, sent together with the other
+   * links of the same pool.
+   */
   record LinkDomainPool(String domain, String poolId) implements MailgunStep {
     public String describe() {
-      return "POST /v3/domains/" + domain + "/ips pool_id=" + poolId;
+      return "PATCH /v3/ip_pools/" + poolId + " link_domain=" + domain;
     }
   }
 

@@ -154,6 +154,12 @@ public final class BindingLinks implements AutoCloseable {
     return new View(Standing.QUEUED, domainId, batcher.link(poolId, domainId, domain, poolLinked));
   }
 
+  /** Whether the domain's link is queued or accepted and not yet seen. */
+  public boolean inBatch(String domain) {
+    return batcher.ticket(domain).map(t -> t.state() == State.QUEUED
+        || t.state() == State.ACCEPTED).orElse(false);
+  }
+
   /** Lets a reported failure go, so the next reconcile tries again. */
   public void forgetFailure(String domain) {
     batcher.forget(domain);

@@ -58,7 +58,12 @@ public final class MailgunAccounts implements AutoCloseable {
       AccountState state = new AccountState(k, clientFactory.apply(credentials), clock);
       // A batch's answer wakes the bindings of its domains.
       state.links().onSettled(domains -> {
-        notify(state, new Change(Set.of(), Set.of(), domains));
+        // Only the batch's own bindings: the rest of the account did not change.
+        for (Watcher w : state.watchers()) {
+          if (w.watchesAny(domains)) {
+            listeners.forEach(l -> l.accept(w));
+          }
+        }
         verifySoon(state);
       });
       return state;

@@ -57,6 +57,9 @@ public final class PlanExecutor {
     if (step instanceof UpdatePool u) {
       return client.updatePool(
           u.poolId(), new PoolChange(u.name(), u.description(), null, null, null, null));
+    } else if (step instanceof MailgunStep.EditPool e) {
+      return client.updatePool(e.poolId(), new PoolChange(
+          e.name(), e.description(), e.addIps(), e.removeIps(), null, null));
     } else if (step instanceof AddPoolIps a) {
       return a.ips().size() == 1
           ? client.addPoolIp(a.poolId(), a.ips().get(0))

@@ -149,8 +149,11 @@ public final class DomainPoolBindingReconciler
         .ifPresent(poolIds::add);
     Set<String> ips = desired.target() instanceof DesiredBinding.Target.Ips t
         ? new TreeSet<>(t.ips()) : Set.of();
+    // A link in a batch is woken by the batch's answer and by its pool, not by every change.
+    boolean inBatch = BatchedLinking.applies(desired)
+        && account.links().inBatch(desired.domain());
     account.watch(new Watcher(KIND, desired.key(), poolIds, ips, Set.of(desired.domain()),
-        waiting(plan)));
+        waiting(plan) && !inBatch));
   }
 
   @Override

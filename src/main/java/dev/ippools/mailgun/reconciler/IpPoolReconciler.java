@@ -20,6 +20,7 @@ import dev.ippools.mailgun.plan.ObservedAccount.ObservedPool;
 import dev.ippools.mailgun.plan.Plan;
 import dev.ippools.mailgun.plan.PlanningContext;
 import dev.ippools.mailgun.plan.Plans;
+import dev.ippools.mailgun.plan.PoolEdits;
 import dev.ippools.mailgun.plan.PoolPlanner;
 import dev.ippools.mailgun.status.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -96,7 +97,7 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
       IpPool current = plan.steps().stream().anyMatch(s -> s instanceof MailgunStep.CreatePool)
           ? recordCreateIntent(pool, context)
           : pool;
-      result = executor.execute(account.client(), plan.steps(),
+      result = executor.execute(account.client(), PoolEdits.merged(plan.steps()),
           id -> recordPoolId(current, id, context));
       if (!result.done().isEmpty()) {
         if (result.done().size() == 1 && result.done().get(0) instanceof MailgunStep.CreatePool c) {

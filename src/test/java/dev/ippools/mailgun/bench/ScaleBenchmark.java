@@ -124,7 +124,7 @@ public final class ScaleBenchmark {
         }
         creators.shutdown();
         double created = seconds(start);
-        while (notReady(client, IpPool.class) + notReady(client, DomainPoolBinding.class) > 0) {
+        while (notReadyOrUnknown(client) > 0) {
           Thread.sleep(2000);
           if (seconds(start) > 3600) {
             throw new IllegalStateException("did not converge within an hour");
@@ -195,6 +195,16 @@ public final class ScaleBenchmark {
 
   private static double seconds(long startNanos) {
     return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  /** Resources not Ready; a list the API server did not answer (it is busy) counts as one. */
+  private static long notReadyOrUnknown(KubernetesClient client) {
+    try {
+      return notReady(client, IpPool.class) + notReady(client, DomainPoolBinding.class);
+    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      System.out.println("  (listing resources failed, trying again: " + e.getMessage() + ")");
+      return 1;
+    }
   }
 
   private static <T extends HasMetadata> long notReady(KubernetesClient client, Class<T> type) {

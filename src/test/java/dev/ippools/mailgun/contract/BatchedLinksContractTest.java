@@ -2,6 +2,9 @@ package dev.ippools.mailgun.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ippools.mailgun.client.AccountRateLimiter;
+import dev.ippools.mailgun.client.MailgunClient;
+import dev.ippools.mailgun.client.http.OkHttpMailgunClient;
 import dev.ippools.mailgun.client.model.AccountDomain;
 import dev.ippools.mailgun.client.model.AccountDomainsPage;
 import dev.ippools.mailgun.client.model.MailgunResponse;
@@ -25,6 +28,21 @@ class BatchedLinksContractTest extends ContractSupport {
         "mail.example.com", "news.example.com", "alerts.example.com", "billing.example.com");
     assertThat(client.listAllDomains()).allSatisfy(
         d -> assertThat(d.id()).isEqualTo(domainId(d.name())));
+  }
+
+  @Test
+  void awaitingCapacityCallsNothingAndTakesNoPermit() throws Exception {
+    try (MailgunClient onePermit = OkHttpMailgunClient.create(clientOptions()
+        .rateLimiter(AccountRateLimiter.create(0.1, 1)).build())) {
+      onePermit.awaitCapacity();
+      onePermit.awaitCapacity();
+      onePermit.listPools();
+
+      assertThat(calls()).containsExactly("GET /v3/ip_pools 200");
+      // Had a permit been taken, the call would have waited ten seconds for the next one.
+      assertThat(listener.rateLimitWaits())
+          .allSatisfy(w -> assertThat(w).isLessThan(java.time.Duration.ofSeconds(1)));
+    }
   }
 
   @Test

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class MailgunAccounts implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(MailgunAccounts.class);
-  static final Duration VERIFY_DELAY = Duration.ofSeconds(2);
+  static final Duration VERIFY_DELAY = Duration.ofSeconds(5);
 
   private final Function<Credentials, MailgunClient> clientFactory;
   private final Clock clock;

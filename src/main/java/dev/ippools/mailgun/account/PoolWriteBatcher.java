@@ -82,6 +82,7 @@ public final class PoolWriteBatcher implements AutoCloseable {
   // Pools in the order their first part arrived; guarded by this.
   private final LinkedHashMap<String, List<Part>> queue = new LinkedHashMap<>();
   private final Map<String, Instant> queuedAt = new LinkedHashMap<>();
+  private final Map<String, Instant> lastQueuedAt = new LinkedHashMap<>();
   private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
   private ExecutorService senders;
   private Thread flusher;
@@ -111,6 +112,7 @@ public final class PoolWriteBatcher implements AutoCloseable {
     tickets.put(key, ticket);
     queue.computeIfAbsent(poolId, k -> new ArrayList<>()).add(new Part(domainId, domain));
     queuedAt.putIfAbsent(poolId, clock.instant());
+    lastQueuedAt.put(poolId, clock.instant());
     startFlusher();
     notifyAll();
     return ticket;
@@ -163,6 +165,7 @@ public final class PoolWriteBatcher implements AutoCloseable {
           synchronized (this) {
             parts = queue.remove(poolId);
             queuedAt.remove(poolId);
+            lastQueuedAt.remove(poolId);
           }
           if (parts != null && !parts.isEmpty()) {
             senders.execute(() -> {
@@ -187,14 +190,23 @@ public final class PoolWriteBatcher implements AutoCloseable {
     }
   }
 
-  /** Waits for the pool queued first and for its linger to pass. */
+  /**
+   * Waits for the pool queued first and for its linger to pass: the linger after its first part,
+   * stretched while parts keep coming (half a linger after the last), at most four lingers.
+   */
   private synchronized String nextDuePool() throws InterruptedException {
     while (true) {
       while (queuedAt.isEmpty()) {
         wait();
       }
       Map.Entry<String, Instant> first = queuedAt.entrySet().iterator().next();
-      long waitMs = Duration.between(clock.instant(), first.getValue().plus(linger)).toMillis();
+      Instant due = first.getValue().plus(linger);
+      Instant settledAfterLast = lastQueuedAt.get(first.getKey()).plus(linger.dividedBy(2));
+      if (settledAfterLast.isAfter(due)) {
+        Instant cap = first.getValue().plus(linger.multipliedBy(4));
+        due = settledAfterLast.isBefore(cap) ? settledAfterLast : cap;
+      }
+      long waitMs = Duration.between(clock.instant(), due).toMillis();
       if (waitMs <= 0) {
         return first.getKey();
       }

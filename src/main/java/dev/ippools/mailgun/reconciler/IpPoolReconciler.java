@@ -97,13 +97,19 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
       IpPool current = plan.steps().stream().anyMatch(s -> s instanceof MailgunStep.CreatePool)
           ? recordCreateIntent(pool, context)
           : pool;
-      result = executor.execute(account.client(), PoolEdits.merged(plan.steps()),
-          id -> recordPoolId(current, id, context));
+      MailgunStep.CreatePool create = plan.steps().stream()
+          .filter(MailgunStep.CreatePool.class::isInstance).map(MailgunStep.CreatePool.class::cast)
+          .findFirst().orElse(null);
+      result = executor.execute(account.client(), PoolEdits.merged(plan.steps()), id -> {
+        // The answer names the pool: known without a read (the next bulk read verifies it),
+        // before the id is recorded, so bindings woken by the record find the pool.
+        scope.accounts().recordCreated(account, new dev.ippools.mailgun.client.model.IpPool(
+            id, create.name(), create.description(), create.ips(), false, false));
+        recordPoolId(current, id, context);
+      });
       if (!result.done().isEmpty()) {
-        if (result.done().size() == 1 && result.done().get(0) instanceof MailgunStep.CreatePool c) {
-          // The answer names the pool: known without a read; the next bulk read verifies it.
-          scope.accounts().recordCreated(account, new dev.ippools.mailgun.client.model.IpPool(
-              result.createdPoolId(), c.name(), c.description(), c.ips(), false, false));
+        if (result.done().size() == 1 && result.done().get(0) instanceof MailgunStep.CreatePool) {
+          log.trace("{} {}: created; no read needed", KIND, desired.key());
         } else {
           scope.accounts().refreshAfterWrite(account, clock.instant());
         }

@@ -53,11 +53,30 @@ public final class AccountState {
   private volatile Instant lastConfirmed;
   private volatile Instant lastUsed;
 
+  private final BindingLinks links;
+
   AccountState(AccountKey key, MailgunClient client, Clock clock) {
+    this(key, client, clock, BindingLinks.DEFAULT_LINGER);
+  }
+
+  AccountState(AccountKey key, MailgunClient client, Clock clock, Duration linkLinger) {
     this.key = key;
     this.client = client;
     this.clock = clock;
     this.lastUsed = clock.instant();
+    this.links = new BindingLinks(this, client, clock, linkLinger, BindingLinks.DEFAULT_RESYNC);
+  }
+
+  /** Domain links on the current endpoints, batched per pool. */
+  public BindingLinks links() {
+    lastUsed = clock.instant();
+    return links;
+  }
+
+  /** Records what was learnt about a domain, for the planner's view. */
+  void recordDomain(DomainObservation observation) {
+    domains.put(observation.name(), observation);
+    domainsVersion.incrementAndGet();
   }
 
   public AccountKey key() {
@@ -139,6 +158,23 @@ public final class AccountState {
     return refresh();
   }
 
+  /**
+   * Adds a pool Mailgun just created, from its answer, instead of reading the account again: the
+   * next bulk read verifies it. Returns the change, for waking whoever waits on the pool.
+   */
+  public synchronized Change recordCreated(IpPool created) {
+    Snapshot s = snapshot();
+    if (s.pools().stream().anyMatch(p -> p.poolId().equals(created.poolId()))) {
+      return new Change(Set.of(), Set.of(), Set.of());
+    }
+    List<IpPool> pools = new ArrayList<>(s.pools());
+    pools.add(created);
+    Snapshot next = new Snapshot(List.copyOf(pools), s.ips(), s.delegations(), s.readAt());
+    Change change = diff(s, next);
+    snapshot = next;
+    return change;
+  }
+
   private Map<String, Set<String>> readDelegations() {
     Map<String, Set<String>> byPool = new HashMap<>();
     for (SubaccountPoolDelegation d : client.listSubaccountPoolDelegations()) {
@@ -166,7 +202,7 @@ public final class AccountState {
     Snapshot s = snapshot();
     List<String> ips;
     try {
-      ips = client.listDomainIps(domain);
+      ips = client.legacyListDomainIps(domain);
     } catch (MailgunApiException e) {
       if (e.isNotFound()) {
         DomainObservation missing = DomainObservation.missing(domain, clock.instant());
@@ -211,7 +247,7 @@ public final class AccountState {
   public List<DomainObservation> observeLinkedDomains(String poolId) {
     List<DomainObservation> result = new ArrayList<>();
     for (var d : client.listAllPoolDomains(poolId)) {
-      Set<String> ips = new TreeSet<>(client.listDomainIps(d.name()));
+      Set<String> ips = new TreeSet<>(client.legacyListDomainIps(d.name()));
       DomainObservation o =
           new DomainObservation(d.name(), true, ips, poolId, poolFingerprint(snapshot(), poolId),
               clock.instant());
@@ -323,7 +359,7 @@ public final class AccountState {
 
   private record Observed(Snapshot snapshot, long domainsVersion, ObservedAccount account) {}
 
-  private static String poolFingerprint(Snapshot s, String poolId) {
+  static String poolFingerprint(Snapshot s, String poolId) {
     if (poolId == null || s == null) {
       return null;
     }

@@ -3,6 +3,7 @@ package dev.ippools.mailgun.account;
 import dev.ippools.mailgun.account.Watcher.Change;
 import dev.ippools.mailgun.client.MailgunClient;
 import dev.ippools.mailgun.plan.ResourceKey;
+import dev.ippools.mailgun.client.model.IpPool;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class MailgunAccounts implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(MailgunAccounts.class);
+  static final Duration VERIFY_DELAY = Duration.ofSeconds(5);
 
   private final Function<Credentials, MailgunClient> clientFactory;
   private final Clock clock;
@@ -36,7 +38,8 @@ public final class MailgunAccounts implements AutoCloseable {
   private final List<Consumer<Watcher>> listeners = new CopyOnWriteArrayList<>();
   private final List<AccountListener> accountListeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<AccountState>> afterPoll = new CopyOnWriteArrayList<>();
-  private ScheduledExecutorService scheduler;
+  private final Set<AccountKey> verifyScheduled = ConcurrentHashMap.newKeySet();
+  private volatile ScheduledExecutorService scheduler;
 
   /**
    * @param idleExpiry an account no resource used for this long is dropped (its client closed)
@@ -54,8 +57,20 @@ public final class MailgunAccounts implements AutoCloseable {
 
   /** The state of the account these credentials open, created (unread) on first use. */
   public AccountState account(Credentials credentials) {
-    return accounts.computeIfAbsent(
-        credentials.key(), k -> new AccountState(k, clientFactory.apply(credentials), clock));
+    return accounts.computeIfAbsent(credentials.key(), k -> {
+      AccountState state = new AccountState(k, clientFactory.apply(credentials), clock);
+      // A batch's answer wakes the bindings of its domains.
+      state.links().onSettled(domains -> {
+        // Only the batch's own bindings: the rest of the account did not change.
+        for (Watcher w : state.watchers()) {
+          if (w.watchesAny(domains)) {
+            listeners.forEach(l -> l.accept(w));
+          }
+        }
+        verifySoon(state);
+      });
+      return state;
+    });
   }
 
   /** Called with each watcher a change concerns. */
@@ -99,6 +114,38 @@ public final class MailgunAccounts implements AutoCloseable {
     listeners.forEach(l -> l.accept(w));
   }
 
+  /**
+   * One bulk read shortly after batches were accepted, shared by every batch accepted until then:
+   * it shows newly linked pools as linked, which verifies their batches without reads of their own.
+   */
+  private void verifySoon(AccountState account) {
+    ScheduledExecutorService s = scheduler;
+    if (s == null || !verifyScheduled.add(account.key())) {
+      return;
+    }
+    long ms = Math.min(pollInterval.toMillis(), VERIFY_DELAY.toMillis());
+    try {
+      s.schedule(() -> {
+        verifyScheduled.remove(account.key());
+        try {
+          notify(account, account.refresh());
+        } catch (RuntimeException e) {
+          log.debug("Reading Mailgun account {} after batches failed: {}", account.key(),
+              e.getMessage());
+        }
+      }, ms, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      verifyScheduled.remove(account.key());
+    }
+  }
+
+  /** Records a pool Mailgun just created (no read) and wakes whoever waits on it. */
+  public Change recordCreated(AccountState account, IpPool created) {
+    Change change = account.recordCreated(created);
+    notify(account, change);
+    return change;
+  }
+
   /** Wakes whoever a change concerns; reconcilers call it after domain reads too. */
   public void notify(AccountState account, Change change) {
     for (Watcher w : account.affectedBy(change)) {
@@ -113,6 +160,7 @@ public final class MailgunAccounts implements AutoCloseable {
     for (AccountState account : List.copyOf(accounts.values())) {
       if (account.lastUsed().plus(idleExpiry).isBefore(clock.instant()) && !account.hasWatchers()) {
         accounts.remove(account.key());
+        account.links().close();
         account.client().close();
         continue;
       }
@@ -180,7 +228,10 @@ public final class MailgunAccounts implements AutoCloseable {
       scheduler.shutdownNow();
       scheduler = null;
     }
-    accounts.values().forEach(a -> a.client().close());
+    accounts.values().forEach(a -> {
+      a.links().close();
+      a.client().close();
+    });
     accounts.clear();
   }
 }

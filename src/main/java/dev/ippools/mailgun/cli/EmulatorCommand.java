@@ -69,6 +69,15 @@ public final class EmulatorCommand implements Callable<Integer> {
           "Delay before domains reflect pool changes, e.g. 2s, 500ms, PT1M (default: 0s).")
   private Duration propagationDelay;
 
+  @Option(
+      names = "--rate-limit",
+      defaultValue = "0",
+      paramLabel = "<calls/s>",
+      description =
+          "Calls per second per API key, answered 429 with X-RateLimit-* headers beyond it, as"
+              + " Mailgun does (default: 0, no limit).")
+  private double rateLimit;
+
   private final UnaryOperator<String> environment;
   private final StopHandshake stopping = new StopHandshake();
 
@@ -111,9 +120,16 @@ public final class EmulatorCommand implements Callable<Integer> {
       err.flush();
       return 2;
     }
+    if (rateLimit < 0 || Double.isNaN(rateLimit) || Double.isInfinite(rateLimit)) {
+      err.println("emulator: --rate-limit must be 0 (no limit) or a positive number, not "
+          + rateLimit);
+      err.flush();
+      return 2;
+    }
     MailgunEmulator emulator;
     try {
       emulator = MailgunEmulator.start(config);
+      emulator.setRateLimit(rateLimit);
     } catch (IllegalArgumentException | UncheckedIOException e) {
       err.println("emulator: " + e.getMessage());
       err.flush();
@@ -122,11 +138,13 @@ public final class EmulatorCommand implements Callable<Integer> {
     stopping.installHook("mailgun-emulator-shutdown", Duration.ofSeconds(5), this::stop);
     try {
       out.printf(
-          "Mailgun emulator listening on %s (fixture: %s; API key: %s; propagation delay: %s)%n",
+          "Mailgun emulator listening on %s (fixture: %s; API key: %s; propagation delay: %s;"
+              + " rate limit: %s)%n",
           emulator.url(),
           fixture == null ? "bundled sample" : fixture,
           keySource,
-          propagationDelay.toMillis() + "ms");
+          propagationDelay.toMillis() + "ms",
+          rateLimit == 0 ? "none" : emulator.rateLimit() + " calls/s per key");
       out.println("Press Ctrl-C to stop.");
       out.flush();
       stopping.awaitRequest();

@@ -72,6 +72,31 @@ public final class AccountRateLimiter {
     }
   }
 
+  /**
+   * Sleeps until a permit could be taken, without taking it: a batcher waits here, then builds its
+   * call from everything queued meanwhile, as late as possible.
+   */
+  public void awaitAvailable() throws InterruptedException {
+    while (true) {
+      Duration needed = timeToNext(clock.instant());
+      if (needed.isZero()) {
+        return;
+      }
+      sleeper.sleep(needed);
+    }
+  }
+
+  private synchronized Duration timeToNext(Instant now) {
+    refill(now);
+    if (now.isBefore(pausedUntil)) {
+      return Duration.between(now, pausedUntil);
+    }
+    if (tokens >= 1) {
+      return Duration.ZERO;
+    }
+    return Duration.ofNanos(Math.max(1, (long) Math.ceil((1 - tokens) / permitsPerSecond * 1e9)));
+  }
+
   /** Stops handing out permits until {@code until}; later pauses never shorten an earlier one. */
   public synchronized void pauseUntil(Instant until) {
     if (until.isAfter(pausedUntil)) {

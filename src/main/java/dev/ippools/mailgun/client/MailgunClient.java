@@ -1,5 +1,7 @@
 package dev.ippools.mailgun.client;
 
+import dev.ippools.mailgun.client.model.AccountDomain;
+import dev.ippools.mailgun.client.model.AccountDomainsPage;
 import dev.ippools.mailgun.client.model.AccountIp;
 import dev.ippools.mailgun.client.model.AccountIps;
 import dev.ippools.mailgun.client.model.CreatedPool;
@@ -80,25 +82,36 @@ public interface MailgunClient extends AutoCloseable {
   /** {@code DELETE /v5/accounts/subaccounts/{id}/ip_pool?pool_id=} (legacy revoke). */
   MailgunResponse removeSubaccountPool(String subaccountId, String poolId);
 
-  // --- §3 domain IPs ---
+  // --- domains (current API) ---
+
+  /** {@code GET /v4/domains?limit=&skip=}: one page of the account's domains, ids and names. */
+  AccountDomainsPage listDomains(int limit, int skip);
+
+  /** Every domain of the account, following {@code skip} until a short page. */
+  List<AccountDomain> listAllDomains();
+
+  // --- §3 legacy domain IP endpoints ---
+  // Absent from Mailgun's current API reference. Links go through PATCH /v3/ip_pools/{id}
+  // (link_domain / unlink_domain); these remain for what no current endpoint does: a domain's
+  // explicit IP set, and an unlink that names the domain's replacement IP or pool.
 
   /** {@code GET /v3/domains/{name}/ips}. */
-  List<String> listDomainIps(String domain);
+  List<String> legacyListDomainIps(String domain);
 
   /** {@code POST /v3/domains/{name}/ips} with {@code ip}. */
-  MailgunResponse assignDomainIp(String domain, String ip);
+  MailgunResponse legacyAssignDomainIp(String domain, String ip);
 
   /** {@code POST /v3/domains/{name}/ips} with {@code pool_id}: link a DIPP. */
-  MailgunResponse linkDomainPool(String domain, String poolId);
+  MailgunResponse legacyLinkDomainPool(String domain, String poolId);
 
   /** {@code DELETE /v3/domains/{name}/ips/{ip}}, optionally with a replacement {@code ip}. */
-  MailgunResponse removeDomainIp(String domain, String ip, Replacement replacement);
+  MailgunResponse legacyRemoveDomainIp(String domain, String ip, Replacement replacement);
 
   /** {@code DELETE /v3/domains/{name}/ips/all}: drop the domain's IP assignment and DIPP link. */
-  MailgunResponse removeDomainPool(String domain);
+  MailgunResponse legacyRemoveDomainPool(String domain);
 
   /** {@code DELETE /v3/domains/{name}/ips/ip_pool}: unlink the DIPP; exactly one replacement. */
-  MailgunResponse unlinkDomainPool(String domain, Replacement replacement);
+  MailgunResponse legacyUnlinkDomainPool(String domain, Replacement replacement);
 
   // --- §4 account IPs ---
 
@@ -110,6 +123,12 @@ public interface MailgunClient extends AutoCloseable {
 
   /** {@code GET /v3/ips/{ip}/domains?limit=&skip=&search=} (null leaves a parameter out). */
   IpDomains listIpDomains(String ip, Integer limit, Integer skip, String search);
+
+  /**
+   * Blocks until the account's rate limiter would let the next call go, without taking its
+   * permit, so a batch can be made from everything queued up to that moment.
+   */
+  void awaitCapacity() throws InterruptedException;
 
   @Override
   void close();

@@ -104,6 +104,14 @@ final class ApiTransport {
           "Forbidden".getBytes(StandardCharsets.UTF_8),
           Map.of("Www-Authenticate", "Basic realm=\"MG API\""));
     }
+    // Mailgun meters by key, after authentication, whatever the path.
+    Optional<Map<String, String>> limited = emulator.rateLimits()
+        .refuse(exchange.getRequestHeaders().getFirst("Authorization"),
+            emulator.config().clock().instant());
+    if (limited.isPresent()) {
+      return new Reply(429, Replies.JSON,
+          replies.bytes(Map.of("message", "Too Many Requests")), limited.get());
+    }
     if (match == null) {
       return replies.message(404, "not found");
     }

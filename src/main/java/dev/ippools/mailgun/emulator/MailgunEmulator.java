@@ -40,6 +40,7 @@ public final class MailgunEmulator implements AutoCloseable {
   private final ApiTransport transport = new ApiTransport(this, replies);
   private final Journal journal = new Journal();
   private final Faults faults;
+  private final RateLimits rateLimits = new RateLimits();
   private final HttpServer server;
   private final ExecutorService executor;
   private volatile Runtime runtime;
@@ -104,6 +105,23 @@ public final class MailgunEmulator implements AutoCloseable {
 
   public Faults faults() {
     return faults;
+  }
+
+  /**
+   * Limits every API key to this many calls per second (429 with {@code X-RateLimit-*} headers
+   * beyond it, as Mailgun does); 0 turns the limit off, as it starts. Survives {@link #reset()}.
+   */
+  public void setRateLimit(double callsPerSecond) {
+    rateLimits.set(callsPerSecond);
+  }
+
+  /** The calls per second and key in force (a whole number), 0 when there is no limit. */
+  public int rateLimit() {
+    return rateLimits.perSecond();
+  }
+
+  RateLimits rateLimits() {
+    return rateLimits;
   }
 
   /** Applies all pending background work now; returns how many operations ran. */

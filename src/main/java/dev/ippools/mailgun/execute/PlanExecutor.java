@@ -72,6 +72,9 @@ public final class PlanExecutor {
     if (step instanceof UpdatePool u) {
       return client.updatePool(
           u.poolId(), new PoolChange(u.name(), u.description(), null, null, null, null));
+    } else if (step instanceof MailgunStep.EditPool e) {
+      return client.updatePool(e.poolId(), new PoolChange(
+          e.name(), e.description(), e.addIps(), e.removeIps(), null, null));
     } else if (step instanceof AddPoolIps a) {
       return a.ips().size() == 1
           ? client.addPoolIp(a.poolId(), a.ips().get(0))
@@ -85,16 +88,16 @@ public final class PlanExecutor {
     } else if (step instanceof DeletePool d) {
       return client.deletePool(d.poolId(), new Replacement(d.replacementIp(), d.replacementPoolId()));
     } else if (step instanceof LinkDomainPool l) {
-      return client.linkDomainPool(l.domain(), l.poolId());
+      return client.legacyLinkDomainPool(l.domain(), l.poolId());
     } else if (step instanceof UnlinkDomainPool u) {
-      return client.unlinkDomainPool(
+      return client.legacyUnlinkDomainPool(
           u.domain(), new Replacement(u.replacementIp(), u.replacementPoolId()));
     } else if (step instanceof AssignDomainIp a) {
-      return client.assignDomainIp(a.domain(), a.ip());
+      return client.legacyAssignDomainIp(a.domain(), a.ip());
     } else if (step instanceof RemoveDomainIp r) {
-      return client.removeDomainIp(r.domain(), r.ip(), Replacement.NONE);
+      return client.legacyRemoveDomainIp(r.domain(), r.ip(), Replacement.NONE);
     } else if (step instanceof RemoveDomainPool r) {
-      return client.removeDomainPool(r.domain());
+      return client.legacyRemoveDomainPool(r.domain());
     }
     throw new IllegalArgumentException("unknown step " + step);
   }

@@ -42,6 +42,26 @@ public sealed interface MailgunStep {
     }
   }
 
+  /**
+   * PATCH /v3/ip_pools/{id} with any of name, description and repeated add_ip / remove_ip:
+   * several edits of one pool in one call ({@link PoolEdits}). Lists are never null.
+   */
+  record EditPool(String poolId, String name, String description, List<String> addIps,
+      List<String> removeIps) implements MailgunStep {
+    public EditPool {
+      addIps = List.copyOf(addIps);
+      removeIps = List.copyOf(removeIps);
+    }
+
+    public String describe() {
+      return "PATCH /v3/ip_pools/" + poolId
+          + (name != null ? " name=" + name : "")
+          + (description != null ? " description=" + description : "")
+          + (addIps.isEmpty() ? "" : " add_ip=" + addIps)
+          + (removeIps.isEmpty() ? "" : " remove_ip=" + removeIps);
+    }
+  }
+
   /** PUT /v3/ip_pools/{id}/delegate. */
   record DelegatePool(String poolId, String subaccountId) implements MailgunStep {
     public String describe() {
@@ -66,10 +86,13 @@ public sealed interface MailgunStep {
     }
   }
 
-  /** POST /v3/domains/{name}/ips pool_id=: links (or relinks) a DIPP. */
+  /**
+   * Links (or relinks) a DIPP: PATCH /v3/ip_pools/{id} link_domain=, sent together with the other
+   * links of the same pool.
+   */
   record LinkDomainPool(String domain, String poolId) implements MailgunStep {
     public String describe() {
-      return "POST /v3/domains/" + domain + "/ips pool_id=" + poolId;
+      return "PATCH /v3/ip_pools/" + poolId + " link_domain=" + domain;
     }
   }
 

@@ -284,14 +284,18 @@ public final class Ownership {
   }
 
   private static boolean stampsMarker(MailgunStep step, String poolId, Actor actor) {
-    return step instanceof MailgunStep.UpdatePool u
-        && poolId.equals(u.poolId())
-        && OwnershipMarker.ownerUid(u.description()).filter(actor.uid()::equals).isPresent();
+    String description = step instanceof MailgunStep.UpdatePool u && poolId.equals(u.poolId())
+        ? u.description()
+        : step instanceof MailgunStep.EditPool e && poolId.equals(e.poolId()) ? e.description()
+        : null;
+    return OwnershipMarker.ownerUid(description).filter(actor.uid()::equals).isPresent();
   }
 
   /** The pool a step changes or deletes, or null. */
   static String writtenPool(MailgunStep step) {
     if (step instanceof MailgunStep.UpdatePool s) {
+      return s.poolId();
+    } else if (step instanceof MailgunStep.EditPool s) {
       return s.poolId();
     } else if (step instanceof MailgunStep.AddPoolIps s) {
       return s.poolId();

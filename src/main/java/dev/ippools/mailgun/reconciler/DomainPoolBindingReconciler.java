@@ -80,6 +80,10 @@ public final class DomainPoolBindingReconciler
   @Override
   Run planAndExecute(DomainPoolBinding binding, DesiredBinding desired, AccountState account,
       Context<DomainPoolBinding> context) {
+    if (BatchedLinking.applies(desired)) {
+      return new BatchedLinking(settings, () -> planningContext(account, context))
+          .planAndLink(desired, account, needsFreshDomain(binding, account, desired.domain()));
+    }
     if (needsFreshDomain(binding, account, desired.domain())) {
       account.observeDomain(desired.domain());
     }
@@ -150,8 +154,21 @@ public final class DomainPoolBindingReconciler
         .ifPresent(poolIds::add);
     Set<String> ips = desired.target() instanceof DesiredBinding.Target.Ips t
         ? new TreeSet<>(t.ips()) : Set.of();
+    // A link in a batch is woken by the batch's answer and by its pool; a binding whose IpPool
+    // has no Mailgun pool yet by that IpPool's informer events. Neither by every change.
+    boolean inBatch = BatchedLinking.applies(desired)
+        && account.links().inBatch(desired.domain());
     account.watch(new Watcher(KIND, desired.key(), poolIds, ips, Set.of(desired.domain()),
-        waiting(plan)));
+        waiting(plan) && !inBatch && !waitsOnlyForItsIpPool(desired, plan)));
+  }
+
+  private static boolean waitsOnlyForItsIpPool(DesiredBinding desired, Plan plan) {
+    if (plan == null || plan.state() != Plan.State.WAITING || plan.waits().isEmpty()
+        || !(desired.target() instanceof DesiredBinding.Target.PoolRef ref)) {
+      return false;
+    }
+    String pool = desired.key().namespace() + "/" + ref.name();
+    return plan.waits().stream().allMatch(w -> pool.equals(w.on()));
   }
 
   @Override

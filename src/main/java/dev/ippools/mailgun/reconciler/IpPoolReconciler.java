@@ -20,6 +20,7 @@ import dev.ippools.mailgun.plan.Ownership;
 import dev.ippools.mailgun.plan.Plan;
 import dev.ippools.mailgun.plan.PlanningContext;
 import dev.ippools.mailgun.plan.Plans;
+import dev.ippools.mailgun.plan.PoolEdits;
 import dev.ippools.mailgun.plan.PoolPlanner;
 import dev.ippools.mailgun.status.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -109,12 +110,26 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
       IpPool current = plan.steps().stream().anyMatch(s -> s instanceof MailgunStep.CreatePool)
           ? recordCreateIntent(pool, context)
           : pool;
-      result = executor.execute(account.client(), plan.steps(),
+      MailgunStep.CreatePool create = plan.steps().stream()
+          .filter(MailgunStep.CreatePool.class::isInstance).map(MailgunStep.CreatePool.class::cast)
+          .findFirst().orElse(null);
+      result = executor.execute(account.client(), PoolEdits.merged(plan.steps()),
           Ownership.guard(Ownership.Actor.of(desired), account::toObserved, planning.pools()),
-          id -> recordPoolId(current, id, context));
+          id -> {
+            // The answer names the pool: known without a read (the next bulk read verifies it),
+            // before the id is recorded, so bindings woken by the record find the pool.
+            scope.accounts().recordCreated(account, new dev.ippools.mailgun.client.model.IpPool(
+                id, create.name(), create.description(), create.ips(), false, false));
+            recordPoolId(current, id, context);
+          });
       boolean rejected = !result.succeeded() && !result.failure().isTransient();
       if (!result.done().isEmpty() || rejected) {
-        scope.accounts().refreshAfterWrite(account, clock.instant());
+        if (!rejected && result.done().size() == 1
+            && result.done().get(0) instanceof MailgunStep.CreatePool) {
+          log.trace("{} {}: created; no read needed", KIND, desired.key());
+        } else {
+          scope.accounts().refreshAfterWrite(account, clock.instant());
+        }
         String poolId = result.createdPoolId() != null ? result.createdPoolId() : plan.poolId();
         if (result.started() && poolId != null && !desired.deleting()) {
           observeLinkedDomains(account, poolId);

@@ -7,7 +7,6 @@ import dev.ippools.mailgun.api.v1alpha1.IpPool;
 import dev.ippools.mailgun.api.v1alpha1.IpPoolSpec;
 import dev.ippools.mailgun.api.v1alpha1.PoolReference;
 import dev.ippools.mailgun.api.v1alpha1.PoolReplacement;
-import dev.ippools.mailgun.client.MailgunCallListener;
 import dev.ippools.mailgun.emulator.AccountFixture.DomainFixture;
 import dev.ippools.mailgun.emulator.AccountFixture.IpFixture;
 import dev.ippools.mailgun.emulator.AccountFixture;
@@ -47,8 +46,10 @@ import java.util.stream.Stream;
 /**
  * Not a test: prints how the operator scales. N pools with two IPs each and M bindings, one
  * account, against a real local API server (or the fabric8 mock with {@code --mock}) and the
- * emulator in this JVM. Reports time to converge, Mailgun calls per poll interval once in sync,
- * and heap.
+ * emulator in this JVM, the emulator limiting the key to 10 calls/s as Mailgun would ({@code
+ * --emulator-rate-limit=<calls/s>}, 0 for none) and the operator at its defaults (10 calls/s,
+ * burst 20). Reports time to converge, Mailgun calls to converge by endpoint against the batched
+ * floor, calls per poll interval once in sync, and heap.
  *
  * <p>Run: {@code mvn -B -q test-compile exec:java@bench -Dbench.args="1000 5000"} (arguments:
  * pools, bindings, poll interval in seconds).
@@ -56,13 +57,17 @@ import java.util.stream.Stream;
 public final class ScaleBenchmark {
 
   private static final String NS = "bench";
+  private static final int CREATORS = 8;
 
   public static void main(String[] args) throws Exception {
     List<String> numbers = List.of(args).stream().filter(a -> !a.startsWith("--")).toList();
     int pools = numbers.size() > 0 ? Integer.parseInt(numbers.get(0)) : 1000;
     int bindings = numbers.size() > 1 ? Integer.parseInt(numbers.get(1)) : 5000;
     Duration poll = Duration.ofSeconds(numbers.size() > 2 ? Integer.parseInt(numbers.get(2)) : 5);
-    double rate = 500;
+    double emulatorRate = List.of(args).stream()
+        .filter(a -> a.startsWith("--emulator-rate-limit="))
+        .map(a -> Double.parseDouble(a.substring("--emulator-rate-limit=".length())))
+        .findFirst().orElse(10.0);
 
     // A real API server (etcd + kube-apiserver from .ci/envtest-binaries.sh) with server-side
     // apply, as in a cluster; the fabric8 mock server with --mock (it scans every object on each
@@ -89,36 +94,51 @@ public final class ScaleBenchmark {
     }
     try (MailgunEmulator emulator = MailgunEmulator.start(EmulatorConfig.defaults().withPort(0)
         .withFixture(fixture(pools * 2, bindings)).withApiKey("bench-key"))) {
+      emulator.setRateLimit(emulatorRate);
       installCrds(client);
       client.secrets().inNamespace(NS).resource(new SecretBuilder()
           .withNewMetadata().withName("mailgun").withNamespace(NS).endMetadata()
           .withStringData(Map.of("apiKey", "bench-key", "baseUrl", emulator.url()))
           .build()).create();
 
+      // As `run` sets up by default, but for the poll interval (an argument).
       OperatorRuntime.Settings settings = new OperatorRuntime.Settings(Set.of(),
           DefaultAccount.secret(NS, "mailgun"),
-          AccountPolicy.anyNamespace(List.of(emulator.url())), poll,
-          new ReconcileSettings(Duration.ofSeconds(1), Duration.ofSeconds(10),
-              Duration.ofMinutes(30)),
-          Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofHours(1), !mock,
-          new MailgunClients(rate, (int) rate, MailgunCallListener.NONE), Clock.systemUTC());
+          AccountPolicy.anyNamespace(List.of(emulator.url())), poll, ReconcileSettings.defaults(),
+          Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofMinutes(10), !mock,
+          MailgunClients.withDefaults(), Clock.systemUTC());
       long start = System.nanoTime();
       try (OperatorRuntime runtime = OperatorRuntime.start(client, settings)) {
+        // All at once, as a GitOps sync applies a directory: pools first, several in flight.
+        java.util.concurrent.ExecutorService creators =
+            java.util.concurrent.Executors.newFixedThreadPool(CREATORS);
+        List<java.util.concurrent.Future<?>> creates = new ArrayList<>();
         for (int i = 0; i < pools; i++) {
-          client.resource(pool(i)).create();
+          HasMetadata p = pool(i);
+          creates.add(creators.submit(() -> client.resource(p).create()));
         }
         for (int d = 0; d < bindings; d++) {
-          client.resource(binding(d, pools)).create();
+          HasMetadata b = binding(d, pools);
+          creates.add(creators.submit(() -> client.resource(b).create()));
         }
+        for (java.util.concurrent.Future<?> f : creates) {
+          f.get();
+        }
+        creators.shutdown();
         double created = seconds(start);
-        while (notReady(client, IpPool.class) + notReady(client, DomainPoolBinding.class) > 0) {
+        while (notReadyOrUnknown(client) > 0) {
           Thread.sleep(2000);
           if (seconds(start) > 3600) {
             throw new IllegalStateException("did not converge within an hour");
           }
         }
         double converged = seconds(start);
-        long callsToConverge = emulator.journal().size();
+        List<JournalEntry> toConverge = emulator.journal().entries();
+        long callsToConverge = toConverge.size();
+        Map<String, Long> convergeByEndpoint = byEndpoint(toConverge);
+        long refused = toConverge.stream().filter(e -> e.status() == 429).count();
+        // The batched floor: one create per pool and one link PATCH per pool with bindings.
+        long floor = pools + Math.min(pools, bindings);
 
         Thread.sleep(poll.toMillis());
         emulator.journal().clear();
@@ -127,8 +147,7 @@ public final class ScaleBenchmark {
         Thread.sleep(poll.toMillis() * intervals);
         double steadySeconds = seconds(steadyStart);
         List<JournalEntry> calls = emulator.journal().entries();
-        Map<String, Long> byEndpoint = new TreeMap<>(calls.stream().collect(
-            Collectors.groupingBy(JournalEntry::endpoint, Collectors.counting())));
+        Map<String, Long> byEndpoint = byEndpoint(calls);
         long writes = calls.stream().filter(e -> !e.method().equals("GET")).count();
 
         System.gc();
@@ -136,16 +155,26 @@ public final class ScaleBenchmark {
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
 
         System.out.printf("%nScale benchmark: %d pools, %d bindings, 1 account, poll interval %ss,"
-            + " client rate limit %.0f/s, %s%n", pools, bindings, poll.toSeconds(), rate,
+            + " operator defaults (10 calls/s, burst 20), emulator limit %s, %s%n", pools,
+            bindings, poll.toSeconds(),
+            emulatorRate > 0 ? String.format("%.0f calls/s", emulatorRate) : "none",
             mock ? "fabric8 mock API server" : "real kube-apiserver " + client.getKubernetesVersion()
                 .getGitVersion());
         System.out.printf("  resources created in        %8.1f s%n", created);
-        System.out.printf("  all Ready after             %8.1f s (%d Mailgun calls)%n", converged,
-            callsToConverge);
+        System.out.printf("  all Ready after             %8.1f s (%.1f s after the last create)%n",
+            converged, converged - created);
+        System.out.printf("  Mailgun calls to converge   %8d (%d of them 429), %.2fx the batched"
+            + " floor of %d%n", callsToConverge, refused, (double) callsToConverge / floor, floor);
+        if (emulatorRate > 0) {
+          System.out.printf("  floor time at %.0f calls/s  %8.1f s%n", emulatorRate,
+              floor / emulatorRate);
+        }
+        System.out.printf("  calls to converge by endpoint%n");
+        convergeByEndpoint.forEach((k, v) -> System.out.printf("    %-40s %6d%n", k, v));
         System.out.printf("  steady state: %d calls in %.1f s = %.2f calls per poll interval,"
             + " %d writes%n", calls.size(), steadySeconds,
             calls.size() / (steadySeconds / poll.toSeconds()), writes);
-        System.out.printf("  calls by endpoint           %s%n", byEndpoint);
+        System.out.printf("  steady-state calls by endpoint %s%n", byEndpoint);
         System.out.printf("  heap after GC               %8.1f MiB (operator and emulator in one JVM%s)%n",
             heap / 1024.0 / 1024.0, mock ? ", with the mock API server" : "");
       }
@@ -160,8 +189,24 @@ public final class ScaleBenchmark {
     }
   }
 
+  private static Map<String, Long> byEndpoint(List<JournalEntry> calls) {
+    return new TreeMap<>(calls.stream().collect(Collectors.groupingBy(
+        e -> e.endpoint() == null ? e.method() + " " + e.path() : e.endpoint(),
+        Collectors.counting())));
+  }
+
   private static double seconds(long startNanos) {
     return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  /** Resources not Ready; a list the API server did not answer (it is busy) counts as one. */
+  private static long notReadyOrUnknown(KubernetesClient client) {
+    try {
+      return notReady(client, IpPool.class) + notReady(client, DomainPoolBinding.class);
+    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      System.out.println("  (listing resources failed, trying again: " + e.getMessage() + ")");
+      return 1;
+    }
   }
 
   private static <T extends HasMetadata> long notReady(KubernetesClient client, Class<T> type) {

@@ -112,8 +112,8 @@ class PlanCommandTest {
             "  POST /v3/ip_pools name=transactional ips=[198.51.100.10, 198.51.100.11]",
             "",
             "DomainPoolBinding default/mail-example-com (Updating)",
-            "  POST /v3/domains/mail.example.com/ips pool_id=(pool transactional, created by this"
-                + " plan)",
+            "  PATCH /v3/ip_pools/(pool transactional, created by this plan)"
+                + " link_domain=mail.example.com",
             "",
             "DomainPoolBinding default/news-example-com (Updating)",
             "  DELETE /v3/domains/news.example.com/ips/ip_pool?ip=198.51.100.12",
@@ -256,8 +256,8 @@ class PlanCommandTest {
     assertThat(mail.at("/steps/0/kind").asText()).isEqualTo("LinkDomainPool");
     assertThat(mail.at("/steps/0/describe").asText())
         .isEqualTo(
-            "POST /v3/domains/mail.example.com/ips pool_id=(pool transactional, created by this"
-                + " plan)");
+            "PATCH /v3/ip_pools/(pool transactional, created by this plan)"
+                + " link_domain=mail.example.com");
     JsonNode news = doc.at("/resources/2");
     assertThat(news.get("steps").findValuesAsText("kind"))
         .containsExactly("UnlinkDomainPool", "AssignDomainIp");

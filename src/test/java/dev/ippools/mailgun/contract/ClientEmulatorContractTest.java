@@ -51,7 +51,7 @@ class ClientEmulatorContractTest {
             "listAllPoolDomains",
             "addPoolIps",
             "setSubaccountPool",
-            "unlinkDomainPool",
+            "legacyUnlinkDomainPool",
             "listIpDomains",
             "onBehalfOf")
         .hasSizeGreaterThanOrEqualTo(25);

@@ -54,10 +54,10 @@ class DelegationContractTest extends ContractSupport {
     client.delegatePool(LEGACY_POOL, STOREFRONT);
     MailgunClient storefront = client.onBehalfOf(STOREFRONT);
 
-    storefront.linkDomainPool("shop.example.org", LEGACY_POOL);
+    storefront.legacyLinkDomainPool("shop.example.org", LEGACY_POOL);
 
     assertThat(domain("shop.example.org").poolId()).isEqualTo(LEGACY_POOL);
-    assertThat(storefront.listDomainIps("shop.example.org")).containsExactly(IP16, IP17);
+    assertThat(storefront.legacyListDomainIps("shop.example.org")).containsExactly(IP16, IP17);
     assertThat(storefront.getPool(LEGACY_POOL).linkedDomains()).containsExactly("shop.example.org");
     assertThat(storefront.listAllPoolDomains(LEGACY_POOL))
         .extracting(PoolDomain::name)
@@ -70,7 +70,7 @@ class DelegationContractTest extends ContractSupport {
   @Test
   void revokingUnlinksTheSubaccountsDomains() {
     client.delegatePool(LEGACY_POOL, STOREFRONT);
-    client.onBehalfOf(STOREFRONT).linkDomainPool("shop.example.org", LEGACY_POOL);
+    client.onBehalfOf(STOREFRONT).legacyLinkDomainPool("shop.example.org", LEGACY_POOL);
     forgetCalls();
 
     MailgunResponse response = client.revokePoolDelegation(LEGACY_POOL, STOREFRONT);
@@ -79,7 +79,7 @@ class DelegationContractTest extends ContractSupport {
     assertThat(response.referenceId()).matches("[0-9a-f]{24}");
     assertThat(pool(LEGACY_POOL).delegatedTo()).isEmpty();
     assertThat(domain("shop.example.org").poolId()).isNull();
-    assertThat(client.onBehalfOf(STOREFRONT).listDomainIps("shop.example.org"))
+    assertThat(client.onBehalfOf(STOREFRONT).legacyListDomainIps("shop.example.org"))
         .containsExactly(IP15);
     assertThat(client.onBehalfOf(STOREFRONT).listPools()).isEmpty();
     assertThat(domain("news.example.com").poolId()).isEqualTo(LEGACY_POOL);

@@ -16,10 +16,10 @@ class DomainIpsContractTest extends ContractSupport {
 
   @Test
   void listDomainIpsReadsExplicitAndPoolIps() {
-    assertThat(client.listDomainIps("mail.example.com")).containsExactly(IP10, IP11);
-    assertThat(client.listDomainIps("news.example.com")).containsExactly(IP16, IP17);
+    assertThat(client.legacyListDomainIps("mail.example.com")).containsExactly(IP10, IP11);
+    assertThat(client.legacyListDomainIps("news.example.com")).containsExactly(IP16, IP17);
     // No IPs in the fixture: the account's dedicated IPs.
-    assertThat(client.listDomainIps("billing.example.com")).isEqualTo(DEDICATED);
+    assertThat(client.legacyListDomainIps("billing.example.com")).isEqualTo(DEDICATED);
     assertThat(calls()).containsOnly("GET /v3/domains/{name}/ips 200").hasSize(3);
     assertThat(emulator.journal().entries().get(0).path())
         .isEqualTo("/v3/domains/mail.example.com/ips");
@@ -27,21 +27,21 @@ class DomainIpsContractTest extends ContractSupport {
 
   @Test
   void assignDomainIpAddsToTheExplicitSet() {
-    MailgunResponse response = client.assignDomainIp("alerts.example.com", IP13);
+    MailgunResponse response = client.legacyAssignDomainIp("alerts.example.com", IP13);
 
     assertThat(response).isEqualTo(SUCCESS);
     assertThat(domain("alerts.example.com").ips()).containsExactly(IP12, IP13);
-    assertThat(client.listDomainIps("alerts.example.com")).containsExactly(IP12, IP13);
+    assertThat(client.legacyListDomainIps("alerts.example.com")).containsExactly(IP12, IP13);
     assertThat(calls().get(0)).isEqualTo("POST /v3/domains/{name}/ips 200");
   }
 
   @Test
   void linkDomainPoolReplacesTheDomainsIpsWithThePools() {
-    MailgunResponse response = client.linkDomainPool("mail.example.com", LEGACY_POOL);
+    MailgunResponse response = client.legacyLinkDomainPool("mail.example.com", LEGACY_POOL);
 
     assertThat(response).isEqualTo(SUCCESS);
     assertThat(domain("mail.example.com").poolId()).isEqualTo(LEGACY_POOL);
-    assertThat(client.listDomainIps("mail.example.com")).containsExactly(IP16, IP17);
+    assertThat(client.legacyListDomainIps("mail.example.com")).containsExactly(IP16, IP17);
     assertThat(client.getPool(LEGACY_POOL).linkedDomains())
         .containsExactly("mail.example.com", "news.example.com");
     assertThat(calls().get(0)).isEqualTo("POST /v3/domains/{name}/ips 200");
@@ -49,10 +49,10 @@ class DomainIpsContractTest extends ContractSupport {
 
   @Test
   void removeDomainIpDropsOneIp() {
-    MailgunResponse response = client.removeDomainIp("mail.example.com", IP10, Replacement.NONE);
+    MailgunResponse response = client.legacyRemoveDomainIp("mail.example.com", IP10, Replacement.NONE);
 
     assertThat(response).isEqualTo(SUCCESS);
-    assertThat(client.listDomainIps("mail.example.com")).containsExactly(IP11);
+    assertThat(client.legacyListDomainIps("mail.example.com")).containsExactly(IP11);
     JournalEntry call = emulator.journal().entries().get(0);
     assertThat(call.endpoint()).isEqualTo("DELETE /v3/domains/{name}/ips/{ip}");
     assertThat(call.path()).isEqualTo("/v3/domains/mail.example.com/ips/" + IP10);
@@ -61,27 +61,27 @@ class DomainIpsContractTest extends ContractSupport {
 
   @Test
   void removeDomainIpWithAReplacementPutsItInPlace() {
-    client.removeDomainIp("alerts.example.com", IP12, Replacement.ip(IP13));
+    client.legacyRemoveDomainIp("alerts.example.com", IP12, Replacement.ip(IP13));
 
     assertThat(domain("alerts.example.com").ips()).containsExactly(IP13);
-    assertThat(client.listDomainIps("alerts.example.com")).containsExactly(IP13);
+    assertThat(client.legacyListDomainIps("alerts.example.com")).containsExactly(IP13);
     assertThat(emulator.journal().entries().get(0).query()).isEqualTo("ip=" + IP13);
   }
 
   @Test
   void removingTheLastIpFallsBackToTheSharedIpOnAnEligibleAccount() {
-    client.removeDomainIp("alerts.example.com", IP12, Replacement.NONE);
+    client.legacyRemoveDomainIp("alerts.example.com", IP12, Replacement.NONE);
 
-    assertThat(client.listDomainIps("alerts.example.com")).containsExactly(SHARED);
+    assertThat(client.legacyListDomainIps("alerts.example.com")).containsExactly(SHARED);
   }
 
   @Test
   void removeDomainPoolDropsTheLinkAndFallsBackToTheAccountDefault() {
-    MailgunResponse response = client.removeDomainPool("news.example.com");
+    MailgunResponse response = client.legacyRemoveDomainPool("news.example.com");
 
     assertThat(response).isEqualTo(SUCCESS);
     assertThat(domain("news.example.com").poolId()).isNull();
-    assertThat(client.listDomainIps("news.example.com")).isEqualTo(DEDICATED);
+    assertThat(client.legacyListDomainIps("news.example.com")).isEqualTo(DEDICATED);
     assertThat(pool(LEGACY_POOL).linkedDomains()).isEmpty();
     assertThat(client.getPool(LEGACY_POOL).linked()).isFalse();
     JournalEntry call = emulator.journal().entries().get(0);
@@ -91,11 +91,11 @@ class DomainIpsContractTest extends ContractSupport {
 
   @Test
   void unlinkWithAReplacementIp() {
-    MailgunResponse response = client.unlinkDomainPool("news.example.com", Replacement.ip(IP12));
+    MailgunResponse response = client.legacyUnlinkDomainPool("news.example.com", Replacement.ip(IP12));
 
     assertThat(response).isEqualTo(SUCCESS);
     assertThat(domain("news.example.com").poolId()).isNull();
-    assertThat(client.listDomainIps("news.example.com")).containsExactly(IP12);
+    assertThat(client.legacyListDomainIps("news.example.com")).containsExactly(IP12);
     assertThat(pool(LEGACY_POOL).linkedDomains()).isEmpty();
     JournalEntry call = emulator.journal().entries().get(0);
     assertThat(call.path()).isEqualTo("/v3/domains/news.example.com/ips/ip_pool");
@@ -105,9 +105,9 @@ class DomainIpsContractTest extends ContractSupport {
 
   @Test
   void unlinkWithShared() {
-    client.unlinkDomainPool("news.example.com", Replacement.shared());
+    client.legacyUnlinkDomainPool("news.example.com", Replacement.shared());
 
-    assertThat(client.listDomainIps("news.example.com")).containsExactly(SHARED);
+    assertThat(client.legacyListDomainIps("news.example.com")).containsExactly(SHARED);
     assertThat(emulator.journal().entries().get(0).query()).isEqualTo("ip=shared");
   }
 
@@ -116,24 +116,24 @@ class DomainIpsContractTest extends ContractSupport {
     String next = client.createPool(new NewPool("next", "d", List.of(IP13))).poolId();
     forgetCalls();
 
-    client.unlinkDomainPool("news.example.com", Replacement.pool(next));
+    client.legacyUnlinkDomainPool("news.example.com", Replacement.pool(next));
 
     assertThat(domain("news.example.com").poolId()).isEqualTo(next);
-    assertThat(client.listDomainIps("news.example.com")).containsExactly(IP13);
+    assertThat(client.legacyListDomainIps("news.example.com")).containsExactly(IP13);
     assertThat(pool(next).linkedDomains()).containsExactly("news.example.com");
     assertThat(emulator.journal().entries().get(0).query()).isEqualTo("pool_id=" + next);
   }
 
   @Test
   void subaccountsManageTheirOwnDomains() {
-    assertThat(client.onBehalfOf(MARKETING).listDomainIps("promo.example.net"))
+    assertThat(client.onBehalfOf(MARKETING).legacyListDomainIps("promo.example.net"))
         .containsExactly(SHARED);
 
-    client.onBehalfOf(STOREFRONT).removeDomainIp("shop.example.org", IP15, Replacement.NONE);
+    client.onBehalfOf(STOREFRONT).legacyRemoveDomainIp("shop.example.org", IP15, Replacement.NONE);
     assertThat(domain("shop.example.org").ips()).containsExactly(SHARED);
-    client.onBehalfOf(STOREFRONT).assignDomainIp("shop.example.org", IP15);
+    client.onBehalfOf(STOREFRONT).legacyAssignDomainIp("shop.example.org", IP15);
 
-    assertThat(client.onBehalfOf(STOREFRONT).listDomainIps("shop.example.org"))
+    assertThat(client.onBehalfOf(STOREFRONT).legacyListDomainIps("shop.example.org"))
         .containsExactly(SHARED, IP15);
     assertThat(domain("shop.example.org").accountId()).isEqualTo(STOREFRONT);
     assertThat(emulator.journal().entries())

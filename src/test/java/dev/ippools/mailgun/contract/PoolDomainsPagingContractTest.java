@@ -17,7 +17,7 @@ class PoolDomainsPagingContractTest extends ContractSupport {
   private static final String POOL = "64b0c0ffee00000000000010";
   private static final String LIST_DOMAINS = "GET /v3/ip_pools/{pool_id}/domains 200";
 
-  /** An account whose one pool is linked to {@code count} domains d001.example.com, ... */
+  /** An account whose one pool is linked to {@code count} domains d0001.example.com, ... */
   static AccountFixture poolLinkedTo(int count) {
     StringBuilder yaml =
         new StringBuilder(
@@ -39,7 +39,7 @@ class PoolDomainsPagingContractTest extends ContractSupport {
   static List<String> names(int count) {
     List<String> names = new ArrayList<>();
     for (int i = 1; i <= count; i++) {
-      names.add(String.format(Locale.ROOT, "d%03d.example.com", i));
+      names.add(String.format(Locale.ROOT, "d%04d.example.com", i));
     }
     return names;
   }
@@ -61,7 +61,7 @@ class PoolDomainsPagingContractTest extends ContractSupport {
         .extracting(PoolDomain::id)
         .allSatisfy(id -> assertThat(id).matches("[0-9a-f]{24}"))
         .first()
-        .isEqualTo(domainId("d001.example.com"));
+        .isEqualTo(domainId("d0001.example.com"));
     assertThat(calls()).containsExactly(LIST_DOMAINS, LIST_DOMAINS, LIST_DOMAINS);
     assertThat(emulator.journal().entries().get(0).query()).isEqualTo("limit=10");
     assertThat(emulator.journal().entries().get(1).query())
@@ -69,24 +69,25 @@ class PoolDomainsPagingContractTest extends ContractSupport {
   }
 
   @Test
-  void listAllFollowsPagesOfAHundredUntilAShortOne() {
-    restartWith(poolLinkedTo(130));
+  void listAllFollowsPagesOfFiveHundredUntilAShortOne() {
+    restartWith(poolLinkedTo(630));
 
     List<PoolDomain> all = client.listAllPoolDomains(POOL);
 
-    assertThat(all).extracting(PoolDomain::name).isEqualTo(names(130));
+    assertThat(all).extracting(PoolDomain::name).isEqualTo(names(630));
     assertThat(all).extracting(PoolDomain::id).doesNotHaveDuplicates();
-    assertThat(state().pool(POOL).orElseThrow().linkedDomains()).hasSize(130);
+    assertThat(state().pool(POOL).orElseThrow().linkedDomains()).hasSize(630);
     assertThat(calls()).containsExactly(LIST_DOMAINS, LIST_DOMAINS);
+    assertThat(emulator.journal().entries().get(0).query()).isEqualTo("limit=500");
   }
 
   @Test
   void listAllStopsOnAnEmptyPageAfterFullOnes() {
-    restartWith(poolLinkedTo(200));
+    restartWith(poolLinkedTo(1000));
 
     List<PoolDomain> all = client.listAllPoolDomains(POOL);
 
-    assertThat(all).extracting(PoolDomain::name).isEqualTo(names(200));
+    assertThat(all).extracting(PoolDomain::name).isEqualTo(names(1000));
     assertThat(calls()).containsExactly(LIST_DOMAINS, LIST_DOMAINS, LIST_DOMAINS);
   }
 

@@ -111,7 +111,7 @@ class PoolsContractTest extends ContractSupport {
     assertThat(response.referenceId()).matches("[0-9a-f]{24}");
     assertThat(pool(LEGACY_POOL).ips()).containsExactly(IP17, IP12, IP13);
     assertThat(state().domainIps("news.example.com")).containsExactly(IP17, IP12, IP13);
-    assertThat(client.listDomainIps("news.example.com")).containsExactly(IP17, IP12, IP13);
+    assertThat(client.legacyListDomainIps("news.example.com")).containsExactly(IP17, IP12, IP13);
   }
 
   @Test
@@ -166,7 +166,7 @@ class PoolsContractTest extends ContractSupport {
     assertThat(response.referenceId()).matches("[0-9a-f]{24}");
     assertThat(state().pool(LEGACY_POOL)).isEmpty();
     assertThat(domain("news.example.com").poolId()).isNull();
-    assertThat(client.listDomainIps("news.example.com")).containsExactly(IP12);
+    assertThat(client.legacyListDomainIps("news.example.com")).containsExactly(IP12);
     assertThat(lastCallTo("DELETE /v3/ip_pools/{pool_id}").query()).isEqualTo("ip=" + IP12);
   }
 
@@ -175,7 +175,7 @@ class PoolsContractTest extends ContractSupport {
     client.deletePool(LEGACY_POOL, Replacement.shared());
 
     assertThat(state().pool(LEGACY_POOL)).isEmpty();
-    assertThat(client.listDomainIps("news.example.com")).containsExactly(SHARED);
+    assertThat(client.legacyListDomainIps("news.example.com")).containsExactly(SHARED);
     assertThat(lastCallTo("DELETE /v3/ip_pools/{pool_id}").query()).isEqualTo("ip=shared");
   }
 
@@ -187,7 +187,7 @@ class PoolsContractTest extends ContractSupport {
 
     assertThat(state().pool(LEGACY_POOL)).isEmpty();
     assertThat(domain("news.example.com").poolId()).isEqualTo(replacement);
-    assertThat(client.listDomainIps("news.example.com")).containsExactly(IP13);
+    assertThat(client.legacyListDomainIps("news.example.com")).containsExactly(IP13);
     assertThat(client.getPool(replacement).linkedDomains()).containsExactly("news.example.com");
     assertThat(lastCallTo("DELETE /v3/ip_pools/{pool_id}").query())
         .isEqualTo("pool_id=" + replacement);
@@ -219,7 +219,7 @@ class PoolsContractTest extends ContractSupport {
 
     assertThat(response.started()).isTrue();
     assertThat(pool(LEGACY_POOL).ips()).containsExactly(IP16, IP17, IP12, IP13);
-    assertThat(client.listDomainIps("news.example.com")).containsExactly(IP16, IP17, IP12, IP13);
+    assertThat(client.legacyListDomainIps("news.example.com")).containsExactly(IP16, IP17, IP12, IP13);
     assertThat(calls())
         .containsExactly(
             "POST /v3/ip_pools/{pool_id}/ips.json 200", "GET /v3/domains/{name}/ips 200");
@@ -232,7 +232,7 @@ class PoolsContractTest extends ContractSupport {
     assertThat(response.started()).isTrue();
     assertThat(pool(LEGACY_POOL).ips()).containsExactly(IP16);
     assertThat(client.getPool(LEGACY_POOL).ips()).containsExactly(IP16);
-    assertThat(client.listDomainIps("news.example.com")).containsExactly(IP16);
+    assertThat(client.legacyListDomainIps("news.example.com")).containsExactly(IP16);
     assertThat(calls().get(0)).isEqualTo("DELETE /v3/ip_pools/{pool_id}/ips/{ip} 200");
   }
 
@@ -273,7 +273,7 @@ class PoolsContractTest extends ContractSupport {
 
     client.addPoolIp(LEGACY_POOL, v6);
     assertThat(pool(LEGACY_POOL).ips()).containsExactly(IP10, v6);
-    assertThat(client.listDomainIps("mail.example.com")).containsExactly(IP10, v6);
+    assertThat(client.legacyListDomainIps("mail.example.com")).containsExactly(IP10, v6);
     assertThat(client.getIp(v6).rdns()).isEqualTo("v6.mail.example.com");
     assertThat(client.listIpDomains(v6, null, null, null).items())
         .extracting(IpDomains.Item::domain)

@@ -32,7 +32,7 @@ class PropagationContractTest extends ContractSupport {
 
     assertThat(response.started()).isTrue();
     assertThat(client.getPool(LEGACY_POOL).ips()).containsExactly(IP16, IP17, IP13);
-    assertThat(client.listDomainIps("news.example.com")).containsExactly(IP16, IP17);
+    assertThat(client.legacyListDomainIps("news.example.com")).containsExactly(IP16, IP17);
     assertThat(client.listIpDomains(IP13, null, null, null).items())
         .extracting(IpDomains.Item::domain)
         .containsExactly("billing.example.com");
@@ -45,7 +45,7 @@ class PropagationContractTest extends ContractSupport {
 
     assertThat(emulator.settle()).isEqualTo(1);
 
-    assertThat(client.listDomainIps("news.example.com")).containsExactly(IP16, IP17, IP13);
+    assertThat(client.legacyListDomainIps("news.example.com")).containsExactly(IP16, IP17, IP13);
     assertThat(client.listIpDomains(IP13, null, null, null).items())
         .extracting(IpDomains.Item::domain)
         .containsExactly("news.example.com", "billing.example.com");
@@ -58,12 +58,12 @@ class PropagationContractTest extends ContractSupport {
 
     assertThat(client.removePoolIp(LEGACY_POOL, IP17).started()).isTrue();
 
-    assertThat(client.listDomainIps("news.example.com")).containsExactly(IP16, IP17);
+    assertThat(client.legacyListDomainIps("news.example.com")).containsExactly(IP16, IP17);
     await()
         .atMost(Duration.ofSeconds(5))
         .pollInterval(Duration.ofMillis(50))
         .untilAsserted(
-            () -> assertThat(client.listDomainIps("news.example.com")).containsExactly(IP16));
+            () -> assertThat(client.legacyListDomainIps("news.example.com")).containsExactly(IP16));
     assertThat(state().pending()).isEmpty();
   }
 
@@ -74,9 +74,9 @@ class PropagationContractTest extends ContractSupport {
     assertThat(client.addPoolIps(LEGACY_POOL, List.of(IP12, IP13)).started()).isTrue();
 
     assertThat(pool(LEGACY_POOL).ips()).containsExactly(IP16, IP17, IP12, IP13);
-    assertThat(client.listDomainIps("news.example.com")).containsExactly(IP16, IP17);
+    assertThat(client.legacyListDomainIps("news.example.com")).containsExactly(IP16, IP17);
     emulator.settle();
-    assertThat(client.listDomainIps("news.example.com")).containsExactly(IP16, IP17, IP12, IP13);
+    assertThat(client.legacyListDomainIps("news.example.com")).containsExactly(IP16, IP17, IP12, IP13);
   }
 
   @Test
@@ -90,7 +90,7 @@ class PropagationContractTest extends ContractSupport {
 
     assertThat(response.started()).isTrue();
     assertThat(client.getPool(LEGACY_POOL).linkedDomains()).containsExactly("news.example.com");
-    assertThat(client.listDomainIps("mail.example.com")).containsExactly(IP10, IP11);
+    assertThat(client.legacyListDomainIps("mail.example.com")).containsExactly(IP10, IP11);
     assertThat(pool(LEGACY_POOL).linkedDomains())
         .containsExactly("mail.example.com", "news.example.com");
     assertThat(pool(LEGACY_POOL).visibleLinkedDomains()).containsExactly("news.example.com");
@@ -99,7 +99,7 @@ class PropagationContractTest extends ContractSupport {
 
     assertThat(client.getPool(LEGACY_POOL).linkedDomains())
         .containsExactly("mail.example.com", "news.example.com");
-    assertThat(client.listDomainIps("mail.example.com")).containsExactly(IP16, IP17);
+    assertThat(client.legacyListDomainIps("mail.example.com")).containsExactly(IP16, IP17);
   }
 
   @Test
@@ -111,7 +111,7 @@ class PropagationContractTest extends ContractSupport {
 
     assertThat(response.started()).isTrue();
     assertThat(client.listPools()).extracting(IpPool::poolId).containsExactly(next);
-    assertThat(client.listDomainIps("news.example.com")).containsExactly(IP16, IP17);
+    assertThat(client.legacyListDomainIps("news.example.com")).containsExactly(IP16, IP17);
     assertThat(client.getPool(next).linkedDomains()).isEmpty();
     assertThat(state().pending())
         .extracting(PendingOperation::referenceId)
@@ -119,7 +119,7 @@ class PropagationContractTest extends ContractSupport {
 
     emulator.settle();
 
-    assertThat(client.listDomainIps("news.example.com")).containsExactly(IP13);
+    assertThat(client.legacyListDomainIps("news.example.com")).containsExactly(IP13);
     assertThat(client.getPool(next).linkedDomains()).containsExactly("news.example.com");
   }
 

@@ -138,7 +138,7 @@ class RejectionsContractTest extends ContractSupport {
             "IP " + WARMING + " is on warmup and cannot be added to a pool"),
         rejected(
             "3 shared IP on a domain",
-            c -> c.assignDomainIp("mail.example.com", SHARED),
+            c -> c.legacyAssignDomainIp("mail.example.com", SHARED),
             400,
             "IP " + SHARED + " is not a dedicated IP"),
         rejected(
@@ -231,18 +231,18 @@ class RejectionsContractTest extends ContractSupport {
         // Rule 8: a linked domain's IPs follow its pool only.
         rejected(
             "8 assign an IP to a linked domain",
-            c -> c.assignDomainIp("news.example.com", IP11),
+            c -> c.legacyAssignDomainIp("news.example.com", IP11),
             400,
             newsFrozen),
         rejected(
             "8 remove an IP from a linked domain",
-            c -> c.removeDomainIp("news.example.com", IP16, Replacement.NONE),
+            c -> c.legacyRemoveDomainIp("news.example.com", IP16, Replacement.NONE),
             400,
             newsFrozen),
         // Rule 9: only a pool with IPs can be linked.
         rejected(
             "9 link an empty pool",
-            c -> c.linkDomainPool("mail.example.com", EMPTY),
+            c -> c.legacyLinkDomainPool("mail.example.com", EMPTY),
             400,
             emptyLink),
         rejected(
@@ -254,34 +254,34 @@ class RejectionsContractTest extends ContractSupport {
         // Rule 10: unlinking needs a linked pool and one usable replacement.
         rejected(
             "10 unlink a domain without pool",
-            c -> c.unlinkDomainPool("mail.example.com", Replacement.ip(IP11)),
+            c -> c.legacyUnlinkDomainPool("mail.example.com", Replacement.ip(IP11)),
             400,
             "domain mail.example.com is not linked to an ip pool"),
         rejected(
             "10 unlink to shared when not eligible",
-            c -> c.unlinkDomainPool("news.example.com", Replacement.shared()),
+            c -> c.legacyUnlinkDomainPool("news.example.com", Replacement.shared()),
             400,
             notEligibleForShared),
         rejected(
             "10 unlink to an empty pool",
-            c -> c.unlinkDomainPool("news.example.com", Replacement.pool(EMPTY)),
+            c -> c.legacyUnlinkDomainPool("news.example.com", Replacement.pool(EMPTY)),
             400,
             "the replacement ip pool must have at least one IP"),
         // Rule 11: a domain of an account without shared IPs keeps an IP.
         rejected(
             "11 remove a domain's last IP",
-            c -> c.removeDomainIp("mail.example.com", IP10, Replacement.NONE),
+            c -> c.legacyRemoveDomainIp("mail.example.com", IP10, Replacement.NONE),
             400,
             "cannot remove the last IP of domain mail.example.com: the account is not eligible"
                 + " for shared IPs"),
         rejected(
             "11 shared cannot replace a literal IP",
-            c -> c.removeDomainIp("alerts.example.com", IP12, Replacement.shared()),
+            c -> c.legacyRemoveDomainIp("alerts.example.com", IP12, Replacement.shared()),
             400,
             "shared can only replace a linked ip pool"),
         rejected(
             "11 a pool cannot replace a literal IP",
-            c -> c.removeDomainIp("alerts.example.com", IP12, Replacement.pool(LINKED)),
+            c -> c.legacyRemoveDomainIp("alerts.example.com", IP12, Replacement.pool(LINKED)),
             400,
             "pool_id can only replace a linked ip pool"),
         // Rule 14: a linked pool keeps at least one IP.
@@ -347,17 +347,17 @@ class RejectionsContractTest extends ContractSupport {
             "IP " + IP10 + " is not in ip pool " + LINKED),
         rejected(
             "18 unknown domain",
-            c -> c.listDomainIps("unknown.example.com"),
+            c -> c.legacyListDomainIps("unknown.example.com"),
             404,
             "Domain not found: unknown.example.com"),
         rejected(
             "18 another account's domain",
-            c -> c.onBehalfOf(STOREFRONT).listDomainIps("mail.example.com"),
+            c -> c.onBehalfOf(STOREFRONT).legacyListDomainIps("mail.example.com"),
             404,
             "Domain not found: mail.example.com"),
         rejected(
             "18 remove an IP the domain lacks",
-            c -> c.removeDomainIp("alerts.example.com", IP10, Replacement.NONE),
+            c -> c.legacyRemoveDomainIp("alerts.example.com", IP10, Replacement.NONE),
             404,
             "IP " + IP10 + " is not assigned to domain alerts.example.com"),
         rejected("18 unknown IP", c -> c.getIp(UNKNOWN_IP), 404, "ip not found"),
@@ -418,10 +418,10 @@ class RejectionsContractTest extends ContractSupport {
         Arguments.of("add an IP", (Call) c -> c.addPoolIp(LINKED, IP10)),
         Arguments.of("add IPs", (Call) c -> c.addPoolIps(LINKED, List.of(IP10))),
         Arguments.of("remove an IP", (Call) c -> c.removePoolIp(LINKED, IP11)),
-        Arguments.of("link a domain", (Call) c -> c.linkDomainPool("mail.example.com", LINKED)),
+        Arguments.of("link a domain", (Call) c -> c.legacyLinkDomainPool("mail.example.com", LINKED)),
         Arguments.of(
             "unlink a domain",
-            (Call) c -> c.unlinkDomainPool("news.example.com", Replacement.ip(IP10))),
+            (Call) c -> c.legacyUnlinkDomainPool("news.example.com", Replacement.ip(IP10))),
         Arguments.of("legacy delegate", (Call) c -> c.setSubaccountPool(STOREFRONT, LINKED)));
   }
 

@@ -79,12 +79,12 @@ class BindingPlannerTest {
             "explicit IPs to a pool: link directly",
             toA,
             with(pools().domain(DOMAIN, null, IP4)),
-            expect(State.UPDATING).steps("POST " + D + "/ips pool_id=" + POOL_A)),
+            expect(State.UPDATING).steps("PATCH /v3/ip_pools/" + POOL_A + " link_domain=" + DOMAIN)),
         row(
             "linked to another pool: relink in one call",
             toA,
             with(pools().domain(DOMAIN, POOL_B, IP3)),
-            expect(State.UPDATING).steps("POST " + D + "/ips pool_id=" + POOL_A)),
+            expect(State.UPDATING).steps("PATCH /v3/ip_pools/" + POOL_A + " link_domain=" + DOMAIN)),
         row(
             "pool without a Mailgun id yet: wait",
             binding("web").poolRef("new").build(),
@@ -113,7 +113,7 @@ class BindingPlannerTest {
                 pools()
                     .pool(new ObservedPool(FOREIGN, "parent", "p", Set.of(IP4), true, true, null))
                     .domain(DOMAIN, null, IP1)),
-            expect(State.UPDATING).steps("POST " + D + "/ips pool_id=" + FOREIGN)),
+            expect(State.UPDATING).steps("PATCH /v3/ip_pools/" + FOREIGN + " link_domain=" + DOMAIN)),
         row(
             "poolId not on the account: Invalid",
             binding("web").poolId(FOREIGN).build(),
@@ -333,7 +333,7 @@ class BindingPlannerTest {
     ObservedAccount state = pools().domain(DOMAIN, null, IP4).build();
     DesiredBinding toPool = binding("web").poolRef("a").build();
     Plan link = BindingPlanner.plan(toPool, new PlanningContext(state, POOLS, List.of(toPool)));
-    expect(State.UPDATING).steps("POST " + D + "/ips pool_id=" + POOL_A).verify(link);
+    expect(State.UPDATING).steps("PATCH /v3/ip_pools/" + POOL_A + " link_domain=" + DOMAIN).verify(link);
     assertThat(link.poolId()).isEqualTo(POOL_A);
 
     state = Fixtures.apply(state, link.steps());
@@ -360,7 +360,7 @@ class BindingPlannerTest {
   void domainNamesCompareWithoutCase() {
     DesiredBinding upper = binding("web").domain("News.Example.COM").poolRef("a").build();
     Plan plan = BindingPlanner.plan(upper, with(pools().domain(DOMAIN, null, IP4)));
-    expect(State.UPDATING).steps("POST " + D + "/ips pool_id=" + POOL_A).verify(plan);
+    expect(State.UPDATING).steps("PATCH /v3/ip_pools/" + POOL_A + " link_domain=" + DOMAIN).verify(plan);
   }
 
   @Test

@@ -146,11 +146,11 @@ class PreviewTest {
     assertThat(lines(report, 0)).containsExactly("PUT /v3/ip_pools/" + CREATED + "/ips/10.0.0.2");
     assertThat(lines(report, 1))
         .containsExactly(
-            "POST /v3/domains/mail.example.com/ips pool_id=" + CREATED,
+            "PATCH /v3/ip_pools/" + CREATED + " link_domain=mail.example.com",
             "note: spec.accountRef names Secret eu; planned against the account given to the plan"
                 + " command");
     assertThat(lines(plan(file, account, "eu"), 1))
-        .containsExactly("POST /v3/domains/mail.example.com/ips pool_id=" + CREATED);
+        .containsExactly("PATCH /v3/ip_pools/" + CREATED + " link_domain=mail.example.com");
   }
 
   private PreviewReport plan(Path file, ObservedAccount account, String secretName) {

@@ -45,6 +45,7 @@ final class OperatorHarness implements AutoCloseable {
   static final String NS = "default";
   static final String API_KEY = "test-key";
   static final String SECRET = "mailgun";
+  static final Duration PROPAGATION_DELAY = Duration.ofMillis(400);
 
   final KubernetesClient client;
   final MailgunEmulator emulator;
@@ -52,8 +53,10 @@ final class OperatorHarness implements AutoCloseable {
 
   OperatorHarness(KubernetesClient client, AccountFixture fixture) {
     this.client = client;
+    // Never instant: Mailgun moves domains in the background, so every scenario goes through
+    // Relinking (and the link batches through their verification) as it would in production.
     this.emulator = MailgunEmulator.start(EmulatorConfig.defaults().withPort(0)
-        .withFixture(fixture).withApiKey(API_KEY));
+        .withFixture(fixture).withApiKey(API_KEY).withPropagationDelay(PROPAGATION_DELAY));
     installCrds(client);
     client.secrets().inNamespace(NS).resource(new SecretBuilder()
         .withNewMetadata().withName(SECRET).withNamespace(NS).endMetadata()

@@ -20,7 +20,7 @@ final class DomainIpEndpoints {
     this.transport = transport;
   }
 
-  List<String> listDomainIps(String domain) {
+  List<String> legacyListDomainIps(String domain) {
     requireSegment(domain, "domain");
     return transport.get(
         Endpoint.LIST_DOMAIN_IPS,
@@ -39,12 +39,12 @@ final class DomainIpEndpoints {
         });
   }
 
-  MailgunResponse assignDomainIp(String domain, String ip) {
+  MailgunResponse legacyAssignDomainIp(String domain, String ip) {
     requireSegment(domain, "domain");
     return addDomainIp(domain, new Form().add("ip", requireText(ip, "ip")));
   }
 
-  MailgunResponse linkDomainPool(String domain, String poolId) {
+  MailgunResponse legacyLinkDomainPool(String domain, String poolId) {
     requireSegment(domain, "domain");
     return addDomainIp(domain, new Form().add("pool_id", requireText(poolId, "poolId")));
   }
@@ -55,25 +55,25 @@ final class DomainIpEndpoints {
         Endpoint.ADD_DOMAIN_IP, transport.url("v3", "domains", domain, "ips"), form.multipart());
   }
 
-  MailgunResponse removeDomainIp(String domain, String ip, Replacement replacement) {
+  MailgunResponse legacyRemoveDomainIp(String domain, String ip, Replacement replacement) {
     requireSegment(domain, "domain");
     requireSegment(ip, "ip");
     if (ip.equals("all") || ip.equals("ip_pool")) {
       throw new IllegalArgumentException(
-          "'" + ip + "' is not an IP; use removeDomainPool or unlinkDomainPool");
+          "'" + ip + "' is not an IP; use legacyRemoveDomainPool or legacyUnlinkDomainPool");
     }
     HttpUrl.Builder url = transport.url("v3", "domains", domain, "ips", ip);
     RequestParams.addReplacement(url, replacement, false);
     return transport.write(Endpoint.REMOVE_DOMAIN_IP, url, null);
   }
 
-  MailgunResponse removeDomainPool(String domain) {
+  MailgunResponse legacyRemoveDomainPool(String domain) {
     requireSegment(domain, "domain");
     return transport.write(
         Endpoint.REMOVE_DOMAIN_POOL, transport.url("v3", "domains", domain, "ips", "all"), null);
   }
 
-  MailgunResponse unlinkDomainPool(String domain, Replacement replacement) {
+  MailgunResponse legacyUnlinkDomainPool(String domain, Replacement replacement) {
     requireSegment(domain, "domain");
     HttpUrl.Builder url = transport.url("v3", "domains", domain, "ips", "ip_pool");
     RequestParams.addReplacement(url, replacement, true);

@@ -23,6 +23,7 @@ record Endpoint(String method, String pathTemplate, boolean safeToRepeat) {
       write("PUT", "/v5/accounts/subaccounts/{subaccount_id}/ip_pool");
   static final Endpoint REMOVE_SUBACCOUNT_POOL =
       write("DELETE", "/v5/accounts/subaccounts/{subaccount_id}/ip_pool");
+  static final Endpoint LIST_DOMAINS = read("/v4/domains");
   static final Endpoint LIST_DOMAIN_IPS = read("/v3/domains/{name}/ips");
   static final Endpoint ADD_DOMAIN_IP = write("POST", "/v3/domains/{name}/ips");
   static final Endpoint REMOVE_DOMAIN_IP = write("DELETE", "/v3/domains/{name}/ips/{ip}");

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ippools.mailgun.client.AccountRateLimiter;
 import dev.ippools.mailgun.client.MailgunClientOptions;
 import dev.ippools.mailgun.client.MailgunTransportException;
 import dev.ippools.mailgun.client.model.MailgunResponse;
@@ -70,6 +71,10 @@ final class MailgunTransport {
 
   HttpUrl baseUrl() {
     return baseUrl;
+  }
+
+  AccountRateLimiter rateLimiter() {
+    return options.rateLimiter();
   }
 
   String subaccountId() {

@@ -2,6 +2,8 @@ package dev.ippools.mailgun.client.http;
 
 import dev.ippools.mailgun.client.MailgunClient;
 import dev.ippools.mailgun.client.MailgunClientOptions;
+import dev.ippools.mailgun.client.model.AccountDomain;
+import dev.ippools.mailgun.client.model.AccountDomainsPage;
 import dev.ippools.mailgun.client.model.AccountIp;
 import dev.ippools.mailgun.client.model.AccountIps;
 import dev.ippools.mailgun.client.model.CreatedPool;
@@ -36,6 +38,7 @@ public final class OkHttpMailgunClient implements MailgunClient {
   private final PoolEndpoints pools;
   private final PoolDomainEndpoints poolDomains;
   private final DelegationEndpoints delegation;
+  private final DomainEndpoints domains;
   private final DomainIpEndpoints domainIps;
   private final AccountIpEndpoints accountIps;
 
@@ -57,6 +60,7 @@ public final class OkHttpMailgunClient implements MailgunClient {
     this.pools = new PoolEndpoints(transport);
     this.poolDomains = new PoolDomainEndpoints(transport);
     this.delegation = new DelegationEndpoints(transport);
+    this.domains = new DomainEndpoints(transport);
     this.domainIps = new DomainIpEndpoints(transport);
     this.accountIps = new AccountIpEndpoints(transport);
   }
@@ -145,36 +149,48 @@ public final class OkHttpMailgunClient implements MailgunClient {
     return delegation.removeSubaccountPool(subaccountId, poolId);
   }
 
-  // --- §3 domain IPs ---
+  // --- domains ---
 
   @Override
-  public List<String> listDomainIps(String domain) {
-    return domainIps.listDomainIps(domain);
+  public AccountDomainsPage listDomains(int limit, int skip) {
+    return domains.listDomains(limit, skip);
   }
 
   @Override
-  public MailgunResponse assignDomainIp(String domain, String ip) {
-    return domainIps.assignDomainIp(domain, ip);
+  public List<AccountDomain> listAllDomains() {
+    return domains.listAllDomains();
+  }
+
+  // --- §3 legacy domain IP endpoints ---
+
+  @Override
+  public List<String> legacyListDomainIps(String domain) {
+    return domainIps.legacyListDomainIps(domain);
   }
 
   @Override
-  public MailgunResponse linkDomainPool(String domain, String poolId) {
-    return domainIps.linkDomainPool(domain, poolId);
+  public MailgunResponse legacyAssignDomainIp(String domain, String ip) {
+    return domainIps.legacyAssignDomainIp(domain, ip);
   }
 
   @Override
-  public MailgunResponse removeDomainIp(String domain, String ip, Replacement replacement) {
-    return domainIps.removeDomainIp(domain, ip, replacement);
+  public MailgunResponse legacyLinkDomainPool(String domain, String poolId) {
+    return domainIps.legacyLinkDomainPool(domain, poolId);
   }
 
   @Override
-  public MailgunResponse removeDomainPool(String domain) {
-    return domainIps.removeDomainPool(domain);
+  public MailgunResponse legacyRemoveDomainIp(String domain, String ip, Replacement replacement) {
+    return domainIps.legacyRemoveDomainIp(domain, ip, replacement);
   }
 
   @Override
-  public MailgunResponse unlinkDomainPool(String domain, Replacement replacement) {
-    return domainIps.unlinkDomainPool(domain, replacement);
+  public MailgunResponse legacyRemoveDomainPool(String domain) {
+    return domainIps.legacyRemoveDomainPool(domain);
+  }
+
+  @Override
+  public MailgunResponse legacyUnlinkDomainPool(String domain, Replacement replacement) {
+    return domainIps.legacyUnlinkDomainPool(domain, replacement);
   }
 
   // --- §4 account IPs ---
@@ -195,6 +211,11 @@ public final class OkHttpMailgunClient implements MailgunClient {
   }
 
   /** Closes the connections and threads this client created; a shared OkHttpClient stays open. */
+  @Override
+  public void awaitCapacity() throws InterruptedException {
+    transport.rateLimiter().awaitAvailable();
+  }
+
   @Override
   public void close() {
     transport.close();

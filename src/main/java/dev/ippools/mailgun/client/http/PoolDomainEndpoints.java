@@ -15,7 +15,8 @@ import okhttp3.HttpUrl;
 /** Reference §2: the domains linked to a pool, one cursor page at a time or all of them. */
 final class PoolDomainEndpoints {
 
-  static final int ALL_DOMAINS_PAGE_SIZE = 100;
+  // Mailgun's largest page: a pool's domains in one call up to 500.
+  static final int ALL_DOMAINS_PAGE_SIZE = 500;
   static final int MAX_DOMAIN_PAGES = 1000;
 
   private final MailgunTransport transport;

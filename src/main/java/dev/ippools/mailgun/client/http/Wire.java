@@ -34,6 +34,10 @@ final class Wire {
 
   record Items(List<String> items) {}
 
+  record Domains(List<Domain> items, Integer totalCount) {}
+
+  record Domain(String id, String name) {}
+
   record Ips(
       List<String> items,
       List<IpDetail> details,

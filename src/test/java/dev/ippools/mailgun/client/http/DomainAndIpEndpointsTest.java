@@ -25,7 +25,7 @@ class DomainAndIpEndpointsTest extends MockMailgun {
   void listDomainIpsReadsItems() throws Exception {
     enqueue(json("domain-ips.json"));
 
-    List<String> ips = client().listDomainIps(DOMAIN);
+    List<String> ips = client().legacyListDomainIps(DOMAIN);
 
     RecordedRequest request = take();
     assertThat(request.getMethod()).isEqualTo("GET");
@@ -37,14 +37,14 @@ class DomainAndIpEndpointsTest extends MockMailgun {
   void listDomainIpsAlsoReadsObjectItems() throws Exception {
     enqueue(jsonBody("{\"items\":[{\"ip\":\"1.2.3.4\"},\"5.6.7.8\"],\"total_count\":2}"));
 
-    assertThat(client().listDomainIps(DOMAIN)).containsExactly("1.2.3.4", "5.6.7.8");
+    assertThat(client().legacyListDomainIps(DOMAIN)).containsExactly("1.2.3.4", "5.6.7.8");
   }
 
   @Test
   void assignDomainIpPostsIpAsMultipart() throws Exception {
     enqueue(json("success.json"));
 
-    MailgunResponse response = client().assignDomainIp(DOMAIN, "1.2.3.4");
+    MailgunResponse response = client().legacyAssignDomainIp(DOMAIN, "1.2.3.4");
 
     RecordedRequest request = take();
     assertThat(request.getMethod()).isEqualTo("POST");
@@ -57,7 +57,7 @@ class DomainAndIpEndpointsTest extends MockMailgun {
   void linkDomainPoolPostsOnlyPoolId() throws Exception {
     enqueue(json("success.json"));
 
-    client().linkDomainPool(DOMAIN, POOL);
+    client().legacyLinkDomainPool(DOMAIN, POOL);
 
     RecordedRequest request = take();
     assertThat(request.getMethod()).isEqualTo("POST");
@@ -70,8 +70,8 @@ class DomainAndIpEndpointsTest extends MockMailgun {
     enqueue(json("success.json"), json("success.json"));
     OkHttpMailgunClient client = client();
 
-    client.removeDomainIp(DOMAIN, "2001:db8::1", Replacement.NONE);
-    client.removeDomainIp(DOMAIN, "1.2.3.4", Replacement.ip("5.6.7.8"));
+    client.legacyRemoveDomainIp(DOMAIN, "2001:db8::1", Replacement.NONE);
+    client.legacyRemoveDomainIp(DOMAIN, "1.2.3.4", Replacement.ip("5.6.7.8"));
 
     RecordedRequest plain = take();
     assertThat(plain.getMethod()).isEqualTo("DELETE");
@@ -83,9 +83,9 @@ class DomainAndIpEndpointsTest extends MockMailgun {
 
   @Test
   void removeDomainIpRefusesTheSpecialPathValues() {
-    assertThatThrownBy(() -> client().removeDomainIp(DOMAIN, "all", null))
+    assertThatThrownBy(() -> client().legacyRemoveDomainIp(DOMAIN, "all", null))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> client().removeDomainIp(DOMAIN, "ip_pool", null))
+    assertThatThrownBy(() -> client().legacyRemoveDomainIp(DOMAIN, "ip_pool", null))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(server.getRequestCount()).isZero();
   }
@@ -94,7 +94,7 @@ class DomainAndIpEndpointsTest extends MockMailgun {
   void removeDomainPoolDeletesAll() throws Exception {
     enqueue(json("success.json"));
 
-    client().removeDomainPool(DOMAIN);
+    client().legacyRemoveDomainPool(DOMAIN);
 
     RecordedRequest request = take();
     assertThat(request.getMethod()).isEqualTo("DELETE");
@@ -106,9 +106,9 @@ class DomainAndIpEndpointsTest extends MockMailgun {
     enqueue(json("success.json"), json("success.json"), json("success.json"));
     OkHttpMailgunClient client = client();
 
-    client.unlinkDomainPool(DOMAIN, Replacement.ip("1.2.3.4"));
-    client.unlinkDomainPool(DOMAIN, Replacement.shared());
-    client.unlinkDomainPool(DOMAIN, Replacement.pool(POOL));
+    client.legacyUnlinkDomainPool(DOMAIN, Replacement.ip("1.2.3.4"));
+    client.legacyUnlinkDomainPool(DOMAIN, Replacement.shared());
+    client.legacyUnlinkDomainPool(DOMAIN, Replacement.pool(POOL));
 
     RecordedRequest byIp = take();
     assertThat(byIp.getMethod()).isEqualTo("DELETE");
@@ -120,9 +120,9 @@ class DomainAndIpEndpointsTest extends MockMailgun {
 
   @Test
   void unlinkDomainPoolWithoutReplacementIsRefusedWithoutACall() {
-    assertThatThrownBy(() -> client().unlinkDomainPool(DOMAIN, Replacement.NONE))
+    assertThatThrownBy(() -> client().legacyUnlinkDomainPool(DOMAIN, Replacement.NONE))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> client().unlinkDomainPool(DOMAIN, null))
+    assertThatThrownBy(() -> client().legacyUnlinkDomainPool(DOMAIN, null))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(server.getRequestCount()).isZero();
   }
@@ -225,7 +225,7 @@ class DomainAndIpEndpointsTest extends MockMailgun {
         new OkHttpMailgunClient(options().subaccountId("646d00a1b32c35364a2ad34f").build());
 
     client.listPools();
-    client.assignDomainIp(DOMAIN, "1.2.3.4");
+    client.legacyAssignDomainIp(DOMAIN, "1.2.3.4");
 
     assertThat(take().getHeader("X-Mailgun-On-Behalf-Of")).isEqualTo("646d00a1b32c35364a2ad34f");
     assertThat(take().getHeader("X-Mailgun-On-Behalf-Of")).isEqualTo("646d00a1b32c35364a2ad34f");

@@ -294,45 +294,45 @@ class PoolEndpointsTest extends MockMailgun {
   @Test
   void listAllPoolDomainsFollowsTheCursorAndStopsOnAShortPageEvenIfNextIsThere() throws Exception {
     enqueue(
-        jsonBody(domainsPage(0, 100, "tok-2")),
-        jsonBody(domainsPage(100, 100, "tok-3")),
-        jsonBody(domainsPage(200, 7, "tok-4")));
+        jsonBody(domainsPage(0, 500, "tok-2")),
+        jsonBody(domainsPage(500, 500, "tok-3")),
+        jsonBody(domainsPage(1000, 7, "tok-4")));
 
     List<PoolDomain> all = client().listAllPoolDomains(POOL);
 
-    assertThat(all).hasSize(207);
+    assertThat(all).hasSize(1007);
     assertThat(all.get(0)).isEqualTo(new PoolDomain("id-0", "d0.example.com"));
-    assertThat(all.get(206)).isEqualTo(new PoolDomain("id-206", "d206.example.com"));
-    assertThat(take().getPath()).isEqualTo("/v3/ip_pools/" + POOL + "/domains?limit=100");
+    assertThat(all.get(1006)).isEqualTo(new PoolDomain("id-1006", "d1006.example.com"));
+    assertThat(take().getPath()).isEqualTo("/v3/ip_pools/" + POOL + "/domains?limit=500");
     assertThat(take().getPath())
-        .isEqualTo("/v3/ip_pools/" + POOL + "/domains?limit=100&page=tok-2");
+        .isEqualTo("/v3/ip_pools/" + POOL + "/domains?limit=500&page=tok-2");
     assertThat(take().getPath())
-        .isEqualTo("/v3/ip_pools/" + POOL + "/domains?limit=100&page=tok-3");
+        .isEqualTo("/v3/ip_pools/" + POOL + "/domains?limit=500&page=tok-3");
     assertThat(server.getRequestCount()).isEqualTo(3);
   }
 
   @Test
   void listAllPoolDomainsStopsOnAnEmptyPage() throws Exception {
-    enqueue(jsonBody(domainsPage(0, 100, "tok-2")), jsonBody(domainsPage(100, 0, "tok-3")));
+    enqueue(jsonBody(domainsPage(0, 500, "tok-2")), jsonBody(domainsPage(500, 0, "tok-3")));
 
-    assertThat(client().listAllPoolDomains(POOL)).hasSize(100);
+    assertThat(client().listAllPoolDomains(POOL)).hasSize(500);
     assertThat(server.getRequestCount()).isEqualTo(2);
   }
 
   @Test
   void listAllPoolDomainsStopsWhenAFullPageHasNoCursor() throws Exception {
-    enqueue(jsonBody(domainsPage(0, 100, null)));
+    enqueue(jsonBody(domainsPage(0, 500, null)));
 
-    assertThat(client().listAllPoolDomains(POOL)).hasSize(100);
+    assertThat(client().listAllPoolDomains(POOL)).hasSize(500);
     assertThat(server.getRequestCount()).isEqualTo(1);
   }
 
   @Test
   void listAllPoolDomainsRefusesACursorThatRepeats() {
     enqueue(
-        jsonBody(domainsPage(0, 100, "same")),
-        jsonBody(domainsPage(100, 100, "same")),
-        jsonBody(domainsPage(200, 100, "same")));
+        jsonBody(domainsPage(0, 500, "same")),
+        jsonBody(domainsPage(500, 500, "same")),
+        jsonBody(domainsPage(1000, 500, "same")));
 
     assertThatThrownBy(() -> client().listAllPoolDomains(POOL))
         .isInstanceOf(MailgunResponseException.class)

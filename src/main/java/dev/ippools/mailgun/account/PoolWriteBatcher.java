@@ -1,0 +1,312 @@
+package dev.ippools.mailgun.account;
+
+import dev.ippools.mailgun.client.MailgunApiException;
+import dev.ippools.mailgun.client.MailgunClient;
+import dev.ippools.mailgun.client.MailgunException;
+import dev.ippools.mailgun.client.model.PoolChange;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Domain links of one account, queued per pool and sent as one {@code PATCH /v3/ip_pools/{id}}
+ * with repeated {@code link_domain} per pool (design §11). A pool's queue is sent once it has
+ * lingered briefly (so the bindings a pool wakes together go together) and the account's rate
+ * limiter lets the next call go; whatever arrived while the call waited for the limiter rides
+ * along, so under backpressure the cost approaches one write per pool.
+ *
+ * <p>Each domain keeps a {@link Ticket} with the outcome of its own part. A batch Mailgun rejects
+ * with 400, or with 404 while the pool is still there (one bad part fails the whole call: a domain
+ * deleted meanwhile, say), is bisected: each half is sent again, down to single domains, so one
+ * rejected domain costs about two calls per halving and never its neighbours' links. Other
+ * rejections (the pool is gone, the feature is off, the key is refused) concern every part and
+ * are not split; transient failures are handed back to the reconcilers, which retry with backoff.
+ */
+public final class PoolWriteBatcher implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(PoolWriteBatcher.class);
+
+  /** Calls that may wait for the limiter or be on the wire at once, per account. */
+  static final int IN_FLIGHT = 2;
+
+  /** Where a domain's link stands. */
+  public enum State {
+    /** Waiting for its pool's next PATCH. */
+    QUEUED,
+    /** Mailgun accepted the PATCH; the link shows once Mailgun has propagated it. */
+    ACCEPTED,
+    /** Mailgun refused this domain's part; retrying cannot help. */
+    REJECTED,
+    /** The call failed in a way that may pass (after the client's own retries). */
+    FAILED
+  }
+
+  /**
+   * One domain's part of a pool's batch.
+   *
+   * @param poolWasLinked whether the pool showed linked domains when the link was queued: when it
+   *     did not, the first bulk read that shows it linked verifies the whole batch
+   * @param failure set for REJECTED and FAILED
+   */
+  public record Ticket(String domain, String poolId, State state, Instant at,
+      boolean poolWasLinked, MailgunException failure) {
+
+    Ticket with(State next, Instant when, MailgunException error) {
+      return new Ticket(domain, poolId, next, when, poolWasLinked, error);
+    }
+  }
+
+  private record Part(String domainId, String domain) {}
+
+  private final MailgunClient client;
+  private final Clock clock;
+  private final Duration linger;
+  private final Consumer<Set<String>> onSettled;
+  private final Map<String, Ticket> tickets = new ConcurrentHashMap<>();
+  // Pools in the order their first part arrived; guarded by this.
+  private final LinkedHashMap<String, List<Part>> queue = new LinkedHashMap<>();
+  private final Map<String, Instant> queuedAt = new LinkedHashMap<>();
+  private final Map<String, Instant> lastQueuedAt = new LinkedHashMap<>();
+  private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
+  private ExecutorService senders;
+  private Thread flusher;
+  private volatile boolean closed;
+
+  /**
+   * @param onSettled told the domains whose parts got an answer, so their resources wake
+   */
+  PoolWriteBatcher(MailgunClient client, Clock clock, Duration linger,
+      Consumer<Set<String>> onSettled) {
+    this.client = client;
+    this.clock = clock;
+    this.linger = linger;
+    this.onSettled = onSettled;
+  }
+
+  /** Queues linking a domain to a pool, unless that link is already queued or accepted. */
+  public synchronized Ticket link(String poolId, String domainId, String domain,
+      boolean poolLinked) {
+    String key = key(domain);
+    Ticket current = tickets.get(key);
+    if (current != null && current.poolId().equals(poolId)
+        && (current.state() == State.QUEUED || current.state() == State.ACCEPTED)) {
+      return current;
+    }
+    Ticket ticket = new Ticket(domain, poolId, State.QUEUED, clock.instant(), poolLinked, null);
+    tickets.put(key, ticket);
+    queue.computeIfAbsent(poolId, k -> new ArrayList<>()).add(new Part(domainId, domain));
+    queuedAt.putIfAbsent(poolId, clock.instant());
+    lastQueuedAt.put(poolId, clock.instant());
+    startFlusher();
+    notifyAll();
+    return ticket;
+  }
+
+  /** The latest part of this domain, if one was queued and not forgotten. */
+  public Optional<Ticket> ticket(String domain) {
+    return Optional.ofNullable(tickets.get(key(domain)));
+  }
+
+  /** Drops a settled ticket (verified, or its failure reported); a queued one stays. */
+  public void forget(String domain) {
+    tickets.computeIfPresent(key(domain), (k, t) -> t.state() == State.QUEUED ? t : null);
+  }
+
+  /** Whether some link to the pool was accepted and not yet settled by a read. */
+  boolean hasAccepted(String poolId) {
+    return tickets.values().stream()
+        .anyMatch(t -> t.poolId().equals(poolId) && t.state() == State.ACCEPTED);
+  }
+
+  /** Pools with parts waiting for their PATCH. */
+  public synchronized int queuedPools() {
+    return queue.size();
+  }
+
+  private void startFlusher() {
+    if (flusher == null && !closed) {
+      senders = Executors.newFixedThreadPool(IN_FLIGHT, r -> daemon(r, "mailgun-batch-sender"));
+      flusher = daemon(this::flushLoop, "mailgun-batch-flusher");
+      flusher.start();
+    }
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  private void flushLoop() {
+    try {
+      while (!closed) {
+        String poolId = nextDuePool();
+        inFlight.acquire();
+        boolean handedOver = false;
+        try {
+          client.awaitCapacity();
+          List<Part> parts;
+          synchronized (this) {
+            parts = queue.remove(poolId);
+            queuedAt.remove(poolId);
+            lastQueuedAt.remove(poolId);
+          }
+          if (parts != null && !parts.isEmpty()) {
+            senders.execute(() -> {
+              try {
+                send(poolId, parts, true);
+              } finally {
+                inFlight.release();
+              }
+            });
+            handedOver = true;
+          }
+        } finally {
+          if (!handedOver) {
+            inFlight.release();
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      log.error("Mailgun batch flusher stopped", e);
+    }
+  }
+
+  /**
+   * Waits for the pool queued first and for its linger to pass: the linger after its first part,
+   * stretched while parts keep coming (half a linger after the last), at most four lingers.
+   */
+  private synchronized String nextDuePool() throws InterruptedException {
+    while (true) {
+      while (queuedAt.isEmpty()) {
+        wait();
+      }
+      Map.Entry<String, Instant> first = queuedAt.entrySet().iterator().next();
+      Instant due = first.getValue().plus(linger);
+      Instant settledAfterLast = lastQueuedAt.get(first.getKey()).plus(linger.dividedBy(2));
+      if (settledAfterLast.isAfter(due)) {
+        Instant cap = first.getValue().plus(linger.multipliedBy(4));
+        due = settledAfterLast.isBefore(cap) ? settledAfterLast : cap;
+      }
+      long waitMs = Duration.between(clock.instant(), due).toMillis();
+      if (waitMs <= 0) {
+        return first.getKey();
+      }
+      wait(waitMs);
+    }
+  }
+
+  /**
+   * One PATCH for the parts; on a 400 for several parts, each half again. {@code capacityAwaited}
+   * says the flusher already waited for the limiter for this call.
+   */
+  private void send(String poolId, List<Part> parts, boolean capacityAwaited) {
+    try {
+      if (!capacityAwaited) {
+        client.awaitCapacity();
+      }
+      List<String> ids = parts.stream().map(Part::domainId).toList();
+      client.updatePool(poolId, new PoolChange(null, null, null, null, ids, null));
+      settle(poolId, parts, State.ACCEPTED, null);
+    } catch (MailgunApiException e) {
+      if (parts.size() > 1 && (e.status() == 400 || e.status() == 404 && poolExists(poolId))) {
+        log.debug("PATCH of pool {} with {} links rejected ({}); sending each half again", poolId,
+            parts.size(), e.mailgunMessage());
+        int half = parts.size() / 2;
+        send(poolId, parts.subList(0, half), false);
+        send(poolId, parts.subList(half, parts.size()), false);
+        return;
+      }
+      if (e.status() == 400 && alreadyLinked(poolId, parts.get(0).domain())) {
+        // Mailgun refuses a PATCH that changes nothing: the link was there already.
+        settle(poolId, parts, State.ACCEPTED, null);
+        return;
+      }
+      settle(poolId, parts, e.isTransient() ? State.FAILED : State.REJECTED, e);
+    } catch (MailgunException e) {
+      settle(poolId, parts, e.isTransient() ? State.FAILED : State.REJECTED, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      log.error("PATCH of pool {} failed unexpectedly", poolId, e);
+      settle(poolId, parts, State.FAILED, null);
+    }
+  }
+
+  private boolean alreadyLinked(String poolId, String domain) {
+    try {
+      return client.listAllPoolDomains(poolId).stream()
+          .anyMatch(d -> d.name().equalsIgnoreCase(domain));
+    } catch (MailgunException e) {
+      return false;
+    }
+  }
+
+  /** After a 404: whether it was the pool (every part fails) or one of the domains. */
+  private boolean poolExists(String poolId) {
+    try {
+      client.getPool(poolId);
+      return true;
+    } catch (MailgunException e) {
+      // Not found, or unknown: splitting would only repeat the failure.
+      return false;
+    }
+  }
+
+  private void settle(String poolId, List<Part> parts, State state, MailgunException failure) {
+    Instant now = clock.instant();
+    Set<String> domains = new TreeSet<>();
+    for (Part p : parts) {
+      tickets.computeIfPresent(key(p.domain()),
+          (k, t) -> t.state() == State.QUEUED && t.poolId().equals(poolId)
+              ? t.with(state, now, failure) : t);
+      domains.add(p.domain());
+    }
+    try {
+      onSettled.accept(domains);
+    } catch (RuntimeException e) {
+      log.warn("waking the resources of a settled batch failed", e);
+    }
+  }
+
+  private static String key(String domain) {
+    return domain.toLowerCase(Locale.ROOT);
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    Thread f;
+    synchronized (this) {
+      f = flusher;
+      notifyAll();
+    }
+    if (f != null) {
+      f.interrupt();
+      senders.shutdownNow();
+      try {
+        senders.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

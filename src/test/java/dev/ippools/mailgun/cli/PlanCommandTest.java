@@ -206,8 +206,8 @@ class PlanCommandTest {
             |---|---|---|---|
             | IpPool `default/transactional` | create | `POST /v3/ip_pools name=transactional \
             ips=[198.51.100.10, 198.51.100.11]` | Creating |
-            | DomainPoolBinding `default/mail-example-com` | update | `POST \
-            /v3/domains/mail.example.com/ips pool_id=(pool transactional, created by this plan)` \
+            | DomainPoolBinding `default/mail-example-com` | update | `PATCH \
+            /v3/ip_pools/(pool transactional, created by this plan) link_domain=mail.example.com` \
             | Updating |
             | DomainPoolBinding `default/news-example-com` | update | `DELETE \
             /v3/domains/news.example.com/ips/ip_pool?ip=198.51.100.12`<br>`POST \

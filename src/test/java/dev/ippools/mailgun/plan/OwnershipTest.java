@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -162,7 +163,8 @@ class OwnershipTest {
 
   static Stream<Arguments> bindings() {
     DesiredBinding tenant = binding("x").namespace(TENANT_NS).poolId(POOL_A).build();
-    String link = "POST /v3/domains/" + DOMAIN + "/ips pool_id=";
+    Function<String, String> link =
+        pool -> "PATCH /v3/ip_pools/" + pool + " link_domain=" + DOMAIN;
     return Stream.of(
         bind(
             "binding in another namespace links to the pool by poolId",
@@ -175,17 +177,17 @@ class OwnershipTest {
             "... allowed when the owner shares the pool with that namespace",
             tenant,
             owner().sharedWith("team-b").build(),
-            expect(State.UPDATING).steps(link + POOL_A)),
+            expect(State.UPDATING).steps(link.apply(POOL_A))),
         bind(
             "... allowed when the owner shares the pool with every namespace",
             tenant,
             owner().sharedWith("*").build(),
-            expect(State.UPDATING).steps(link + POOL_A)),
+            expect(State.UPDATING).steps(link.apply(POOL_A))),
         bind(
             "binding in the owner's namespace",
             binding("x").namespace(OWNER_NS).poolId(POOL_A).build(),
             owner().build(),
-            expect(State.UPDATING).steps(link + POOL_A)),
+            expect(State.UPDATING).steps(link.apply(POOL_A))),
         bind(
             "binding to a pool whose owner is gone",
             binding("x").namespace(TENANT_NS).poolId(GONE).build(),
@@ -195,7 +197,7 @@ class OwnershipTest {
             "binding to a pool nobody here manages",
             binding("x").namespace(TENANT_NS).poolId(FOREIGN).build(),
             owner().build(),
-            expect(State.UPDATING).steps(link + FOREIGN)),
+            expect(State.UPDATING).steps(link.apply(FOREIGN))),
         bind(
             "Observe binding in another namespace only reads",
             binding("x").namespace(TENANT_NS).poolId(POOL_A).observe().build(),

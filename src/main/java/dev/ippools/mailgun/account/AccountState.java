@@ -75,8 +75,17 @@ public final class AccountState {
 
   /** Records what was learnt about a domain, for the planner's view. */
   void recordDomain(DomainObservation observation) {
-    domains.put(observation.name(), observation);
-    domainsVersion.incrementAndGet();
+    put(observation);
+  }
+
+  private void put(DomainObservation observation) {
+    DomainObservation before = domains.put(observation.name(), observation);
+    // Only what the planner sees makes its view stale; a re-read that found the same does not.
+    if (before == null || before.exists() != observation.exists()
+        || !Objects.equals(before.ips(), observation.ips())
+        || !Objects.equals(before.linkedPoolId(), observation.linkedPoolId())) {
+      domainsVersion.incrementAndGet();
+    }
   }
 
   public AccountKey key() {
@@ -206,8 +215,7 @@ public final class AccountState {
     } catch (MailgunApiException e) {
       if (e.isNotFound()) {
         DomainObservation missing = DomainObservation.missing(domain, clock.instant());
-        domains.put(domain, missing);
-        domainsVersion.incrementAndGet();
+        put(missing);
         return missing;
       }
       throw e;
@@ -238,8 +246,7 @@ public final class AccountState {
     DomainObservation next =
         new DomainObservation(domain, true, ipSet, linkedPoolId, poolFingerprint(s, linkedPoolId),
             clock.instant());
-    domains.put(domain, next);
-    domainsVersion.incrementAndGet();
+    put(next);
     return next;
   }
 
@@ -251,8 +258,7 @@ public final class AccountState {
       DomainObservation o =
           new DomainObservation(d.name(), true, ips, poolId, poolFingerprint(snapshot(), poolId),
               clock.instant());
-      domains.put(d.name(), o);
-      domainsVersion.incrementAndGet();
+      put(o);
       result.add(o);
     }
     return result;
@@ -265,8 +271,9 @@ public final class AccountState {
 
   /** Forgets a domain observation, so the next reader asks Mailgun. */
   public void forgetDomain(String domain) {
-    domains.remove(domain);
-    domainsVersion.incrementAndGet();
+    if (domains.remove(domain) != null) {
+      domainsVersion.incrementAndGet();
+    }
   }
 
   /** Whether a cached domain observation still describes its linked pool as last polled. */

@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * Domain links of one account, queued per pool and sent as one {@code PATCH /v3/ip_pools/{id}}
  * with repeated {@code link_domain} per pool (design §11). A pool's queue is sent once it has
  * lingered briefly (so the bindings a pool wakes together go together) and the account's rate
- * limiter lets the next call go; whatever arrived while the call waited for the limiter rides
- * along, so under backpressure the cost approaches one write per pool.
+ * limiter has a permit no other call is waiting for (for at most {@link #BACKPRESSURE_DEFER});
+ * whatever arrived while the call waited rides along, so under backpressure the cost approaches
+ * one write per pool.
  *
  * <p>Each domain keeps a {@link Ticket} with the outcome of its own part. A batch Mailgun rejects
  * with 400, or with 404 while the pool is still there (one bad part fails the whole call: a domain
@@ -41,6 +42,13 @@ import org.slf4j.LoggerFactory;
 public final class PoolWriteBatcher implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(PoolWriteBatcher.class);
+
+  /**
+   * How long a pool's queue leaves the account's permits to other waiting calls (creates, say)
+   * before it takes its turn among them: links wait for their pools anyway, and each second
+   * they wait lets more of a pool's links ride in one call.
+   */
+  static final Duration BACKPRESSURE_DEFER = Duration.ofSeconds(60);
 
   /** Calls that may wait for the limiter or be on the wire at once, per account. */
   static final int IN_FLIGHT = 2;
@@ -157,10 +165,14 @@ public final class PoolWriteBatcher implements AutoCloseable {
     try {
       while (!closed) {
         String poolId = nextDuePool();
+        Instant deferUntil;
+        synchronized (this) {
+          deferUntil = queuedAt.get(poolId).plus(BACKPRESSURE_DEFER);
+        }
         inFlight.acquire();
         boolean handedOver = false;
         try {
-          client.awaitCapacity();
+          client.awaitCapacity(deferUntil);
           List<Part> parts;
           synchronized (this) {
             parts = queue.remove(poolId);
@@ -221,7 +233,7 @@ public final class PoolWriteBatcher implements AutoCloseable {
   private void send(String poolId, List<Part> parts, boolean capacityAwaited) {
     try {
       if (!capacityAwaited) {
-        client.awaitCapacity();
+        client.awaitCapacity(Instant.MIN);
       }
       List<String> ids = parts.stream().map(Part::domainId).toList();
       client.updatePool(poolId, new PoolChange(null, null, null, null, ids, null));

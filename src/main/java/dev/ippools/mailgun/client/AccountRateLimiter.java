@@ -17,6 +17,9 @@ public final class AccountRateLimiter {
   /** Outcome of {@link #acquire}: a permit, or how long until one would have been available. */
   public record Permit(boolean granted, Duration waited, Duration retryAfter) {}
 
+  /** How often deferred work looks again while the account is busy and permits are there. */
+  static final Duration SPARE_RECHECK = Duration.ofMillis(50);
+
   private final double permitsPerSecond;
   private final int burst;
   private final Clock clock;
@@ -25,6 +28,8 @@ public final class AccountRateLimiter {
   private double tokens;
   private Instant lastRefill;
   private Instant pausedUntil = Instant.MIN;
+  // Callers of acquire() sleeping for a permit: while there are some, the account is busy.
+  private int waiting;
 
   private AccountRateLimiter(double permitsPerSecond, int burst, Clock clock, Sleeper sleeper) {
     if (!(permitsPerSecond > 0) || Double.isInfinite(permitsPerSecond)) {
@@ -58,32 +63,60 @@ public final class AccountRateLimiter {
    */
   public Permit acquire(Duration maxWait) throws InterruptedException {
     Instant start = clock.instant();
-    while (true) {
-      Instant now = clock.instant();
-      Duration needed = takeOrTimeToNext(now);
-      Duration waited = nonNegative(Duration.between(start, now));
-      if (needed.isZero()) {
-        return new Permit(true, waited, Duration.ZERO);
+    boolean counted = false;
+    try {
+      while (true) {
+        Instant now = clock.instant();
+        Duration needed = takeOrTimeToNext(now);
+        Duration waited = nonNegative(Duration.between(start, now));
+        if (needed.isZero()) {
+          return new Permit(true, waited, Duration.ZERO);
+        }
+        if (maxWait != null && waited.plus(needed).compareTo(maxWait) > 0) {
+          return new Permit(false, waited, needed);
+        }
+        if (!counted) {
+          changeWaiting(1);
+          counted = true;
+        }
+        sleeper.sleep(needed);
       }
-      if (maxWait != null && waited.plus(needed).compareTo(maxWait) > 0) {
-        return new Permit(false, waited, needed);
+    } finally {
+      if (counted) {
+        changeWaiting(-1);
       }
-      sleeper.sleep(needed);
     }
   }
 
   /**
    * Sleeps until a permit could be taken, without taking it: a batcher waits here, then builds its
-   * call from everything queued meanwhile, as late as possible.
+   * call from everything queued meanwhile, as late as possible. Until {@code latest} it also
+   * leaves the permits to callers of {@link #acquire} waiting for them: deferrable work goes in
+   * the account's spare capacity, so under backpressure it waits and merges more.
    */
-  public void awaitAvailable() throws InterruptedException {
+  public void awaitSpare(Instant latest) throws InterruptedException {
     while (true) {
-      Duration needed = timeToNext(clock.instant());
-      if (needed.isZero()) {
+      Instant now = clock.instant();
+      Duration needed;
+      boolean busy;
+      synchronized (this) {
+        needed = timeToNext(now);
+        busy = waiting > 0 && now.isBefore(latest);
+      }
+      if (needed.isZero() && !busy) {
         return;
       }
-      sleeper.sleep(needed);
+      Duration sleep = needed.isZero() ? SPARE_RECHECK : needed;
+      if (busy) {
+        Duration untilLatest = Duration.between(now, latest);
+        sleep = sleep.compareTo(untilLatest) < 0 ? sleep : untilLatest;
+      }
+      sleeper.sleep(sleep.isZero() ? Duration.ofNanos(1) : sleep);
     }
+  }
+
+  private synchronized void changeWaiting(int delta) {
+    waiting += delta;
   }
 
   private synchronized Duration timeToNext(Instant now) {

@@ -15,6 +15,7 @@ import dev.ippools.mailgun.client.model.PoolDomain;
 import dev.ippools.mailgun.client.model.PoolDomainsPage;
 import dev.ippools.mailgun.client.model.Replacement;
 import dev.ippools.mailgun.client.model.SubaccountPoolDelegation;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -126,9 +127,11 @@ public interface MailgunClient extends AutoCloseable {
 
   /**
    * Blocks until the account's rate limiter would let the next call go, without taking its
-   * permit, so a batch can be made from everything queued up to that moment.
+   * permit, so a batch can be made from everything queued up to that moment. Until {@code
+   * deferUntil} it also waits while other callers of the account wait for permits: a batch uses
+   * the spare capacity, and grows meanwhile.
    */
-  void awaitCapacity() throws InterruptedException;
+  void awaitCapacity(Instant deferUntil) throws InterruptedException;
 
   @Override
   void close();

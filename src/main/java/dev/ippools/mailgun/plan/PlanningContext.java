@@ -193,7 +193,22 @@ public record PlanningContext(
     return out;
   }
 
+  // Every plan of an account's resources starts from the same cached view: normalized once.
+  private static volatile Normalized lastNormalized;
+
+  private record Normalized(ObservedAccount given, ObservedAccount normalized) {}
+
   private static ObservedAccount normalize(ObservedAccount account) {
+    Normalized last = lastNormalized;
+    if (last != null && (last.given() == account || last.normalized() == account)) {
+      return last.normalized();
+    }
+    ObservedAccount normalized = normalizeCopy(account);
+    lastNormalized = new Normalized(account, normalized);
+    return normalized;
+  }
+
+  private static ObservedAccount normalizeCopy(ObservedAccount account) {
     if (account == null) {
       return new ObservedAccount(Map.of(), Map.of(), false, Map.of(), Map.of());
     }

@@ -49,27 +49,31 @@ final class BatchedLinking {
     View view = links.observe(desired.domain(), poolId,
         unsettled ? settings.relinkPoll() : settings.domainResync());
     MailgunStep.LinkDomainPool link = new MailgunStep.LinkDomainPool(desired.domain(), poolId);
+    if (view.standing() == BindingLinks.Standing.QUEUED) {
+      return new MailgunReconciler.Run(queued(poolId, desired.domain()), null);
+    }
+    if (view.standing() == BindingLinks.Standing.ACCEPTED) {
+      return new MailgunReconciler.Run(accepted(poolId, desired.domain()), null);
+    }
+    // Built once the observation is recorded, so the plan sees it.
+    PlanningContext ctx = planning.get();
     switch (view.standing()) {
-      case QUEUED:
-        return new MailgunReconciler.Run(queued(poolId, desired.domain()), null);
-      case ACCEPTED:
-        return new MailgunReconciler.Run(accepted(poolId, desired.domain()), null);
       case FAILED:
         // Reported once; the retry after backoff queues the link again.
         links.forgetFailure(desired.domain());
         throw view.ticket().failure();
       case REJECTED:
-        return new MailgunReconciler.Run(BindingPlanner.plan(desired, planning.get()),
+        return new MailgunReconciler.Run(BindingPlanner.plan(desired, ctx),
             new PlanExecutor.Result(List.of(), false, null, link, view.ticket().failure()));
       default:
         break;
     }
-    Plan plan = BindingPlanner.plan(desired, planning.get());
+    Plan plan = BindingPlanner.plan(desired, ctx);
     if (plan.steps().equals(List.of(link)) && view.domainId() != null) {
       // The batch sends it later, for many bindings at once: the ownership check is made here,
       // against what the account shows now, as the executor makes it before each write.
       var refused = Ownership.check(link, List.of(), Ownership.Actor.of(desired),
-          account.toObserved(), planning.get().pools());
+          account.toObserved(), ctx.pools());
       if (refused.isPresent()) {
         return new MailgunReconciler.Run(plan, new PlanExecutor.Result(List.of(), false, null,
             link, new OwnershipRefusedException(link, refused.get().message())));

@@ -171,6 +171,7 @@ public final class ScaleBenchmark {
         }
         System.out.printf("  calls to converge by endpoint%n");
         convergeByEndpoint.forEach((k, v) -> System.out.printf("    %-40s %6d%n", k, v));
+        printTimeline(toConverge);
         System.out.printf("  steady state: %d calls in %.1f s = %.2f calls per poll interval,"
             + " %d writes%n", calls.size(), steadySeconds,
             calls.size() / (steadySeconds / poll.toSeconds()), writes);
@@ -187,6 +188,25 @@ public final class ScaleBenchmark {
         apiServer.stop();
       }
     }
+  }
+
+  /** Calls per 30 s from the first, by kind: where the rate limit was spent, and where idle. */
+  private static void printTimeline(List<JournalEntry> calls) {
+    if (calls.isEmpty()) {
+      return;
+    }
+    java.time.Instant first = calls.get(0).timestamp();
+    Map<Long, long[]> windows = new TreeMap<>();
+    for (JournalEntry e : calls) {
+      long window = java.time.Duration.between(first, e.timestamp()).toSeconds() / 30;
+      long[] counts = windows.computeIfAbsent(window, w -> new long[4]);
+      int kind = e.status() == 429 ? 3
+          : e.method().equals("POST") ? 0 : e.method().equals("GET") ? 2 : 1;
+      counts[kind]++;
+    }
+    System.out.printf("  calls per 30 s (creates / other writes / reads / 429)%n");
+    windows.forEach((w, c) -> System.out.printf("    %4d-%4d s  %5d %5d %5d %5d%n", w * 30,
+        w * 30 + 30, c[0], c[1], c[2], c[3]));
   }
 
   private static Map<String, Long> byEndpoint(List<JournalEntry> calls) {

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -119,5 +121,50 @@ class AccountRateLimiterTest {
     // One free permit, then seven more at 10 ms each.
     assertThat(Duration.ofNanos(System.nanoTime() - start))
         .isGreaterThanOrEqualTo(Duration.ofMillis(65));
+  }
+
+  @Test
+  void spareCapacityGoesAsSoonAsAPermitIsThereWhenNobodyWaits() throws Exception {
+    AccountRateLimiter limiter = AccountRateLimiter.create(10, 1, time, time);
+    limiter.acquire(null);
+
+    limiter.awaitSpare(time.instant().plusSeconds(60));
+
+    assertThat(time.totalSlept()).isEqualTo(Duration.ofMillis(100));
+    // Nothing was taken: the next caller gets the permit the batcher waited for.
+    assertThat(limiter.acquire(null).waited()).isZero();
+  }
+
+  @Test
+  void spareCapacityLeavesPermitsToWaitingCallersUntilItsLatest() throws Exception {
+    CountDownLatch foregroundAsleep = new CountDownLatch(1);
+    CountDownLatch wakeForeground = new CountDownLatch(1);
+    Thread main = Thread.currentThread();
+    // The foreground caller stays asleep (waiting for its permit) until told; others move time.
+    Sleeper sleeper = d -> {
+      if (Thread.currentThread() == main) {
+        time.sleep(d);
+      } else {
+        foregroundAsleep.countDown();
+        wakeForeground.await();
+      }
+    };
+    AccountRateLimiter limiter = AccountRateLimiter.create(10, 1, time, sleeper);
+    limiter.acquire(null);
+    ExecutorService foreground = Executors.newSingleThreadExecutor();
+    try {
+      Future<AccountRateLimiter.Permit> waiting = foreground.submit(() -> limiter.acquire(null));
+      assertThat(foregroundAsleep.await(5, TimeUnit.SECONDS)).isTrue();
+      Instant start = time.instant();
+
+      limiter.awaitSpare(start.plusSeconds(5));
+
+      assertThat(Duration.between(start, time.instant())).isEqualTo(Duration.ofSeconds(5));
+      wakeForeground.countDown();
+      assertThat(waiting.get(5, TimeUnit.SECONDS).granted()).isTrue();
+    } finally {
+      wakeForeground.countDown();
+      foreground.shutdownNow();
+    }
   }
 }

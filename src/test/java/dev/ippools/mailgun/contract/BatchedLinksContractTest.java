@@ -10,6 +10,7 @@ import dev.ippools.mailgun.client.model.AccountDomainsPage;
 import dev.ippools.mailgun.client.model.MailgunResponse;
 import dev.ippools.mailgun.client.model.PoolChange;
 import dev.ippools.mailgun.client.model.PoolDomain;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -34,8 +35,8 @@ class BatchedLinksContractTest extends ContractSupport {
   void awaitingCapacityCallsNothingAndTakesNoPermit() throws Exception {
     try (MailgunClient onePermit = OkHttpMailgunClient.create(clientOptions()
         .rateLimiter(AccountRateLimiter.create(0.1, 1)).build())) {
-      onePermit.awaitCapacity();
-      onePermit.awaitCapacity();
+      onePermit.awaitCapacity(Instant.MIN);
+      onePermit.awaitCapacity(Instant.MIN);
       onePermit.listPools();
 
       assertThat(calls()).containsExactly("GET /v3/ip_pools 200");

@@ -17,6 +17,7 @@ import dev.ippools.mailgun.client.model.PoolDomain;
 import dev.ippools.mailgun.client.model.PoolDomainsPage;
 import dev.ippools.mailgun.client.model.Replacement;
 import dev.ippools.mailgun.client.model.SubaccountPoolDelegation;
+import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -212,8 +213,8 @@ public final class OkHttpMailgunClient implements MailgunClient {
 
   /** Closes the connections and threads this client created; a shared OkHttpClient stays open. */
   @Override
-  public void awaitCapacity() throws InterruptedException {
-    transport.rateLimiter().awaitAvailable();
+  public void awaitCapacity(Instant deferUntil) throws InterruptedException {
+    transport.rateLimiter().awaitSpare(deferUntil);
   }
 
   @Override

@@ -68,7 +68,8 @@ public final class BindingLinks implements AutoCloseable {
     this.clock = clock;
     this.directory = new DomainDirectory(client, clock);
     this.poolLinks = new PoolLinks(client, clock);
-    this.batcher = new PoolWriteBatcher(client, clock, linger, d -> onSettled.accept(d));
+    this.batcher = new PoolWriteBatcher(client, clock, linger, d -> onSettled.accept(d),
+        this::readAfterBatch);
   }
 
   /** Told the domains whose batch got an answer. */
@@ -144,6 +145,14 @@ public final class BindingLinks implements AutoCloseable {
     }
     recordNotLinked(domain, s);
     return new View(Standing.NOT_LINKED, id.get(), null);
+  }
+
+  /** The one read an accepted batch to a pool with links gets, shared by all its bindings. */
+  private void readAfterBatch(String poolId) {
+    IpPool pool = pool(account.snapshot(), poolId);
+    if (pool != null) {
+      poolLinks.read(poolId, clock.instant(), ipsOf(pool));
+    }
   }
 
   /** Queues the link in the pool's next PATCH. */

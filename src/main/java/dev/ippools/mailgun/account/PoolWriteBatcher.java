@@ -86,6 +86,7 @@ public final class PoolWriteBatcher implements AutoCloseable {
   private final Clock clock;
   private final Duration linger;
   private final Consumer<Set<String>> onSettled;
+  private final Consumer<String> verify;
   private final Map<String, Ticket> tickets = new ConcurrentHashMap<>();
   // Pools in the order their first part arrived; guarded by this.
   private final LinkedHashMap<String, List<Part>> queue = new LinkedHashMap<>();
@@ -98,13 +99,16 @@ public final class PoolWriteBatcher implements AutoCloseable {
 
   /**
    * @param onSettled told the domains whose parts got an answer, so their resources wake
+   * @param verify reads the pool's domains once for an accepted batch the bulk pool list cannot
+   *     verify (the pool had links already), before its resources wake to look
    */
   PoolWriteBatcher(MailgunClient client, Clock clock, Duration linger,
-      Consumer<Set<String>> onSettled) {
+      Consumer<Set<String>> onSettled, Consumer<String> verify) {
     this.client = client;
     this.clock = clock;
     this.linger = linger;
     this.onSettled = onSettled;
+    this.verify = verify;
   }
 
   /** Queues linking a domain to a pool, unless that link is already queued or accepted. */
@@ -237,7 +241,11 @@ public final class PoolWriteBatcher implements AutoCloseable {
       }
       List<String> ids = parts.stream().map(Part::domainId).toList();
       client.updatePool(poolId, new PoolChange(null, null, null, null, ids, null));
-      settle(poolId, parts, State.ACCEPTED, null);
+      Instant acceptedAt = clock.instant();
+      if (needsRead(parts)) {
+        verifyQuietly(poolId);
+      }
+      settle(poolId, parts, State.ACCEPTED, null, acceptedAt);
     } catch (MailgunApiException e) {
       if (parts.size() > 1 && (e.status() == 400 || e.status() == 404 && poolExists(poolId))) {
         log.debug("PATCH of pool {} with {} links rejected ({}); sending each half again", poolId,
@@ -249,17 +257,32 @@ public final class PoolWriteBatcher implements AutoCloseable {
       }
       if (e.status() == 400 && alreadyLinked(poolId, parts.get(0).domain())) {
         // Mailgun refuses a PATCH that changes nothing: the link was there already.
-        settle(poolId, parts, State.ACCEPTED, null);
+        settle(poolId, parts, State.ACCEPTED, null, clock.instant());
         return;
       }
-      settle(poolId, parts, e.isTransient() ? State.FAILED : State.REJECTED, e);
+      settle(poolId, parts, e.isTransient() ? State.FAILED : State.REJECTED, e, clock.instant());
     } catch (MailgunException e) {
-      settle(poolId, parts, e.isTransient() ? State.FAILED : State.REJECTED, e);
+      settle(poolId, parts, e.isTransient() ? State.FAILED : State.REJECTED, e, clock.instant());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       log.error("PATCH of pool {} failed unexpectedly", poolId, e);
-      settle(poolId, parts, State.FAILED, null);
+      settle(poolId, parts, State.FAILED, null, clock.instant());
+    }
+  }
+
+  /** Whether some part was queued while the pool had links: only a read of it shows the part. */
+  private boolean needsRead(List<Part> parts) {
+    return parts.stream().map(p -> tickets.get(key(p.domain())))
+        .anyMatch(t -> t != null && t.poolWasLinked());
+  }
+
+  private void verifyQuietly(String poolId) {
+    try {
+      verify.accept(poolId);
+    } catch (RuntimeException e) {
+      // The resources read the pool themselves when they wake.
+      log.debug("verification read of pool {} failed: {}", poolId, e.toString());
     }
   }
 
@@ -283,8 +306,8 @@ public final class PoolWriteBatcher implements AutoCloseable {
     }
   }
 
-  private void settle(String poolId, List<Part> parts, State state, MailgunException failure) {
-    Instant now = clock.instant();
+  private void settle(String poolId, List<Part> parts, State state, MailgunException failure,
+      Instant now) {
     Set<String> domains = new TreeSet<>();
     for (Part p : parts) {
       tickets.computeIfPresent(key(p.domain()),

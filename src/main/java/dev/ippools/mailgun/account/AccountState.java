@@ -7,6 +7,7 @@ import dev.ippools.mailgun.client.model.AccountIps;
 import dev.ippools.mailgun.client.model.IpPool;
 import dev.ippools.mailgun.client.model.IpPoolDetails;
 import dev.ippools.mailgun.client.model.SubaccountPoolDelegation;
+import dev.ippools.mailgun.plan.MailgunStep;
 import dev.ippools.mailgun.plan.ObservedAccount.ObservedDomain;
 import dev.ippools.mailgun.plan.ObservedAccount.ObservedIp;
 import dev.ippools.mailgun.plan.ObservedAccount.ObservedPool;
@@ -54,6 +55,7 @@ public final class AccountState {
   private volatile Instant lastUsed;
 
   private final BindingLinks links;
+  private final AcceptedDelegations acceptedDelegations;
 
   AccountState(AccountKey key, MailgunClient client, Clock clock) {
     this(key, client, clock, BindingLinks.DEFAULT_LINGER);
@@ -65,6 +67,7 @@ public final class AccountState {
     this.clock = clock;
     this.lastUsed = clock.instant();
     this.links = new BindingLinks(this, client, clock, linkLinger, BindingLinks.DEFAULT_RESYNC);
+    this.acceptedDelegations = new AcceptedDelegations(clock);
   }
 
   /** Domain links on the current endpoints, batched per pool. */
@@ -182,6 +185,29 @@ public final class AccountState {
     Change change = diff(s, next);
     snapshot = next;
     return change;
+  }
+
+  /**
+   * Remembers the delegations and revocations among {@code done} (steps Mailgun accepted) until a
+   * read shows them: until then the planner's view counts them as made and still propagating.
+   */
+  public void rememberAccepted(List<MailgunStep> done) {
+    for (MailgunStep step : done) {
+      if (step instanceof MailgunStep.DelegatePool d) {
+        acceptedDelegations.delegated(d.poolId(), d.subaccountId());
+      } else if (step instanceof MailgunStep.RevokePoolDelegation r) {
+        acceptedDelegations.revoked(r.poolId(), r.subaccountId());
+      }
+    }
+  }
+
+  /** Whether Mailgun accepted a change of the pool's delegations that no read has shown yet. */
+  public boolean delegationsPropagating(String poolId) {
+    Snapshot s = snapshot;
+    if (s != null) {
+      acceptedDelegations.settle(s);
+    }
+    return acceptedDelegations.propagating(poolId);
   }
 
   private Map<String, Set<String>> readDelegations() {
@@ -309,17 +335,23 @@ public final class AccountState {
     return !watchers.isEmpty();
   }
 
-  /** The planner's view: the snapshot plus the domains read so far. */
+  /**
+   * The planner's view: the snapshot plus the domains read so far, with the delegation changes
+   * Mailgun accepted but does not list yet counted as made.
+   */
   public ObservedAccount toObserved() {
     Snapshot s = snapshot();
+    acceptedDelegations.settle(s);
     long version = domainsVersion.get();
+    long delegationsVersion = acceptedDelegations.version();
     Observed cached = observed;
     // Every reconcile of every resource of the account asks; build the view once per change.
-    if (cached != null && cached.snapshot() == s && cached.domainsVersion() == version) {
+    if (cached != null && cached.snapshot() == s && cached.domainsVersion() == version
+        && cached.delegationsVersion() == delegationsVersion) {
       return cached.account();
     }
     ObservedAccount account = buildObserved(s);
-    observed = new Observed(s, version, account);
+    observed = new Observed(s, version, delegationsVersion, account);
     return account;
   }
 
@@ -360,11 +392,13 @@ public final class AccountState {
     for (String ip : accountIps.items()) {
       ips.put(ip, new ObservedIp(ip, true, warming.contains(ip), assignable.contains(ip)));
     }
-    return new ObservedAccount(
-        pools, ips, accountIps.dippsEnabled(), s.delegations(), observedDomains);
+    return new ObservedAccount(pools, ips, accountIps.dippsEnabled(),
+        acceptedDelegations.inEffect(s.delegations()), observedDomains,
+        acceptedDelegations.propagating());
   }
 
-  private record Observed(Snapshot snapshot, long domainsVersion, ObservedAccount account) {}
+  private record Observed(
+      Snapshot snapshot, long domainsVersion, long delegationsVersion, ObservedAccount account) {}
 
   static String poolFingerprint(Snapshot s, String poolId) {
     if (poolId == null || s == null) {

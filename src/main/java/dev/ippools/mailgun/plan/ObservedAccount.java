@@ -9,15 +9,29 @@ import java.util.Set;
  * @param pools every DIPP visible to the account, by pool id
  * @param ips every IP of the account ({@code GET /v3/ips}), by address
  * @param dippsEnabled whether the account has the DIPPs feature
- * @param delegations pool id to the subaccounts it is delegated to
+ * @param delegations pool id to the subaccounts it is delegated to, counting delegations and
+ *     revocations Mailgun accepted as made
  * @param domains the domains read so far, by name; a domain absent here has not been read
+ * @param delegationsPropagating pool id to the subaccounts whose delegation or revocation Mailgun
+ *     accepted but does not list yet
  */
 public record ObservedAccount(
     Map<String, ObservedPool> pools,
     Map<String, ObservedIp> ips,
     boolean dippsEnabled,
     Map<String, Set<String>> delegations,
-    Map<String, ObservedDomain> domains) {
+    Map<String, ObservedDomain> domains,
+    Map<String, Set<String>> delegationsPropagating) {
+
+  /** An account with no delegation change still propagating. */
+  public ObservedAccount(
+      Map<String, ObservedPool> pools,
+      Map<String, ObservedIp> ips,
+      boolean dippsEnabled,
+      Map<String, Set<String>> delegations,
+      Map<String, ObservedDomain> domains) {
+    this(pools, ips, dippsEnabled, delegations, domains, Map.of());
+  }
 
   /** A DIPP. {@code linkedDomains} is null when not read (only {@code linked} is known). */
   public record ObservedPool(

@@ -10,7 +10,8 @@ import java.util.List;
  * @param waits reasons to wait for something outside this resource (another pool, Mailgun)
  * @param conflicts claims that lose to another pool or touch something not owned here
  * @param problems invalid spec or account facts a person must fix; with any, steps is empty
- * @param relinking Mailgun is still propagating an earlier change to linked domains
+ * @param relinking Mailgun is still propagating an earlier change to linked domains or to
+ *     subaccounts (a delegation or revocation it accepted but does not list yet)
  * @param state the Ready reason this plan implies
  * @param notes facts worth telling a person that change nothing: drift under Observe, a pool found
  *     by its ownership marker, a recorded pool that vanished, a pool left in place on delete

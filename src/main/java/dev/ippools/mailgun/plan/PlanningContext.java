@@ -235,6 +235,9 @@ public record PlanningContext(
         account.ips() == null ? Map.of() : Map.copyOf(account.ips()),
         account.dippsEnabled(),
         account.delegations() == null ? Map.of() : Map.copyOf(account.delegations()),
-        account.domains() == null ? Map.of() : Map.copyOf(account.domains()));
+        account.domains() == null ? Map.of() : Map.copyOf(account.domains()),
+        account.delegationsPropagating() == null
+            ? Map.of()
+            : Map.copyOf(account.delegationsPropagating()));
   }
 }

@@ -183,6 +183,31 @@ public final class PoolPlanner {
         out.step(new MailgunStep.RevokePoolDelegation(id, subaccount));
       }
     }
+    String propagating = delegationsPropagating(
+        current, sorted(ctx.account().delegationsPropagating().get(id)));
+    if (propagating != null) {
+      out.relinking(true).note(propagating);
+    }
+  }
+
+  /** What Mailgun accepted for the pool's subaccounts but does not list yet, or null. */
+  private static String delegationsPropagating(Set<String> delegated, Set<String> propagating) {
+    List<String> delegating = propagating.stream().filter(delegated::contains).toList();
+    List<String> revoking = propagating.stream().filter(s -> !delegated.contains(s)).toList();
+    List<String> parts = new ArrayList<>();
+    if (!delegating.isEmpty()) {
+      parts.add("the delegation to " + subaccounts(delegating));
+    }
+    if (!revoking.isEmpty()) {
+      parts.add("the revocation from " + subaccounts(revoking));
+    }
+    return parts.isEmpty() ? null
+        : "Mailgun is still propagating " + String.join(" and ", parts)
+            + " (accepted, not listed yet)";
+  }
+
+  private static String subaccounts(List<String> ids) {
+    return (ids.size() == 1 ? "subaccount " : "subaccounts ") + String.join(", ", ids);
   }
 
   /** IPs to add and remove once claims between pools are settled (rule 3). */

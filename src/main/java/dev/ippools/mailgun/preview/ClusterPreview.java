@@ -415,7 +415,7 @@ public final class ClusterPreview {
           !domains.isEmpty(), domains));
     }
     return new ObservedAccount(pools, account.ips(), account.dippsEnabled(),
-        account.delegations(), account.domains());
+        account.delegations(), account.domains(), account.delegationsPropagating());
   }
 
   /**

@@ -95,6 +95,12 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
     if (desired.recordedPoolId() != null && wasRelinking(pool)) {
       observeLinkedDomains(account, desired.recordedPoolId());
     }
+    if (desired.recordedPoolId() != null
+        && account.delegationsPropagating(desired.recordedPoolId())) {
+      // Only the delegation list shows when Mailgun is done: read it again, once per relink
+      // poll for all of the account's pools.
+      scope.accounts().refreshAfterWrite(account, clock.instant().minus(settings.relinkPoll()));
+    }
     PlanningContext planning = planningContext(account, context);
     Plan plan = PoolPlanner.plan(desired, planning);
     log.debug("{} {} plan {}: {}", KIND, desired.key(), plan.state(), Plans.lines(plan));
@@ -122,6 +128,7 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
                 id, create.name(), create.description(), create.ips(), false, false));
             recordPoolId(current, id, context);
           });
+      account.rememberAccepted(result.done());
       boolean rejected = !result.succeeded() && !result.failure().isTransient();
       if (!result.done().isEmpty() || rejected) {
         if (!rejected && result.done().size() == 1

@@ -260,6 +260,7 @@ final class Fixtures {
     private boolean dippsEnabled = true;
     private final Map<String, Set<String>> delegations = new LinkedHashMap<>();
     private final Map<String, ObservedDomain> domains = new LinkedHashMap<>();
+    private final Map<String, Set<String>> propagating = new LinkedHashMap<>();
 
     AccountBuilder dedicated(String... addresses) {
       for (String ip : addresses) {
@@ -326,6 +327,12 @@ final class Fixtures {
       return this;
     }
 
+    /** Delegation changes Mailgun accepted but does not list yet (delegations shows them made). */
+    AccountBuilder propagating(String poolId, String... subaccounts) {
+      propagating.put(poolId, Set.of(subaccounts));
+      return this;
+    }
+
     AccountBuilder domain(String name, String linkedPoolId, String... domainIps) {
       domains.put(name, new ObservedDomain(name, Set.of(domainIps), linkedPoolId));
       return this;
@@ -337,7 +344,8 @@ final class Fixtures {
           new LinkedHashMap<>(ips),
           dippsEnabled,
           new LinkedHashMap<>(delegations),
-          new LinkedHashMap<>(domains));
+          new LinkedHashMap<>(domains),
+          new LinkedHashMap<>(propagating));
     }
   }
 

@@ -192,6 +192,21 @@ class PoolPlannerTest {
             ctx(account().owned(POOL_A, "a", IP1).delegated(POOL_A, SUB_2, SUB_1), List.of()),
             expect(State.AVAILABLE)),
         row(
+            "a delegation Mailgun accepted but does not list yet: relinking, not sent again",
+            pool("a").recorded(POOL_A).ips(IP1).delegatedTo(SUB_1).build(),
+            ctx(
+                account().owned(POOL_A, "a", IP1).delegated(POOL_A, SUB_1)
+                    .propagating(POOL_A, SUB_1),
+                List.of()),
+            expect(State.RELINKING).relinking(true)
+                .mentions("propagating the delegation to subaccount " + SUB_1)),
+        row(
+            "a revocation Mailgun accepted but does not list yet: relinking, not sent again",
+            pool("a").recorded(POOL_A).ips(IP1).build(),
+            ctx(account().owned(POOL_A, "a", IP1).propagating(POOL_A, SUB_2), List.of()),
+            expect(State.RELINKING).relinking(true)
+                .mentions("propagating the revocation from subaccount " + SUB_2)),
+        row(
             "linked pool swapping its only IP: add first, then remove",
             pool("a").recorded(POOL_A).ips(IP2).build(),
             ctx(account().owned(POOL_A, "a", IP1).linked(POOL_A), List.of()),

@@ -74,9 +74,6 @@ class CrashMatrixTest {
   @MethodSource("crashes")
   void convergesAfterAHardStop(Scenario scenario, int stopAfter) {
     h = new OperatorHarness(client, OperatorHarness.sampleFixture());
-    // Immediate, as the write counts assume: with a delay the operator delegates twice until it
-    // remembers delegations it made (it does for links), which would add uncounted writes.
-    h.emulator.setPropagationDelay(Duration.ZERO);
     Crash crash = new Crash(stopAfter);
     KubernetesClient doomed = server.createClient();
     h.startOn(doomed, h.settings(OperatorHarness.reconcileSettings(),
@@ -121,9 +118,6 @@ class CrashMatrixTest {
   @MethodSource("scenarios")
   void aRunWithoutAStopMakesTheCountedWrites(Scenario scenario) {
     h = new OperatorHarness(client, OperatorHarness.sampleFixture());
-    // Immediate, as the write counts assume: with a delay the operator delegates twice until it
-    // remembers delegations it made (it does for links), which would add uncounted writes.
-    h.emulator.setPropagationDelay(Duration.ZERO);
     Crash never = new Crash(Integer.MAX_VALUE);
     h.start(h.settings(OperatorHarness.reconcileSettings(),
         never.clients(new MailgunClients(500, 100, MailgunCallListener.NONE))));
@@ -237,6 +231,9 @@ class CrashMatrixTest {
                 && x.emulator.state().poolNamed("a").isEmpty()
                 && x.emulator.state().linkedPool(DOMAIN)
                     .equals(x.emulator.state().poolNamed("b").map(PoolView::id))),
+        // Accepted delegation changes are remembered in the process only: after a stop right
+        // after the PUT or DELETE the next process may send it again before Mailgun lists it,
+        // which is harmless; a stopped run is checked for convergence, not for its count.
         new Scenario("delegate and revoke", 3, List.of(
             x -> x.apply(pool("a", null, List.of(SUB), "198.51.100.10")),
             x -> x.edit(IpPool.class, "a", p -> {

@@ -314,9 +314,6 @@ class OperatorScenariosTest {
 
   @Test
   void delegatesAndRevokesSubaccounts() {
-    // Immediate: a delegation shows in Mailgun's list only once propagated, and until the
-    // operator remembers delegations it made (as it does links) it would delegate twice.
-    h.emulator.setPropagationDelay(Duration.ZERO);
     String storefront = "6a1b2c3d4e5f60718293a4b5";
     h.apply(yaml("""
         apiVersion: mailgun.ippools.dev/v1alpha1

@@ -182,6 +182,26 @@ class BindingLinksTest {
     assertThat(endpoints()).isEmpty();
   }
 
+  @Test
+  void beforeAnUnlinkOnlyAFreshReadSaysTheDomainIsNotInThePool() {
+    String pool = client.createPool(new NewPool("p", "d", List.of("10.0.0.1"))).poolId();
+    BindingLinks links = account.links();
+    String id = links.observe(domain(0), null, RELINK).domainId();
+    client.updatePool(pool, new PoolChange(null, null, null, null,
+        List.of(links.observe(domain(11), null, RELINK).domainId()), null));
+    account.refresh();
+    assertThat(links.observe(domain(0), pool, RELINK).standing()).isEqualTo(Standing.NOT_LINKED);
+    // Linked by another hand: the pool's IPs and link flag stay as they were.
+    client.updatePool(pool, new PoolChange(null, null, null, null, List.of(id), null));
+    emulator.journal().clear();
+
+    assertThat(links.observe(domain(0), pool, RELINK).standing()).isEqualTo(Standing.NOT_LINKED);
+    assertThat(endpoints()).isEmpty();
+    assertThat(links.observeBeforeUnlink(domain(0), pool, Duration.ZERO).standing())
+        .isEqualTo(Standing.LINKED);
+    assertThat(endpoints()).containsExactly("GET /v3/ip_pools/{pool_id}/domains");
+  }
+
   private static String domain(int d) {
     return "d" + d + ".example.com";
   }

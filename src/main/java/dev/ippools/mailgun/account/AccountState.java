@@ -482,6 +482,7 @@ public final class AccountState {
   /**
    * What Mailgun said about one domain.
    *
+   * @param ips null when not read (a pool's domain list says the domain is elsewhere, not where)
    * @param linkedPoolFingerprint the linked pool's IPs and link flag when read, to notice change
    */
   public record DomainObservation(

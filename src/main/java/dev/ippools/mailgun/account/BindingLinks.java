@@ -83,6 +83,33 @@ public final class BindingLinks implements AutoCloseable {
    * read of the pool younger than {@code maxAge} answers it.
    */
   public View observe(String domain, String poolId, Duration maxAge) {
+    return observe(domain, poolId, maxAge, resync, true);
+  }
+
+  /**
+   * Like {@link #observe}, for a binding that never links (managementPolicy Observe): batch
+   * tickets are none of its business, and it never queues one.
+   */
+  public View observeOnly(String domain, String poolId, Duration maxAge) {
+    return observe(domain, poolId, maxAge, resync, false);
+  }
+
+  /**
+   * Like {@link #observe}, for a deletion: only what Mailgun showed within {@code maxAge} says the
+   * domain is not in the pool, since a deletion that let go on an older read could leave the link
+   * behind.
+   */
+  public View observeBeforeUnlink(String domain, String poolId, Duration maxAge) {
+    return observe(domain, poolId, maxAge, maxAge, true);
+  }
+
+  /**
+   * @param notLinkedMaxAge how old a read of the pool (bulk or its domains) may be and still say
+   *     the domain is not linked
+   * @param tickets whether the domain's batch ticket for the pool decides
+   */
+  private View observe(String domain, String poolId, Duration maxAge, Duration notLinkedMaxAge,
+      boolean tickets) {
     Optional<String> id = directory.idOf(domain);
     if (id.isEmpty()) {
       account.recordDomain(DomainObservation.missing(domain, clock.instant()));
@@ -94,7 +121,8 @@ public final class BindingLinks implements AutoCloseable {
       recordNotLinked(domain, s);
       return new View(Standing.NOT_LINKED, id.get(), null);
     }
-    Ticket ticket = batcher.ticket(domain).filter(t -> t.poolId().equals(poolId)).orElse(null);
+    Ticket ticket = !tickets ? null
+        : batcher.ticket(domain).filter(t -> t.poolId().equals(poolId)).orElse(null);
     if (ticket != null) {
       switch (ticket.state()) {
         case QUEUED:
@@ -130,14 +158,16 @@ public final class BindingLinks implements AutoCloseable {
       return new View(Standing.LINKED, id.get(), null);
     }
     // Mailgun's link flag says a pool has no domains at all: nothing to read. Otherwise what is
-    // known of the pool decides, up to the resync interval old: if another hand linked the
-    // domain meanwhile, the link is a no-op that Mailgun's answer and one read settle.
+    // known of the pool decides, up to the resync interval old (a deletion's interval: shorter):
+    // if another hand linked the domain meanwhile, the link is a no-op that Mailgun's answer and
+    // one read settle.
+    Instant notBefore = clock.instant().minus(notLinkedMaxAge);
     boolean linked;
-    if (!pool.linked()) {
+    if (!pool.linked() && !s.readAt().isBefore(notBefore)) {
       poolLinks.noneLinked(poolId, s.readAt(), ipsOf(pool));
       linked = false;
     } else {
-      linked = poolLinks.read(poolId, clock.instant().minus(resync), ipsOf(pool)).has(domain);
+      linked = poolLinks.read(poolId, notBefore, ipsOf(pool)).has(domain);
     }
     if (linked) {
       recordLinked(domain, s, pool);
@@ -161,6 +191,11 @@ public final class BindingLinks implements AutoCloseable {
     IpPool pool = pool(s, poolId);
     boolean poolLinked = pool == null || pool.linked() || batcher.hasAccepted(poolId);
     return new View(Standing.QUEUED, domainId, batcher.link(poolId, domainId, domain, poolLinked));
+  }
+
+  /** Whether the domain has a batch ticket for this pool (queued, answered, not yet settled). */
+  public boolean hasTicket(String domain, String poolId) {
+    return batcher.ticket(domain).map(t -> t.poolId().equals(poolId)).orElse(false);
   }
 
   /** Whether the domain's link is queued or accepted and not yet seen. */
@@ -203,8 +238,9 @@ public final class BindingLinks implements AutoCloseable {
   }
 
   private void recordNotLinked(String domain, Snapshot s) {
+    // Not in the pool's list: which pool or IPs the domain uses instead was not read.
     account.recordDomain(
-        new DomainObservation(domain, true, Set.of(), null, null, clock.instant()));
+        new DomainObservation(domain, true, null, null, null, clock.instant()));
   }
 
   private static IpPool pool(Snapshot s, String poolId) {

@@ -70,12 +70,18 @@ final class PoolLinks {
         : new Read(Set.of(), readAt, poolFingerprint));
   }
 
-  /** Adds a link this operator made and saw, so what is known of the pool stays complete. */
+  /**
+   * Adds a link this operator made and saw, so what is known of the pool stays complete, and takes
+   * the domain off the other pools' reads: Mailgun links a domain to one pool at a time.
+   */
   void linked(String poolId, String domain) {
-    reads.computeIfPresent(poolId, (k, r) -> {
-      Set<String> names = new HashSet<>(r.domains());
-      names.add(domain.toLowerCase(Locale.ROOT));
-      return new Read(Set.copyOf(names), r.readAt(), r.poolFingerprint());
-    });
+    String name = domain.toLowerCase(Locale.ROOT);
+    for (String id : reads.keySet()) {
+      reads.computeIfPresent(id, (k, r) -> {
+        Set<String> names = new HashSet<>(r.domains());
+        boolean changed = k.equals(poolId) ? names.add(name) : names.remove(name);
+        return changed ? new Read(Set.copyOf(names), r.readAt(), r.poolFingerprint()) : r;
+      });
+    }
   }
 }

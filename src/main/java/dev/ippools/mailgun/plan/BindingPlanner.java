@@ -122,12 +122,12 @@ public final class BindingPlanner {
 
   private static Plan observe(
       DesiredBinding binding, ObservedDomain domain, PlanningContext ctx, PlanBuilder out) {
-    String linked = domain.linkedPoolId() == null ? "no pool" : "pool " + domain.linkedPoolId();
     if (binding.target() instanceof Target.Ips ips) {
       TreeSet<String> desired = canonicalSet(ips.ips());
       TreeSet<String> current = canonicalSet(domain.ips());
       if (domain.linkedPoolId() != null) {
-        out.note("drift: domain is linked to " + linked + ", the spec lists explicit IPs");
+        out.note("drift: domain is linked to pool " + domain.linkedPoolId()
+            + ", the spec lists explicit IPs");
       } else if (!desired.equals(current)) {
         out.note("drift: domain uses IPs " + current + ", the spec says " + desired);
       }
@@ -136,7 +136,8 @@ public final class BindingPlanner {
     PoolTarget target = resolveTarget(binding, ctx);
     out.poolId(target.poolId());
     if (target.poolId() != null && !target.poolId().equals(domain.linkedPoolId())) {
-      out.note("drift: domain is linked to " + linked + ", the spec says pool " + target.poolId());
+      // What was read is the pool's domain list: it tells that the domain is not there, not where.
+      out.note("drift: domain is not linked to pool " + target.poolId() + ", which the spec names");
     } else if (target.pool() != null && ipsDiffer(domain, target.pool())) {
       out.relinking(true)
           .note("Mailgun is still moving domain " + domain.name() + " to the pool's IPs");
@@ -226,8 +227,15 @@ public final class BindingPlanner {
     if (resolved.waitFor() != null) {
       return out.waits(List.of(resolved.waitFor())).deletion();
     }
-    return out.step(
-            new MailgunStep.UnlinkDomainPool(domain.name(), resolved.ip(), resolved.poolId()))
+    if (resolved.poolId() != null) {
+      // Linking it to the replacement pool moves it off this one (one pool per domain), on the
+      // current endpoint and in that pool's batch.
+      return out.step(new MailgunStep.LinkDomainPool(domain.name(), resolved.poolId()))
+          .deletion();
+    }
+    // An IP or "shared" keeps the legacy unlink: PATCH unlink_domain takes no replacement, so it
+    // cannot say what the domain uses afterwards.
+    return out.step(new MailgunStep.UnlinkDomainPool(domain.name(), resolved.ip(), null))
         .deletion();
   }
 

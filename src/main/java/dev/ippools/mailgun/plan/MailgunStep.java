@@ -88,7 +88,8 @@ public sealed interface MailgunStep {
 
   /**
    * Links (or relinks) a DIPP: PATCH /v3/ip_pools/{id} link_domain=, sent together with the other
-   * links of the same pool.
+   * links of the same pool. Mailgun moves a domain linked elsewhere, so a deleted binding's domain
+   * goes to its replacement pool this way too.
    */
   record LinkDomainPool(String domain, String poolId) implements MailgunStep {
     public String describe() {
@@ -96,7 +97,10 @@ public sealed interface MailgunStep {
     }
   }
 
-  /** DELETE /v3/domains/{name}/ips/ip_pool with exactly one replacement. */
+  /**
+   * DELETE /v3/domains/{name}/ips/ip_pool with exactly one replacement; the planner uses it only
+   * for an IP or {@code shared} (a pool is a {@link LinkDomainPool}).
+   */
   record UnlinkDomainPool(String domain, String replacementIp, String replacementPoolId)
       implements MailgunStep {
     public String describe() {

@@ -46,6 +46,9 @@ public record ObservedAccount(
   /** An account IP; {@code assignable} mirrors {@code assignable_to_pools}. */
   public record ObservedIp(String ip, boolean dedicated, boolean onWarmup, boolean assignable) {}
 
-  /** A sending domain's current IPs and the DIPP linked to it (null: none). */
+  /**
+   * A sending domain's current IPs (null: not read) and the DIPP linked to it (null: none, or none
+   * of the pools read: a pool's domain list tells that the domain is not in it, not where it is).
+   */
   public record ObservedDomain(String name, Set<String> ips, String linkedPoolId) {}
 }

@@ -489,6 +489,11 @@ public final class ClusterPreview {
         return "domain " + u.domain() + " unlinked from pool " + plan.poolId() + "; it uses "
             + replacement(u.replacementIp(), u.replacementPoolId());
       }
+      if (step instanceof MailgunStep.LinkDomainPool l) {
+        // a deleted binding links its domain to the replacement pool, which moves it there
+        return "domain " + l.domain() + " moved from pool " + plan.poolId() + " to pool "
+            + l.poolId();
+      }
       if (step instanceof MailgunStep.RemoveDomainPool r) {
         return "domain " + r.domain() + " loses its IP assignment (onDelete RemoveDomainPool)";
       }

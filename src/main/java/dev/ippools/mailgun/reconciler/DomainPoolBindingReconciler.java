@@ -181,7 +181,7 @@ public final class DomainPoolBindingReconciler
       Optional<DomainObservation> seen = account.cachedDomain(binding.getSpec().domain());
       if (seen.isPresent() && seen.get().exists()) {
         linkedPoolId = seen.get().linkedPoolId();
-        ips = List.copyOf(seen.get().ips());
+        ips = seen.get().ips() == null ? null : List.copyOf(seen.get().ips());
       }
     }
     return new DomainPoolBindingStatus(linkedPoolId, ips, generation(binding),

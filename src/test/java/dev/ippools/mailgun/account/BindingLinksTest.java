@@ -10,6 +10,7 @@ import dev.ippools.mailgun.client.MailgunClient;
 import dev.ippools.mailgun.client.MailgunClientOptions;
 import dev.ippools.mailgun.client.http.OkHttpMailgunClient;
 import dev.ippools.mailgun.client.model.NewPool;
+import dev.ippools.mailgun.client.model.PoolChange;
 import dev.ippools.mailgun.emulator.AccountFixture;
 import dev.ippools.mailgun.emulator.AccountFixture.DomainFixture;
 import dev.ippools.mailgun.emulator.AccountFixture.IpFixture;
@@ -124,7 +125,7 @@ class BindingLinksTest {
   void aPoolThatAlreadyHasDomainsIsVerifiedByOneReadOfItsDomainsPerBatch() {
     String pool = client.createPool(new NewPool("p", "d", List.of("10.0.0.1"))).poolId();
     BindingLinks links = account.links();
-    client.updatePool(pool, new dev.ippools.mailgun.client.model.PoolChange(null, null, null,
+    client.updatePool(pool, new PoolChange(null, null, null,
         null, List.of(links.observe(domain(11), null, RELINK).domainId()), null));
     account.refresh();
     emulator.journal().clear();
@@ -150,7 +151,7 @@ class BindingLinksTest {
     BindingLinks links = account.links();
     View view = links.observe(domain(0), pool, RELINK);
     assertThat(view.standing()).isEqualTo(Standing.NOT_LINKED);
-    client.updatePool(pool, new dev.ippools.mailgun.client.model.PoolChange(null, null, null,
+    client.updatePool(pool, new PoolChange(null, null, null,
         null, List.of(view.domainId()), null));
 
     links.link(domain(0), view.domainId(), pool);
@@ -158,6 +159,52 @@ class BindingLinksTest {
 
     assertThat(links.observe(domain(0), pool, RELINK).ticket().state())
         .isEqualTo(PoolWriteBatcher.State.ACCEPTED);
+  }
+
+  @Test
+  void aDomainMovedToAnotherPoolIsNoLongerCountedInTheFirst() {
+    String from = client.createPool(new NewPool("from", "d", List.of("10.0.0.1"))).poolId();
+    String to = client.createPool(new NewPool("to", "d", List.of("10.0.0.2"))).poolId();
+    BindingLinks links = account.links();
+    String id = links.observe(domain(0), null, RELINK).domainId();
+    client.updatePool(from, new PoolChange(null, null, null, null,
+        List.of(id, links.observe(domain(11), null, RELINK).domainId()), null));
+    account.refresh();
+    assertThat(links.observe(domain(0), from, RELINK).standing()).isEqualTo(Standing.LINKED);
+
+    // Linking to another pool moves the domain (what a deleted binding's replacement does).
+    links.link(domain(0), id, to);
+    await().atMost(Duration.ofSeconds(5)).until(() -> settled.contains(domain(0)));
+    account.refresh();
+    assertThat(links.observe(domain(0), to, RELINK).standing()).isEqualTo(Standing.LINKED);
+    account.forgetDomain(domain(0));
+    emulator.journal().clear();
+
+    // The first pool still shows linked (domain 11), so its read is kept; it must not still
+    // list the domain that left.
+    assertThat(links.observe(domain(0), from, RELINK).standing())
+        .isEqualTo(Standing.NOT_LINKED);
+    assertThat(endpoints()).isEmpty();
+  }
+
+  @Test
+  void beforeAnUnlinkOnlyAFreshReadSaysTheDomainIsNotInThePool() {
+    String pool = client.createPool(new NewPool("p", "d", List.of("10.0.0.1"))).poolId();
+    BindingLinks links = account.links();
+    String id = links.observe(domain(0), null, RELINK).domainId();
+    client.updatePool(pool, new PoolChange(null, null, null, null,
+        List.of(links.observe(domain(11), null, RELINK).domainId()), null));
+    account.refresh();
+    assertThat(links.observe(domain(0), pool, RELINK).standing()).isEqualTo(Standing.NOT_LINKED);
+    // Linked by another hand: the pool's IPs and link flag stay as they were.
+    client.updatePool(pool, new PoolChange(null, null, null, null, List.of(id), null));
+    emulator.journal().clear();
+
+    assertThat(links.observe(domain(0), pool, RELINK).standing()).isEqualTo(Standing.NOT_LINKED);
+    assertThat(endpoints()).isEmpty();
+    assertThat(links.observeBeforeUnlink(domain(0), pool, Duration.ZERO).standing())
+        .isEqualTo(Standing.LINKED);
+    assertThat(endpoints()).containsExactly("GET /v3/ip_pools/{pool_id}/domains");
   }
 
   private static String domain(int d) {

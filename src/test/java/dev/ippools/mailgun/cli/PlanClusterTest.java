@@ -309,6 +309,30 @@ class PlanClusterTest {
   }
 
   @Test
+  void aDroppedBindingWithAReplacementPoolIsLinkedThereWhichMovesItsDomain() throws IOException {
+    converge(String.join("---\n", KEEP, OLD, """
+        apiVersion: mailgun.ippools.dev/v1alpha1
+        kind: DomainPoolBinding
+        metadata: {name: mail}
+        spec:
+          domain: mail.example.com
+          poolRef: {name: old}
+          replacement: {poolRef: {name: keep}}
+        """), "keep", "old", "mail");
+    String keepId = poolId("keep");
+    String oldId = poolId("old");
+
+    Run run = plan(manifests(String.join("---\n", KEEP, OLD)));
+
+    assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(2);
+    assertThat(run.out().lines().toList()).containsSubsequence(
+        "DomainPoolBinding default/mail (delete, Deleting, pool " + oldId + ", cluster)",
+        "  effect: domain mail.example.com moved from pool " + oldId + " to pool " + keepId,
+        "  PATCH /v3/ip_pools/" + keepId + " link_domain=mail.example.com",
+        "Resources: 0 to create, 0 to update, 1 to delete.");
+  }
+
+  @Test
   void nothingToDoWhenTheClusterAndMailgunMatchTheManifests() throws IOException {
     converge(KEEP, "keep");
 

@@ -199,7 +199,14 @@ class BindingPlannerTest {
             "Observe: drift only in notes",
             binding("web").observe().poolRef("a").build(),
             with(pools().domain(DOMAIN, POOL_B, IP3)),
-            expect(State.OBSERVED).mentions("drift: domain is linked to pool " + POOL_B)),
+            expect(State.OBSERVED)
+                .mentions("drift: domain is not linked to pool " + POOL_A + ", which the spec")),
+        row(
+            "Observe: the pool's domain list does not name the domain, nor says where it is",
+            binding("web").observe().poolId(POOL_A).build(),
+            with(pools().domainInNoListedPool(DOMAIN)),
+            expect(State.OBSERVED).relinking(false)
+                .mentions("drift: domain is not linked to pool " + POOL_A)),
         row(
             "Observe with explicit IPs",
             binding("web").observe().ips(IP4).build(),
@@ -264,16 +271,27 @@ class BindingPlannerTest {
                 .replacement(new Replacement.PoolId(POOL_B))
                 .build(),
             with(linkedToA),
-            expect(State.DELETING).steps("DELETE " + D + "/ips/ip_pool?pool_id=" + POOL_B)),
+            expect(State.DELETING)
+                .steps("PATCH /v3/ip_pools/" + POOL_B + " link_domain=" + DOMAIN)),
         row(
-            "Unlink with a replacement poolRef",
+            "Unlink with a replacement poolRef: linked there, which moves it",
             binding("web")
                 .poolId(POOL_A)
                 .deleting(OnDelete.UNLINK)
                 .replacement(new Replacement.PoolRef("b"))
                 .build(),
             with(linkedToA),
-            expect(State.DELETING).steps("DELETE " + D + "/ips/ip_pool?pool_id=" + POOL_B)),
+            expect(State.DELETING)
+                .steps("PATCH /v3/ip_pools/" + POOL_B + " link_domain=" + DOMAIN)),
+        row(
+            "moved to the replacement pool: nothing left to undo",
+            binding("web")
+                .poolRef("a")
+                .deleting(OnDelete.UNLINK)
+                .replacement(new Replacement.PoolRef("b"))
+                .build(),
+            with(pools().domain(DOMAIN, POOL_B, IP3)),
+            expect(State.DELETED).mentions("not linked to this binding's pool")),
         row(
             "Unlink with a replacement poolRef that has no IPs yet: blocked",
             binding("web")
@@ -354,6 +372,29 @@ class BindingPlannerTest {
     assertThat(state.domains().get(DOMAIN).ips()).containsExactlyInAnyOrder(IP1, IP2, IP4);
     expect(State.AVAILABLE)
         .verify(BindingPlanner.plan(toIps, new PlanningContext(state, POOLS, List.of(toIps))));
+  }
+
+  @Test
+  void observeOfADomainInItsPoolNotesNoDrift() {
+    Plan plan = BindingPlanner.plan(binding("web").observe().poolRef("a").build(),
+        with(pools().domain(DOMAIN, POOL_A, IP1, IP2)));
+    expect(State.OBSERVED).relinking(false).verify(plan);
+    assertThat(plan.notes()).isEmpty();
+  }
+
+  @Test
+  void aDeletionMovesTheDomainToItsReplacementPoolAndThenIsDone() {
+    DesiredBinding leaving = binding("web").poolRef("a").deleting(OnDelete.UNLINK)
+        .replacement(new Replacement.PoolRef("b")).build();
+    ObservedAccount state = pools().domain(DOMAIN, POOL_A, IP1, IP2).build();
+    Plan move = BindingPlanner.plan(leaving, new PlanningContext(state, POOLS, List.of(leaving)));
+    assertThat(move.steps())
+        .containsExactly(new MailgunStep.LinkDomainPool(DOMAIN, POOL_B));
+
+    state = Fixtures.apply(state, move.steps());
+    assertThat(state.domains().get(DOMAIN).linkedPoolId()).isEqualTo(POOL_B);
+    expect(State.DELETED)
+        .verify(BindingPlanner.plan(leaving, new PlanningContext(state, POOLS, List.of(leaving))));
   }
 
   @Test

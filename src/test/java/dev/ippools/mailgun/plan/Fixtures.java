@@ -338,6 +338,12 @@ final class Fixtures {
       return this;
     }
 
+    /** A domain as the pools' domain lists show it: in none of them; its IPs were not read. */
+    AccountBuilder domainInNoListedPool(String name) {
+      domains.put(name, new ObservedDomain(name, null, null));
+      return this;
+    }
+
     ObservedAccount build() {
       return new ObservedAccount(
           new LinkedHashMap<>(pools),

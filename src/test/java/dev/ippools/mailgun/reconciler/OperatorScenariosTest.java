@@ -210,6 +210,124 @@ class OperatorScenariosTest {
     assertThat(h.emulator.state().pool("64b0c0ffee00000000000001")).isPresent();
   }
 
+  /** The legacy per-domain endpoints: only explicit IP sets need them. */
+  static final List<String> LEGACY_DOMAIN_CALLS = List.of("GET /v3/domains/{name}/ips",
+      "POST /v3/domains/{name}/ips", "DELETE /v3/domains/{name}/ips/{ip}",
+      "DELETE /v3/domains/{name}/pool/{ip}");
+
+  long legacyDomainCalls() {
+    return LEGACY_DOMAIN_CALLS.stream().mapToLong(h::calls).sum();
+  }
+
+  static DomainPoolBinding observing(String name, String domain, String poolId) {
+    return yaml("""
+        apiVersion: mailgun.ippools.dev/v1alpha1
+        kind: DomainPoolBinding
+        metadata: {name: %s}
+        spec:
+          domain: %s
+          poolId: %s
+          managementPolicy: Observe
+        """.formatted(name, domain, poolId), DomainPoolBinding.class);
+  }
+
+  static DomainPoolBinding movingToPoolOnDelete(String name, String domain, String pool,
+      String replacement) {
+    return yaml("""
+        apiVersion: mailgun.ippools.dev/v1alpha1
+        kind: DomainPoolBinding
+        metadata: {name: %s}
+        spec:
+          domain: %s
+          poolRef: {name: %s}
+          replacement: {poolRef: {name: %s}}
+        """.formatted(name, domain, pool, replacement), DomainPoolBinding.class);
+  }
+
+  @Test
+  void observedPoolBindingsReadThePoolsDomainListAndNeverWrite() {
+    String legacyPool = "64b0c0ffee00000000000001";
+    h.emulator.journal().clear();
+    h.apply(observing("news", "news.example.com", legacyPool));
+    h.apply(observing("mail", "mail.example.com", legacyPool));
+
+    h.awaitBindingReady("news", "True/Observed");
+    h.awaitBindingReady("mail", "True/Observed");
+    assertThat(h.binding("news").getStatus().linkedPoolId()).isEqualTo(legacyPool);
+    assertThat(OperatorHarness.condition(h.binding("news"), ConditionTypes.READY).orElseThrow()
+        .getMessage()).doesNotContain("drift");
+    // The pool's domain list tells that mail.example.com is not in it, not where it is.
+    assertThat(OperatorHarness.condition(h.binding("mail"), ConditionTypes.READY).orElseThrow()
+        .getMessage()).contains("drift: domain is not linked to pool " + legacyPool);
+
+    assertThat(legacyDomainCalls()).isZero();
+    assertThat(h.calls("GET /v3/ip_pools/{pool_id}")).isZero();
+    assertThat(h.calls("GET /v3/ip_pools/{pool_id}/domains")).isPositive();
+    assertThat(h.emulator.journal().entries().stream().filter(e -> !e.method().equals("GET")))
+        .isEmpty();
+    assertThat(h.emulator.state().linkedPool("mail.example.com")).isEmpty();
+  }
+
+  @Test
+  void deletingMovesTheDomainToItsReplacementPoolWithABatchedLink() {
+    h.apply(pool("a", "198.51.100.10"));
+    h.apply(pool("b", "198.51.100.13"));
+    h.apply(movingToPoolOnDelete("mail", "mail.example.com", "a", "b"));
+    h.awaitBindingReady("mail", "True/Available");
+    h.awaitPoolReady("b", "True/Available");
+    h.emulator.journal().clear();
+
+    client.resource(h.binding("mail")).delete();
+    h.awaitBindingGone("mail");
+
+    // The finalizer went once a read showed the domain in the replacement pool.
+    assertThat(h.emulator.state().linkedPool("mail.example.com")).contains(poolId("b"));
+    assertThat(legacyDomainCalls()).isZero();
+    assertThat(h.calls("PATCH /v3/ip_pools/{pool_id}")).isEqualTo(1);
+  }
+
+  @Test
+  void aMoveToAReplacementPoolThatAlreadyHasDomainsIsVerifiedByItsDomainList() {
+    h.apply(pool("a", "198.51.100.10"));
+    h.apply(pool("b", "198.51.100.13"));
+    h.apply(bindingToPool("alerts", "alerts.example.com", "b"));
+    h.apply(movingToPoolOnDelete("mail", "mail.example.com", "a", "b"));
+    h.awaitBindingReady("alerts", "True/Available");
+    h.awaitBindingReady("mail", "True/Available");
+    h.emulator.journal().clear();
+
+    client.resource(h.binding("mail")).delete();
+    h.awaitBindingGone("mail");
+
+    assertThat(h.emulator.state().linkedPool("mail.example.com")).contains(poolId("b"));
+    assertThat(h.emulator.state().linkedPool("alerts.example.com")).contains(poolId("b"));
+    assertThat(legacyDomainCalls()).isZero();
+    assertThat(h.calls("PATCH /v3/ip_pools/{pool_id}")).isEqualTo(1);
+    assertThat(h.calls("GET /v3/ip_pools/{pool_id}/domains")).isPositive();
+  }
+
+  @Test
+  void aRefusedMoveToTheReplacementPoolIsReportedAndKeepsTheFinalizer() throws Exception {
+    h.apply(pool("a", "198.51.100.10"));
+    h.apply(pool("b", "198.51.100.13"));
+    h.apply(movingToPoolOnDelete("mail", "mail.example.com", "a", "b"));
+    h.awaitBindingReady("mail", "True/Available");
+    h.awaitPoolReady("b", "True/Available");
+    h.emulator.faults().add(Fault.status("PATCH", "/v3/ip_pools/.*", 400));
+
+    client.resource(h.binding("mail")).delete();
+    h.awaitBindingReady("mail", "False/Error");
+    assertThat(OperatorHarness.condition(h.binding("mail"), ConditionTypes.READY).orElseThrow()
+        .getMessage()).contains("link_domain=mail.example.com");
+    long patches = h.calls("PATCH /v3/ip_pools/{pool_id}");
+    Thread.sleep(2500);
+    // Refused is held, not sent again on every wake-up; the domain stays where it was.
+    assertThat(h.calls("PATCH /v3/ip_pools/{pool_id}")).isEqualTo(patches);
+    assertThat(h.binding("mail")).isNotNull();
+    assertThat(h.emulator.state().linkedPool("mail.example.com")).contains(poolId("a"));
+    assertThat(legacyDomainCalls()).isZero();
+  }
+
   @Test
   void deletePolicies() {
     h.apply(pool("gone", "198.51.100.10"));

@@ -1,6 +1,8 @@
 package dev.ippools.mailgun.plan;
 
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,6 +20,9 @@ public final class OwnershipMarker {
   private static final Pattern MARKER =
       Pattern.compile("\\s*\\[managed-by: " + Pattern.quote(OPERATOR) + " uid=([^\\]\\s]+)\\]");
   private static final Pattern UID = Pattern.compile("[^\\]\\s]+");
+  // Plans and sweeps ask of every pool of the account, each poll: match each description once.
+  private static final int OWNERS_KEPT = 50_000;
+  private static final Map<String, Optional<String>> OWNERS = new ConcurrentHashMap<>();
 
   private OwnershipMarker() {}
 
@@ -42,6 +47,19 @@ public final class OwnershipMarker {
     if (observedDescription == null) {
       return Optional.empty();
     }
+    Optional<String> known = OWNERS.get(observedDescription);
+    if (known != null) {
+      return known;
+    }
+    if (OWNERS.size() >= OWNERS_KEPT) {
+      OWNERS.clear();
+    }
+    Optional<String> owner = matchOwner(observedDescription);
+    OWNERS.put(observedDescription, owner);
+    return owner;
+  }
+
+  private static Optional<String> matchOwner(String observedDescription) {
     Matcher matcher = MARKER.matcher(observedDescription);
     String uid = null;
     while (matcher.find()) {

@@ -3,7 +3,10 @@ package dev.ippools.mailgun.plan;
 import dev.ippools.mailgun.plan.ObservedAccount.ObservedPool;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -36,7 +39,33 @@ public final class StrayPools {
   /** Every duplicate in the account, over all its desired pools. */
   public static List<ObservedPool> duplicates(PlanningContext ctx) {
     List<ObservedPool> out = new ArrayList<>();
-    ctx.pools().forEach(p -> out.addAll(duplicatesOf(p, ctx)));
+    duplicatesByPool(ctx).values().forEach(out::addAll);
+    return out;
+  }
+
+  /**
+   * The duplicates of each desired pool that has some, in one pass over the account (a sweep of
+   * a thousand pools would otherwise scan the account a thousand times).
+   */
+  public static Map<DesiredPool, List<ObservedPool>> duplicatesByPool(PlanningContext ctx) {
+    Map<String, List<ObservedPool>> byOwner = new HashMap<>();
+    for (ObservedPool p : marked(ctx)) {
+      byOwner.computeIfAbsent(OwnershipMarker.ownerUid(p.description()).orElseThrow(),
+          k -> new ArrayList<>()).add(p);
+    }
+    Map<DesiredPool, List<ObservedPool>> out = new LinkedHashMap<>();
+    for (DesiredPool pool : ctx.pools()) {
+      List<ObservedPool> mine = pool.uid() == null ? null : byOwner.get(pool.uid());
+      Optional<String> owned = mine == null ? Optional.empty()
+          : ctx.ownedPool(pool).map(ObservedPool::id);
+      if (owned.isPresent()) {
+        List<ObservedPool> others = mine.stream().filter(p -> !p.id().equals(owned.get()))
+            .toList();
+        if (!others.isEmpty()) {
+          out.put(pool, others);
+        }
+      }
+    }
     return out;
   }
 

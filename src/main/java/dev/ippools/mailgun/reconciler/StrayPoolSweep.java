@@ -49,13 +49,13 @@ final class StrayPoolSweep {
     PlanningContext ctx = scope.planningContext(account.key(), account.toObserved(),
         all.stream(), Stream.empty());
     int duplicates = 0;
-    for (DesiredPool pool : ctx.pools()) {
-      int found = StrayPools.duplicatesOf(pool, ctx).size();
-      if (found > 0 && !pool.deleting()) {
+    for (var found : StrayPools.duplicatesByPool(ctx).entrySet()) {
+      DesiredPool pool = found.getKey();
+      if (!pool.deleting()) {
         // A duplicate is news to its IpPool, though nothing it watches changed.
         scope.accounts().wake(IpPoolReconciler.KIND, pool.key());
       }
-      duplicates += found;
+      duplicates += found.getValue().size();
     }
     List<ObservedPool> orphans = StrayPools.orphans(ctx, knownUids);
     if (deleteOrphans) {

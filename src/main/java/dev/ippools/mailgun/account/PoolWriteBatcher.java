@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -49,6 +50,12 @@ public final class PoolWriteBatcher implements AutoCloseable {
    * they wait lets more of a pool's links ride in one call.
    */
   static final Duration BACKPRESSURE_DEFER = Duration.ofSeconds(60);
+
+  /**
+   * How long a pool's queue waits for links other bindings of the pool are known to be about to
+   * add (they wake with it, and may be a reconcile queue behind).
+   */
+  static final Duration SIBLING_WAIT = Duration.ofSeconds(30);
 
   /** Calls that may wait for the limiter or be on the wire at once, per account. */
   static final int IN_FLIGHT = 2;
@@ -92,6 +99,7 @@ public final class PoolWriteBatcher implements AutoCloseable {
   private final LinkedHashMap<String, List<Part>> queue = new LinkedHashMap<>();
   private final Map<String, Instant> queuedAt = new LinkedHashMap<>();
   private final Map<String, Instant> lastQueuedAt = new LinkedHashMap<>();
+  private final Map<String, Integer> stillToCome = new HashMap<>();
   private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
   private ExecutorService senders;
   private Thread flusher;
@@ -112,8 +120,17 @@ public final class PoolWriteBatcher implements AutoCloseable {
   }
 
   /** Queues linking a domain to a pool, unless that link is already queued or accepted. */
+  public Ticket link(String poolId, String domainId, String domain, boolean poolLinked) {
+    return link(poolId, domainId, domain, poolLinked, 0);
+  }
+
+  /**
+   * As {@link #link(String, String, String, boolean)}; {@code toCome} more links to the pool are
+   * on their way (the latest caller's count wins), so the pool's call waits for them, up to
+   * {@link #SIBLING_WAIT} after its first part.
+   */
   public synchronized Ticket link(String poolId, String domainId, String domain,
-      boolean poolLinked) {
+      boolean poolLinked, int toCome) {
     String key = key(domain);
     Ticket current = tickets.get(key);
     if (current != null && current.poolId().equals(poolId)
@@ -125,6 +142,7 @@ public final class PoolWriteBatcher implements AutoCloseable {
     queue.computeIfAbsent(poolId, k -> new ArrayList<>()).add(new Part(domainId, domain));
     queuedAt.putIfAbsent(poolId, clock.instant());
     lastQueuedAt.put(poolId, clock.instant());
+    stillToCome.put(poolId, toCome);
     startFlusher();
     notifyAll();
     return ticket;
@@ -182,6 +200,7 @@ public final class PoolWriteBatcher implements AutoCloseable {
             parts = queue.remove(poolId);
             queuedAt.remove(poolId);
             lastQueuedAt.remove(poolId);
+            stillToCome.remove(poolId);
           }
           if (parts != null && !parts.isEmpty()) {
             senders.execute(() -> {
@@ -207,27 +226,43 @@ public final class PoolWriteBatcher implements AutoCloseable {
   }
 
   /**
-   * Waits for the pool queued first and for its linger to pass: the linger after its first part,
-   * stretched while parts keep coming (half a linger after the last), at most four lingers.
+   * Waits for the pool whose queue is due first: the linger after its first part, stretched
+   * while parts keep coming (half a linger after the last), at most four lingers; or, while more
+   * of its links are known to be on their way, up to {@link #SIBLING_WAIT} after its first part.
    */
   private synchronized String nextDuePool() throws InterruptedException {
     while (true) {
       while (queuedAt.isEmpty()) {
         wait();
       }
-      Map.Entry<String, Instant> first = queuedAt.entrySet().iterator().next();
-      Instant due = first.getValue().plus(linger);
-      Instant settledAfterLast = lastQueuedAt.get(first.getKey()).plus(linger.dividedBy(2));
-      if (settledAfterLast.isAfter(due)) {
-        Instant cap = first.getValue().plus(linger.multipliedBy(4));
-        due = settledAfterLast.isBefore(cap) ? settledAfterLast : cap;
+      String soonest = null;
+      Instant soonestDue = null;
+      for (Map.Entry<String, Instant> e : queuedAt.entrySet()) {
+        Instant due = due(e.getKey(), e.getValue());
+        if (soonestDue == null || due.isBefore(soonestDue)) {
+          soonest = e.getKey();
+          soonestDue = due;
+        }
       }
-      long waitMs = Duration.between(clock.instant(), due).toMillis();
+      long waitMs = Duration.between(clock.instant(), soonestDue).toMillis();
       if (waitMs <= 0) {
-        return first.getKey();
+        return soonest;
       }
       wait(waitMs);
     }
+  }
+
+  private Instant due(String poolId, Instant first) {
+    if (stillToCome.getOrDefault(poolId, 0) > 0) {
+      return first.plus(SIBLING_WAIT);
+    }
+    Instant due = first.plus(linger);
+    Instant settledAfterLast = lastQueuedAt.get(poolId).plus(linger.dividedBy(2));
+    if (settledAfterLast.isAfter(due)) {
+      Instant cap = first.plus(linger.multipliedBy(4));
+      due = settledAfterLast.isBefore(cap) ? settledAfterLast : cap;
+    }
+    return due;
   }
 
   /**

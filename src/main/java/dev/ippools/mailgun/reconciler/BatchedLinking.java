@@ -171,8 +171,24 @@ final class BatchedLinking {
       return new MailgunReconciler.Run(plan, new PlanExecutor.Result(List.of(), false, null,
           link, new OwnershipRefusedException(link, refused.get().message())));
     }
-    account.links().link(desired.domain(), domainId, link.poolId());
+    account.links().link(desired.domain(), domainId, link.poolId(),
+        desired.deleting() ? List.of() : siblingDomains(desired, ctx));
     return new MailgunReconciler.Run(queued, null);
+  }
+
+  /**
+   * The domains of the other live, managed bindings naming the same pool the same way (a poolRef
+   * by name, a poolId by id): the batch waits a little for those not linked yet.
+   */
+  private static List<String> siblingDomains(DesiredBinding desired, PlanningContext ctx) {
+    return ctx.bindings().stream()
+        .filter(b -> !b.deleting() && b.policy() == ManagementPolicy.MANAGE
+            && b.target() != null && b.target().equals(desired.target())
+            && (b.target() instanceof Target.PoolId
+                || b.key().namespace().equals(desired.key().namespace()))
+            && !b.key().equals(desired.key()))
+        .map(DesiredBinding::domain)
+        .toList();
   }
 
   /** Mailgun refused the domain's part of a batch: reported like a refused step. */

@@ -80,7 +80,7 @@ public final class DomainPoolBindingReconciler
   @Override
   Run planAndExecute(DomainPoolBinding binding, DesiredBinding desired, AccountState account,
       Context<DomainPoolBinding> context) {
-    if (BatchedLinking.applies(desired)) {
+    if (BatchedLinking.applies(desired, account.toObserved())) {
       return new BatchedLinking(settings, () -> planningContext(account, context))
           .planAndLink(desired, account, needsFreshDomain(binding, account, desired.domain()));
     }
@@ -156,7 +156,7 @@ public final class DomainPoolBindingReconciler
         ? new TreeSet<>(t.ips()) : Set.of();
     // A link in a batch is woken by the batch's answer and by its pool; a binding whose IpPool
     // has no Mailgun pool yet by that IpPool's informer events. Neither by every change.
-    boolean inBatch = BatchedLinking.applies(desired)
+    boolean inBatch = BatchedLinking.applies(desired, account.toObserved())
         && account.links().inBatch(desired.domain());
     account.watch(new Watcher(KIND, desired.key(), poolIds, ips, Set.of(desired.domain()),
         waiting(plan) && !inBatch && !waitsOnlyForItsIpPool(desired, plan)));

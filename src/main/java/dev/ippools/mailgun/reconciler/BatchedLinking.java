@@ -41,31 +41,34 @@ final class BatchedLinking {
     this.planning = planning;
   }
 
-  /** Whether the binding reads and links through its pool's batch, given the account's view. */
-  static boolean applies(DesiredBinding desired, ObservedAccount account) {
+  /**
+   * Whether the binding reads and links through its pool's batch.
+   *
+   * @param planning asked only when the account inherits a pool, to find a poolRef's pool
+   */
+  static boolean applies(DesiredBinding desired, ObservedAccount account,
+      Supplier<PlanningContext> planning) {
     boolean poolLink =
         (desired.target() instanceof Target.PoolRef || desired.target() instanceof Target.PoolId)
             && (!desired.deleting() || movesToReplacementPool(desired));
     // Mailgun refuses PATCH on an inherited pool: only the legacy POST with pool_id links to one.
-    return poolLink && !linksToInheritedPool(desired, account);
+    return poolLink && !linksToInheritedPool(desired, account, planning);
   }
 
   /**
-   * A managed link to a pool the account inherits, named by {@code poolId}: the pools the
-   * operator creates for poolRef'd IpPools are never inherited. Observe only reads, which an
-   * inherited pool allows.
+   * A managed link to a pool the account inherits: named by poolId, or the pool of an IpPool that
+   * adopted it. Observe only reads, which an inherited pool allows.
    */
-  private static boolean linksToInheritedPool(DesiredBinding desired, ObservedAccount account) {
-    if (desired.policy() == ManagementPolicy.OBSERVE) {
+  private static boolean linksToInheritedPool(DesiredBinding desired, ObservedAccount account,
+      Supplier<PlanningContext> planning) {
+    if (desired.policy() == ManagementPolicy.OBSERVE
+        || account.pools().values().stream().noneMatch(ObservedPool::inherited)) {
       return false;
     }
-    String poolId = null;
-    if (desired.deleting() && desired.replacement() instanceof Replacement.PoolId id) {
-      poolId = id.poolId();
-    } else if (!desired.deleting() && desired.target() instanceof Target.PoolId id) {
-      poolId = id.poolId();
-    }
-    ObservedPool pool = poolId == null ? null : account.pools().get(poolId);
+    PlanningContext ctx = planning.get();
+    String poolId =
+        desired.deleting() ? replacementPoolId(desired, ctx) : targetPoolId(desired, ctx);
+    ObservedPool pool = poolId == null ? null : ctx.account().pools().get(poolId);
     return pool != null && pool.inherited();
   }
 

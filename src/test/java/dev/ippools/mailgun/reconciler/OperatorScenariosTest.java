@@ -486,21 +486,30 @@ class OperatorScenariosTest {
   /** A binding on the storefront subaccount, through a Secret with its subaccountId. */
   DomainPoolBinding storefrontBinding(String name, String domain, String poolId,
       String replacementPoolId) {
-    client.secrets().inNamespace(OperatorHarness.NS).resource(new SecretBuilder()
-        .withNewMetadata().withName("storefront").withNamespace(OperatorHarness.NS).endMetadata()
-        .withStringData(Map.of("apiKey", OperatorHarness.API_KEY, "baseUrl", h.emulator.url(),
-            "subaccountId", STOREFRONT))
-        .build()).createOr(NonDeletingOperation::update);
+    return storefrontBinding(name, domain,
+        "poolId: " + poolId + "\n  replacement: {poolId: " + replacementPoolId + "}");
+  }
+
+  /** @param target the spec's target and replacement lines */
+  DomainPoolBinding storefrontBinding(String name, String domain, String target) {
+    storefrontSecret();
     return yaml("""
         apiVersion: mailgun.ippools.dev/v1alpha1
         kind: DomainPoolBinding
         metadata: {name: %s}
         spec:
           domain: %s
-          poolId: %s
           accountRef: {secretName: storefront}
-          replacement: {poolId: %s}
-        """.formatted(name, domain, poolId, replacementPoolId), DomainPoolBinding.class);
+          %s
+        """.formatted(name, domain, target), DomainPoolBinding.class);
+  }
+
+  void storefrontSecret() {
+    client.secrets().inNamespace(OperatorHarness.NS).resource(new SecretBuilder()
+        .withNewMetadata().withName("storefront").withNamespace(OperatorHarness.NS).endMetadata()
+        .withStringData(Map.of("apiKey", OperatorHarness.API_KEY, "baseUrl", h.emulator.url(),
+            "subaccountId", STOREFRONT))
+        .build()).createOr(NonDeletingOperation::update);
   }
 
   /** The subaccount's writes, as endpoint and path. */
@@ -544,6 +553,33 @@ class OperatorScenariosTest {
         .until(() -> h.emulator.state().linkedPool("shop.example.org").orElse(""),
             replacement::equals);
     assertThat(storefrontWrites()).containsExactly("POST /v3/domains/shop.example.org/ips");
+    assertThat(h.calls("PATCH /v3/ip_pools/{pool_id}")).isZero();
+  }
+
+  @Test
+  void aPoolRefToAnIpPoolThatAdoptedAnInheritedPoolLinksWithTheLegacyCall() {
+    String inherited = delegatedPool("shared-pool", "198.51.100.10");
+    storefrontSecret();
+    h.apply(yaml("""
+        apiVersion: mailgun.ippools.dev/v1alpha1
+        kind: IpPool
+        metadata: {name: storefront-pool}
+        spec:
+          poolId: %s
+          ips: [198.51.100.10]
+          accountRef: {secretName: storefront}
+          managementPolicy: Observe
+        """.formatted(inherited), IpPool.class));
+    h.awaitPoolReady("storefront-pool", "True/Observed");
+    h.emulator.journal().clear();
+
+    h.apply(storefrontBinding("shop", "shop.example.org",
+        "poolRef: {name: storefront-pool}\n  replacement: {ip: shared}"));
+    h.awaitBindingReady("shop", "True/Available");
+
+    assertThat(h.emulator.state().linkedPool("shop.example.org")).contains(inherited);
+    assertThat(storefrontWrites()).isNotEmpty()
+        .allMatch("POST /v3/domains/shop.example.org/ips"::equals);
     assertThat(h.calls("PATCH /v3/ip_pools/{pool_id}")).isZero();
   }
 }

@@ -88,6 +88,7 @@ public final class PlanExecutor {
     } else if (step instanceof DeletePool d) {
       return client.deletePool(d.poolId(), new Replacement(d.replacementIp(), d.replacementPoolId()));
     } else if (step instanceof LinkDomainPool l) {
+      // Only links to inherited pools come here; the others go in their pool's batched PATCH.
       return client.legacyLinkDomainPool(l.domain(), l.poolId());
     } else if (step instanceof UnlinkDomainPool u) {
       return client.legacyUnlinkDomainPool(

@@ -83,7 +83,8 @@ public final class BindingPlanner {
       return out.live();
     }
     // linking replaces every IP the domain had, and moves it off any other pool
-    out.step(new MailgunStep.LinkDomainPool(domain.name(), target.poolId()));
+    out.step(new MailgunStep.LinkDomainPool(
+        domain.name(), target.poolId(), target.pool().inherited()));
     return out.live();
   }
 
@@ -229,8 +230,10 @@ public final class BindingPlanner {
     }
     if (resolved.poolId() != null) {
       // Linking it to the replacement pool moves it off this one (one pool per domain), on the
-      // current endpoint and in that pool's batch.
-      return out.step(new MailgunStep.LinkDomainPool(domain.name(), resolved.poolId()))
+      // current endpoint and in that pool's batch (an inherited pool: the legacy POST).
+      ObservedPool to = ctx.account().pools().get(resolved.poolId());
+      return out.step(new MailgunStep.LinkDomainPool(
+              domain.name(), resolved.poolId(), to != null && to.inherited()))
           .deletion();
     }
     // An IP or "shared" keeps the legacy unlink: PATCH unlink_domain takes no replacement, so it

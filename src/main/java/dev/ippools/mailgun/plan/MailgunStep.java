@@ -89,11 +89,18 @@ public sealed interface MailgunStep {
   /**
    * Links (or relinks) a DIPP: PATCH /v3/ip_pools/{id} link_domain=, sent together with the other
    * links of the same pool. Mailgun moves a domain linked elsewhere, so a deleted binding's domain
-   * goes to its replacement pool this way too.
+   * goes to its replacement pool this way too. A pool {@code inherited} from the parent account
+   * refuses PATCH: the legacy POST /v3/domains/{name}/ips pool_id= links to it.
    */
-  record LinkDomainPool(String domain, String poolId) implements MailgunStep {
+  record LinkDomainPool(String domain, String poolId, boolean inherited) implements MailgunStep {
+    public LinkDomainPool(String domain, String poolId) {
+      this(domain, poolId, false);
+    }
+
     public String describe() {
-      return "PATCH /v3/ip_pools/" + poolId + " link_domain=" + domain;
+      return inherited
+          ? "POST /v3/domains/" + domain + "/ips pool_id=" + poolId
+          : "PATCH /v3/ip_pools/" + poolId + " link_domain=" + domain;
     }
   }
 

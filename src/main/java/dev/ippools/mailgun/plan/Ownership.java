@@ -220,7 +220,9 @@ public final class Ownership {
   private static Optional<Refusal> checkUse(
       String poolId, Actor actor, ObservedAccount account, List<DesiredPool> pools) {
     ObservedPool observed = account.pools() == null ? null : account.pools().get(poolId);
-    if (observed == null) {
+    // An inherited pool's marker names an IpPool of the parent account, never one of this
+    // account's: the parent's delegation is what lets this account link to it.
+    if (observed == null || observed.inherited()) {
       return Optional.empty();
     }
     Optional<String> ownerUid = OwnershipMarker.ownerUid(observed.description());

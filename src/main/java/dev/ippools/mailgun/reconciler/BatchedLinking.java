@@ -13,6 +13,7 @@ import dev.ippools.mailgun.plan.DesiredBinding.Target;
 import dev.ippools.mailgun.plan.MailgunStep;
 import dev.ippools.mailgun.plan.ManagementPolicy;
 import dev.ippools.mailgun.plan.ObservedAccount.ObservedPool;
+import dev.ippools.mailgun.plan.ObservedAccount;
 import dev.ippools.mailgun.plan.Ownership;
 import dev.ippools.mailgun.plan.Plan;
 import dev.ippools.mailgun.plan.PlanningContext;
@@ -26,8 +27,9 @@ import java.util.function.Supplier;
  * the pool's domain list, and a link goes into the account's per-pool batch ({@code PATCH
  * /v3/ip_pools/{id}} with {@code link_domain}) instead of a call of its own; the binding waits for
  * the batch's answer, which wakes it. Under Observe it only reads. Deleted with a replacement
- * pool, it links the domain there, which moves it off its pool. Bindings to explicit IPs, and
- * deletions that leave the domain an IP, {@code shared} or nothing, keep the legacy domain calls.
+ * pool, it links the domain there, which moves it off its pool. Bindings to explicit IPs,
+ * deletions that leave the domain an IP, {@code shared} or nothing, and links to a pool inherited
+ * from the parent account keep the legacy domain calls.
  */
 final class BatchedLinking {
 
@@ -39,9 +41,35 @@ final class BatchedLinking {
     this.planning = planning;
   }
 
-  static boolean applies(DesiredBinding desired) {
-    return (desired.target() instanceof Target.PoolRef || desired.target() instanceof Target.PoolId)
-        && (!desired.deleting() || movesToReplacementPool(desired));
+  /**
+   * Whether the binding reads and links through its pool's batch.
+   *
+   * @param planning asked only when the account inherits a pool, to find a poolRef's pool
+   */
+  static boolean applies(DesiredBinding desired, ObservedAccount account,
+      Supplier<PlanningContext> planning) {
+    boolean poolLink =
+        (desired.target() instanceof Target.PoolRef || desired.target() instanceof Target.PoolId)
+            && (!desired.deleting() || movesToReplacementPool(desired));
+    // Mailgun refuses PATCH on an inherited pool: only the legacy POST with pool_id links to one.
+    return poolLink && !linksToInheritedPool(desired, account, planning);
+  }
+
+  /**
+   * A managed link to a pool the account inherits: named by poolId, or the pool of an IpPool that
+   * adopted it. Observe only reads, which an inherited pool allows.
+   */
+  private static boolean linksToInheritedPool(DesiredBinding desired, ObservedAccount account,
+      Supplier<PlanningContext> planning) {
+    if (desired.policy() == ManagementPolicy.OBSERVE
+        || account.pools().values().stream().noneMatch(ObservedPool::inherited)) {
+      return false;
+    }
+    PlanningContext ctx = planning.get();
+    String poolId =
+        desired.deleting() ? replacementPoolId(desired, ctx) : targetPoolId(desired, ctx);
+    ObservedPool pool = poolId == null ? null : ctx.account().pools().get(poolId);
+    return pool != null && pool.inherited();
   }
 
   /**

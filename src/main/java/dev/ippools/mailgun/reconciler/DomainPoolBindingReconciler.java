@@ -31,6 +31,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -80,22 +81,23 @@ public final class DomainPoolBindingReconciler
   @Override
   Run planAndExecute(DomainPoolBinding binding, DesiredBinding desired, AccountState account,
       Context<DomainPoolBinding> context) {
-    if (BatchedLinking.applies(desired)) {
-      return new BatchedLinking(settings, () -> planningContext(account, context))
+    Supplier<PlanningContext> planning = () -> planningContext(account);
+    if (BatchedLinking.applies(desired, account.toObserved(), planning)) {
+      return new BatchedLinking(settings, planning)
           .planAndLink(desired, account, needsFreshDomain(binding, account, desired.domain()));
     }
     if (needsFreshDomain(binding, account, desired.domain())) {
       account.observeDomain(desired.domain());
     }
-    PlanningContext planning = planningContext(account, context);
-    Plan plan = BindingPlanner.plan(desired, planning);
+    PlanningContext ctx = planningContext(account);
+    Plan plan = BindingPlanner.plan(desired, ctx);
     log.debug("{} {} plan {}: {} (domain {}, {} pools, {} bindings)", KIND, desired.key(),
-        plan.state(), Plans.lines(plan), planning.account().domains().get(desired.domain()),
-        planning.pools().size(), planning.bindings().size());
+        plan.state(), Plans.lines(plan), ctx.account().domains().get(desired.domain()),
+        ctx.pools().size(), ctx.bindings().size());
     PlanExecutor.Result result = null;
     if (!plan.steps().isEmpty()) {
       result = executor.execute(account.client(), plan.steps(),
-          Ownership.guard(Ownership.Actor.of(desired), account::toObserved, planning.pools()),
+          Ownership.guard(Ownership.Actor.of(desired), account::toObserved, ctx.pools()),
           id -> { });
       boolean rejected = !result.succeeded() && !result.failure().isTransient();
       if (!result.done().isEmpty() || rejected) {
@@ -105,7 +107,7 @@ public final class DomainPoolBindingReconciler
             && result.done().get(result.done().size() - 1) instanceof MailgunStep.LinkDomainPool l
             ? l.poolId() : null;
         account.observeDomain(desired.domain(), linked);
-        plan = BindingPlanner.plan(desired, planningContext(account, context));
+        plan = BindingPlanner.plan(desired, planningContext(account));
       }
       if (!result.succeeded() && result.failure().isTransient()) {
         throw result.failure();
@@ -137,11 +139,9 @@ public final class DomainPoolBindingReconciler
         && !account.isCurrent(cached.get(), settings.relinkPoll());
   }
 
-  private PlanningContext planningContext(AccountState account,
-      Context<DomainPoolBinding> context) {
+  private PlanningContext planningContext(AccountState account) {
     Stream<IpPool> poolList = pools == null ? Stream.empty() : pools.list(p -> true);
-    return scope.planningContext(account.key(), account.toObserved(), poolList,
-        context.getPrimaryCache().list());
+    return scope.planningContext(account.key(), account.toObserved(), poolList, cached());
   }
 
   @Override
@@ -156,8 +156,8 @@ public final class DomainPoolBindingReconciler
         ? new TreeSet<>(t.ips()) : Set.of();
     // A link in a batch is woken by the batch's answer and by its pool; a binding whose IpPool
     // has no Mailgun pool yet by that IpPool's informer events. Neither by every change.
-    boolean inBatch = BatchedLinking.applies(desired)
-        && account.links().inBatch(desired.domain());
+    boolean inBatch = account.links().inBatch(desired.domain())
+        && BatchedLinking.applies(desired, account.toObserved(), () -> planningContext(account));
     account.watch(new Watcher(KIND, desired.key(), poolIds, ips, Set.of(desired.domain()),
         waiting(plan) && !inBatch && !waitsOnlyForItsIpPool(desired, plan)));
   }

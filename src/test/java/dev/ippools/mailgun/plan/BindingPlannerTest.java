@@ -107,13 +107,13 @@ class BindingPlannerTest {
             with(pools().domain(DOMAIN, null, IP4)),
             expect(State.WAITING).waitsOn("mail/later").mentions("does not exist")),
         row(
-            "poolId of an inherited pool: link",
+            "poolId of an inherited pool: link with the legacy POST (PATCH is refused there)",
             binding("web").poolId(FOREIGN).build(),
             with(
                 pools()
                     .pool(new ObservedPool(FOREIGN, "parent", "p", Set.of(IP4), true, true, null))
                     .domain(DOMAIN, null, IP1)),
-            expect(State.UPDATING).steps("PATCH /v3/ip_pools/" + FOREIGN + " link_domain=" + DOMAIN)),
+            expect(State.UPDATING).steps("POST /v3/domains/" + DOMAIN + "/ips pool_id=" + FOREIGN)),
         row(
             "poolId not on the account: Invalid",
             binding("web").poolId(FOREIGN).build(),
@@ -380,6 +380,19 @@ class BindingPlannerTest {
         with(pools().domain(DOMAIN, POOL_A, IP1, IP2)));
     expect(State.OBSERVED).relinking(false).verify(plan);
     assertThat(plan.notes()).isEmpty();
+  }
+
+  @Test
+  void aDeletionMovesTheDomainToAnInheritedReplacementPoolWithTheLegacyPost() {
+    DesiredBinding leaving = binding("web").poolRef("a").deleting(OnDelete.UNLINK)
+        .replacement(new Replacement.PoolId(FOREIGN)).build();
+    ObservedAccount state = pools().foreign(FOREIGN, "parent", IP4).inherited(FOREIGN)
+        .domain(DOMAIN, POOL_A, IP1, IP2).build();
+    Plan move = BindingPlanner.plan(leaving, new PlanningContext(state, POOLS, List.of(leaving)));
+    assertThat(move.steps())
+        .containsExactly(new MailgunStep.LinkDomainPool(DOMAIN, FOREIGN, true));
+    assertThat(Plans.lines(move))
+        .startsWith("POST /v3/domains/" + DOMAIN + "/ips pool_id=" + FOREIGN);
   }
 
   @Test

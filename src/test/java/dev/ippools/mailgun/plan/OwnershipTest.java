@@ -309,4 +309,15 @@ class OwnershipTest {
     MailgunStep write = new MailgunStep.RemovePoolIp(POOL_A, IP1);
     assertThat(Ownership.check(write, List.of(), actor, world().build(), List.of())).isPresent();
   }
+
+  @Test
+  void aPoolInheritedFromTheParentMayBeLinkedWhateverItsMarkerNames() {
+    Ownership.Actor actor =
+        Ownership.Actor.of(binding("x").namespace(TENANT_NS).poolId(GONE).build());
+    MailgunStep link = new MailgunStep.LinkDomainPool(DOMAIN, GONE);
+    assertThat(Ownership.check(link, List.of(), actor, world().build(), List.of())).isPresent();
+    // Inherited, its marker names the parent account's IpPool, which no IpPool here can be.
+    assertThat(Ownership.check(link, List.of(), actor, world().inherited(GONE).build(), List.of()))
+        .isEmpty();
+  }
 }

@@ -16,11 +16,14 @@ import dev.ippools.mailgun.client.MailgunClientOptions;
 import dev.ippools.mailgun.client.http.OkHttpMailgunClient;
 import dev.ippools.mailgun.emulator.Fault;
 import dev.ippools.mailgun.emulator.JournalEntry;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -456,5 +459,127 @@ class OperatorScenariosTest {
         .pool(poolId("shared-pool")).orElseThrow().delegatedTo().isEmpty());
     assertThat(h.calls("PUT /v3/ip_pools/{pool_id}/delegate")).isEqualTo(1);
     assertThat(h.calls("DELETE /v3/ip_pools/{pool_id}/delegate")).isEqualTo(1);
+  }
+
+  static final String STOREFRONT = "6a1b2c3d4e5f60718293a4b5";
+
+  /** A parent pool delegated to the storefront subaccount, as its IpPool on the parent sets up. */
+  String delegatedPool(String name, String ip) {
+    h.apply(yaml("""
+        apiVersion: mailgun.ippools.dev/v1alpha1
+        kind: IpPool
+        metadata: {name: %s}
+        spec:
+          ips: [%s]
+          delegatedTo: [%s]
+        """.formatted(name, ip, STOREFRONT), IpPool.class));
+    h.awaitPoolReady(name, "True/Available");
+    String id = poolId(name);
+    try (MailgunClient direct = directClient()) {
+      MailgunClient storefront = direct.onBehalfOf(STOREFRONT);
+      await().atMost(Duration.ofSeconds(30)).until(() -> storefront.listPools().stream()
+          .anyMatch(p -> p.poolId().equals(id) && p.inherited()));
+    }
+    return id;
+  }
+
+  /** A binding on the storefront subaccount, through a Secret with its subaccountId. */
+  DomainPoolBinding storefrontBinding(String name, String domain, String poolId,
+      String replacementPoolId) {
+    return storefrontBinding(name, domain,
+        "poolId: " + poolId + "\n  replacement: {poolId: " + replacementPoolId + "}");
+  }
+
+  /** @param target the spec's target and replacement lines */
+  DomainPoolBinding storefrontBinding(String name, String domain, String target) {
+    storefrontSecret();
+    return yaml("""
+        apiVersion: mailgun.ippools.dev/v1alpha1
+        kind: DomainPoolBinding
+        metadata: {name: %s}
+        spec:
+          domain: %s
+          accountRef: {secretName: storefront}
+          %s
+        """.formatted(name, domain, target), DomainPoolBinding.class);
+  }
+
+  void storefrontSecret() {
+    client.secrets().inNamespace(OperatorHarness.NS).resource(new SecretBuilder()
+        .withNewMetadata().withName("storefront").withNamespace(OperatorHarness.NS).endMetadata()
+        .withStringData(Map.of("apiKey", OperatorHarness.API_KEY, "baseUrl", h.emulator.url(),
+            "subaccountId", STOREFRONT))
+        .build()).createOr(NonDeletingOperation::update);
+  }
+
+  /** The subaccount's writes, as endpoint and path. */
+  List<String> storefrontWrites() {
+    return h.emulator.journal().entries().stream()
+        .filter(e -> !e.method().equals("GET") && STOREFRONT.equals(e.onBehalfOf()))
+        .map(e -> e.method() + " " + e.path()).toList();
+  }
+
+  @Test
+  void linksASubaccountDomainToAnInheritedPoolWithTheLegacyCall() {
+    String inherited = delegatedPool("shared-pool", "198.51.100.10");
+    String other = delegatedPool("other-pool", "198.51.100.13");
+    h.emulator.journal().clear();
+
+    h.apply(storefrontBinding("shop", "shop.example.org", inherited, other));
+    h.awaitBindingReady("shop", "True/Available");
+
+    assertThat(h.emulator.state().linkedPool("shop.example.org")).contains(inherited);
+    assertThat(h.binding("shop").getStatus().linkedPoolId()).isEqualTo(inherited);
+    // Mailgun refuses PATCH on an inherited pool: the link is the legacy domain call (sent again
+    // if a read before Mailgun shows the link finds the domain not linked yet).
+    assertThat(storefrontWrites()).isNotEmpty()
+        .allMatch("POST /v3/domains/shop.example.org/ips"::equals);
+    assertThat(h.calls("PATCH /v3/ip_pools/{pool_id}")).isZero();
+  }
+
+  @Test
+  void deletingMovesASubaccountDomainToAnInheritedReplacementPoolWithTheLegacyCall() {
+    String inherited = delegatedPool("shared-pool", "198.51.100.10");
+    String replacement = delegatedPool("other-pool", "198.51.100.13");
+    h.apply(storefrontBinding("shop", "shop.example.org", inherited, replacement));
+    h.awaitBindingReady("shop", "True/Available");
+    h.emulator.journal().clear();
+
+    client.resource(h.binding("shop")).delete();
+    h.awaitBindingGone("shop");
+
+    // The finalizer goes once Mailgun accepted the link; it shows it after its background move.
+    await().atMost(Duration.ofSeconds(30))
+        .until(() -> h.emulator.state().linkedPool("shop.example.org").orElse(""),
+            replacement::equals);
+    assertThat(storefrontWrites()).containsExactly("POST /v3/domains/shop.example.org/ips");
+    assertThat(h.calls("PATCH /v3/ip_pools/{pool_id}")).isZero();
+  }
+
+  @Test
+  void aPoolRefToAnIpPoolThatAdoptedAnInheritedPoolLinksWithTheLegacyCall() {
+    String inherited = delegatedPool("shared-pool", "198.51.100.10");
+    storefrontSecret();
+    h.apply(yaml("""
+        apiVersion: mailgun.ippools.dev/v1alpha1
+        kind: IpPool
+        metadata: {name: storefront-pool}
+        spec:
+          poolId: %s
+          ips: [198.51.100.10]
+          accountRef: {secretName: storefront}
+          managementPolicy: Observe
+        """.formatted(inherited), IpPool.class));
+    h.awaitPoolReady("storefront-pool", "True/Observed");
+    h.emulator.journal().clear();
+
+    h.apply(storefrontBinding("shop", "shop.example.org",
+        "poolRef: {name: storefront-pool}\n  replacement: {ip: shared}"));
+    h.awaitBindingReady("shop", "True/Available");
+
+    assertThat(h.emulator.state().linkedPool("shop.example.org")).contains(inherited);
+    assertThat(storefrontWrites()).isNotEmpty()
+        .allMatch("POST /v3/domains/shop.example.org/ips"::equals);
+    assertThat(h.calls("PATCH /v3/ip_pools/{pool_id}")).isZero();
   }
 }

@@ -1,5 +1,6 @@
 package dev.ippools.mailgun.account;
 
+import dev.ippools.mailgun.client.AccountRateLimiter;
 import dev.ippools.mailgun.client.MailgunApiException;
 import dev.ippools.mailgun.client.MailgunClient;
 import dev.ippools.mailgun.client.MailgunException;
@@ -171,7 +172,9 @@ public final class PoolWriteBatcher implements AutoCloseable {
 
   private void startFlusher() {
     if (flusher == null && !closed) {
-      senders = Executors.newFixedThreadPool(IN_FLIGHT, r -> daemon(r, "mailgun-batch-sender"));
+      // A batch's own calls (the PATCH, its read) are not other demand the next batch defers to.
+      senders = Executors.newFixedThreadPool(IN_FLIGHT,
+          r -> daemon(() -> AccountRateLimiter.asDeferrable(r), "mailgun-batch-sender"));
       flusher = daemon(this::flushLoop, "mailgun-batch-flusher");
       flusher.start();
     }

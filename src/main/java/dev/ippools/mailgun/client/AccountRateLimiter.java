@@ -30,6 +30,8 @@ public final class AccountRateLimiter {
   private Instant pausedUntil = Instant.MIN;
   // Callers of acquire() sleeping for a permit: while there are some, the account is busy.
   private int waiting;
+  // Calls made for deferrable work: they do not make the account busy for that work itself.
+  private static final ThreadLocal<Boolean> DEFERRABLE = ThreadLocal.withInitial(() -> false);
 
   private AccountRateLimiter(double permitsPerSecond, int burst, Clock clock, Sleeper sleeper) {
     if (!(permitsPerSecond > 0) || Double.isInfinite(permitsPerSecond)) {
@@ -75,7 +77,7 @@ public final class AccountRateLimiter {
         if (maxWait != null && waited.plus(needed).compareTo(maxWait) > 0) {
           return new Permit(false, waited, needed);
         }
-        if (!counted) {
+        if (!counted && !DEFERRABLE.get()) {
           changeWaiting(1);
           counted = true;
         }
@@ -112,6 +114,20 @@ public final class AccountRateLimiter {
         sleep = sleep.compareTo(untilLatest) < 0 ? sleep : untilLatest;
       }
       sleeper.sleep(sleep.isZero() ? Duration.ofNanos(1) : sleep);
+    }
+  }
+
+  /**
+   * Runs {@code work} so that its calls, while they wait for permits, do not count as other
+   * callers to {@link #awaitSpare}: a batcher's own calls must not hold back its next batch.
+   */
+  public static void asDeferrable(Runnable work) {
+    boolean before = DEFERRABLE.get();
+    DEFERRABLE.set(true);
+    try {
+      work.run();
+    } finally {
+      DEFERRABLE.set(before);
     }
   }
 

@@ -17,6 +17,7 @@ import dev.ippools.mailgun.plan.MailgunStep;
 import dev.ippools.mailgun.plan.ManagementPolicy;
 import dev.ippools.mailgun.plan.ObservedAccount.ObservedPool;
 import dev.ippools.mailgun.plan.Ownership;
+import dev.ippools.mailgun.plan.OwnershipMarker;
 import dev.ippools.mailgun.plan.Plan;
 import dev.ippools.mailgun.plan.PlanningContext;
 import dev.ippools.mailgun.plan.Plans;
@@ -88,8 +89,10 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
     }
     boolean createPending =
         desired.recordedPoolId() == null && PoolAnnotations.hasCreateIntent(pool);
-    if (createPending) {
+    if (createPending && !showsPoolMarkedFor(account, desired.uid())) {
       // A create may have happened just before a crash: read fresh before deciding to create.
+      // Not when the account already shows the pool (this process made it, the informer has not
+      // brought the recorded id yet): the plan finds it by its marker.
       scope.accounts().refreshAfterWrite(account);
     }
     if (desired.recordedPoolId() != null && wasRelinking(pool)) {
@@ -196,6 +199,11 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
   private static boolean wasRelinking(IpPool pool) {
     return pool.getStatus() != null
         && Conditions.isTrue(pool.getStatus().conditions(), ConditionTypes.RELINKING);
+  }
+
+  private static boolean showsPoolMarkedFor(AccountState account, String uid) {
+    return uid != null && account.toObserved().pools().values().stream()
+        .anyMatch(p -> OwnershipMarker.ownerUid(p.description()).filter(uid::equals).isPresent());
   }
 
   /**

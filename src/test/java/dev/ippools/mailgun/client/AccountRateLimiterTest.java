@@ -136,6 +136,42 @@ class AccountRateLimiterTest {
   }
 
   @Test
+  void deferrableWorkWaitingForAPermitDoesNotHoldBackOtherDeferrableWork() throws Exception {
+    CountDownLatch batchCallAsleep = new CountDownLatch(1);
+    CountDownLatch wake = new CountDownLatch(1);
+    Thread main = Thread.currentThread();
+    Sleeper sleeper = d -> {
+      if (Thread.currentThread() == main) {
+        time.sleep(d);
+      } else {
+        batchCallAsleep.countDown();
+        wake.await();
+      }
+    };
+    AccountRateLimiter limiter = AccountRateLimiter.create(10, 1, time, sleeper);
+    limiter.acquire(null);
+    ExecutorService batcher = Executors.newSingleThreadExecutor();
+    try {
+      batcher.submit(() -> AccountRateLimiter.asDeferrable(() -> {
+        try {
+          limiter.acquire(null);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }));
+      assertThat(batchCallAsleep.await(5, TimeUnit.SECONDS)).isTrue();
+      Instant start = time.instant();
+
+      limiter.awaitSpare(start.plusSeconds(5));
+
+      assertThat(Duration.between(start, time.instant())).isEqualTo(Duration.ofMillis(100));
+    } finally {
+      wake.countDown();
+      batcher.shutdownNow();
+    }
+  }
+
+  @Test
   void spareCapacityLeavesPermitsToWaitingCallersUntilItsLatest() throws Exception {
     CountDownLatch foregroundAsleep = new CountDownLatch(1);
     CountDownLatch wakeForeground = new CountDownLatch(1);

@@ -106,8 +106,13 @@ public final class AccountState {
     lastUsed = clock.instant();
     Snapshot s = snapshot;
     if (s == null) {
-      refresh();
-      s = snapshot;
+      // Every reconcile of a new account asks at once: one of them reads, the rest wait for it.
+      synchronized (this) {
+        if (snapshot == null) {
+          refresh();
+        }
+        s = snapshot;
+      }
     }
     return s;
   }

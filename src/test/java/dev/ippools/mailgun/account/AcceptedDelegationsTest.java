@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ippools.mailgun.account.AccountState.Snapshot;
 import dev.ippools.mailgun.client.model.AccountIps;
 import dev.ippools.mailgun.client.model.IpPool;
+import dev.ippools.mailgun.emulator.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

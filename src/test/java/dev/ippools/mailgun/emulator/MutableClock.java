@@ -6,16 +6,16 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand, so propagation delays run without sleeping. */
-final class MutableClock extends Clock {
+/** A clock tests move by hand, so propagation delays and expiries pass without sleeping. */
+public final class MutableClock extends Clock {
 
   private volatile Instant now;
 
-  MutableClock(Instant start) {
+  public MutableClock(Instant start) {
     this.now = start;
   }
 
-  void advance(Duration step) {
+  public void advance(Duration step) {
     now = now.plus(step);
   }
 

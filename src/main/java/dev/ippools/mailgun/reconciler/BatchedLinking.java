@@ -208,7 +208,7 @@ final class BatchedLinking {
    * The domains of the other live, managed bindings naming the same pool the same way (a poolRef
    * by name, a poolId by id): the batch waits a little for those not linked yet.
    */
-  private static List<String> siblingDomains(DesiredBinding desired, PlanningContext ctx) {
+  static List<String> siblingDomains(DesiredBinding desired, PlanningContext ctx) {
     return ctx.bindings().stream()
         .filter(b -> !b.deleting() && b.policy() == ManagementPolicy.MANAGE
             && b.target() != null && b.target().equals(desired.target())

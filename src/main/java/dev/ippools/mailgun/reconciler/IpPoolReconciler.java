@@ -17,7 +17,6 @@ import dev.ippools.mailgun.plan.MailgunStep;
 import dev.ippools.mailgun.plan.ManagementPolicy;
 import dev.ippools.mailgun.plan.ObservedAccount.ObservedPool;
 import dev.ippools.mailgun.plan.Ownership;
-import dev.ippools.mailgun.plan.OwnershipMarker;
 import dev.ippools.mailgun.plan.Plan;
 import dev.ippools.mailgun.plan.PlanningContext;
 import dev.ippools.mailgun.plan.Plans;
@@ -202,8 +201,8 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
   }
 
   private static boolean showsPoolMarkedFor(AccountState account, String uid) {
-    return uid != null && account.toObserved().pools().values().stream()
-        .anyMatch(p -> OwnershipMarker.ownerUid(p.description()).filter(uid::equals).isPresent());
+    return new PlanningContext(account.toObserved(), List.of(), List.of()).markedPool(uid)
+        .isPresent();
   }
 
   /**

@@ -15,7 +15,6 @@ import dev.ippools.mailgun.client.model.PoolDomain;
 import dev.ippools.mailgun.client.model.PoolDomainsPage;
 import dev.ippools.mailgun.client.model.Replacement;
 import dev.ippools.mailgun.client.model.SubaccountPoolDelegation;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -126,12 +125,14 @@ public interface MailgunClient extends AutoCloseable {
   IpDomains listIpDomains(String ip, Integer limit, Integer skip, String search);
 
   /**
-   * Blocks until the account's rate limiter would let the next call go, without taking its
-   * permit, so a batch can be made from everything queued up to that moment. Until {@code
-   * deferUntil} it also waits while other callers of the account wait for permits: a batch uses
-   * the spare capacity, and grows meanwhile.
+   * The same client for deferrable work (a batcher's own calls): while its calls wait for a
+   * permit they are not other demand that {@link AccountRateLimiter#awaitSpare} leaves permits
+   * to. Shares connections and rate limiter; closing it closes nothing.
    */
-  void awaitCapacity(Instant deferUntil) throws InterruptedException;
+  MailgunClient deferrable();
+
+  /** The account's rate limiter, shared by every client of the account. */
+  AccountRateLimiter rateLimiter();
 
   @Override
   void close();

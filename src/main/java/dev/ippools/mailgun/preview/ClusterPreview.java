@@ -8,7 +8,8 @@ import dev.ippools.mailgun.api.v1alpha1.DomainPoolBinding;
 import dev.ippools.mailgun.api.v1alpha1.IpPool;
 import dev.ippools.mailgun.mapping.CredentialsResolver;
 import dev.ippools.mailgun.mapping.DesiredMapper;
-import dev.ippools.mailgun.mapping.PoolAnnotations;
+import dev.ippools.mailgun.mapping.KindRules;
+import dev.ippools.mailgun.mapping.ObservedMapper;
 import dev.ippools.mailgun.plan.BindingPlanner;
 import dev.ippools.mailgun.plan.DesiredBinding;
 import dev.ippools.mailgun.plan.DesiredPool;
@@ -195,7 +196,7 @@ public final class ClusterPreview {
         unusable.computeIfAbsent("(unreadable manifests)", k -> new ArrayList<>()).add(s);
         continue;
       }
-      AccountReference ref = accountRef(r);
+      AccountReference ref = KindRules.accountRef(r);
       String source =
           ref == null
               ? defaultAccount
@@ -257,21 +258,22 @@ public final class ClusterPreview {
         } else if (s.deleting()) {
           DesiredPool p = DesiredMapper.pool((IpPool) s.manifest().resource());
           String id = p.recordedPoolId() != null ? p.recordedPoolId() : p.adoptPoolId();
-          if (id != null && writesOnDelete(p)) {
+          if (id != null && KindRules.writesOnDelete(p)) {
             deletedPools.add(id);
           }
         }
       }
       domains.forEach(account::observeDomain);
       Set<String> fullyLinked = new LinkedHashSet<>();
-      Set<String> known = account.toObserved().pools().keySet();
+      Set<String> known = ObservedMapper.observed(account).pools().keySet();
       for (String id : deletedPools) {
         if (known.contains(id)) {
           account.observeLinkedDomains(id);
           fullyLinked.add(id);
         }
       }
-      return new AccountGroup(label, account.toObserved(), null, members, fullyLinked);
+      return new AccountGroup(label, ObservedMapper.observed(account), null, members,
+          fullyLinked);
     } catch (RuntimeException e) {
       // the client's messages name the endpoint and Mailgun's answer, never the key
       String problem = "cannot read the Mailgun account: " + e.getMessage();
@@ -430,28 +432,20 @@ public final class ClusterPreview {
     PlanningContext none = new PlanningContext(null, List.of(), List.of());
     if (s.deleting() && m.resource() instanceof IpPool p) {
       DesiredPool pool = DesiredMapper.pool(p);
-      boolean neverCreated = pool.recordedPoolId() == null && pool.adoptPoolId() == null
-          && !PoolAnnotations.hasCreateIntent(p);
-      if (!writesOnDelete(pool) || neverCreated) {
+      if (!KindRules.writesOnDelete(pool) || KindRules.noPoolWasEverCreated(p, pool)) {
         return PoolPlanner.plan(pool, none);
       }
     }
     if (s.deleting() && m.resource() instanceof DomainPoolBinding b) {
       DesiredBinding binding = DesiredMapper.binding(b);
-      if (binding.policy() == ManagementPolicy.OBSERVE
-          || binding.onDelete() == DesiredBinding.OnDelete.ORPHAN) {
+      if (!KindRules.writesOnDelete(binding)) {
         return BindingPlanner.plan(binding, none);
       }
     }
-    String field = accountRef(m.resource()) != null ? "spec.accountRef" : null;
+    String field = KindRules.accountRef(m.resource()) != null ? "spec.accountRef" : null;
     return new Plan(null, List.of(), List.of(), List.of(),
         List.of(new Plan.Problem(field, problem)), false,
         s.deleting() ? Plan.State.DELETION_BLOCKED : Plan.State.INVALID);
-  }
-
-  private static boolean writesOnDelete(DesiredPool pool) {
-    return pool.policy() == ManagementPolicy.MANAGE
-        && pool.deletionPolicy() == DesiredPool.DeletionPolicy.DELETE;
   }
 
   /** What deleting a pool does in Mailgun, in words. */
@@ -521,16 +515,5 @@ public final class ClusterPreview {
 
   private static String kind(HasMetadata r) {
     return r instanceof IpPool ? Manifest.IP_POOL : Manifest.DOMAIN_POOL_BINDING;
-  }
-
-  /** {@code spec.accountRef} of an IpPool or DomainPoolBinding, or null. */
-  public static AccountReference accountRef(HasMetadata r) {
-    if (r instanceof IpPool p && p.getSpec() != null) {
-      return p.getSpec().accountRef();
-    }
-    if (r instanceof DomainPoolBinding b && b.getSpec() != null) {
-      return b.getSpec().accountRef();
-    }
-    return null;
   }
 }

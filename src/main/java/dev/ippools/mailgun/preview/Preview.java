@@ -5,6 +5,8 @@ import dev.ippools.mailgun.api.v1alpha1.AccountReference;
 import dev.ippools.mailgun.api.v1alpha1.DomainPoolBinding;
 import dev.ippools.mailgun.api.v1alpha1.IpPool;
 import dev.ippools.mailgun.mapping.DesiredMapper;
+import dev.ippools.mailgun.mapping.KindRules;
+import dev.ippools.mailgun.mapping.ObservedMapper;
 import dev.ippools.mailgun.plan.BindingPlanner;
 import dev.ippools.mailgun.plan.DesiredBinding;
 import dev.ippools.mailgun.plan.DesiredPool;
@@ -33,7 +35,7 @@ import java.util.Set;
 
 /**
  * Plans manifests the way the operator would reconcile them: the same mapping ({@link
- * DesiredMapper}), the same account view ({@link AccountState#toObserved()}) and the same planners.
+ * DesiredMapper}), the same account view ({@link ObservedMapper}) and the same planners.
  *
  * <p>Two things differ from a cluster, because manifests have not been applied yet:
  *
@@ -86,7 +88,7 @@ public final class Preview {
       }
     }
     domains.forEach(account::observeDomain);
-    return account.toObserved();
+    return ObservedMapper.observed(account);
   }
 
   /**
@@ -235,7 +237,7 @@ public final class Preview {
   }
 
   private static ResourcePlan resource(Manifest m, Plan plan, String accountSecretName) {
-    AccountReference ref = accountRef(m);
+    AccountReference ref = KindRules.accountRef(m.resource());
     if (ref != null && ref.secretName() != null && !ref.secretName().equals(accountSecretName)) {
       plan =
           withNote(
@@ -259,15 +261,5 @@ public final class Preview {
         plan.relinking(),
         plan.state(),
         notes);
-  }
-
-  private static AccountReference accountRef(Manifest m) {
-    if (m.resource() instanceof IpPool p && p.getSpec() != null) {
-      return p.getSpec().accountRef();
-    }
-    if (m.resource() instanceof DomainPoolBinding b && b.getSpec() != null) {
-      return b.getSpec().accountRef();
-    }
-    return null;
   }
 }

@@ -11,10 +11,11 @@ import dev.ippools.mailgun.client.MailgunApiException;
 import dev.ippools.mailgun.client.MailgunException;
 import dev.ippools.mailgun.execute.PlanExecutor;
 import dev.ippools.mailgun.mapping.DesiredMapper;
+import dev.ippools.mailgun.mapping.KindRules;
+import dev.ippools.mailgun.mapping.ObservedMapper;
 import dev.ippools.mailgun.mapping.PoolAnnotations;
 import dev.ippools.mailgun.plan.DesiredPool;
 import dev.ippools.mailgun.plan.MailgunStep;
-import dev.ippools.mailgun.plan.ManagementPolicy;
 import dev.ippools.mailgun.plan.ObservedAccount.ObservedPool;
 import dev.ippools.mailgun.plan.Ownership;
 import dev.ippools.mailgun.plan.Plan;
@@ -122,7 +123,8 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
           .filter(MailgunStep.CreatePool.class::isInstance).map(MailgunStep.CreatePool.class::cast)
           .findFirst().orElse(null);
       result = executor.execute(account.client(), PoolEdits.merged(plan.steps()),
-          Ownership.guard(Ownership.Actor.of(desired), account::toObserved, planning.pools()),
+          Ownership.guard(Ownership.Actor.of(desired), () -> ObservedMapper.observed(account),
+              planning.pools()),
           id -> {
             // The answer names the pool: known without a read (the next bulk read verifies it),
             // before the id is recorded, so bindings woken by the record find the pool.
@@ -181,7 +183,7 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
   private PlanningContext planningContext(AccountState account, Context<IpPool> context) {
     Stream<DomainPoolBinding> bindingList =
         bindings == null ? Stream.empty() : bindings.list(b -> true);
-    return scope.planningContext(account.key(), account.toObserved(),
+    return scope.planningContext(account.key(), ObservedMapper.observed(account),
         context.getPrimaryCache().list(), bindingList);
   }
 
@@ -201,7 +203,8 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
   }
 
   private static boolean showsPoolMarkedFor(AccountState account, String uid) {
-    return new PlanningContext(account.toObserved(), List.of(), List.of()).markedPool(uid)
+    return new PlanningContext(ObservedMapper.observed(account), List.of(), List.of())
+        .markedPool(uid)
         .isPresent();
   }
 
@@ -248,7 +251,7 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
       poolIds.add(poolId);
       // Without a good read there may be no snapshot to look into.
       ObservedPool observed = account.lastError().isPresent() ? null
-          : account.toObserved().pools().get(poolId);
+          : ObservedMapper.observed(account).pools().get(poolId);
       if (observed != null) {
         ips.addAll(observed.ips());
       }
@@ -268,7 +271,7 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
     List<String> linkedDomains = old == null ? null : old.linkedDomains();
     Boolean inherited = old == null ? null : old.inherited();
     if (poolId != null && account != null && account.lastError().isEmpty()) {
-      ObservedPool observed = account.toObserved().pools().get(poolId);
+      ObservedPool observed = ObservedMapper.observed(account).pools().get(poolId);
       if (observed != null) {
         ips = List.copyOf(new TreeSet<>(observed.ips()));
         inherited = observed.inherited();
@@ -287,19 +290,12 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
 
   @Override
   boolean writesOnDelete(DesiredPool desired) {
-    return desired.deletionPolicy() == DesiredPool.DeletionPolicy.DELETE
-        && desired.policy() == ManagementPolicy.MANAGE;
+    return KindRules.writesOnDelete(desired);
   }
 
-  /**
-   * No create was ever sent (the intent is recorded before every POST), no pool id was recorded
-   * and none is adopted: no Mailgun pool can belong to this IpPool.
-   */
   @Override
   boolean nothingInMailgun(IpPool pool, DesiredPool desired) {
-    return desired.recordedPoolId() == null
-        && desired.adoptPoolId() == null
-        && !PoolAnnotations.hasCreateIntent(pool);
+    return KindRules.noPoolWasEverCreated(pool, desired);
   }
 
   @Override

@@ -2,7 +2,6 @@ package dev.ippools.mailgun.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ippools.mailgun.account.AccountState.Snapshot;
 import dev.ippools.mailgun.client.model.AccountIps;
 import dev.ippools.mailgun.client.model.IpPool;
 import dev.ippools.mailgun.emulator.MutableClock;

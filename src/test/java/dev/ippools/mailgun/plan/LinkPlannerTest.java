@@ -1,18 +1,14 @@
-package dev.ippools.mailgun.reconciler;
+package dev.ippools.mailgun.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ippools.mailgun.plan.DesiredBinding;
 import dev.ippools.mailgun.plan.DesiredBinding.Target;
-import dev.ippools.mailgun.plan.ManagementPolicy;
-import dev.ippools.mailgun.plan.PlanningContext;
-import dev.ippools.mailgun.plan.ResourceKey;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Which other bindings a queued link waits for: those about to link the same pool. */
-class BatchedLinkingTest {
+class LinkPlannerTest {
 
   private static final Target POOL_A = new Target.PoolRef("pool-a");
   private static final Target BY_ID = new Target.PoolId("665000000000000000000001");
@@ -27,7 +23,7 @@ class BatchedLinkingTest {
         observe(binding("team", "observer", "observed.example.com", POOL_A)),
         deleting(binding("team", "leaving", "leaving.example.com", POOL_A))));
 
-    assertThat(BatchedLinking.siblingDomains(self, ctx)).containsExactly("same.example.com");
+    assertThat(LinkPlanner.siblingDomains(self, ctx)).containsExactly("same.example.com");
   }
 
   @Test
@@ -36,7 +32,7 @@ class BatchedLinkingTest {
     PlanningContext ctx = new PlanningContext(null, List.of(), List.of(self,
         binding("other-team", "by-id", "by-id.example.com", BY_ID)));
 
-    assertThat(BatchedLinking.siblingDomains(self, ctx)).containsExactly("by-id.example.com");
+    assertThat(LinkPlanner.siblingDomains(self, ctx)).containsExactly("by-id.example.com");
   }
 
   private static DesiredBinding binding(String namespace, String name, String domain,

@@ -394,7 +394,9 @@ public final class RunCommand implements Callable<Integer> {
     return Set.copyOf(watched);
   }
 
-  /** Unset namespaces: only the operator's own, where the default Secret lives (design §9). */
+  /**
+   * Unset namespaces: only the operator's own, where the default Secret lives (architecture §9).
+   */
   AccountPolicy accountPolicy(String ownNamespace) {
     Set<String> namespaces = AccountPolicy.list(defaultAccountNamespaces);
     return new AccountPolicy(

@@ -51,7 +51,7 @@ public record Plan(
     return steps.isEmpty();
   }
 
-  /** Mirrors the Ready reasons of design §3 that the planner can decide. */
+  /** Mirrors the Ready reasons of architecture §3 that the planner can decide. */
   public enum State {
     AVAILABLE,
     CREATING,

@@ -17,8 +17,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Plans one IpPool (design §4, Mailgun rules of mailgun-api §6): desired pool plus planning context
- * in, ordered {@link Plan} out. Pure: no I/O, never throws on bad input.
+ * Plans one IpPool (architecture §4, Mailgun rules of architecture §6): desired pool plus planning
+ * context in, ordered {@link Plan} out. Pure: no I/O, never throws on bad input.
  *
  * <p>Order within a pool: create, name/description PATCH, add IPs (one call), remove IPs (one call
  * each), delegate, revoke. Adds come before removes so a linked pool never goes empty.
@@ -210,7 +210,7 @@ public final class PoolPlanner {
     return (ids.size() == 1 ? "subaccount " : "subaccounts ") + String.join(", ", ids);
   }
 
-  /** IPs to add and remove once claims between pools are settled (rule 3). */
+  /** IPs to add and remove once claims between pools are settled (planning rule 3). */
   private record IpChanges(
       List<String> adds, List<String> removes, List<Wait> waits, List<Conflict> conflicts) {}
 

@@ -305,7 +305,7 @@ abstract class MailgunReconciler<
   }
 
   /**
-   * The outcome to report when the account cannot be read (design §10): planning on a stale
+   * The outcome to report when the account cannot be read (architecture §10): planning on a stale
    * snapshot would claim Mailgun matches. The resource stays watched, so the first poll that
    * succeeds wakes it.
    */

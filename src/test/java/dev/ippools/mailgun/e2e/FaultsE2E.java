@@ -25,9 +25,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Mailgun failing in the ways design §10 names, against a real API server where finalizers and
- * status are Kubernetes' own: a deletion waits for a create whose answer was lost, a dead account
- * shows on the resource and recovers, a delete whose answer was lost still finishes at once.
+ * Mailgun failing in the ways architecture §10 names, against a real API server where finalizers
+ * and status are Kubernetes' own: a deletion waits for a create whose answer was lost, a dead
+ * account shows on the resource and recovers, a delete whose answer was lost still finishes at
+ * once.
  */
 class FaultsE2E {
 

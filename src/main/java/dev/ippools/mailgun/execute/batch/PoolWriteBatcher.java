@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Domain links of one account, queued per pool and sent as one {@code PATCH /v3/ip_pools/{id}}
- * with repeated {@code link_domain} per pool (design §11). A pool's queue is sent once it has
+ * with repeated {@code link_domain} per pool (architecture §11). A pool's queue is sent once it has
  * lingered briefly (so the bindings a pool wakes together go together) and the account's rate
  * limiter has a permit no other call is waiting for (for at most {@link #BACKPRESSURE_DEFER});
  * whatever arrived while the call waited rides along, so under backpressure the cost approaches

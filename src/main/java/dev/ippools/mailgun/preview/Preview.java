@@ -32,6 +32,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Plans manifests the way the operator would reconcile them: the same mapping ({@link
@@ -261,5 +262,29 @@ public final class Preview {
         plan.relinking(),
         plan.state(),
         notes);
+  }
+
+  /**
+   * Pools whose linked domains were all read are linked exactly while a domain still uses them:
+   * Mailgun's is_linked flag turns false once the dropped bindings' unlinks ran.
+   */
+  static ObservedAccount relinked(ObservedAccount account, Set<String> fullyLinked) {
+    Map<String, ObservedPool> pools = new LinkedHashMap<>(account.pools());
+    for (String id : fullyLinked) {
+      ObservedPool p = pools.get(id);
+      if (p == null) {
+        continue;
+      }
+      Set<String> domains = new TreeSet<>();
+      for (ObservedDomain d : account.domains().values()) {
+        if (id.equals(d.linkedPoolId())) {
+          domains.add(d.name());
+        }
+      }
+      pools.put(id, new ObservedPool(p.id(), p.name(), p.description(), p.ips(), p.inherited(),
+          !domains.isEmpty(), domains));
+    }
+    return new ObservedAccount(pools, account.ips(), account.dippsEnabled(),
+        account.delegations(), account.domains(), account.delegationsPropagating());
   }
 }

@@ -3,7 +3,7 @@ package dev.ippools.mailgun.account;
 import dev.ippools.mailgun.account.Watcher.Change;
 import dev.ippools.mailgun.client.MailgunClient;
 import dev.ippools.mailgun.client.model.AccountIps;
-import dev.ippools.mailgun.client.model.IpPool;
+import dev.ippools.mailgun.client.model.MailgunPool;
 import dev.ippools.mailgun.client.model.SubaccountPoolDelegation;
 import java.time.Clock;
 import java.time.Instant;
@@ -75,7 +75,7 @@ final class AccountReads {
   synchronized Change refresh() {
     Instant started = clock.instant();
     try {
-      List<IpPool> pools = client.listPools();
+      List<MailgunPool> pools = client.listPools();
       AccountIps ips = client.listIps(true, null);
       Map<String, Set<String>> delegations =
           delegationsWanted && key.subaccountId() == null ? readDelegations() : Map.of();
@@ -99,7 +99,7 @@ final class AccountReads {
     return refresh();
   }
 
-  synchronized Change recordCreated(IpPool created) {
+  synchronized Change recordCreated(MailgunPool created) {
     Snapshot s = snapshot();
     if (s.pool(created.poolId()).isPresent()) {
       return new Change(Set.of(), Set.of(), Set.of());

@@ -3,8 +3,8 @@ package dev.ippools.mailgun.account;
 import dev.ippools.mailgun.account.Watcher.Change;
 import dev.ippools.mailgun.client.MailgunApiException;
 import dev.ippools.mailgun.client.MailgunClient;
-import dev.ippools.mailgun.client.model.IpPool;
 import dev.ippools.mailgun.client.model.IpPoolDetails;
+import dev.ippools.mailgun.client.model.MailgunPool;
 import dev.ippools.mailgun.plan.MailgunStep;
 import dev.ippools.mailgun.plan.ResourceKey;
 import java.time.Clock;
@@ -123,7 +123,7 @@ public final class AccountState {
    * Adds a pool Mailgun just created, from its answer, instead of reading the account again: the
    * next bulk read verifies it. Returns the change, for waking whoever waits on the pool.
    */
-  public Change recordCreated(IpPool created) {
+  public Change recordCreated(MailgunPool created) {
     lastUsed = clock.instant();
     return reads.recordCreated(created);
   }
@@ -181,11 +181,11 @@ public final class AccountState {
     String linkedPoolId = knownPoolId;
     // The link flag in the snapshot may predate a link made since, so every pool sharing an IP
     // with the domain is a candidate; the ones already flagged linked are asked first.
-    List<IpPool> candidates = knownPoolId != null ? List.of() : s.pools().stream()
+    List<MailgunPool> candidates = knownPoolId != null ? List.of() : s.pools().stream()
         .filter(p -> p.ips().stream().anyMatch(ipSet::contains))
         .sorted(Comparator.comparing(p -> !p.linked()))
         .toList();
-    for (IpPool pool : candidates) {
+    for (MailgunPool pool : candidates) {
       IpPoolDetails details;
       try {
         details = client.getPool(pool.poolId());

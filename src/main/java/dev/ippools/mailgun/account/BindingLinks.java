@@ -1,7 +1,7 @@
 package dev.ippools.mailgun.account;
 
 import dev.ippools.mailgun.client.MailgunClient;
-import dev.ippools.mailgun.client.model.IpPool;
+import dev.ippools.mailgun.client.model.MailgunPool;
 import dev.ippools.mailgun.execute.batch.PoolWriteBatcher;
 import dev.ippools.mailgun.execute.batch.PoolWriteBatcher.State;
 import dev.ippools.mailgun.execute.batch.PoolWriteBatcher.Ticket;
@@ -102,7 +102,7 @@ public final class BindingLinks implements AutoCloseable {
       return new View(LinkStanding.DOMAIN_MISSING, null, null);
     }
     Snapshot s = account.snapshot();
-    IpPool pool = poolId == null ? null : pool(s, poolId);
+    MailgunPool pool = poolId == null ? null : pool(s, poolId);
     if (pool == null) {
       recordNotLinked(domain, s);
       return new View(LinkStanding.NOT_LINKED, id.get(), null);
@@ -165,7 +165,7 @@ public final class BindingLinks implements AutoCloseable {
 
   /** The one read an accepted batch to a pool with links gets, shared by all its bindings. */
   private void readAfterBatch(String poolId, MailgunClient batchClient) {
-    IpPool pool = pool(account.snapshot(), poolId);
+    MailgunPool pool = pool(account.snapshot(), poolId);
     if (pool != null) {
       poolLinks.read(poolId, clock.instant(), ipsOf(pool), batchClient);
     }
@@ -183,7 +183,7 @@ public final class BindingLinks implements AutoCloseable {
    */
   public View link(String domain, String domainId, String poolId, Collection<String> siblings) {
     Snapshot s = account.snapshot();
-    IpPool pool = pool(s, poolId);
+    MailgunPool pool = pool(s, poolId);
     boolean poolLinked = pool == null || pool.linked() || batcher.hasAccepted(poolId);
     Set<String> seen = new HashSet<>(Set.of(domain.toLowerCase(Locale.ROOT)));
     int toCome = (int) siblings.stream()
@@ -222,7 +222,7 @@ public final class BindingLinks implements AutoCloseable {
     return batcher.queuedPools();
   }
 
-  private boolean verified(Ticket ticket, Snapshot s, IpPool pool, Duration maxAge) {
+  private boolean verified(Ticket ticket, Snapshot s, MailgunPool pool, Duration maxAge) {
     if (!ticket.poolWasLinked()) {
       // The batch linked the pool's first domains: the bulk read after it shows them all, or
       // (Mailgun still propagating) not yet; either way no read of its own.
@@ -235,11 +235,11 @@ public final class BindingLinks implements AutoCloseable {
     return poolLinks.read(pool.poolId(), notBefore, ipsOf(pool)).has(ticket.domain());
   }
 
-  private static String ipsOf(IpPool pool) {
+  private static String ipsOf(MailgunPool pool) {
     return new TreeSet<>(pool.ips()).toString();
   }
 
-  private void recordLinked(String domain, Snapshot s, IpPool pool) {
+  private void recordLinked(String domain, Snapshot s, MailgunPool pool) {
     // Mailgun lists a linked domain once it has moved to the pool's IPs.
     account.recordDomain(new DomainObservation(domain, true, new TreeSet<>(pool.ips()),
         pool.poolId(), s.poolFingerprint(pool.poolId()), clock.instant()));
@@ -251,8 +251,8 @@ public final class BindingLinks implements AutoCloseable {
         new DomainObservation(domain, true, null, null, null, clock.instant()));
   }
 
-  private static IpPool pool(Snapshot s, String poolId) {
-    for (IpPool p : s.pools()) {
+  private static MailgunPool pool(Snapshot s, String poolId) {
+    for (MailgunPool p : s.pools()) {
       if (p.poolId().equals(poolId)) {
         return p;
       }

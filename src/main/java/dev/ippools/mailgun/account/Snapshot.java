@@ -2,7 +2,7 @@ package dev.ippools.mailgun.account;
 
 import dev.ippools.mailgun.account.Watcher.Change;
 import dev.ippools.mailgun.client.model.AccountIps;
-import dev.ippools.mailgun.client.model.IpPool;
+import dev.ippools.mailgun.client.model.MailgunPool;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,16 +18,16 @@ import java.util.TreeSet;
  * subaccounts. Immutable; a newer snapshot says what changed since an older one ({@link #diff}).
  */
 public record Snapshot(
-    List<IpPool> pools, AccountIps ips, Map<String, Set<String>> delegations, Instant readAt) {
+    List<MailgunPool> pools, AccountIps ips, Map<String, Set<String>> delegations, Instant readAt) {
 
   /** The pool with this id, if the read showed it. */
-  public Optional<IpPool> pool(String poolId) {
+  public Optional<MailgunPool> pool(String poolId) {
     return pools.stream().filter(p -> p.poolId().equals(poolId)).findFirst();
   }
 
   /** This read with a pool added (one Mailgun just created), keeping its read time. */
-  Snapshot withPool(IpPool created) {
-    List<IpPool> more = new ArrayList<>(pools);
+  Snapshot withPool(MailgunPool created) {
+    List<MailgunPool> more = new ArrayList<>(pools);
     more.add(created);
     return new Snapshot(List.copyOf(more), ips, delegations, readAt);
   }
@@ -47,11 +47,11 @@ public record Snapshot(
   public Change diff(Snapshot before) {
     Set<String> poolIds = new TreeSet<>();
     Set<String> changedIps = new TreeSet<>();
-    Map<String, IpPool> old = before == null ? Map.of() : byId(before.pools());
-    Map<String, IpPool> now = byId(pools);
+    Map<String, MailgunPool> old = before == null ? Map.of() : byId(before.pools());
+    Map<String, MailgunPool> now = byId(pools);
     for (String id : union(old.keySet(), now.keySet())) {
-      IpPool a = old.get(id);
-      IpPool b = now.get(id);
+      MailgunPool a = old.get(id);
+      MailgunPool b = now.get(id);
       if (!samePool(a, b)) {
         poolIds.add(id);
         if (a != null) {
@@ -77,7 +77,7 @@ public record Snapshot(
     return new Change(poolIds, changedIps, Set.of());
   }
 
-  private static boolean samePool(IpPool a, IpPool b) {
+  private static boolean samePool(MailgunPool a, MailgunPool b) {
     if (a == null || b == null) {
       return a == b;
     }
@@ -94,8 +94,8 @@ public record Snapshot(
         && Objects.equals(a.assignableToPools(), b.assignableToPools());
   }
 
-  private static Map<String, IpPool> byId(List<IpPool> pools) {
-    Map<String, IpPool> m = new HashMap<>();
+  private static Map<String, MailgunPool> byId(List<MailgunPool> pools) {
+    Map<String, MailgunPool> m = new HashMap<>();
     pools.forEach(p -> m.put(p.poolId(), p));
     return m;
   }

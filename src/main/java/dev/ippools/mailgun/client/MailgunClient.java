@@ -6,8 +6,8 @@ import dev.ippools.mailgun.client.model.AccountIp;
 import dev.ippools.mailgun.client.model.AccountIps;
 import dev.ippools.mailgun.client.model.CreatedPool;
 import dev.ippools.mailgun.client.model.IpDomains;
-import dev.ippools.mailgun.client.model.IpPool;
 import dev.ippools.mailgun.client.model.IpPoolDetails;
+import dev.ippools.mailgun.client.model.MailgunPool;
 import dev.ippools.mailgun.client.model.MailgunResponse;
 import dev.ippools.mailgun.client.model.NewPool;
 import dev.ippools.mailgun.client.model.PoolChange;
@@ -35,7 +35,7 @@ public interface MailgunClient extends AutoCloseable {
   // --- §2 dedicated IP pools ---
 
   /** {@code GET /v3/ip_pools}. */
-  List<IpPool> listPools();
+  List<MailgunPool> listPools();
 
   /** {@code GET /v3/ip_pools/{pool_id}}. */
   IpPoolDetails getPool(String poolId);

@@ -85,12 +85,12 @@ public final class PlanExecutor {
         done.add(step);
       } catch (MailgunException e) {
         if (!GoneIsDone.completes(step, e)) {
-          return new Result(done, started, createdPoolId, step, e);
+          return Result.failed(done, started, createdPoolId, step, e);
         }
         done.add(step);
       }
     }
-    return new Result(done, started, createdPoolId, null, null);
+    return Result.completed(done, started, createdPoolId);
   }
 
   private static MailgunResponse run(MailgunClient client, MailgunStep step) {
@@ -129,9 +129,11 @@ public final class PlanExecutor {
   }
 
   /**
-   * What ran. {@code failedStep} and {@code failure} are null when every step ran.
+   * What ran. {@code failedStep} and {@code failure} are null when every step ran; made by the
+   * factories below, which say which case it is.
    *
    * @param started some call answered {@code started}: Mailgun continues in the background
+   * @param createdPoolId the pool a create made, or null
    */
   public record Result(
       List<MailgunStep> done,
@@ -139,6 +141,24 @@ public final class PlanExecutor {
       String createdPoolId,
       MailgunStep failedStep,
       MailgunException failure) {
+
+    /** Every step ran. */
+    public static Result completed(List<MailgunStep> done, boolean started,
+        String createdPoolId) {
+      return new Result(List.copyOf(done), started, createdPoolId, null, null);
+    }
+
+    /** The steps in {@code done} ran, then {@code failedStep} failed and the rest did not run. */
+    public static Result failed(List<MailgunStep> done, boolean started, String createdPoolId,
+        MailgunStep failedStep, MailgunException failure) {
+      return new Result(List.copyOf(done), started, createdPoolId, failedStep, failure);
+    }
+
+    /** Nothing ran: {@code step}, the first, was refused (by Mailgun, or the ownership check). */
+    public static Result refused(MailgunStep step, MailgunException failure) {
+      return new Result(List.of(), false, null, step, failure);
+    }
+
     public boolean succeeded() {
       return failure == null;
     }

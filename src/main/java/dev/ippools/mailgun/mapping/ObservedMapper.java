@@ -5,7 +5,7 @@ import dev.ippools.mailgun.account.AccountState.Reading;
 import dev.ippools.mailgun.account.DomainObservation;
 import dev.ippools.mailgun.account.Snapshot;
 import dev.ippools.mailgun.client.model.AccountIps;
-import dev.ippools.mailgun.client.model.IpPool;
+import dev.ippools.mailgun.client.model.MailgunPool;
 import dev.ippools.mailgun.plan.ObservedAccount;
 import dev.ippools.mailgun.plan.ObservedAccount.ObservedDomain;
 import dev.ippools.mailgun.plan.ObservedAccount.ObservedIp;
@@ -47,7 +47,7 @@ public final class ObservedMapper {
     }
     Snapshot s = reading.snapshot();
     Map<String, ObservedPool> pools = new LinkedHashMap<>();
-    for (IpPool p : s.pools()) {
+    for (MailgunPool p : s.pools()) {
       pools.put(p.poolId(), new ObservedPool(p.poolId(), p.name(), p.description(),
           new TreeSet<>(p.ips()), p.inherited(), p.linked(), linkedByPool.get(p.poolId())));
     }

@@ -221,27 +221,23 @@ public final class LinkPlanner {
 
   /** A deletion waiting for the domain's move to the replacement pool. */
   private static Plan moving(String fromPoolId, String toPoolId, String domain, String how) {
-    return new Plan(toPoolId, List.of(), List.of(), List.of(), List.of(), false,
-        Plan.State.DELETING, List.of("moving domain " + domain
-            + (fromPoolId == null ? "" : " from pool " + fromPoolId) + " to replacement pool "
-            + toPoolId + " " + how));
+    return Plan.of(Plan.State.DELETING, toPoolId).withNote("moving domain " + domain
+        + (fromPoolId == null ? "" : " from pool " + fromPoolId) + " to replacement pool "
+        + toPoolId + " " + how);
   }
 
   private static Plan linkInFlight(String poolId, String domain) {
-    return new Plan(poolId, List.of(), List.of(), List.of(), List.of(), false,
-        Plan.State.DELETING, List.of("linking domain " + domain + " to pool " + poolId
-            + " is still in flight; the domain is moved off once Mailgun has answered"));
+    return Plan.of(Plan.State.DELETING, poolId).withNote("linking domain " + domain + " to pool "
+        + poolId + " is still in flight; the domain is moved off once Mailgun has answered");
   }
 
   private static Plan queued(String poolId, String domain) {
-    return new Plan(poolId, List.of(), List.of(new Plan.Wait(poolId, "linking domain " + domain
-        + " to pool " + poolId + " goes out with the pool's next batched Mailgun call")),
-        List.of(), List.of(), false, Plan.State.WAITING);
+    return Plan.of(Plan.State.WAITING, poolId).withWait(new Plan.Wait(poolId, "linking domain "
+        + domain + " to pool " + poolId + " goes out with the pool's next batched Mailgun call"));
   }
 
   private static Plan accepted(String poolId, String domain) {
-    return new Plan(poolId, List.of(), List.of(), List.of(), List.of(), true,
-        Plan.State.RELINKING, List.of("Mailgun accepted linking domain " + domain + " to pool "
-            + poolId + " and is still moving it to the pool's IPs"));
+    return Plan.of(Plan.State.RELINKING, poolId).withRelinking().withNote("Mailgun accepted linking"
+        + " domain " + domain + " to pool " + poolId + " and is still moving it to the pool's IPs");
   }
 }

@@ -332,7 +332,7 @@ public final class ClusterPreview {
       String note =
           binding.domain() == null ? null : moved.get(binding.domain().toLowerCase(Locale.ROOT));
       if (note != null && !binding.deleting()) {
-        plan = Preview.withNote(plan, note);
+        plan = plan.withNote(note);
       }
       plans.put(s, plan);
       if (binding.deleting()) {
@@ -415,9 +415,8 @@ public final class ClusterPreview {
       }
     }
     String field = KindRules.accountRef(m.resource()) != null ? "spec.accountRef" : null;
-    return new Plan(null, List.of(), List.of(), List.of(),
-        List.of(new Plan.Problem(field, problem)), false,
-        s.deleting() ? Plan.State.DELETION_BLOCKED : Plan.State.INVALID);
+    return Plan.of(s.deleting() ? Plan.State.DELETION_BLOCKED : Plan.State.INVALID, null)
+        .withProblems(List.of(new Plan.Problem(field, problem)));
   }
 
   private static String kind(HasMetadata r) {

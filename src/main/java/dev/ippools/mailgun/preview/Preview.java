@@ -127,7 +127,7 @@ public final class Preview {
               ? projection.movedDomains().get(binding.domain().toLowerCase(Locale.ROOT))
               : null;
       if (moved != null) {
-        plan = withNote(plan, moved);
+        plan = plan.withNote(moved);
       }
       results.add(resource(m, plan, accountSecretName));
     }
@@ -234,34 +234,16 @@ public final class Preview {
   }
 
   static Plan invalid(Manifest m) {
-    return new Plan(null, List.of(), List.of(), List.of(), m.problems(), false, Plan.State.INVALID);
+    return Plan.of(Plan.State.INVALID, null).withProblems(m.problems());
   }
 
   private static ResourcePlan resource(Manifest m, Plan plan, String accountSecretName) {
     AccountReference ref = KindRules.accountRef(m.resource());
     if (ref != null && ref.secretName() != null && !ref.secretName().equals(accountSecretName)) {
-      plan =
-          withNote(
-              plan,
-              "spec.accountRef names Secret "
-                  + ref.secretName()
-                  + "; planned against the account given to the plan command");
+      plan = plan.withNote("spec.accountRef names Secret " + ref.secretName()
+          + "; planned against the account given to the plan command");
     }
     return new ResourcePlan(m.kind(), m.key(), m.source(), plan);
-  }
-
-  static Plan withNote(Plan plan, String note) {
-    List<String> notes = new ArrayList<>(plan.notes());
-    notes.add(note);
-    return new Plan(
-        plan.poolId(),
-        plan.steps(),
-        plan.waits(),
-        plan.conflicts(),
-        plan.problems(),
-        plan.relinking(),
-        plan.state(),
-        notes);
   }
 
   /**

@@ -14,7 +14,6 @@ import dev.ippools.mailgun.plan.ManagementPolicy;
 import dev.ippools.mailgun.plan.Ownership;
 import dev.ippools.mailgun.plan.PlanningContext;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -95,8 +94,8 @@ final class BatchedLinking {
       return new MailgunReconciler.Run(report.plan(), null);
     }
     if (decision instanceof Decision.Refused refused) {
-      return new MailgunReconciler.Run(refused.plan(), new PlanExecutor.Result(List.of(), false,
-          null, refused.link(), view.ticket().failure()));
+      return new MailgunReconciler.Run(refused.plan(),
+          PlanExecutor.Result.refused(refused.link(), view.ticket().failure()));
     }
     if (decision instanceof Decision.Retry) {
       throw reportedOnce(account.links(), desired.domain(), view);

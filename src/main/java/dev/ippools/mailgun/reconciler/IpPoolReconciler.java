@@ -9,6 +9,7 @@ import dev.ippools.mailgun.api.v1alpha1.IpPool;
 import dev.ippools.mailgun.api.v1alpha1.IpPoolStatus;
 import dev.ippools.mailgun.client.MailgunApiException;
 import dev.ippools.mailgun.client.MailgunException;
+import dev.ippools.mailgun.client.model.MailgunPool;
 import dev.ippools.mailgun.execute.PlanExecutor;
 import dev.ippools.mailgun.mapping.DesiredMapper;
 import dev.ippools.mailgun.mapping.KindRules;
@@ -112,7 +113,7 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
         : Optional.empty();
     if (unknown.isPresent()) {
       log.info("{} {}: {}", KIND, desired.key(), unknown.get().syncedMessage());
-      return new Run(plan, null, unknown.get());
+      return Run.reporting(plan, null, unknown.get());
     }
     PlanExecutor.Result result = null;
     if (!plan.steps().isEmpty()) {
@@ -128,7 +129,7 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
           id -> {
             // The answer names the pool: known without a read (the next bulk read verifies it),
             // before the id is recorded, so bindings woken by the record find the pool.
-            scope.accounts().recordCreated(account, new dev.ippools.mailgun.client.model.IpPool(
+            scope.accounts().recordCreated(account, new MailgunPool(
                 id, create.name(), create.description(), create.ips(), false, false));
             recordPoolId(current, id, context);
           });
@@ -176,7 +177,7 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
     Optional<String> kept = duplicates.settle(pool, owner, account,
         () -> planningContext(account, context),
         () -> scope.accounts().refreshAfterWrite(account, clock.instant()));
-    return kept.map(note -> new Run(run.plan(), run.result(),
+    return kept.map(note -> Run.reporting(run.plan(), run.result(),
         run.outcome(settings).withReadyNote(note))).orElse(run);
   }
 
@@ -306,7 +307,7 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
 
   @Override
   boolean cleanedUp(Run run) {
-    return run.instead() == null && run.plan().state() == Plan.State.DELETED;
+    return run.instead().isEmpty() && run.plan().state() == Plan.State.DELETED;
   }
 
   @Override

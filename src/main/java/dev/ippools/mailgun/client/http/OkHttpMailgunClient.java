@@ -9,8 +9,8 @@ import dev.ippools.mailgun.client.model.AccountIp;
 import dev.ippools.mailgun.client.model.AccountIps;
 import dev.ippools.mailgun.client.model.CreatedPool;
 import dev.ippools.mailgun.client.model.IpDomains;
-import dev.ippools.mailgun.client.model.IpPool;
 import dev.ippools.mailgun.client.model.IpPoolDetails;
+import dev.ippools.mailgun.client.model.MailgunPool;
 import dev.ippools.mailgun.client.model.MailgunResponse;
 import dev.ippools.mailgun.client.model.NewPool;
 import dev.ippools.mailgun.client.model.PoolChange;
@@ -76,7 +76,7 @@ public final class OkHttpMailgunClient implements MailgunClient {
   // --- §2 dedicated IP pools ---
 
   @Override
-  public List<IpPool> listPools() {
+  public List<MailgunPool> listPools() {
     return pools.listPools();
   }
 

@@ -341,7 +341,8 @@ public final class ClusterPreview {
       account = project(account, s.manifest().key(), plan, newPools);
     }
     // pools being deleted, once no binding links them any more
-    ctx = new PlanningContext(Preview.relinked(account, group.fullyLinked()), allPools, allBindings);
+    ctx = new PlanningContext(
+        Preview.relinked(account, group.fullyLinked()), allPools, allBindings);
     for (Subject s : valid(reported, IpPool.class, true)) {
       DesiredPool pool = pools.get(s.manifest().key());
       Plan plan = PoolPlanner.plan(pool, ctx);

@@ -46,7 +46,8 @@ final class AccountScope {
   }
 
   CredentialsResolver.Resolved credentialsOf(HasMetadata resource) {
-    return credentials.resolve(resource.getMetadata().getNamespace(), KindRules.accountRef(resource));
+    return credentials.resolve(
+        resource.getMetadata().getNamespace(), KindRules.accountRef(resource));
   }
 
   AccountState account(Credentials c) {
@@ -68,7 +69,8 @@ final class AccountScope {
 
   private boolean sameAccount(HasMetadata resource, AccountKey key) {
     return Objects.equals(
-        credentials.resolveSibling(resource.getMetadata().getNamespace(), KindRules.accountRef(resource))
+        credentials.resolveSibling(
+                resource.getMetadata().getNamespace(), KindRules.accountRef(resource))
             .key(),
         key);
   }

@@ -55,7 +55,8 @@ class PoolEndpointsTest extends MockMailgun {
                 List.of("127.0.0.0"),
                 false,
                 false),
-            new MailgunPool("658041ae44842b99ee2eaa1c", "bare pool", null, List.of(), false, false));
+            new MailgunPool(
+                "658041ae44842b99ee2eaa1c", "bare pool", null, List.of(), false, false));
   }
 
   @Test

@@ -1,6 +1,5 @@
 package dev.ippools.mailgun.account;
 
-import dev.ippools.mailgun.account.AccountState.Snapshot;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;

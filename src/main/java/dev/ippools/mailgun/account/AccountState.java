@@ -3,59 +3,44 @@ package dev.ippools.mailgun.account;
 import dev.ippools.mailgun.account.Watcher.Change;
 import dev.ippools.mailgun.client.MailgunApiException;
 import dev.ippools.mailgun.client.MailgunClient;
-import dev.ippools.mailgun.client.model.AccountIps;
-import dev.ippools.mailgun.client.model.IpPool;
 import dev.ippools.mailgun.client.model.IpPoolDetails;
-import dev.ippools.mailgun.client.model.SubaccountPoolDelegation;
+import dev.ippools.mailgun.client.model.MailgunPool;
 import dev.ippools.mailgun.plan.MailgunStep;
-import dev.ippools.mailgun.plan.ObservedAccount.ObservedDomain;
-import dev.ippools.mailgun.plan.ObservedAccount.ObservedIp;
-import dev.ippools.mailgun.plan.ObservedAccount.ObservedPool;
-import dev.ippools.mailgun.plan.ObservedAccount;
 import dev.ippools.mailgun.plan.ResourceKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
- * The cached live state of one Mailgun account, shared by every reconciler that uses the account.
- *
- * <p>One {@link #refresh()} costs {@code GET /v3/ip_pools} and {@code GET /v3/ips?dedicated=true}
- * (plus the delegation list once any pool of the account delegates), however many resources use
- * the account. Domain-level reads happen only on request, for bindings and relinking pools.
+ * The live state of one Mailgun account, shared by every reconciler that uses the account: the
+ * latest bulk read ({@link AccountReads}, a {@link Snapshot}), the domains read on request ({@link
+ * DomainObservations}), the delegations Mailgun accepted but does not list yet ({@link
+ * AcceptedDelegations}), the links on the current endpoints ({@link BindingLinks}) and the
+ * resources to wake on change ({@link Watchers}). The planner's view of it is made in {@code
+ * mapping} ({@link #view}).
  */
 public final class AccountState {
 
   private final AccountKey key;
   private final MailgunClient client;
   private final Clock clock;
-  private final Map<ResourceKeyOfKind, Watcher> watchers = new ConcurrentHashMap<>();
-  private final Map<String, DomainObservation> domains = new ConcurrentHashMap<>();
-
-  private final AtomicLong domainsVersion =
-      new AtomicLong();
-  private volatile Observed observed;
-  private volatile Snapshot snapshot;
-  private volatile boolean delegationsWanted;
-  private volatile RuntimeException lastError;
-  private volatile Instant lastConfirmed;
-  private volatile Instant lastUsed;
-
+  private final AccountReads reads;
+  private final DomainObservations domains = new DomainObservations();
+  private final Watchers watchers = new Watchers();
   private final BindingLinks links;
   private final AcceptedDelegations acceptedDelegations;
+  private volatile View<?> view;
+  private volatile Instant lastUsed;
 
   AccountState(AccountKey key, MailgunClient client, Clock clock) {
     this(key, client, clock, BindingLinks.DEFAULT_LINGER);
@@ -66,6 +51,7 @@ public final class AccountState {
     this.client = client;
     this.clock = clock;
     this.lastUsed = clock.instant();
+    this.reads = new AccountReads(key, client, clock);
     this.links = new BindingLinks(this, client, clock, linkLinger, BindingLinks.DEFAULT_RESYNC);
     this.acceptedDelegations = new AcceptedDelegations(clock);
   }
@@ -78,24 +64,14 @@ public final class AccountState {
 
   /** Records what was learnt about a domain, for the planner's view. */
   void recordDomain(DomainObservation observation) {
-    put(observation);
-  }
-
-  private void put(DomainObservation observation) {
-    DomainObservation before = domains.put(observation.name(), observation);
-    // Only what the planner sees makes its view stale; a re-read that found the same does not.
-    if (before == null || before.exists() != observation.exists()
-        || !Objects.equals(before.ips(), observation.ips())
-        || !Objects.equals(before.linkedPoolId(), observation.linkedPoolId())) {
-      domainsVersion.incrementAndGet();
-    }
+    domains.put(observation);
   }
 
   public AccountKey key() {
     return key;
   }
 
-  /** The account's client, for writes. Reads go through the cached state instead. */
+  /** The account's client, for the execution layer's writes. Reads go through this state. */
   public MailgunClient client() {
     lastUsed = clock.instant();
     return client;
@@ -104,27 +80,17 @@ public final class AccountState {
   /** The last snapshot, reading one first if there is none yet. */
   public Snapshot snapshot() {
     lastUsed = clock.instant();
-    Snapshot s = snapshot;
-    if (s == null) {
-      // Every reconcile of a new account asks at once: one of them reads, the rest wait for it.
-      synchronized (this) {
-        if (snapshot == null) {
-          refresh();
-        }
-        s = snapshot;
-      }
-    }
-    return s;
+    return reads.snapshot();
   }
 
   /** The error of the last failed refresh, cleared by a successful one. */
   public Optional<RuntimeException> lastError() {
-    return Optional.ofNullable(lastError);
+    return reads.lastError();
   }
 
   /** When Mailgun last answered a bulk read of the account. */
   public Optional<Instant> lastConfirmed() {
-    return Optional.ofNullable(lastConfirmed);
+    return reads.lastConfirmed();
   }
 
   Instant lastUsed() {
@@ -133,10 +99,7 @@ public final class AccountState {
 
   /** Asks the next refreshes to read delegations too (once any pool of the account delegates). */
   public void wantDelegations() {
-    if (!delegationsWanted) {
-      delegationsWanted = true;
-      snapshot = null;
-    }
+    reads.wantDelegations();
   }
 
   /**
@@ -144,52 +107,25 @@ public final class AccountState {
    *
    * @throws RuntimeException the client's error when Mailgun cannot be read
    */
-  public synchronized Change refresh() {
-    Instant started = clock.instant();
-    try {
-      List<IpPool> pools = client.listPools();
-      AccountIps ips = client.listIps(true, null);
-      Map<String, Set<String>> delegations =
-          delegationsWanted && key.subaccountId() == null ? readDelegations() : Map.of();
-      Snapshot next = new Snapshot(pools, ips, delegations, started);
-      Change change = diff(snapshot, next);
-      snapshot = next;
-      lastError = null;
-      lastConfirmed = started;
-      return change;
-    } catch (RuntimeException e) {
-      lastError = e;
-      throw e;
-    }
+  public Change refresh() {
+    return reads.refresh();
   }
 
   /**
    * Refreshes unless a read that started after {@code writtenAt} already happened: many resources
    * finishing writes at once share one bulk read instead of one each.
    */
-  public synchronized Change refreshIfOlderThan(Instant writtenAt) {
-    Snapshot s = snapshot;
-    if (s != null && s.readAt().isAfter(writtenAt)) {
-      return new Change(Set.of(), Set.of(), Set.of());
-    }
-    return refresh();
+  public Change refreshIfOlderThan(Instant writtenAt) {
+    return reads.refreshIfOlderThan(writtenAt);
   }
 
   /**
    * Adds a pool Mailgun just created, from its answer, instead of reading the account again: the
    * next bulk read verifies it. Returns the change, for waking whoever waits on the pool.
    */
-  public synchronized Change recordCreated(IpPool created) {
-    Snapshot s = snapshot();
-    if (s.pools().stream().anyMatch(p -> p.poolId().equals(created.poolId()))) {
-      return new Change(Set.of(), Set.of(), Set.of());
-    }
-    List<IpPool> pools = new ArrayList<>(s.pools());
-    pools.add(created);
-    Snapshot next = new Snapshot(List.copyOf(pools), s.ips(), s.delegations(), s.readAt());
-    Change change = diff(s, next);
-    snapshot = next;
-    return change;
+  public Change recordCreated(MailgunPool created) {
+    lastUsed = clock.instant();
+    return reads.recordCreated(created);
   }
 
   /**
@@ -208,21 +144,11 @@ public final class AccountState {
 
   /** Whether Mailgun accepted a change of the pool's delegations that no read has shown yet. */
   public boolean delegationsPropagating(String poolId) {
-    Snapshot s = snapshot;
+    Snapshot s = reads.latest();
     if (s != null) {
       acceptedDelegations.settle(s);
     }
     return acceptedDelegations.propagating(poolId);
-  }
-
-  private Map<String, Set<String>> readDelegations() {
-    Map<String, Set<String>> byPool = new HashMap<>();
-    for (SubaccountPoolDelegation d : client.listSubaccountPoolDelegations()) {
-      if (d.poolId() != null) {
-        byPool.computeIfAbsent(d.poolId(), k -> new TreeSet<>()).add(d.subaccountId());
-      }
-    }
-    return byPool;
   }
 
   /**
@@ -246,7 +172,7 @@ public final class AccountState {
     } catch (MailgunApiException e) {
       if (e.isNotFound()) {
         DomainObservation missing = DomainObservation.missing(domain, clock.instant());
-        put(missing);
+        domains.put(missing);
         return missing;
       }
       throw e;
@@ -255,11 +181,11 @@ public final class AccountState {
     String linkedPoolId = knownPoolId;
     // The link flag in the snapshot may predate a link made since, so every pool sharing an IP
     // with the domain is a candidate; the ones already flagged linked are asked first.
-    List<IpPool> candidates = knownPoolId != null ? List.of() : s.pools().stream()
+    List<MailgunPool> candidates = knownPoolId != null ? List.of() : s.pools().stream()
         .filter(p -> p.ips().stream().anyMatch(ipSet::contains))
         .sorted(Comparator.comparing(p -> !p.linked()))
         .toList();
-    for (IpPool pool : candidates) {
+    for (MailgunPool pool : candidates) {
       IpPoolDetails details;
       try {
         details = client.getPool(pool.poolId());
@@ -277,7 +203,7 @@ public final class AccountState {
     DomainObservation next =
         new DomainObservation(domain, true, ipSet, linkedPoolId, poolFingerprint(s, linkedPoolId),
             clock.instant());
-    put(next);
+    domains.put(next);
     return next;
   }
 
@@ -289,7 +215,7 @@ public final class AccountState {
       DomainObservation o =
           new DomainObservation(d.name(), true, ips, poolId, poolFingerprint(snapshot(), poolId),
               clock.instant());
-      put(o);
+      domains.put(o);
       result.add(o);
     }
     return result;
@@ -297,14 +223,12 @@ public final class AccountState {
 
   /** The last observation of a domain, if one was made. */
   public Optional<DomainObservation> cachedDomain(String domain) {
-    return Optional.ofNullable(domains.get(domain));
+    return domains.get(domain);
   }
 
   /** Forgets a domain observation, so the next reader asks Mailgun. */
   public void forgetDomain(String domain) {
-    if (domains.remove(domain) != null) {
-      domainsVersion.incrementAndGet();
-    }
+    domains.forget(domain);
   }
 
   /** Whether a cached domain observation still describes its linked pool as last polled. */
@@ -312,28 +236,26 @@ public final class AccountState {
     if (o.readAt().plus(maxAge).isBefore(clock.instant())) {
       return false;
     }
-    Snapshot s = snapshot;
-    return s != null && Objects.equals(o.linkedPoolFingerprint(), poolFingerprint(s, o.linkedPoolId()));
+    Snapshot s = reads.latest();
+    return s != null
+        && Objects.equals(o.linkedPoolFingerprint(), poolFingerprint(s, o.linkedPoolId()));
   }
 
   public void watch(Watcher watcher) {
-    watchers.put(new ResourceKeyOfKind(watcher.kind(), watcher.key()), watcher);
+    watchers.watch(watcher);
   }
 
   public void unwatch(String kind, ResourceKey key) {
-    watchers.remove(new ResourceKeyOfKind(kind, key));
+    watchers.unwatch(kind, key);
   }
 
   /** The watchers a change concerns. */
   public List<Watcher> affectedBy(Change change) {
-    if (change.isEmpty()) {
-      return List.of();
-    }
-    return watchers.values().stream().filter(w -> w.caresAbout(change)).toList();
+    return watchers.affectedBy(change);
   }
 
   List<Watcher> watchers() {
-    return List.copyOf(watchers.values());
+    return watchers.all();
   }
 
   boolean hasWatchers() {
@@ -341,164 +263,42 @@ public final class AccountState {
   }
 
   /**
-   * The planner's view: the snapshot plus the domains read so far, with the delegation changes
-   * Mailgun accepted but does not list yet counted as made.
+   * What the planner's view is made of: the snapshot, the domains read so far, and the
+   * delegations with the changes Mailgun accepted but does not list yet counted as made.
    */
-  public ObservedAccount toObserved() {
-    Snapshot s = snapshot();
-    acceptedDelegations.settle(s);
-    long version = domainsVersion.get();
-    long delegationsVersion = acceptedDelegations.version();
-    Observed cached = observed;
-    // Every reconcile of every resource of the account asks; build the view once per change.
-    if (cached != null && cached.snapshot() == s && cached.domainsVersion() == version
-        && cached.delegationsVersion() == delegationsVersion) {
-      return cached.account();
-    }
-    ObservedAccount account = buildObserved(s);
-    observed = new Observed(s, version, delegationsVersion, account);
-    return account;
-  }
-
-  private ObservedAccount buildObserved(Snapshot s) {
-    Map<String, ObservedDomain> observedDomains = new LinkedHashMap<>();
-    // Linked domains as far as domain observations tell; known only once one was read for a pool.
-    Map<String, Set<String>> linkedByPool = new HashMap<>();
-    for (DomainObservation d : domains.values()) {
-      if (d.exists()) {
-        observedDomains.put(d.name(), new ObservedDomain(d.name(), d.ips(), d.linkedPoolId()));
-      }
-      if (d.linkedPoolId() != null) {
-        linkedByPool.computeIfAbsent(d.linkedPoolId(), k -> new TreeSet<>()).add(d.name());
-      }
-    }
-    Map<String, ObservedPool> pools = new LinkedHashMap<>();
-    for (IpPool p : s.pools()) {
-      pools.put(
-          p.poolId(),
-          new ObservedPool(
-              p.poolId(),
-              p.name(),
-              p.description(),
-              new TreeSet<>(p.ips()),
-              p.inherited(),
-              p.linked(),
-              linkedByPool.get(p.poolId())));
-    }
-    Map<String, ObservedIp> ips = new LinkedHashMap<>();
-    AccountIps accountIps = s.ips();
-    Set<String> warming = new HashSet<>();
-    if (accountIps.details() != null) {
-      accountIps.details().stream().filter(AccountIps.IpDetail::onWarmup)
-          .forEach(d -> warming.add(d.ip()));
-    }
-    Set<String> assignable =
-        accountIps.assignableToPools() == null ? Set.of() : Set.copyOf(accountIps.assignableToPools());
-    for (String ip : accountIps.items()) {
-      ips.put(ip, new ObservedIp(ip, true, warming.contains(ip), assignable.contains(ip)));
-    }
-    return new ObservedAccount(pools, ips, accountIps.dippsEnabled(),
-        acceptedDelegations.inEffect(s.delegations()), observedDomains,
-        acceptedDelegations.propagating());
-  }
-
-  private record Observed(
-      Snapshot snapshot, long domainsVersion, long delegationsVersion, ObservedAccount account) {}
-
-  static String poolFingerprint(Snapshot s, String poolId) {
-    if (poolId == null || s == null) {
-      return null;
-    }
-    return s.pools().stream()
-        .filter(p -> p.poolId().equals(poolId))
-        .findFirst()
-        .map(p -> new TreeSet<>(p.ips()) + "/" + p.linked())
-        .orElse("gone");
-  }
-
-  private static Change diff(Snapshot before, Snapshot after) {
-    Set<String> poolIds = new TreeSet<>();
-    Set<String> ips = new TreeSet<>();
-    Map<String, IpPool> old = before == null ? Map.of() : byId(before.pools());
-    Map<String, IpPool> now = byId(after.pools());
-    for (String id : union(old.keySet(), now.keySet())) {
-      IpPool a = old.get(id);
-      IpPool b = now.get(id);
-      if (!samePool(a, b)) {
-        poolIds.add(id);
-        if (a != null) {
-          ips.addAll(a.ips());
-        }
-        if (b != null) {
-          ips.addAll(b.ips());
-        }
-      }
-    }
-    Map<String, Set<String>> oldDelegations = before == null ? Map.of() : before.delegations();
-    for (String id : union(oldDelegations.keySet(), after.delegations().keySet())) {
-      if (!Objects.equals(oldDelegations.get(id), after.delegations().get(id))) {
-        poolIds.add(id);
-      }
-    }
-    if (before == null || !sameIps(before.ips(), after.ips())) {
-      ips.addAll(after.ips().items());
-      if (before != null) {
-        ips.addAll(before.ips().items());
-      }
-    }
-    return new Change(poolIds, ips, Set.of());
-  }
-
-  private static boolean samePool(IpPool a, IpPool b) {
-    if (a == null || b == null) {
-      return a == b;
-    }
-    return a.name().equals(b.name())
-        && Objects.equals(a.description(), b.description())
-        && new TreeSet<>(a.ips()).equals(new TreeSet<>(b.ips()))
-        && a.inherited() == b.inherited()
-        && a.linked() == b.linked();
-  }
-
-  private static boolean sameIps(AccountIps a, AccountIps b) {
-    return new TreeSet<>(a.items()).equals(new TreeSet<>(b.items()))
-        && Objects.equals(a.details(), b.details())
-        && Objects.equals(a.assignableToPools(), b.assignableToPools());
-  }
-
-  private static Map<String, IpPool> byId(List<IpPool> pools) {
-    Map<String, IpPool> m = new HashMap<>();
-    pools.forEach(p -> m.put(p.poolId(), p));
-    return m;
-  }
-
-  private static Set<String> union(Set<String> a, Set<String> b) {
-    Set<String> u = new TreeSet<>(a);
-    u.addAll(b);
-    return u;
-  }
-
-  private record ResourceKeyOfKind(String kind, ResourceKey key) {}
-
-  /** One bulk read of the account. */
-  public record Snapshot(
-      List<IpPool> pools, AccountIps ips, Map<String, Set<String>> delegations, Instant readAt) {}
+  public record Reading(Snapshot snapshot, Collection<DomainObservation> domains,
+      Map<String, Set<String>> delegationsInEffect,
+      Map<String, Set<String>> delegationsPropagating) {}
 
   /**
-   * What Mailgun said about one domain.
+   * A view made from the {@link Reading} by {@code build}, made again only when the reading
+   * changed: every reconcile of every resource of the account asks for the planner's view.
    *
-   * @param ips null when not read (a pool's domain list says the domain is elsewhere, not where)
-   * @param linkedPoolFingerprint the linked pool's IPs and link flag when read, to notice change
+   * @param build always the same function for one kind of view (a constant)
    */
-  public record DomainObservation(
-      String name,
-      boolean exists,
-      Set<String> ips,
-      String linkedPoolId,
-      String linkedPoolFingerprint,
-      Instant readAt) {
-    static DomainObservation missing(String name, Instant at) {
-      return new DomainObservation(name, false, Set.of(), null, null, at);
+  public <T> T view(Function<Reading, T> build) {
+    Snapshot s = snapshot();
+    acceptedDelegations.settle(s);
+    long domainsVersion = domains.version();
+    long delegationsVersion = acceptedDelegations.version();
+    View<?> cached = view;
+    if (cached != null && cached.build() == build && cached.snapshot() == s
+        && cached.domainsVersion() == domainsVersion
+        && cached.delegationsVersion() == delegationsVersion) {
+      @SuppressWarnings("unchecked")
+      T made = (T) cached.made();
+      return made;
     }
+    T made = build.apply(new Reading(s, domains.all(),
+        acceptedDelegations.inEffect(s.delegations()), acceptedDelegations.propagating()));
+    view = new View<>(build, s, domainsVersion, delegationsVersion, made);
+    return made;
+  }
+
+  private record View<T>(Function<Reading, T> build, Snapshot snapshot, long domainsVersion,
+      long delegationsVersion, T made) {}
+
+  static String poolFingerprint(Snapshot s, String poolId) {
+    return s == null ? null : s.poolFingerprint(poolId);
   }
 }

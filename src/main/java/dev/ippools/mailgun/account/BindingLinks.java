@@ -1,11 +1,11 @@
 package dev.ippools.mailgun.account;
 
-import dev.ippools.mailgun.account.AccountState.DomainObservation;
-import dev.ippools.mailgun.account.AccountState.Snapshot;
-import dev.ippools.mailgun.account.PoolWriteBatcher.State;
-import dev.ippools.mailgun.account.PoolWriteBatcher.Ticket;
 import dev.ippools.mailgun.client.MailgunClient;
-import dev.ippools.mailgun.client.model.IpPool;
+import dev.ippools.mailgun.client.model.MailgunPool;
+import dev.ippools.mailgun.execute.batch.PoolWriteBatcher;
+import dev.ippools.mailgun.execute.batch.PoolWriteBatcher.State;
+import dev.ippools.mailgun.execute.batch.PoolWriteBatcher.Ticket;
+import dev.ippools.mailgun.plan.LinkStanding;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,26 +36,8 @@ public final class BindingLinks implements AutoCloseable {
   /** How long an accepted link may stay unseen, or a rejected one refused, before a retry. */
   static final Duration ACCEPTED_EXPIRY = Duration.ofMinutes(10);
 
-  /** Where the domain stands. */
-  public enum Standing {
-    /** Mailgun does not list the domain. */
-    DOMAIN_MISSING,
-    /** Not linked to the pool (or the pool is not known yet). */
-    NOT_LINKED,
-    /** Waiting in its pool's batch. */
-    QUEUED,
-    /** Mailgun accepted the link; not yet seen in its reads. */
-    ACCEPTED,
-    /** Mailgun shows the domain linked to the pool. */
-    LINKED,
-    /** Mailgun refused this domain's link. */
-    REJECTED,
-    /** The batch call failed in a way that may pass. */
-    FAILED
-  }
-
   /** A domain's standing, its id and its batch ticket (if it has one). */
-  public record View(Standing standing, String domainId, Ticket ticket) {}
+  public record View(LinkStanding standing, String domainId, Ticket ticket) {}
 
   private final AccountState account;
   private final Duration resync;
@@ -72,8 +54,8 @@ public final class BindingLinks implements AutoCloseable {
     this.clock = clock;
     this.directory = new DomainDirectory(client, clock);
     this.poolLinks = new PoolLinks(client, clock);
-    this.batcher = new PoolWriteBatcher(client, clock, linger, d -> onSettled.accept(d),
-        this::readAfterBatch);
+    this.batcher = new PoolWriteBatcher(client, client.rateLimiter(), clock, linger,
+        d -> onSettled.accept(d), this::readAfterBatch);
   }
 
   /** Told the domains whose batch got an answer. */
@@ -117,38 +99,38 @@ public final class BindingLinks implements AutoCloseable {
     Optional<String> id = directory.idOf(domain);
     if (id.isEmpty()) {
       account.recordDomain(DomainObservation.missing(domain, clock.instant()));
-      return new View(Standing.DOMAIN_MISSING, null, null);
+      return new View(LinkStanding.DOMAIN_MISSING, null, null);
     }
     Snapshot s = account.snapshot();
-    IpPool pool = poolId == null ? null : pool(s, poolId);
+    MailgunPool pool = poolId == null ? null : pool(s, poolId);
     if (pool == null) {
       recordNotLinked(domain, s);
-      return new View(Standing.NOT_LINKED, id.get(), null);
+      return new View(LinkStanding.NOT_LINKED, id.get(), null);
     }
     Ticket ticket = !tickets ? null
         : batcher.ticket(domain).filter(t -> t.poolId().equals(poolId)).orElse(null);
     if (ticket != null) {
       switch (ticket.state()) {
         case QUEUED:
-          return new View(Standing.QUEUED, id.get(), ticket);
+          return new View(LinkStanding.QUEUED, id.get(), ticket);
         case REJECTED:
           // Held a while, so a binding woken by every account change does not resend it.
           if (ticket.at().plus(ACCEPTED_EXPIRY).isAfter(clock.instant())) {
-            return new View(Standing.REJECTED, id.get(), ticket);
+            return new View(LinkStanding.REJECTED, id.get(), ticket);
           }
           batcher.forget(domain);
           break;
         case FAILED:
-          return new View(Standing.FAILED, id.get(), ticket);
+          return new View(LinkStanding.FAILED, id.get(), ticket);
         case ACCEPTED:
           if (verified(ticket, s, pool, maxAge)) {
             batcher.forget(domain);
             poolLinks.linked(poolId, domain);
             recordLinked(domain, s, pool);
-            return new View(Standing.LINKED, id.get(), null);
+            return new View(LinkStanding.LINKED, id.get(), null);
           }
           if (ticket.at().plus(ACCEPTED_EXPIRY).isAfter(clock.instant())) {
-            return new View(Standing.ACCEPTED, id.get(), ticket);
+            return new View(LinkStanding.ACCEPTED, id.get(), ticket);
           }
           batcher.forget(domain);
           break;
@@ -159,7 +141,7 @@ public final class BindingLinks implements AutoCloseable {
     Optional<DomainObservation> cached = account.cachedDomain(domain);
     if (cached.isPresent() && poolId.equals(cached.get().linkedPoolId())
         && account.isCurrent(cached.get(), maxAge)) {
-      return new View(Standing.LINKED, id.get(), null);
+      return new View(LinkStanding.LINKED, id.get(), null);
     }
     // Mailgun's link flag says a pool has no domains at all: nothing to read. Otherwise what is
     // known of the pool decides, up to the resync interval old (a deletion's interval: shorter):
@@ -175,17 +157,17 @@ public final class BindingLinks implements AutoCloseable {
     }
     if (linked) {
       recordLinked(domain, s, pool);
-      return new View(Standing.LINKED, id.get(), null);
+      return new View(LinkStanding.LINKED, id.get(), null);
     }
     recordNotLinked(domain, s);
-    return new View(Standing.NOT_LINKED, id.get(), null);
+    return new View(LinkStanding.NOT_LINKED, id.get(), null);
   }
 
   /** The one read an accepted batch to a pool with links gets, shared by all its bindings. */
-  private void readAfterBatch(String poolId) {
-    IpPool pool = pool(account.snapshot(), poolId);
+  private void readAfterBatch(String poolId, MailgunClient batchClient) {
+    MailgunPool pool = pool(account.snapshot(), poolId);
     if (pool != null) {
-      poolLinks.read(poolId, clock.instant(), ipsOf(pool));
+      poolLinks.read(poolId, clock.instant(), ipsOf(pool), batchClient);
     }
   }
 
@@ -201,14 +183,14 @@ public final class BindingLinks implements AutoCloseable {
    */
   public View link(String domain, String domainId, String poolId, Collection<String> siblings) {
     Snapshot s = account.snapshot();
-    IpPool pool = pool(s, poolId);
+    MailgunPool pool = pool(s, poolId);
     boolean poolLinked = pool == null || pool.linked() || batcher.hasAccepted(poolId);
     Set<String> seen = new HashSet<>(Set.of(domain.toLowerCase(Locale.ROOT)));
     int toCome = (int) siblings.stream()
         .filter(d -> seen.add(d.toLowerCase(Locale.ROOT)) && directory.lists(d)
             && !linkedOrInBatch(d, poolId))
         .count();
-    return new View(Standing.QUEUED, domainId,
+    return new View(LinkStanding.QUEUED, domainId,
         batcher.link(poolId, domainId, domain, poolLinked, toCome));
   }
 
@@ -240,7 +222,7 @@ public final class BindingLinks implements AutoCloseable {
     return batcher.queuedPools();
   }
 
-  private boolean verified(Ticket ticket, Snapshot s, IpPool pool, Duration maxAge) {
+  private boolean verified(Ticket ticket, Snapshot s, MailgunPool pool, Duration maxAge) {
     if (!ticket.poolWasLinked()) {
       // The batch linked the pool's first domains: the bulk read after it shows them all, or
       // (Mailgun still propagating) not yet; either way no read of its own.
@@ -253,14 +235,14 @@ public final class BindingLinks implements AutoCloseable {
     return poolLinks.read(pool.poolId(), notBefore, ipsOf(pool)).has(ticket.domain());
   }
 
-  private static String ipsOf(IpPool pool) {
+  private static String ipsOf(MailgunPool pool) {
     return new TreeSet<>(pool.ips()).toString();
   }
 
-  private void recordLinked(String domain, Snapshot s, IpPool pool) {
+  private void recordLinked(String domain, Snapshot s, MailgunPool pool) {
     // Mailgun lists a linked domain once it has moved to the pool's IPs.
     account.recordDomain(new DomainObservation(domain, true, new TreeSet<>(pool.ips()),
-        pool.poolId(), AccountState.poolFingerprint(s, pool.poolId()), clock.instant()));
+        pool.poolId(), s.poolFingerprint(pool.poolId()), clock.instant()));
   }
 
   private void recordNotLinked(String domain, Snapshot s) {
@@ -269,8 +251,8 @@ public final class BindingLinks implements AutoCloseable {
         new DomainObservation(domain, true, null, null, null, clock.instant()));
   }
 
-  private static IpPool pool(Snapshot s, String poolId) {
-    for (IpPool p : s.pools()) {
+  private static MailgunPool pool(Snapshot s, String poolId) {
+    for (MailgunPool p : s.pools()) {
       if (p.poolId().equals(poolId)) {
         return p;
       }

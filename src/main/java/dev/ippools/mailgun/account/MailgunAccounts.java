@@ -2,8 +2,8 @@ package dev.ippools.mailgun.account;
 
 import dev.ippools.mailgun.account.Watcher.Change;
 import dev.ippools.mailgun.client.MailgunClient;
+import dev.ippools.mailgun.client.model.MailgunPool;
 import dev.ippools.mailgun.plan.ResourceKey;
-import dev.ippools.mailgun.client.model.IpPool;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -140,7 +140,7 @@ public final class MailgunAccounts implements AutoCloseable {
   }
 
   /** Records a pool Mailgun just created (no read) and wakes whoever waits on it. */
-  public Change recordCreated(AccountState account, IpPool created) {
+  public Change recordCreated(AccountState account, MailgunPool created) {
     Change change = account.recordCreated(created);
     notify(account, change);
     return change;

@@ -41,6 +41,11 @@ final class PoolLinks {
    * reads again otherwise. Callers waiting meanwhile share the read. A pool gone has none.
    */
   Read read(String poolId, Instant notBefore, String poolFingerprint) {
+    return read(poolId, notBefore, poolFingerprint, client);
+  }
+
+  /** As {@link #read(String, Instant, String)}, reading through {@code via}. */
+  Read read(String poolId, Instant notBefore, String poolFingerprint, MailgunClient via) {
     synchronized (locks.computeIfAbsent(poolId, k -> new Object())) {
       Read r = reads.get(poolId);
       if (r != null && !r.readAt().isBefore(notBefore)
@@ -50,7 +55,7 @@ final class PoolLinks {
       Instant started = clock.instant();
       Set<String> names = new HashSet<>();
       try {
-        for (PoolDomain d : client.listAllPoolDomains(poolId)) {
+        for (PoolDomain d : via.listAllPoolDomains(poolId)) {
           names.add(d.name().toLowerCase(Locale.ROOT));
         }
       } catch (MailgunApiException e) {

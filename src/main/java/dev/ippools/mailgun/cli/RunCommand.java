@@ -22,7 +22,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
@@ -99,7 +98,7 @@ public final class RunCommand implements Callable<Integer> {
       names = "--poll-interval",
       paramLabel = "<duration>",
       defaultValue = "${env:POLL_INTERVAL:-60s}",
-      converter = UnitDurationConverter.class,
+      converter = OptionConverters.UnitDuration.class,
       description = "How often each Mailgun account is read, e.g. 30s, 5m (env POLL_INTERVAL)."
           + " Default: ${DEFAULT-VALUE}.")
   Duration pollInterval;
@@ -108,7 +107,7 @@ public final class RunCommand implements Callable<Integer> {
       names = "--relink-poll-interval",
       paramLabel = "<duration>",
       defaultValue = "${env:RELINK_POLL_INTERVAL:-5s}",
-      converter = UnitDurationConverter.class,
+      converter = OptionConverters.UnitDuration.class,
       description = "How soon to look again while Mailgun moves domains between pools (env"
           + " RELINK_POLL_INTERVAL). Default: ${DEFAULT-VALUE}.")
   Duration relinkPollInterval;
@@ -141,7 +140,7 @@ public final class RunCommand implements Callable<Integer> {
       names = "--log-format",
       paramLabel = "<text|json>",
       defaultValue = "${env:LOG_FORMAT:-text}",
-      converter = LogFormatConverter.class,
+      converter = OptionConverters.LogFormat.class,
       description = "Log lines as text or as JSON objects (env LOG_FORMAT). Default: text.")
   Logging.Format logFormat;
 
@@ -189,7 +188,7 @@ public final class RunCommand implements Callable<Integer> {
       names = "--shutdown-timeout",
       paramLabel = "<duration>",
       defaultValue = "${env:SHUTDOWN_TIMEOUT:-20s}",
-      converter = UnitDurationConverter.class,
+      converter = OptionConverters.UnitDuration.class,
       description = "How long a stop waits for reconciles in flight (env SHUTDOWN_TIMEOUT); keep"
           + " it below the pod's termination grace period. Default: ${DEFAULT-VALUE}.")
   Duration shutdownTimeout;
@@ -198,7 +197,7 @@ public final class RunCommand implements Callable<Integer> {
       names = "--create-outcome-wait",
       paramLabel = "<duration>",
       defaultValue = "${env:CREATE_OUTCOME_WAIT:-2m}",
-      converter = UnitDurationConverter.class,
+      converter = OptionConverters.UnitDuration.class,
       description = "After a pool create whose answer was lost, how long the operator looks for"
           + " the pool before it may create again (env CREATE_OUTCOME_WAIT); covers the client's"
           + " 60s call timeout plus the time Mailgun may still finish the request."
@@ -394,7 +393,9 @@ public final class RunCommand implements Callable<Integer> {
     return Set.copyOf(watched);
   }
 
-  /** Unset namespaces: only the operator's own, where the default Secret lives (design §9). */
+  /**
+   * Unset namespaces: only the operator's own, where the default Secret lives (architecture §9).
+   */
   AccountPolicy accountPolicy(String ownNamespace) {
     Set<String> namespaces = AccountPolicy.list(defaultAccountNamespaces);
     return new AccountPolicy(
@@ -436,37 +437,6 @@ public final class RunCommand implements Callable<Integer> {
     } else {
       log.info("SIG{} received: shutting down", name);
       stop();
-    }
-  }
-
-
-
-  /** As the emulator's durations, but a bare number is refused: is {@code 60} seconds or ms? */
-  static final class UnitDurationConverter implements CommandLine.ITypeConverter<Duration> {
-    private final EmulatorCommand.DurationConverter durations =
-        new EmulatorCommand.DurationConverter();
-
-    @Override
-    public Duration convert(String value) {
-      if (value.trim().matches("\\d+")) {
-        throw new CommandLine.TypeConversionException(
-            "'" + value + "' needs a unit, e.g. " + value.trim() + "s or " + value.trim() + "ms");
-      }
-      return durations.convert(value);
-    }
-  }
-
-  /** {@code text} or {@code json}, in any case. */
-  static final class LogFormatConverter implements CommandLine.ITypeConverter<Logging.Format> {
-    @Override
-    public Logging.Format convert(String value) {
-      for (Logging.Format format : Logging.Format.values()) {
-        if (format.name().equalsIgnoreCase(value.trim())) {
-          return format;
-        }
-      }
-      throw new CommandLine.TypeConversionException(
-          "'" + value + "' is not a log format: use text or json");
     }
   }
 }

@@ -28,10 +28,9 @@ public final class AccountRateLimiter {
   private double tokens;
   private Instant lastRefill;
   private Instant pausedUntil = Instant.MIN;
-  // Callers of acquire() sleeping for a permit: while there are some, the account is busy.
+  // Callers of acquire() for other than deferrable work sleeping for a permit: while there are
+  // some, the account is busy.
   private int waiting;
-  // Calls made for deferrable work: they do not make the account busy for that work itself.
-  private static final ThreadLocal<Boolean> DEFERRABLE = ThreadLocal.withInitial(() -> false);
 
   private AccountRateLimiter(double permitsPerSecond, int burst, Clock clock, Sleeper sleeper) {
     if (!(permitsPerSecond > 0) || Double.isInfinite(permitsPerSecond)) {
@@ -64,6 +63,14 @@ public final class AccountRateLimiter {
    * the next permit lies beyond {@code maxWait} (null: wait as long as needed).
    */
   public Permit acquire(Duration maxWait) throws InterruptedException {
+    return acquire(maxWait, false);
+  }
+
+  /**
+   * As {@link #acquire(Duration)}; a {@code deferrable} caller (a batcher's own call) does not
+   * count as another caller to {@link #awaitSpare}, so it never holds back its own next batch.
+   */
+  public Permit acquire(Duration maxWait, boolean deferrable) throws InterruptedException {
     Instant start = clock.instant();
     boolean counted = false;
     try {
@@ -77,7 +84,7 @@ public final class AccountRateLimiter {
         if (maxWait != null && waited.plus(needed).compareTo(maxWait) > 0) {
           return new Permit(false, waited, needed);
         }
-        if (!counted && !DEFERRABLE.get()) {
+        if (!counted && !deferrable) {
           changeWaiting(1);
           counted = true;
         }
@@ -114,20 +121,6 @@ public final class AccountRateLimiter {
         sleep = sleep.compareTo(untilLatest) < 0 ? sleep : untilLatest;
       }
       sleeper.sleep(sleep.isZero() ? Duration.ofNanos(1) : sleep);
-    }
-  }
-
-  /**
-   * Runs {@code work} so that its calls, while they wait for permits, do not count as other
-   * callers to {@link #awaitSpare}: a batcher's own calls must not hold back its next batch.
-   */
-  public static void asDeferrable(Runnable work) {
-    boolean before = DEFERRABLE.get();
-    DEFERRABLE.set(true);
-    try {
-      work.run();
-    } finally {
-      DEFERRABLE.set(before);
     }
   }
 

@@ -6,8 +6,8 @@ import dev.ippools.mailgun.client.model.AccountIp;
 import dev.ippools.mailgun.client.model.AccountIps;
 import dev.ippools.mailgun.client.model.CreatedPool;
 import dev.ippools.mailgun.client.model.IpDomains;
-import dev.ippools.mailgun.client.model.IpPool;
 import dev.ippools.mailgun.client.model.IpPoolDetails;
+import dev.ippools.mailgun.client.model.MailgunPool;
 import dev.ippools.mailgun.client.model.MailgunResponse;
 import dev.ippools.mailgun.client.model.NewPool;
 import dev.ippools.mailgun.client.model.PoolChange;
@@ -15,7 +15,6 @@ import dev.ippools.mailgun.client.model.PoolDomain;
 import dev.ippools.mailgun.client.model.PoolDomainsPage;
 import dev.ippools.mailgun.client.model.Replacement;
 import dev.ippools.mailgun.client.model.SubaccountPoolDelegation;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -36,7 +35,7 @@ public interface MailgunClient extends AutoCloseable {
   // --- §2 dedicated IP pools ---
 
   /** {@code GET /v3/ip_pools}. */
-  List<IpPool> listPools();
+  List<MailgunPool> listPools();
 
   /** {@code GET /v3/ip_pools/{pool_id}}. */
   IpPoolDetails getPool(String poolId);
@@ -126,12 +125,14 @@ public interface MailgunClient extends AutoCloseable {
   IpDomains listIpDomains(String ip, Integer limit, Integer skip, String search);
 
   /**
-   * Blocks until the account's rate limiter would let the next call go, without taking its
-   * permit, so a batch can be made from everything queued up to that moment. Until {@code
-   * deferUntil} it also waits while other callers of the account wait for permits: a batch uses
-   * the spare capacity, and grows meanwhile.
+   * The same client for deferrable work (a batcher's own calls): while its calls wait for a
+   * permit they are not other demand that {@link AccountRateLimiter#awaitSpare} leaves permits
+   * to. Shares connections and rate limiter; closing it closes nothing.
    */
-  void awaitCapacity(Instant deferUntil) throws InterruptedException;
+  MailgunClient deferrable();
+
+  /** The account's rate limiter, shared by every client of the account. */
+  AccountRateLimiter rateLimiter();
 
   @Override
   void close();

@@ -67,7 +67,7 @@ final class AccountIpsApi extends ResourceApi {
     return obj("items", items, "total_count", matches.size());
   }
 
-  // ---------------------------------------------------------------- subaccount IP links (rule 17)
+  // --------------------------------------------------------- subaccount IP links (Mailgun rule 17)
 
   Object legacyLinkToSubaccount(Call call) {
     rules.requirePrimary(call.acting());

@@ -22,9 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Mailgun's transport around the API handlers (rule 20): injected faults, Basic auth, the acting
- * account from {@code X-Mailgun-On-Behalf-Of}, parameters from query and body, and a journal entry
- * for every call.
+ * Mailgun's transport around the API handlers (Mailgun rule 20): injected faults, Basic auth, the
+ * acting account from {@code X-Mailgun-On-Behalf-Of}, parameters from query and body, and a journal
+ * entry for every call.
  */
 final class ApiTransport {
 

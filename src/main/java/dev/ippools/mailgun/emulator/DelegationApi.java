@@ -11,9 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Delegating pools to subaccounts (rule 16): the v3 endpoints, where a subaccount may hold several
- * pools, and the legacy v5 ones, which keep one pool per subaccount. The work runs as a saga on the
- * propagation queue.
+ * Delegating pools to subaccounts (Mailgun rule 16): the v3 endpoints, where a subaccount may hold
+ * several pools, and the legacy v5 ones, which keep one pool per subaccount. The work runs as a
+ * saga on the propagation queue.
  */
 final class DelegationApi extends ResourceApi {
 

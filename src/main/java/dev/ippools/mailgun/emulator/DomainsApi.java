@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
-/** Domains: list, create (with IPs, a pool, or the account defaults, rule 13) and read. */
+/** Domains: list, create (with IPs, a pool, or the account defaults, Mailgun rule 13) and read. */
 final class DomainsApi extends ResourceApi {
 
   DomainsApi(EmulatorState state) {

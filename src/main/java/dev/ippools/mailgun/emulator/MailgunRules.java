@@ -29,7 +29,7 @@ final class MailgunRules {
     this.state = state;
   }
 
-  // ---------------------------------------------------------------- rule 19: validation
+  // ---------------------------------------------------------------- Mailgun rule 19: validation
 
   static boolean isDomainName(String name) {
     return DOMAIN_NAME.matcher(name).matches();
@@ -110,7 +110,7 @@ final class MailgunRules {
 
   // ---------------------------------------------------------------- rules 8, 9 and 14: links
 
-  /** Rule 8: a domain linked to a pool takes its IPs from the pool only. */
+  /** Mailgun rule 8: a domain linked to a pool takes its IPs from the pool only. */
   void requireNotLinked(Domain domain) {
     if (domain.poolId != null) {
       throw badRequest(
@@ -122,14 +122,16 @@ final class MailgunRules {
     }
   }
 
-  /** Rule 9: a pool without IPs cannot be linked to a domain. */
+  /** Mailgun rule 9: a pool without IPs cannot be linked to a domain. */
   void requireLinkable(Collection<String> poolIps) {
     if (poolIps.isEmpty()) {
       throw badRequest("only an ip pool with dedicated IPs can be linked to a domain");
     }
   }
 
-  /** Rule 14: a pool keeps at least one IP while domains (other than those unlinked) use it. */
+  /**
+   * Mailgun rule 14: a pool keeps at least one IP while domains (other than those unlinked) use it.
+   */
   void requireKeepsAnIp(Pool pool, Collection<String> resultingIps, Collection<Domain> unlinked) {
     if (resultingIps.isEmpty()
         && state.committedLinks(pool).stream().anyMatch(d -> !unlinked.contains(d))) {
@@ -178,7 +180,7 @@ final class MailgunRules {
 
   // ---------------------------------------------------------------- rules 11 and 13: fallbacks
 
-  /** Rule 13: the account's enabled dedicated IPs, else the shared IP when eligible. */
+  /** Mailgun rule 13: the account's enabled dedicated IPs, else the shared IP when eligible. */
   List<String> defaultIps(Account account) {
     List<String> dedicated =
         state.accountIps(account).stream()
@@ -197,8 +199,8 @@ final class MailgunRules {
   }
 
   /**
-   * Rule 11: the IPs a domain keeps after losing some. With none left it falls back to the shared
-   * IP, if eligible; with warming IPs only, Mailgun adds a warm one.
+   * Mailgun rule 11: the IPs a domain keeps after losing some. With none left it falls back to the
+   * shared IP, if eligible; with warming IPs only, Mailgun adds a warm one.
    */
   List<String> keepSending(Account acting, Domain domain, List<String> remaining) {
     List<String> kept = new ArrayList<>(remaining);
@@ -229,7 +231,7 @@ final class MailgunRules {
         .findFirst();
   }
 
-  // ---------------------------------------------------------------- rule 17: subaccount IP links
+  // ---------------------------------------------------------- Mailgun rule 17: subaccount IP links
 
   void requirePrimary(Account acting) {
     if (!acting.primary) {

@@ -13,7 +13,7 @@ import java.util.Set;
 
 /**
  * The IPs of a pool, one or several at a time. Membership changes at once; the linked domains
- * follow through propagation (rule 15).
+ * follow through propagation (Mailgun rule 15).
  */
 final class PoolIpsApi extends ResourceApi {
 

@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * Base of the handlers of one resource group (see {@link MailgunApi} for the routes): finds what a
- * request names, answering 404 as Mailgun does when it is not there (rule 18).
+ * request names, answering 404 as Mailgun does when it is not there (Mailgun rule 18).
  */
 abstract class ResourceApi {
 

@@ -25,14 +25,23 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-/** Turns plan steps into client calls. */
+/**
+ * The one place a plan's steps become Mailgun writes: each step passes the ownership check first,
+ * then goes out as its own call, or, for a link handed a {@link LinkBatch}, into its pool's batch.
+ */
 public final class PlanExecutor {
 
+  /** Where batched links go: the account's batching writer, which sends them later. */
+  @FunctionalInterface
+  public interface LinkBatch {
+    void queue(LinkDomainPool link);
+  }
+
   /**
-   * Runs the steps in order and stops at the first failure.
+   * Runs the steps in order and stops at the first failure; every link goes out as its own call.
    *
-   * @param guard design §9's ownership rule, asked right before each write against the latest
-   *     observed account: a refused step is not sent and ends the run
+   * @param guard the ownership rule ({@link Ownership}), asked right before each write against
+   *     the latest observed account: a refused step is not sent and ends the run
    * @param onCreated called with the new pool id right after a create returns, before any other
    *     call, so the caller can record it durably
    */
@@ -41,6 +50,20 @@ public final class PlanExecutor {
       List<MailgunStep> steps,
       Ownership.Guard guard,
       Consumer<String> onCreated) {
+    return execute(client, steps, guard, onCreated, null);
+  }
+
+  /**
+   * As {@link #execute(MailgunClient, List, Ownership.Guard, Consumer)}; links to pools go to
+   * {@code batch} once the guard lets them (null: each link is its own legacy call). A queued link
+   * counts as done: the batch's answer reaches the binding through its ticket.
+   */
+  public Result execute(
+      MailgunClient client,
+      List<MailgunStep> steps,
+      Ownership.Guard guard,
+      Consumer<String> onCreated,
+      LinkBatch batch) {
     List<MailgunStep> done = new ArrayList<>();
     boolean started = false;
     String createdPoolId = null;
@@ -50,7 +73,9 @@ public final class PlanExecutor {
         if (refusal.isPresent()) {
           throw new OwnershipRefusedException(step, refusal.get().message());
         }
-        if (step instanceof CreatePool c) {
+        if (batch != null && step instanceof LinkDomainPool link) {
+          batch.queue(link);
+        } else if (step instanceof CreatePool c) {
           createdPoolId =
               client.createPool(new NewPool(c.name(), c.description(), c.ips())).poolId();
           onCreated.accept(createdPoolId);
@@ -60,12 +85,12 @@ public final class PlanExecutor {
         done.add(step);
       } catch (MailgunException e) {
         if (!GoneIsDone.completes(step, e)) {
-          return new Result(done, started, createdPoolId, step, e);
+          return Result.failed(done, started, createdPoolId, step, e);
         }
         done.add(step);
       }
     }
-    return new Result(done, started, createdPoolId, null, null);
+    return Result.completed(done, started, createdPoolId);
   }
 
   private static MailgunResponse run(MailgunClient client, MailgunStep step) {
@@ -88,7 +113,7 @@ public final class PlanExecutor {
     } else if (step instanceof DeletePool d) {
       return client.deletePool(d.poolId(), new Replacement(d.replacementIp(), d.replacementPoolId()));
     } else if (step instanceof LinkDomainPool l) {
-      // Only links to inherited pools come here; the others go in their pool's batched PATCH.
+      // Without a batch: links to inherited pools, which refuse the pool's PATCH.
       return client.legacyLinkDomainPool(l.domain(), l.poolId());
     } else if (step instanceof UnlinkDomainPool u) {
       return client.legacyUnlinkDomainPool(
@@ -104,9 +129,11 @@ public final class PlanExecutor {
   }
 
   /**
-   * What ran. {@code failedStep} and {@code failure} are null when every step ran.
+   * What ran. {@code failedStep} and {@code failure} are null when every step ran; made by the
+   * factories below, which say which case it is.
    *
    * @param started some call answered {@code started}: Mailgun continues in the background
+   * @param createdPoolId the pool a create made, or null
    */
   public record Result(
       List<MailgunStep> done,
@@ -114,6 +141,24 @@ public final class PlanExecutor {
       String createdPoolId,
       MailgunStep failedStep,
       MailgunException failure) {
+
+    /** Every step ran. */
+    public static Result completed(List<MailgunStep> done, boolean started,
+        String createdPoolId) {
+      return new Result(List.copyOf(done), started, createdPoolId, null, null);
+    }
+
+    /** The steps in {@code done} ran, then {@code failedStep} failed and the rest did not run. */
+    public static Result failed(List<MailgunStep> done, boolean started, String createdPoolId,
+        MailgunStep failedStep, MailgunException failure) {
+      return new Result(List.copyOf(done), started, createdPoolId, failedStep, failure);
+    }
+
+    /** Nothing ran: {@code step}, the first, was refused (by Mailgun, or the ownership check). */
+    public static Result refused(MailgunStep step, MailgunException failure) {
+      return new Result(List.of(), false, null, step, failure);
+    }
+
     public boolean succeeded() {
       return failure == null;
     }

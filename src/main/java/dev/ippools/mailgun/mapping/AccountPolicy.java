@@ -11,8 +11,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The operator's trust settings for accounts (design §9): which namespaces may use the default
- * account, and which Mailgun API base URLs a Secret may point the HTTP client at.
+ * The operator's trust settings for accounts (architecture §9): which namespaces may use the
+ * default account, and which Mailgun API base URLs a Secret may point the HTTP client at.
  *
  * @param defaultAccountNamespaces namespaces whose resources may use the default account; {@code
  *     *} allows all

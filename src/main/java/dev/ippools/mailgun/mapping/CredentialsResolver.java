@@ -132,7 +132,7 @@ public final class CredentialsResolver {
             + " operator); create it with the key " + AccountReference.API_KEY);
   }
 
-  // Messages name the Secret and the key, never a value (design §9).
+  // Messages name the Secret and the key, never a value (architecture §9).
   private static Resolved decode(
       String namespace, String name, Secret secret, AccountPolicy policy) {
     String what = "Secret " + namespace + "/" + name;

@@ -56,7 +56,9 @@ public final class DesiredMapper {
         sharedWith(pool));
   }
 
-  /** The owner's consent for bindings of other namespaces (design §9): a comma-separated list. */
+  /**
+   * The owner's consent for bindings of other namespaces (architecture §9): a comma-separated list.
+   */
   private static Set<String> sharedWith(IpPool pool) {
     Map<String, String> annotations = pool.getMetadata().getAnnotations();
     String value = annotations == null ? null : annotations.get(Ownership.SHARED_WITH);

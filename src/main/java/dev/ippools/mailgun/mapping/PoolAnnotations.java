@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The bookkeeping of crash-safe creation on an IpPool's annotations (design §4.6): the create
- * intent written before the POST, the pool id written right after it. Annotations survive a
+ * The bookkeeping of crash-safe creation on an IpPool's annotations (architecture §4 rule 6): the
+ * create intent written before the POST, the pool id written right after it. Annotations survive a
  * backup/restore that loses status; they are hints for finding the pool, never proof of owning
  * it (the marker in Mailgun is).
  */

@@ -17,9 +17,9 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * Plans one DomainPoolBinding: which pool or explicit IPs a sending domain uses (design §4 rule 4).
- * {@link Plan#poolId()} is the pool the domain should be linked to (null for explicit IPs). Pure:
- * no I/O, never throws on bad input.
+ * Plans one DomainPoolBinding: which pool or explicit IPs a sending domain uses (architecture §4
+ * rule 4). {@link Plan#poolId()} is the pool the domain should be linked to (null for explicit
+ * IPs). Pure: no I/O, never throws on bad input.
  */
 public final class BindingPlanner {
 

@@ -1,5 +1,6 @@
 package dev.ippools.mailgun.plan;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -46,12 +47,47 @@ public record Plan(
     this(poolId, steps, waits, conflicts, problems, relinking, state, List.of());
   }
 
+  /** A plan in {@code state} with nothing to write, wait for or report yet. */
+  public static Plan of(State state, String poolId) {
+    return new Plan(poolId, List.of(), List.of(), List.of(), List.of(), false, state, List.of());
+  }
+
+  /** This plan, also waiting for {@code wait}. */
+  public Plan withWait(Wait wait) {
+    return new Plan(poolId, steps, append(waits, wait), conflicts, problems, relinking, state,
+        notes);
+  }
+
+  /** This plan with these problems added. */
+  public Plan withProblems(List<Problem> more) {
+    List<Problem> all = new ArrayList<>(problems);
+    all.addAll(more);
+    return new Plan(poolId, steps, waits, conflicts, all, relinking, state, notes);
+  }
+
+  /** This plan with a note added. */
+  public Plan withNote(String note) {
+    return new Plan(poolId, steps, waits, conflicts, problems, relinking, state,
+        append(notes, note));
+  }
+
+  /** This plan, with Mailgun still moving domains in the background. */
+  public Plan withRelinking() {
+    return new Plan(poolId, steps, waits, conflicts, problems, true, state, notes);
+  }
+
+  private static <T> List<T> append(List<T> list, T item) {
+    List<T> out = new ArrayList<>(list);
+    out.add(item);
+    return out;
+  }
+
   /** Whether Mailgun already matches: nothing to write. */
   public boolean isNoop() {
     return steps.isEmpty();
   }
 
-  /** Mirrors the Ready reasons of design §3 that the planner can decide. */
+  /** Mirrors the Ready reasons of architecture §3 that the planner can decide. */
   public enum State {
     AVAILABLE,
     CREATING,

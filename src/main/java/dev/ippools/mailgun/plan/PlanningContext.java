@@ -24,7 +24,9 @@ import java.util.TreeSet;
 public record PlanningContext(
     ObservedAccount account, List<DesiredPool> pools, List<DesiredBinding> bindings) {
 
-  /** Rule 3's "claim made first": creationTimestamp, then namespace/name. */
+  /**
+   * Planning rule 3's "claim made first" (architecture §4): creationTimestamp, then namespace/name.
+   */
   public static final Comparator<DesiredPool> POOL_CLAIM_ORDER =
       Comparator.comparing(DesiredPool::createdAt, Comparator.nullsLast(Instant::compareTo))
           .thenComparing(DesiredPool::key);
@@ -72,7 +74,7 @@ public record PlanningContext(
   }
 
   /**
-   * Rule 7's ownership as claims between siblings: a marker decides alone (annotations and
+   * Planning rule 7's ownership as claims between siblings: a marker decides alone (annotations and
    * spec.poolId cannot claim a marked pool); an unmarked pool is claimed by the recorded or
    * adopted id. Whether a claim may write is {@link Ownership}'s to decide.
    */

@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * Merges the consecutive edits a plan makes to one pool (name/description, IPs in, IPs out) into
- * one {@code PATCH /v3/ip_pools/{id}} (design §11). Mailgun applies a PATCH as a whole, so adds
- * and removes in one call keep a linked pool from ever going empty, as their order would. Adds
+ * one {@code PATCH /v3/ip_pools/{id}} (architecture §11). Mailgun applies a PATCH as a whole, so
+ * adds and removes in one call keep a linked pool from ever going empty, as their order would. Adds
  * alone stay as they are ({@code ips.json} takes a list too), and a lone edit is not rewritten.
  * For execution only: plans, previews and the {@link StepSimulator} keep the separate steps.
  */

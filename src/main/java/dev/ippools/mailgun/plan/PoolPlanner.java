@@ -17,8 +17,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Plans one IpPool (design §4, Mailgun rules of mailgun-api §6): desired pool plus planning context
- * in, ordered {@link Plan} out. Pure: no I/O, never throws on bad input.
+ * Plans one IpPool (architecture §4, Mailgun rules of architecture §6): desired pool plus planning
+ * context in, ordered {@link Plan} out. Pure: no I/O, never throws on bad input.
  *
  * <p>Order within a pool: create, name/description PATCH, add IPs (one call), remove IPs (one call
  * each), delegate, revoke. Adds come before removes so a linked pool never goes empty.
@@ -28,7 +28,7 @@ public final class PoolPlanner {
   private PoolPlanner() {}
 
   public static Plan plan(DesiredPool pool, PlanningContext ctx) {
-    Plan plan = pool.deleting() ? planDeletion(pool, ctx) : planLive(pool, ctx);
+    Plan plan = pool.deleting() ? PoolDeletionPlanner.plan(pool, ctx) : planLive(pool, ctx);
     return Ownership.enforce(plan, Ownership.Actor.of(pool), ctx);
   }
 
@@ -210,7 +210,7 @@ public final class PoolPlanner {
     return (ids.size() == 1 ? "subaccount " : "subaccounts ") + String.join(", ", ids);
   }
 
-  /** IPs to add and remove once claims between pools are settled (rule 3). */
+  /** IPs to add and remove once claims between pools are settled (planning rule 3). */
   private record IpChanges(
       List<String> adds, List<String> removes, List<Wait> waits, List<Conflict> conflicts) {}
 
@@ -369,102 +369,6 @@ public final class PoolPlanner {
     }
   }
 
-  private static Plan planDeletion(DesiredPool pool, PlanningContext ctx) {
-    PlanBuilder out = new PlanBuilder();
-    Optional<ObservedPool> owned = ctx.ownedPool(pool);
-    out.poolId(owned.map(ObservedPool::id).orElse(null));
-    if (!isManaged(pool)) {
-      return out.note("managementPolicy Observe: the Mailgun pool is left as it is").deletion();
-    }
-    if (orphans(pool)) {
-      return out.note(
-              owned
-                  .map(p -> "deletionPolicy Orphan: pool " + p.id() + " stays in Mailgun")
-                  .orElse("deletionPolicy Orphan: nothing is deleted in Mailgun"))
-          .deletion();
-    }
-    if (owned.isEmpty()) {
-      boolean everHadOne = pool.recordedPoolId() != null || pool.adoptPoolId() != null;
-      return out.note(
-              everHadOne
-                  ? "the Mailgun pool is already gone"
-                  : "no Mailgun pool was created; nothing to delete")
-          .deletion();
-    }
-    ObservedPool observed = owned.get();
-    Optional<DesiredPool> coOwner =
-        ctx.owners(observed).stream()
-            .filter(p -> !p.key().equals(pool.key()) && !p.deleting())
-            .findFirst();
-    if (coOwner.isPresent()) {
-      return out.note(
-              "pool "
-                  + observed.id()
-                  + " is also managed by IpPool "
-                  + coOwner.get().key()
-                  + "; left in place")
-          .deletion();
-    }
-    if (observed.inherited()) {
-      return out.note(
-              "pool "
-                  + observed.id()
-                  + " is inherited from the parent account and read-only;"
-                  + " left in place")
-          .deletion();
-    }
-    List<DesiredBinding> users =
-        ctx.bindingsReferencing(pool).stream().filter(b -> !b.deleting()).toList();
-    if (!users.isEmpty()) {
-      users.forEach(
-          b ->
-              out.waitFor(
-                  b.key().toString(),
-                  "still used by DomainPoolBinding "
-                      + b.key()
-                      + "; delete it or point it at another pool first"));
-      return out.deletion();
-    }
-    String id = observed.id();
-    if (observed.ips().isEmpty()) {
-      return out.step(new MailgunStep.DeletePool(id, null, null)).deletion();
-    }
-    Replacement replacement = pool.replacement();
-    if (replacement == null) {
-      if (ctx.isLinked(observed)) {
-        Set<String> domains = ctx.linkedDomainNames(observed);
-        return out.waitFor(
-                null,
-                "pool "
-                    + id
-                    + " still has IPs and linked domains"
-                    + (domains.isEmpty() ? "" : " (" + String.join(", ", domains) + ")")
-                    + ": set spec.replacement.poolRef.name, spec.replacement.poolId or"
-                    + " spec.replacement.ip (\"shared\" for a shared IP) so Mailgun knows where"
-                    + " to move them")
-            .deletion();
-      }
-      // Mailgun deletes a pool without a replacement only when it is empty
-      observed.ips().stream()
-          .sorted(IpAddresses.ORDER)
-          .forEach(ip -> out.step(new MailgunStep.RemovePoolIp(id, ip)));
-      return out.step(new MailgunStep.DeletePool(id, null, null)).deletion();
-    }
-    List<Problem> shape = SpecValidator.validateReplacement(replacement, pool.key().name());
-    if (!shape.isEmpty()) {
-      return out.problems(shape).deletion();
-    }
-    Replacements.Resolved resolved =
-        Replacements.resolve(replacement, pool.key().namespace(), id, ctx, true);
-    if (resolved.problem() != null) {
-      return out.problems(List.of(resolved.problem())).deletion();
-    }
-    if (resolved.waitFor() != null) {
-      return out.waits(List.of(resolved.waitFor())).deletion();
-    }
-    return out.step(new MailgunStep.DeletePool(id, resolved.ip(), resolved.poolId())).deletion();
-  }
-
   private static String identityNote(DesiredPool pool, ObservedPool observed) {
     if (observed.id().equals(pool.recordedPoolId())) {
       return null;
@@ -485,7 +389,7 @@ public final class PoolPlanner {
     return pool.policy() != ManagementPolicy.OBSERVE;
   }
 
-  private static boolean orphans(DesiredPool pool) {
+  static boolean orphans(DesiredPool pool) {
     return pool.deletionPolicy() == DesiredPool.DeletionPolicy.ORPHAN;
   }
 

@@ -12,10 +12,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Pools carrying this operator's ownership marker that have no place (design §10): duplicates,
- * marked for an IpPool that owns another pool (a create whose answer was lost, then repeated),
- * and orphans, marked for an IpPool that no longer exists. Only empty, unlinked, undelegated ones
- * may be deleted: anything else may carry mail.
+ * Pools carrying this operator's ownership marker that have no place (architecture §10):
+ * duplicates, marked for an IpPool that owns another pool (a create whose answer was lost, then
+ * repeated), and orphans, marked for an IpPool that no longer exists. Only empty, unlinked,
+ * undelegated ones may be deleted: anything else may carry mail.
  */
 public final class StrayPools {
 

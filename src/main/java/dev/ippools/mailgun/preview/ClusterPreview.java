@@ -8,15 +8,12 @@ import dev.ippools.mailgun.api.v1alpha1.DomainPoolBinding;
 import dev.ippools.mailgun.api.v1alpha1.IpPool;
 import dev.ippools.mailgun.mapping.CredentialsResolver;
 import dev.ippools.mailgun.mapping.DesiredMapper;
-import dev.ippools.mailgun.mapping.PoolAnnotations;
+import dev.ippools.mailgun.mapping.KindRules;
+import dev.ippools.mailgun.mapping.ObservedMapper;
 import dev.ippools.mailgun.plan.BindingPlanner;
 import dev.ippools.mailgun.plan.DesiredBinding;
 import dev.ippools.mailgun.plan.DesiredPool;
-import dev.ippools.mailgun.plan.MailgunStep;
-import dev.ippools.mailgun.plan.ManagementPolicy;
 import dev.ippools.mailgun.plan.ObservedAccount;
-import dev.ippools.mailgun.plan.ObservedAccount.ObservedDomain;
-import dev.ippools.mailgun.plan.ObservedAccount.ObservedPool;
 import dev.ippools.mailgun.plan.Plan;
 import dev.ippools.mailgun.plan.PlanningContext;
 import dev.ippools.mailgun.plan.Plans;
@@ -195,7 +192,7 @@ public final class ClusterPreview {
         unusable.computeIfAbsent("(unreadable manifests)", k -> new ArrayList<>()).add(s);
         continue;
       }
-      AccountReference ref = accountRef(r);
+      AccountReference ref = KindRules.accountRef(r);
       String source =
           ref == null
               ? defaultAccount
@@ -257,21 +254,22 @@ public final class ClusterPreview {
         } else if (s.deleting()) {
           DesiredPool p = DesiredMapper.pool((IpPool) s.manifest().resource());
           String id = p.recordedPoolId() != null ? p.recordedPoolId() : p.adoptPoolId();
-          if (id != null && writesOnDelete(p)) {
+          if (id != null && KindRules.writesOnDelete(p)) {
             deletedPools.add(id);
           }
         }
       }
       domains.forEach(account::observeDomain);
       Set<String> fullyLinked = new LinkedHashSet<>();
-      Set<String> known = account.toObserved().pools().keySet();
+      Set<String> known = ObservedMapper.observed(account).pools().keySet();
       for (String id : deletedPools) {
         if (known.contains(id)) {
           account.observeLinkedDomains(id);
           fullyLinked.add(id);
         }
       }
-      return new AccountGroup(label, account.toObserved(), null, members, fullyLinked);
+      return new AccountGroup(label, ObservedMapper.observed(account), null, members,
+          fullyLinked);
     } catch (RuntimeException e) {
       // the client's messages name the endpoint and Mailgun's answer, never the key
       String problem = "cannot read the Mailgun account: " + e.getMessage();
@@ -334,21 +332,22 @@ public final class ClusterPreview {
       String note =
           binding.domain() == null ? null : moved.get(binding.domain().toLowerCase(Locale.ROOT));
       if (note != null && !binding.deleting()) {
-        plan = Preview.withNote(plan, note);
+        plan = plan.withNote(note);
       }
       plans.put(s, plan);
       if (binding.deleting()) {
-        effects.put(s, bindingEffect(binding, plan));
+        effects.put(s, DeletionEffects.of(binding, plan));
       }
       account = project(account, s.manifest().key(), plan, newPools);
     }
     // pools being deleted, once no binding links them any more
-    ctx = new PlanningContext(relinked(account, group.fullyLinked()), allPools, allBindings);
+    ctx = new PlanningContext(
+        Preview.relinked(account, group.fullyLinked()), allPools, allBindings);
     for (Subject s : valid(reported, IpPool.class, true)) {
       DesiredPool pool = pools.get(s.manifest().key());
       Plan plan = PoolPlanner.plan(pool, ctx);
       plans.put(s, plan);
-      effects.put(s, poolEffect(pool, plan, ctx));
+      effects.put(s, DeletionEffects.of(pool, plan, ctx));
     }
     return results(group, reported, plans, effects);
   }
@@ -376,7 +375,7 @@ public final class ClusterPreview {
           action = plan.steps().isEmpty() ? Action.NO_OP : Action.UPDATE;
         }
         String effect =
-            action == Action.DELETE ? effects.getOrDefault(s, fallbackEffect(plan)) : null;
+            action == Action.DELETE ? effects.getOrDefault(s, DeletionEffects.fallback(plan)) : null;
         Manifest m = s.manifest();
         out.add(new ResourcePlan(m.kind(), m.key(), m.source(), plan, action, group.label(),
             effect));
@@ -395,30 +394,6 @@ public final class ClusterPreview {
   }
 
   /**
-   * Pools whose linked domains were all read are linked exactly while a domain still uses them:
-   * Mailgun's is_linked flag turns false once the dropped bindings' unlinks ran.
-   */
-  private static ObservedAccount relinked(ObservedAccount account, Set<String> fullyLinked) {
-    Map<String, ObservedPool> pools = new LinkedHashMap<>(account.pools());
-    for (String id : fullyLinked) {
-      ObservedPool p = pools.get(id);
-      if (p == null) {
-        continue;
-      }
-      Set<String> domains = new TreeSet<>();
-      for (ObservedDomain d : account.domains().values()) {
-        if (id.equals(d.linkedPoolId())) {
-          domains.add(d.name());
-        }
-      }
-      pools.put(id, new ObservedPool(p.id(), p.name(), p.description(), p.ips(), p.inherited(),
-          !domains.isEmpty(), domains));
-    }
-    return new ObservedAccount(pools, account.ips(), account.dippsEnabled(),
-        account.delegations(), account.domains(), account.delegationsPropagating());
-  }
-
-  /**
    * The plan of a resource whose account cannot be used: what the operator does anyway (deletions
    * that need no Mailgun call), else the account's problem.
    */
@@ -430,107 +405,22 @@ public final class ClusterPreview {
     PlanningContext none = new PlanningContext(null, List.of(), List.of());
     if (s.deleting() && m.resource() instanceof IpPool p) {
       DesiredPool pool = DesiredMapper.pool(p);
-      boolean neverCreated = pool.recordedPoolId() == null && pool.adoptPoolId() == null
-          && !PoolAnnotations.hasCreateIntent(p);
-      if (!writesOnDelete(pool) || neverCreated) {
+      if (!KindRules.writesOnDelete(pool) || KindRules.noPoolWasEverCreated(p, pool)) {
         return PoolPlanner.plan(pool, none);
       }
     }
     if (s.deleting() && m.resource() instanceof DomainPoolBinding b) {
       DesiredBinding binding = DesiredMapper.binding(b);
-      if (binding.policy() == ManagementPolicy.OBSERVE
-          || binding.onDelete() == DesiredBinding.OnDelete.ORPHAN) {
+      if (!KindRules.writesOnDelete(binding)) {
         return BindingPlanner.plan(binding, none);
       }
     }
-    String field = accountRef(m.resource()) != null ? "spec.accountRef" : null;
-    return new Plan(null, List.of(), List.of(), List.of(),
-        List.of(new Plan.Problem(field, problem)), false,
-        s.deleting() ? Plan.State.DELETION_BLOCKED : Plan.State.INVALID);
-  }
-
-  private static boolean writesOnDelete(DesiredPool pool) {
-    return pool.policy() == ManagementPolicy.MANAGE
-        && pool.deletionPolicy() == DesiredPool.DeletionPolicy.DELETE;
-  }
-
-  /** What deleting a pool does in Mailgun, in words. */
-  private static String poolEffect(DesiredPool pool, Plan plan, PlanningContext ctx) {
-    if (plan.state() == Plan.State.DELETION_BLOCKED) {
-      return "blocked: " + Plans.message(plan);
-    }
-    for (MailgunStep step : plan.steps()) {
-      if (step instanceof MailgunStep.DeletePool d) {
-        ObservedPool observed = ctx.account().pools().get(d.poolId());
-        Set<String> domains = observed == null ? Set.of() : ctx.linkedDomainNames(observed);
-        String moved =
-            domains.isEmpty()
-                ? observed != null && ctx.isLinked(observed) ? "its linked domains" : null
-                : "domains " + String.join(", ", domains);
-        return "pool " + d.poolId() + " deleted"
-            + (moved == null ? "" : "; " + moved + " relinked to "
-                + replacement(d.replacementIp(), d.replacementPoolId()));
-      }
-    }
-    if (pool.policy() == ManagementPolicy.OBSERVE
-        || pool.deletionPolicy() == DesiredPool.DeletionPolicy.ORPHAN) {
-      return "orphaned: " + String.join("; ", plan.notes());
-    }
-    return fallbackEffect(plan);
-  }
-
-  /** What deleting a binding does in Mailgun, in words. */
-  private static String bindingEffect(DesiredBinding binding, Plan plan) {
-    if (plan.state() == Plan.State.DELETION_BLOCKED) {
-      return "blocked: " + Plans.message(plan);
-    }
-    for (MailgunStep step : plan.steps()) {
-      if (step instanceof MailgunStep.UnlinkDomainPool u) {
-        return "domain " + u.domain() + " unlinked from pool " + plan.poolId() + "; it uses "
-            + replacement(u.replacementIp(), u.replacementPoolId());
-      }
-      if (step instanceof MailgunStep.LinkDomainPool l) {
-        // a deleted binding links its domain to the replacement pool, which moves it there
-        return "domain " + l.domain() + " moved from pool " + plan.poolId() + " to pool "
-            + l.poolId();
-      }
-      if (step instanceof MailgunStep.RemoveDomainPool r) {
-        return "domain " + r.domain() + " loses its IP assignment (onDelete RemoveDomainPool)";
-      }
-    }
-    if (binding.policy() == ManagementPolicy.OBSERVE
-        || binding.onDelete() == DesiredBinding.OnDelete.ORPHAN) {
-      return "orphaned: " + String.join("; ", plan.notes());
-    }
-    return fallbackEffect(plan);
-  }
-
-  private static String fallbackEffect(Plan plan) {
-    if (!plan.problems().isEmpty() || plan.state() == Plan.State.DELETION_BLOCKED) {
-      return "blocked: " + Plans.message(plan);
-    }
-    return plan.notes().isEmpty() ? "nothing to do in Mailgun" : String.join("; ", plan.notes());
-  }
-
-  private static String replacement(String ip, String poolId) {
-    if (poolId != null) {
-      return "pool " + poolId;
-    }
-    return "shared".equals(ip) ? "shared IPs" : "IP " + ip;
+    String field = KindRules.accountRef(m.resource()) != null ? "spec.accountRef" : null;
+    return Plan.of(s.deleting() ? Plan.State.DELETION_BLOCKED : Plan.State.INVALID, null)
+        .withProblems(List.of(new Plan.Problem(field, problem)));
   }
 
   private static String kind(HasMetadata r) {
     return r instanceof IpPool ? Manifest.IP_POOL : Manifest.DOMAIN_POOL_BINDING;
-  }
-
-  /** {@code spec.accountRef} of an IpPool or DomainPoolBinding, or null. */
-  public static AccountReference accountRef(HasMetadata r) {
-    if (r instanceof IpPool p && p.getSpec() != null) {
-      return p.getSpec().accountRef();
-    }
-    if (r instanceof DomainPoolBinding b && b.getSpec() != null) {
-      return b.getSpec().accountRef();
-    }
-    return null;
   }
 }

@@ -5,6 +5,8 @@ import dev.ippools.mailgun.api.v1alpha1.AccountReference;
 import dev.ippools.mailgun.api.v1alpha1.DomainPoolBinding;
 import dev.ippools.mailgun.api.v1alpha1.IpPool;
 import dev.ippools.mailgun.mapping.DesiredMapper;
+import dev.ippools.mailgun.mapping.KindRules;
+import dev.ippools.mailgun.mapping.ObservedMapper;
 import dev.ippools.mailgun.plan.BindingPlanner;
 import dev.ippools.mailgun.plan.DesiredBinding;
 import dev.ippools.mailgun.plan.DesiredPool;
@@ -30,10 +32,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Plans manifests the way the operator would reconcile them: the same mapping ({@link
- * DesiredMapper}), the same account view ({@link AccountState#toObserved()}) and the same planners.
+ * DesiredMapper}), the same account view ({@link ObservedMapper}) and the same planners.
  *
  * <p>Two things differ from a cluster, because manifests have not been applied yet:
  *
@@ -86,7 +89,7 @@ public final class Preview {
       }
     }
     domains.forEach(account::observeDomain);
-    return account.toObserved();
+    return ObservedMapper.observed(account);
   }
 
   /**
@@ -124,7 +127,7 @@ public final class Preview {
               ? projection.movedDomains().get(binding.domain().toLowerCase(Locale.ROOT))
               : null;
       if (moved != null) {
-        plan = withNote(plan, moved);
+        plan = plan.withNote(moved);
       }
       results.add(resource(m, plan, accountSecretName));
     }
@@ -231,43 +234,39 @@ public final class Preview {
   }
 
   static Plan invalid(Manifest m) {
-    return new Plan(null, List.of(), List.of(), List.of(), m.problems(), false, Plan.State.INVALID);
+    return Plan.of(Plan.State.INVALID, null).withProblems(m.problems());
   }
 
   private static ResourcePlan resource(Manifest m, Plan plan, String accountSecretName) {
-    AccountReference ref = accountRef(m);
+    AccountReference ref = KindRules.accountRef(m.resource());
     if (ref != null && ref.secretName() != null && !ref.secretName().equals(accountSecretName)) {
-      plan =
-          withNote(
-              plan,
-              "spec.accountRef names Secret "
-                  + ref.secretName()
-                  + "; planned against the account given to the plan command");
+      plan = plan.withNote("spec.accountRef names Secret " + ref.secretName()
+          + "; planned against the account given to the plan command");
     }
     return new ResourcePlan(m.kind(), m.key(), m.source(), plan);
   }
 
-  static Plan withNote(Plan plan, String note) {
-    List<String> notes = new ArrayList<>(plan.notes());
-    notes.add(note);
-    return new Plan(
-        plan.poolId(),
-        plan.steps(),
-        plan.waits(),
-        plan.conflicts(),
-        plan.problems(),
-        plan.relinking(),
-        plan.state(),
-        notes);
-  }
-
-  private static AccountReference accountRef(Manifest m) {
-    if (m.resource() instanceof IpPool p && p.getSpec() != null) {
-      return p.getSpec().accountRef();
+  /**
+   * Pools whose linked domains were all read are linked exactly while a domain still uses them:
+   * Mailgun's is_linked flag turns false once the dropped bindings' unlinks ran.
+   */
+  static ObservedAccount relinked(ObservedAccount account, Set<String> fullyLinked) {
+    Map<String, ObservedPool> pools = new LinkedHashMap<>(account.pools());
+    for (String id : fullyLinked) {
+      ObservedPool p = pools.get(id);
+      if (p == null) {
+        continue;
+      }
+      Set<String> domains = new TreeSet<>();
+      for (ObservedDomain d : account.domains().values()) {
+        if (id.equals(d.linkedPoolId())) {
+          domains.add(d.name());
+        }
+      }
+      pools.put(id, new ObservedPool(p.id(), p.name(), p.description(), p.ips(), p.inherited(),
+          !domains.isEmpty(), domains));
     }
-    if (m.resource() instanceof DomainPoolBinding b && b.getSpec() != null) {
-      return b.getSpec().accountRef();
-    }
-    return null;
+    return new ObservedAccount(pools, account.ips(), account.dippsEnabled(),
+        account.delegations(), account.domains(), account.delegationsPropagating());
   }
 }

@@ -4,10 +4,10 @@ import dev.ippools.mailgun.account.AccountKey;
 import dev.ippools.mailgun.account.AccountState;
 import dev.ippools.mailgun.account.Credentials;
 import dev.ippools.mailgun.account.MailgunAccounts;
-import dev.ippools.mailgun.api.v1alpha1.AccountReference;
 import dev.ippools.mailgun.api.v1alpha1.DomainPoolBinding;
 import dev.ippools.mailgun.api.v1alpha1.IpPool;
 import dev.ippools.mailgun.mapping.CredentialsResolver;
+import dev.ippools.mailgun.mapping.KindRules;
 import dev.ippools.mailgun.plan.DesiredBinding;
 import dev.ippools.mailgun.plan.DesiredPool;
 import dev.ippools.mailgun.plan.ObservedAccount;
@@ -46,7 +46,8 @@ final class AccountScope {
   }
 
   CredentialsResolver.Resolved credentialsOf(HasMetadata resource) {
-    return credentials.resolve(resource.getMetadata().getNamespace(), accountRef(resource));
+    return credentials.resolve(
+        resource.getMetadata().getNamespace(), KindRules.accountRef(resource));
   }
 
   AccountState account(Credentials c) {
@@ -68,18 +69,9 @@ final class AccountScope {
 
   private boolean sameAccount(HasMetadata resource, AccountKey key) {
     return Objects.equals(
-        credentials.resolveSibling(resource.getMetadata().getNamespace(), accountRef(resource))
+        credentials.resolveSibling(
+                resource.getMetadata().getNamespace(), KindRules.accountRef(resource))
             .key(),
         key);
-  }
-
-  static AccountReference accountRef(HasMetadata resource) {
-    if (resource instanceof IpPool p) {
-      return p.getSpec() == null ? null : p.getSpec().accountRef();
-    }
-    if (resource instanceof DomainPoolBinding b) {
-      return b.getSpec() == null ? null : b.getSpec().accountRef();
-    }
-    return null;
   }
 }

@@ -12,10 +12,10 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * A pool create whose answer was lost (design §10): until its outcome is known no second create
- * is sent, and a deleted IpPool keeps its finalizer, so a pool Mailgun makes late is found by its
- * ownership marker and then used or deleted. The outcome is known once the marked pool shows up
- * or once the wait after the intent has passed without it.
+ * A pool create whose answer was lost (architecture §10): until its outcome is known no second
+ * create is sent, and a deleted IpPool keeps its finalizer, so a pool Mailgun makes late is found
+ * by its ownership marker and then used or deleted. The outcome is known once the marked pool shows
+ * up or once the wait after the intent has passed without it.
  */
 final class CreateOutcome {
 

@@ -1,7 +1,7 @@
 package dev.ippools.mailgun.reconciler;
 
-import dev.ippools.mailgun.account.AccountState.DomainObservation;
 import dev.ippools.mailgun.account.AccountState;
+import dev.ippools.mailgun.account.DomainObservation;
 import dev.ippools.mailgun.account.Watcher;
 import dev.ippools.mailgun.api.v1alpha1.ApiConstants.ConditionTypes;
 import dev.ippools.mailgun.api.v1alpha1.ApiConstants;
@@ -10,11 +10,13 @@ import dev.ippools.mailgun.api.v1alpha1.DomainPoolBindingStatus;
 import dev.ippools.mailgun.api.v1alpha1.IpPool;
 import dev.ippools.mailgun.execute.PlanExecutor;
 import dev.ippools.mailgun.mapping.DesiredMapper;
+import dev.ippools.mailgun.mapping.KindRules;
+import dev.ippools.mailgun.mapping.ObservedMapper;
 import dev.ippools.mailgun.plan.BindingPlanner;
 import dev.ippools.mailgun.plan.DesiredBinding;
+import dev.ippools.mailgun.plan.LinkPlanner;
 import dev.ippools.mailgun.plan.MailgunStep;
 import dev.ippools.mailgun.plan.Ownership;
-import dev.ippools.mailgun.plan.ManagementPolicy;
 import dev.ippools.mailgun.plan.Plan;
 import dev.ippools.mailgun.plan.PlanningContext;
 import dev.ippools.mailgun.plan.Plans;
@@ -82,8 +84,8 @@ public final class DomainPoolBindingReconciler
   Run planAndExecute(DomainPoolBinding binding, DesiredBinding desired, AccountState account,
       Context<DomainPoolBinding> context) {
     Supplier<PlanningContext> planning = () -> planningContext(account);
-    if (BatchedLinking.applies(desired, account.toObserved(), planning)) {
-      return new BatchedLinking(settings, planning)
+    if (LinkPlanner.batches(desired, ObservedMapper.observed(account), planning)) {
+      return new BatchedLinking(settings, planning, executor)
           .planAndLink(desired, account, needsFreshDomain(binding, account, desired.domain()));
     }
     if (needsFreshDomain(binding, account, desired.domain())) {
@@ -97,7 +99,8 @@ public final class DomainPoolBindingReconciler
     PlanExecutor.Result result = null;
     if (!plan.steps().isEmpty()) {
       result = executor.execute(account.client(), plan.steps(),
-          Ownership.guard(Ownership.Actor.of(desired), account::toObserved, ctx.pools()),
+          Ownership.guard(Ownership.Actor.of(desired), () -> ObservedMapper.observed(account),
+              ctx.pools()),
           id -> { });
       boolean rejected = !result.succeeded() && !result.failure().isTransient();
       if (!result.done().isEmpty() || rejected) {
@@ -141,7 +144,8 @@ public final class DomainPoolBindingReconciler
 
   private PlanningContext planningContext(AccountState account) {
     Stream<IpPool> poolList = pools == null ? Stream.empty() : pools.list(p -> true);
-    return scope.planningContext(account.key(), account.toObserved(), poolList, cached());
+    return scope.planningContext(account.key(), ObservedMapper.observed(account), poolList,
+        cached());
   }
 
   @Override
@@ -157,7 +161,8 @@ public final class DomainPoolBindingReconciler
     // A link in a batch is woken by the batch's answer and by its pool; a binding whose IpPool
     // has no Mailgun pool yet by that IpPool's informer events. Neither by every change.
     boolean inBatch = account.links().inBatch(desired.domain())
-        && BatchedLinking.applies(desired, account.toObserved(), () -> planningContext(account));
+        && LinkPlanner.batches(desired, ObservedMapper.observed(account),
+            () -> planningContext(account));
     account.watch(new Watcher(KIND, desired.key(), poolIds, ips, Set.of(desired.domain()),
         waiting(plan) && !inBatch && !waitsOnlyForItsIpPool(desired, plan)));
   }
@@ -195,8 +200,7 @@ public final class DomainPoolBindingReconciler
 
   @Override
   boolean writesOnDelete(DesiredBinding desired) {
-    return desired.onDelete() != DesiredBinding.OnDelete.ORPHAN
-        && desired.policy() == ManagementPolicy.MANAGE;
+    return KindRules.writesOnDelete(desired);
   }
 
   @Override

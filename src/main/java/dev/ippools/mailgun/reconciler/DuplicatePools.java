@@ -4,6 +4,7 @@ import dev.ippools.mailgun.account.AccountState;
 import dev.ippools.mailgun.api.v1alpha1.ApiConstants.ConditionTypes;
 import dev.ippools.mailgun.api.v1alpha1.IpPool;
 import dev.ippools.mailgun.execute.PlanExecutor;
+import dev.ippools.mailgun.mapping.ObservedMapper;
 import dev.ippools.mailgun.plan.DesiredPool;
 import dev.ippools.mailgun.plan.MailgunStep;
 import dev.ippools.mailgun.plan.ObservedAccount.ObservedPool;
@@ -61,7 +62,8 @@ final class DuplicatePools {
       if (why == null) {
         PlanExecutor.Result r = executor.execute(account.client(),
             List.of(new MailgunStep.DeletePool(dup.id(), null, null)),
-            Ownership.guard(Ownership.Actor.of(desired), account::toObserved, ctx.pools()),
+            Ownership.guard(Ownership.Actor.of(desired), () -> ObservedMapper.observed(account),
+                ctx.pools()),
             id -> { });
         if (r.succeeded()) {
           deleted = true;

@@ -9,12 +9,14 @@ import dev.ippools.mailgun.api.v1alpha1.IpPool;
 import dev.ippools.mailgun.api.v1alpha1.IpPoolStatus;
 import dev.ippools.mailgun.client.MailgunApiException;
 import dev.ippools.mailgun.client.MailgunException;
+import dev.ippools.mailgun.client.model.MailgunPool;
 import dev.ippools.mailgun.execute.PlanExecutor;
 import dev.ippools.mailgun.mapping.DesiredMapper;
+import dev.ippools.mailgun.mapping.KindRules;
+import dev.ippools.mailgun.mapping.ObservedMapper;
 import dev.ippools.mailgun.mapping.PoolAnnotations;
 import dev.ippools.mailgun.plan.DesiredPool;
 import dev.ippools.mailgun.plan.MailgunStep;
-import dev.ippools.mailgun.plan.ManagementPolicy;
 import dev.ippools.mailgun.plan.ObservedAccount.ObservedPool;
 import dev.ippools.mailgun.plan.Ownership;
 import dev.ippools.mailgun.plan.Plan;
@@ -111,7 +113,7 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
         : Optional.empty();
     if (unknown.isPresent()) {
       log.info("{} {}: {}", KIND, desired.key(), unknown.get().syncedMessage());
-      return new Run(plan, null, unknown.get());
+      return Run.reporting(plan, null, unknown.get());
     }
     PlanExecutor.Result result = null;
     if (!plan.steps().isEmpty()) {
@@ -122,11 +124,12 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
           .filter(MailgunStep.CreatePool.class::isInstance).map(MailgunStep.CreatePool.class::cast)
           .findFirst().orElse(null);
       result = executor.execute(account.client(), PoolEdits.merged(plan.steps()),
-          Ownership.guard(Ownership.Actor.of(desired), account::toObserved, planning.pools()),
+          Ownership.guard(Ownership.Actor.of(desired), () -> ObservedMapper.observed(account),
+              planning.pools()),
           id -> {
             // The answer names the pool: known without a read (the next bulk read verifies it),
             // before the id is recorded, so bindings woken by the record find the pool.
-            scope.accounts().recordCreated(account, new dev.ippools.mailgun.client.model.IpPool(
+            scope.accounts().recordCreated(account, new MailgunPool(
                 id, create.name(), create.description(), create.ips(), false, false));
             recordPoolId(current, id, context);
           });
@@ -174,14 +177,14 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
     Optional<String> kept = duplicates.settle(pool, owner, account,
         () -> planningContext(account, context),
         () -> scope.accounts().refreshAfterWrite(account, clock.instant()));
-    return kept.map(note -> new Run(run.plan(), run.result(),
+    return kept.map(note -> Run.reporting(run.plan(), run.result(),
         run.outcome(settings).withReadyNote(note))).orElse(run);
   }
 
   private PlanningContext planningContext(AccountState account, Context<IpPool> context) {
     Stream<DomainPoolBinding> bindingList =
         bindings == null ? Stream.empty() : bindings.list(b -> true);
-    return scope.planningContext(account.key(), account.toObserved(),
+    return scope.planningContext(account.key(), ObservedMapper.observed(account),
         context.getPrimaryCache().list(), bindingList);
   }
 
@@ -201,7 +204,8 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
   }
 
   private static boolean showsPoolMarkedFor(AccountState account, String uid) {
-    return new PlanningContext(account.toObserved(), List.of(), List.of()).markedPool(uid)
+    return new PlanningContext(ObservedMapper.observed(account), List.of(), List.of())
+        .markedPool(uid)
         .isPresent();
   }
 
@@ -248,7 +252,7 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
       poolIds.add(poolId);
       // Without a good read there may be no snapshot to look into.
       ObservedPool observed = account.lastError().isPresent() ? null
-          : account.toObserved().pools().get(poolId);
+          : ObservedMapper.observed(account).pools().get(poolId);
       if (observed != null) {
         ips.addAll(observed.ips());
       }
@@ -268,7 +272,7 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
     List<String> linkedDomains = old == null ? null : old.linkedDomains();
     Boolean inherited = old == null ? null : old.inherited();
     if (poolId != null && account != null && account.lastError().isEmpty()) {
-      ObservedPool observed = account.toObserved().pools().get(poolId);
+      ObservedPool observed = ObservedMapper.observed(account).pools().get(poolId);
       if (observed != null) {
         ips = List.copyOf(new TreeSet<>(observed.ips()));
         inherited = observed.inherited();
@@ -287,19 +291,12 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
 
   @Override
   boolean writesOnDelete(DesiredPool desired) {
-    return desired.deletionPolicy() == DesiredPool.DeletionPolicy.DELETE
-        && desired.policy() == ManagementPolicy.MANAGE;
+    return KindRules.writesOnDelete(desired);
   }
 
-  /**
-   * No create was ever sent (the intent is recorded before every POST), no pool id was recorded
-   * and none is adopted: no Mailgun pool can belong to this IpPool.
-   */
   @Override
   boolean nothingInMailgun(IpPool pool, DesiredPool desired) {
-    return desired.recordedPoolId() == null
-        && desired.adoptPoolId() == null
-        && !PoolAnnotations.hasCreateIntent(pool);
+    return KindRules.noPoolWasEverCreated(pool, desired);
   }
 
   @Override
@@ -310,7 +307,7 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
 
   @Override
   boolean cleanedUp(Run run) {
-    return run.instead() == null && run.plan().state() == Plan.State.DELETED;
+    return run.instead().isEmpty() && run.plan().state() == Plan.State.DELETED;
   }
 
   @Override

@@ -56,16 +56,21 @@ abstract class MailgunReconciler<
    * made again from a fresh observation, so a rejected write counts only while it is still
    * needed: a retried write answered "no change" whose effect Mailgun now shows is done.
    *
-   * @param instead the outcome to report instead of the plan's (null: the plan's)
+   * @param instead the outcome to report instead of the plan's (empty: the plan's)
    */
-  record Run(Plan plan, PlanExecutor.Result result, Outcome instead) {
+  record Run(Plan plan, PlanExecutor.Result result, Optional<Outcome> instead) {
     Run(Plan plan, PlanExecutor.Result result) {
-      this(plan, result, null);
+      this(plan, result, Optional.empty());
+    }
+
+    /** A run that reports {@code outcome}, whatever the plan says. */
+    static Run reporting(Plan plan, PlanExecutor.Result result, Outcome outcome) {
+      return new Run(plan, result, Optional.of(outcome));
     }
 
     Outcome outcome(ReconcileSettings settings) {
-      if (instead != null) {
-        return instead;
+      if (instead.isPresent()) {
+        return instead.get();
       }
       return rejected()
           ? Outcome.rejected(result.failedStep(), result.failure())
@@ -305,7 +310,7 @@ abstract class MailgunReconciler<
   }
 
   /**
-   * The outcome to report when the account cannot be read (design §10): planning on a stale
+   * The outcome to report when the account cannot be read (architecture §10): planning on a stale
    * snapshot would claim Mailgun matches. The resource stays watched, so the first poll that
    * succeeds wakes it.
    */

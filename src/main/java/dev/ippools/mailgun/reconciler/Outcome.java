@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 
 /**
  * The conditions one reconcile ends with, and when to look again. Built from a plan, a Mailgun
- * error or an account problem; the same vocabulary for both kinds (design §3).
+ * error or an account problem; the same vocabulary for both kinds (architecture §3).
  *
  * @param relinking null leaves the Relinking condition as it was
  * @param requeue empty: wait for the next event

@@ -20,7 +20,7 @@ import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /**
- * Need-to-know Secret reads (design §9): a Secret is read only when a resource or the default
+ * Need-to-know Secret reads (architecture §9): a Secret is read only when a resource or the default
  * account names it, with one GET, and kept for {@code ttl} in a small cache that holds just the
  * account keys. Unrelated Secrets are never listed, watched or held, so they cost no memory, and
  * the operator needs only {@code get} on Secrets. Sibling resources naming the same Secret share

@@ -1,6 +1,7 @@
 package dev.ippools.mailgun.reconciler;
 
 import dev.ippools.mailgun.mapping.CredentialsResolver;
+import dev.ippools.mailgun.mapping.KindRules;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -19,7 +20,7 @@ final class SecretMapping {
     boolean isDefault = credentials.isDefaultSecret(ns, name);
     return resources
         .filter(r -> {
-          var ref = AccountScope.accountRef(r);
+          var ref = KindRules.accountRef(r);
           return ref == null
               ? isDefault
               : ns.equals(r.getMetadata().getNamespace()) && name.equals(ref.secretName());

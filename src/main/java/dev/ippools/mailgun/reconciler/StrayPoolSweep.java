@@ -4,6 +4,7 @@ import dev.ippools.mailgun.account.AccountKey;
 import dev.ippools.mailgun.account.AccountState;
 import dev.ippools.mailgun.api.v1alpha1.IpPool;
 import dev.ippools.mailgun.execute.PlanExecutor;
+import dev.ippools.mailgun.mapping.ObservedMapper;
 import dev.ippools.mailgun.plan.DesiredPool;
 import dev.ippools.mailgun.plan.MailgunStep;
 import dev.ippools.mailgun.plan.ObservedAccount.ObservedPool;
@@ -46,7 +47,7 @@ final class StrayPoolSweep {
     List<IpPool> all = pools.get().toList();
     Set<String> knownUids = all.stream().map(p -> p.getMetadata().getUid())
         .collect(Collectors.toSet());
-    PlanningContext ctx = scope.planningContext(account.key(), account.toObserved(),
+    PlanningContext ctx = scope.planningContext(account.key(), ObservedMapper.observed(account),
         all.stream(), Stream.empty());
     int duplicates = 0;
     for (var found : StrayPools.duplicatesByPool(ctx).entrySet()) {
@@ -72,7 +73,7 @@ final class StrayPoolSweep {
         .filter(p -> {
           PlanExecutor.Result r = executor.execute(account.client(),
               List.of(new MailgunStep.DeletePool(p.id(), null, null)),
-              Ownership.orphanRemoval(account::toObserved, liveUids), id -> { });
+              Ownership.orphanRemoval(() -> ObservedMapper.observed(account), liveUids), id -> { });
           if (r.succeeded()) {
             log.warn("Deleted orphaned Mailgun pool {} (\"{}\") of account {}: its IpPool is"
                 + " gone and it was empty and unlinked", p.id(), p.name(), account.key());

@@ -2,9 +2,8 @@ package dev.ippools.mailgun.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ippools.mailgun.account.AccountState.Snapshot;
 import dev.ippools.mailgun.client.model.AccountIps;
-import dev.ippools.mailgun.client.model.IpPool;
+import dev.ippools.mailgun.client.model.MailgunPool;
 import dev.ippools.mailgun.emulator.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -104,7 +103,7 @@ class AcceptedDelegationsTest {
   }
 
   private Snapshot read(Map<String, Set<String>> delegations) {
-    return new Snapshot(List.of(new IpPool(POOL, "p", "d", List.of("10.0.0.1"), false, false)),
+    return new Snapshot(List.of(new MailgunPool(POOL, "p", "d", List.of("10.0.0.1"), false, false)),
         ips(), delegations, clock.instant());
   }
 

@@ -9,6 +9,7 @@ import dev.ippools.mailgun.client.http.OkHttpMailgunClient;
 import dev.ippools.mailgun.emulator.EmulatorConfig;
 import dev.ippools.mailgun.emulator.JournalEntry;
 import dev.ippools.mailgun.emulator.MailgunEmulator;
+import dev.ippools.mailgun.mapping.ObservedMapper;
 import dev.ippools.mailgun.plan.ObservedAccount;
 import java.time.Clock;
 import java.time.Instant;
@@ -52,7 +53,7 @@ class AccountSnapshotTest {
     ExecutorService reconciles = Executors.newFixedThreadPool(8);
     CountDownLatch start = new CountDownLatch(1);
     try {
-      List<Future<AccountState.Snapshot>> asked = new ArrayList<>();
+      List<Future<Snapshot>> asked = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
         asked.add(reconciles.submit(() -> {
           start.await();
@@ -60,7 +61,7 @@ class AccountSnapshotTest {
         }));
       }
       start.countDown();
-      for (Future<AccountState.Snapshot> s : asked) {
+      for (Future<Snapshot> s : asked) {
         assertThat(s.get(10, TimeUnit.SECONDS)).isNotNull();
       }
     } finally {
@@ -72,19 +73,19 @@ class AccountSnapshotTest {
 
   @Test
   void reReadingADomainThatDidNotChangeKeepsThePlannersView() {
-    account.recordDomain(new AccountState.DomainObservation("mail.example.com", true,
+    account.recordDomain(new DomainObservation("mail.example.com", true,
         Set.of("10.0.0.1"), null, null, Instant.now()));
-    ObservedAccount view = account.toObserved();
+    ObservedAccount view = ObservedMapper.observed(account);
 
     // Read again later, the same: every reconcile would otherwise rebuild the whole view.
-    account.recordDomain(new AccountState.DomainObservation("mail.example.com", true,
+    account.recordDomain(new DomainObservation("mail.example.com", true,
         Set.of("10.0.0.1"), null, null, Instant.now().plusSeconds(5)));
-    assertThat(account.toObserved()).isSameAs(view);
+    assertThat(ObservedMapper.observed(account)).isSameAs(view);
 
-    account.recordDomain(new AccountState.DomainObservation("mail.example.com", true,
+    account.recordDomain(new DomainObservation("mail.example.com", true,
         Set.of("10.0.0.2"), null, null, Instant.now().plusSeconds(10)));
-    assertThat(account.toObserved()).isNotSameAs(view);
-    assertThat(account.toObserved().domains().get("mail.example.com").ips())
+    assertThat(ObservedMapper.observed(account)).isNotSameAs(view);
+    assertThat(ObservedMapper.observed(account).domains().get("mail.example.com").ips())
         .containsExactly("10.0.0.2");
   }
 }

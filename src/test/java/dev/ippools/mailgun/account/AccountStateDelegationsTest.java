@@ -13,6 +13,7 @@ import dev.ippools.mailgun.emulator.AccountFixture;
 import dev.ippools.mailgun.emulator.EmulatorConfig;
 import dev.ippools.mailgun.emulator.MailgunEmulator;
 import dev.ippools.mailgun.emulator.MutableClock;
+import dev.ippools.mailgun.mapping.ObservedMapper;
 import dev.ippools.mailgun.plan.DesiredPool;
 import dev.ippools.mailgun.plan.MailgunStep;
 import dev.ippools.mailgun.plan.ManagementPolicy;
@@ -75,7 +76,7 @@ class AccountStateDelegationsTest {
   @Test
   void anAcceptedDelegationIsMadeButPropagatingUntilAReadShowsIt() {
     delegate();
-    assertThat(account.toObserved().delegations()).containsEntry(pool, Set.of(SUB));
+    assertThat(ObservedMapper.observed(account).delegations()).containsEntry(pool, Set.of(SUB));
     Plan plan = plan(Set.of(SUB));
     assertThat(plan.steps()).isEmpty();
     assertThat(plan.state()).isEqualTo(Plan.State.RELINKING);
@@ -97,7 +98,7 @@ class AccountStateDelegationsTest {
     assertThat(plan(Set.of(SUB)).steps()).isEmpty();
 
     readLater(SECOND);
-    assertThat(account.toObserved().delegations()).doesNotContainKey(pool);
+    assertThat(ObservedMapper.observed(account).delegations()).doesNotContainKey(pool);
     assertThat(plan(Set.of(SUB)).steps())
         .containsExactly(new MailgunStep.DelegatePool(pool, SUB));
     assertThat(account.delegationsPropagating(pool)).isFalse();
@@ -107,7 +108,7 @@ class AccountStateDelegationsTest {
   void anAcceptedRevocationIsMadeButPropagatingUntilAReadShowsIt() {
     delegatedAndListed();
     revoke();
-    assertThat(account.toObserved().delegations()).doesNotContainKey(pool);
+    assertThat(ObservedMapper.observed(account).delegations()).doesNotContainKey(pool);
     Plan plan = plan(Set.of());
     assertThat(plan.steps()).isEmpty();
     assertThat(plan.state()).isEqualTo(Plan.State.RELINKING);
@@ -125,7 +126,7 @@ class AccountStateDelegationsTest {
     delegatedAndListed();
     revoke();
     readLater(BindingLinks.ACCEPTED_EXPIRY);
-    assertThat(account.toObserved().delegations()).containsEntry(pool, Set.of(SUB));
+    assertThat(ObservedMapper.observed(account).delegations()).containsEntry(pool, Set.of(SUB));
     assertThat(plan(Set.of()).steps())
         .containsExactly(new MailgunStep.RevokePoolDelegation(pool, SUB));
   }
@@ -160,6 +161,6 @@ class AccountStateDelegationsTest {
         Instant.parse("2025-12-01T00:00:00Z"), "p", null, Set.of("10.0.0.1"), delegatedTo, null,
         pool, ManagementPolicy.MANAGE, false, DesiredPool.DeletionPolicy.DELETE, null);
     return PoolPlanner.plan(desired,
-        new PlanningContext(account.toObserved(), List.of(desired), List.of()));
+        new PlanningContext(ObservedMapper.observed(account), List.of(desired), List.of()));
   }
 }

@@ -3,9 +3,10 @@ package dev.ippools.mailgun.account;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.ippools.mailgun.account.BindingLinks.Standing;
 import dev.ippools.mailgun.account.BindingLinks.View;
 import dev.ippools.mailgun.client.AccountRateLimiter;
+import dev.ippools.mailgun.execute.batch.PoolWriteBatcher;
+import dev.ippools.mailgun.plan.LinkStanding;
 import dev.ippools.mailgun.client.MailgunClient;
 import dev.ippools.mailgun.client.MailgunClientOptions;
 import dev.ippools.mailgun.client.http.OkHttpMailgunClient;
@@ -73,16 +74,16 @@ class BindingLinksTest {
     BindingLinks links = account.links();
     for (int d = 0; d < 10; d++) {
       View view = links.observe(domain(d), pool, RELINK);
-      assertThat(view.standing()).isEqualTo(Standing.NOT_LINKED);
+      assertThat(view.standing()).isEqualTo(LinkStanding.NOT_LINKED);
       assertThat(links.link(domain(d), view.domainId(), pool).standing())
-          .isEqualTo(Standing.QUEUED);
+          .isEqualTo(LinkStanding.QUEUED);
     }
     await().atMost(Duration.ofSeconds(5)).until(() -> settled.size() == 10);
-    assertThat(links.observe(domain(0), pool, RELINK).standing()).isEqualTo(Standing.ACCEPTED);
+    assertThat(links.observe(domain(0), pool, RELINK).standing()).isEqualTo(LinkStanding.ACCEPTED);
 
     account.refresh();
     for (int d = 0; d < 10; d++) {
-      assertThat(links.observe(domain(d), pool, RELINK).standing()).isEqualTo(Standing.LINKED);
+      assertThat(links.observe(domain(d), pool, RELINK).standing()).isEqualTo(LinkStanding.LINKED);
     }
     // One directory read, one PATCH with ten link_domain, one bulk read; no read per domain.
     assertThat(endpoints()).containsExactly("GET /v4/domains", "PATCH /v3/ip_pools/{pool_id}",
@@ -132,7 +133,7 @@ class BindingLinksTest {
 
     for (int d = 0; d < 8; d++) {
       assertThat(links.observe(domain(d), pool, RELINK).standing())
-          .as(domain(d)).isEqualTo(d == 5 ? Standing.REJECTED : Standing.ACCEPTED);
+          .as(domain(d)).isEqualTo(d == 5 ? LinkStanding.REJECTED : LinkStanding.ACCEPTED);
     }
     assertThat(links.observe(domain(5), pool, RELINK).ticket().failure().getMessage())
         .contains("404");
@@ -162,7 +163,7 @@ class BindingLinksTest {
         "PATCH /v3/ip_pools/{pool_id}", "GET /v3/ip_pools/{pool_id}/domains");
     emulator.journal().clear();
     for (int d = 0; d < 4; d++) {
-      assertThat(links.observe(domain(d), pool, RELINK).standing()).isEqualTo(Standing.LINKED);
+      assertThat(links.observe(domain(d), pool, RELINK).standing()).isEqualTo(LinkStanding.LINKED);
     }
     assertThat(endpoints()).isEmpty();
   }
@@ -173,7 +174,7 @@ class BindingLinksTest {
     account.refresh();
     BindingLinks links = account.links();
     View view = links.observe(domain(0), pool, RELINK);
-    assertThat(view.standing()).isEqualTo(Standing.NOT_LINKED);
+    assertThat(view.standing()).isEqualTo(LinkStanding.NOT_LINKED);
     client.updatePool(pool, new PoolChange(null, null, null,
         null, List.of(view.domainId()), null));
 
@@ -193,20 +194,20 @@ class BindingLinksTest {
     client.updatePool(from, new PoolChange(null, null, null, null,
         List.of(id, links.observe(domain(11), null, RELINK).domainId()), null));
     account.refresh();
-    assertThat(links.observe(domain(0), from, RELINK).standing()).isEqualTo(Standing.LINKED);
+    assertThat(links.observe(domain(0), from, RELINK).standing()).isEqualTo(LinkStanding.LINKED);
 
     // Linking to another pool moves the domain (what a deleted binding's replacement does).
     links.link(domain(0), id, to);
     await().atMost(Duration.ofSeconds(5)).until(() -> settled.contains(domain(0)));
     account.refresh();
-    assertThat(links.observe(domain(0), to, RELINK).standing()).isEqualTo(Standing.LINKED);
+    assertThat(links.observe(domain(0), to, RELINK).standing()).isEqualTo(LinkStanding.LINKED);
     account.forgetDomain(domain(0));
     emulator.journal().clear();
 
     // The first pool still shows linked (domain 11), so its read is kept; it must not still
     // list the domain that left.
     assertThat(links.observe(domain(0), from, RELINK).standing())
-        .isEqualTo(Standing.NOT_LINKED);
+        .isEqualTo(LinkStanding.NOT_LINKED);
     assertThat(endpoints()).isEmpty();
   }
 
@@ -218,15 +219,15 @@ class BindingLinksTest {
     client.updatePool(pool, new PoolChange(null, null, null, null,
         List.of(links.observe(domain(11), null, RELINK).domainId()), null));
     account.refresh();
-    assertThat(links.observe(domain(0), pool, RELINK).standing()).isEqualTo(Standing.NOT_LINKED);
+    assertThat(links.observe(domain(0), pool, RELINK).standing()).isEqualTo(LinkStanding.NOT_LINKED);
     // Linked by another hand: the pool's IPs and link flag stay as they were.
     client.updatePool(pool, new PoolChange(null, null, null, null, List.of(id), null));
     emulator.journal().clear();
 
-    assertThat(links.observe(domain(0), pool, RELINK).standing()).isEqualTo(Standing.NOT_LINKED);
+    assertThat(links.observe(domain(0), pool, RELINK).standing()).isEqualTo(LinkStanding.NOT_LINKED);
     assertThat(endpoints()).isEmpty();
     assertThat(links.observeBeforeUnlink(domain(0), pool, Duration.ZERO).standing())
-        .isEqualTo(Standing.LINKED);
+        .isEqualTo(LinkStanding.LINKED);
     assertThat(endpoints()).containsExactly("GET /v3/ip_pools/{pool_id}/domains");
   }
 

@@ -152,13 +152,13 @@ class AccountRateLimiterTest {
     limiter.acquire(null);
     ExecutorService batcher = Executors.newSingleThreadExecutor();
     try {
-      batcher.submit(() -> AccountRateLimiter.asDeferrable(() -> {
+      batcher.submit(() -> {
         try {
-          limiter.acquire(null);
+          limiter.acquire(null, true);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
-      }));
+      });
       assertThat(batchCallAsleep.await(5, TimeUnit.SECONDS)).isTrue();
       Instant start = time.instant();
 

@@ -35,8 +35,8 @@ class BatchedLinksContractTest extends ContractSupport {
   void awaitingCapacityCallsNothingAndTakesNoPermit() throws Exception {
     try (MailgunClient onePermit = OkHttpMailgunClient.create(clientOptions()
         .rateLimiter(AccountRateLimiter.create(0.1, 1)).build())) {
-      onePermit.awaitCapacity(Instant.MIN);
-      onePermit.awaitCapacity(Instant.MIN);
+      onePermit.rateLimiter().awaitSpare(Instant.MIN);
+      onePermit.rateLimiter().awaitSpare(Instant.MIN);
       onePermit.listPools();
 
       assertThat(calls()).containsExactly("GET /v3/ip_pools 200");
@@ -62,5 +62,17 @@ class BatchedLinksContractTest extends ContractSupport {
             "billing.example.com");
     assertThat(calls()).containsExactly("PATCH /v3/ip_pools/{pool_id} 200",
         "GET /v3/ip_pools/{pool_id}/domains 200", "GET /v3/ip_pools/{pool_id}/domains 200");
+  }
+
+  @Test
+  void theDeferrableViewIsTheSameAccountWithTheSameLimiter() {
+    MailgunClient batch = client.deferrable();
+    batch.updatePool(LEGACY_POOL, new PoolChange(null, null, null, null,
+        List.of(domainId("alerts.example.com")), null));
+
+    assertThat(batch.rateLimiter()).isSameAs(client.rateLimiter());
+    assertThat(batch.listPools()).isEqualTo(client.listPools());
+    assertThat(calls()).containsExactly("PATCH /v3/ip_pools/{pool_id} 200",
+        "GET /v3/ip_pools 200", "GET /v3/ip_pools 200");
   }
 }

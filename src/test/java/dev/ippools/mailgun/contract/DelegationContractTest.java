@@ -3,8 +3,8 @@ package dev.ippools.mailgun.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ippools.mailgun.client.MailgunClient;
-import dev.ippools.mailgun.client.model.IpPool;
 import dev.ippools.mailgun.client.model.IpPoolDetails;
+import dev.ippools.mailgun.client.model.MailgunPool;
 import dev.ippools.mailgun.client.model.MailgunResponse;
 import dev.ippools.mailgun.client.model.NewPool;
 import dev.ippools.mailgun.client.model.PoolDomain;
@@ -26,7 +26,7 @@ class DelegationContractTest extends ContractSupport {
     MailgunClient storefront = client.onBehalfOf(STOREFRONT);
     assertThat(storefront.listPools())
         .containsExactly(
-            new IpPool(
+            new MailgunPool(
                 LEGACY_POOL,
                 "legacy-transactional",
                 "Created by hand before the operator was installed",
@@ -94,7 +94,7 @@ class DelegationContractTest extends ContractSupport {
     client.delegatePool(second, MARKETING);
 
     assertThat(client.onBehalfOf(MARKETING).listPools())
-        .extracting(IpPool::poolId)
+        .extracting(MailgunPool::poolId)
         .containsExactly(LEGACY_POOL, second);
     assertThat(client.listSubaccountPoolDelegations())
         .containsExactly(

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ippools.mailgun.client.model.CreatedPool;
 import dev.ippools.mailgun.client.model.IpDomains;
-import dev.ippools.mailgun.client.model.IpPool;
 import dev.ippools.mailgun.client.model.IpPoolDetails;
+import dev.ippools.mailgun.client.model.MailgunPool;
 import dev.ippools.mailgun.client.model.MailgunResponse;
 import dev.ippools.mailgun.client.model.NewPool;
 import dev.ippools.mailgun.client.model.PoolChange;
@@ -21,11 +21,11 @@ class PoolsContractTest extends ContractSupport {
 
   @Test
   void listPoolsReadsTheFixturePool() {
-    List<IpPool> pools = client.listPools();
+    List<MailgunPool> pools = client.listPools();
 
     assertThat(pools)
         .containsExactly(
-            new IpPool(
+            new MailgunPool(
                 LEGACY_POOL,
                 "legacy-transactional",
                 "Created by hand before the operator was installed",
@@ -69,7 +69,7 @@ class PoolsContractTest extends ContractSupport {
     assertThat(pool.ownerAccountId()).isEqualTo(ACCOUNT);
     assertThat(pool.linkedDomains()).isEmpty();
     assertThat(client.listPools())
-        .extracting(IpPool::poolId)
+        .extracting(MailgunPool::poolId)
         .containsExactly(LEGACY_POOL, created.poolId());
     assertThat(calls()).containsExactly("POST /v3/ip_pools 200", "GET /v3/ip_pools 200");
   }
@@ -152,7 +152,7 @@ class PoolsContractTest extends ContractSupport {
 
     assertThat(response.started()).isTrue();
     assertThat(state().pool(spare)).isEmpty();
-    assertThat(client.listPools()).extracting(IpPool::poolId).containsExactly(LEGACY_POOL);
+    assertThat(client.listPools()).extracting(MailgunPool::poolId).containsExactly(LEGACY_POOL);
     assertThat(calls())
         .containsExactly("DELETE /v3/ip_pools/{pool_id} 200", "GET /v3/ip_pools 200");
     assertThat(emulator.journal().entries().get(0).query()).isNull();
@@ -250,7 +250,7 @@ class PoolsContractTest extends ContractSupport {
               assertThat(p.inherited()).isFalse();
             });
     // The parent does not see a subaccount's own pools.
-    assertThat(client.listPools()).extracting(IpPool::poolId).containsExactly(LEGACY_POOL);
+    assertThat(client.listPools()).extracting(MailgunPool::poolId).containsExactly(LEGACY_POOL);
     assertThat(emulator.journal().entries())
         .extracting(JournalEntry::onBehalfOf)
         .containsExactly(STOREFRONT, STOREFRONT, null);

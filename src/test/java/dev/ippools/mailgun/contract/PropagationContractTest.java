@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import dev.ippools.mailgun.client.model.IpDomains;
-import dev.ippools.mailgun.client.model.IpPool;
+import dev.ippools.mailgun.client.model.MailgunPool;
 import dev.ippools.mailgun.client.model.MailgunResponse;
 import dev.ippools.mailgun.client.model.NewPool;
 import dev.ippools.mailgun.client.model.PoolChange;
@@ -110,7 +110,7 @@ class PropagationContractTest extends ContractSupport {
     MailgunResponse response = client.deletePool(LEGACY_POOL, Replacement.pool(next));
 
     assertThat(response.started()).isTrue();
-    assertThat(client.listPools()).extracting(IpPool::poolId).containsExactly(next);
+    assertThat(client.listPools()).extracting(MailgunPool::poolId).containsExactly(next);
     assertThat(client.legacyListDomainIps("news.example.com")).containsExactly(IP16, IP17);
     assertThat(client.getPool(next).linkedDomains()).isEmpty();
     assertThat(state().pending())
@@ -133,7 +133,7 @@ class PropagationContractTest extends ContractSupport {
     assertThat(state().pending()).extracting(PendingOperation::kind).containsExactly("delegation");
     emulator.settle();
     assertThat(client.onBehalfOf(STOREFRONT).listPools())
-        .extracting(IpPool::poolId, IpPool::inherited)
+        .extracting(MailgunPool::poolId, MailgunPool::inherited)
         .containsExactly(tuple(LEGACY_POOL, true));
   }
 }

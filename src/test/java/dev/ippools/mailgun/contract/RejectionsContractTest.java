@@ -106,7 +106,7 @@ class RejectionsContractTest extends ContractSupport {
             + " directly";
     String emptyLink = "only an ip pool with dedicated IPs can be linked to a domain";
     return Stream.of(
-        // Rule 2: one pool per IP.
+        // Mailgun rule 2: one pool per IP.
         rejected(
             "2 create with another pool's IP", c -> c.createPool(newPool(IP16)), 400, otherPool),
         rejected("2 add another pool's IP", c -> c.addPoolIp(EMPTY, IP16), 400, otherPool),
@@ -120,7 +120,7 @@ class RejectionsContractTest extends ContractSupport {
             c -> c.updatePool(LINKED, add(IP17)),
             400,
             "IP " + IP17 + " belongs to another pool"),
-        // Rule 3: only the account's dedicated, warm IPs.
+        // Mailgun rule 3: only the account's dedicated, warm IPs.
         rejected(
             "3 shared IP in a pool",
             c -> c.createPool(newPool(SHARED)),
@@ -146,7 +146,7 @@ class RejectionsContractTest extends ContractSupport {
             c -> c.onBehalfOf(STOREFRONT).createPool(newPool(IP11)),
             400,
             "IP " + IP11 + " does not belong to the account"),
-        // Rule 4: inherited pools are read-only.
+        // Mailgun rule 4: inherited pools are read-only.
         rejected(
             "4 patch an inherited pool",
             c -> c.onBehalfOf(STOREFRONT).updatePool(DELEGATED, describe("mine")),
@@ -172,7 +172,7 @@ class RejectionsContractTest extends ContractSupport {
             c -> c.onBehalfOf(STOREFRONT).deletePool(DELEGATED, Replacement.ip(IP15)),
             400,
             inherited),
-        // Rule 5: a PATCH must change something.
+        // Mailgun rule 5: a PATCH must change something.
         rejected(
             "5 rename to the same name",
             c -> c.updatePool(LINKED, new PoolChange("linked", null, null, null, null, null)),
@@ -192,7 +192,7 @@ class RejectionsContractTest extends ContractSupport {
             c -> c.updatePool(LINKED, new PoolChange(null, null, null, null, mail(), mail())),
             400,
             "domain mail.example.com cannot be both linked and unlinked"),
-        // Rule 6: deleting needs a usable replacement.
+        // Mailgun rule 6: deleting needs a usable replacement.
         rejected(
             "6 delete a pool with IPs without replacement",
             c -> c.deletePool(LINKED, Replacement.NONE),
@@ -228,7 +228,7 @@ class RejectionsContractTest extends ContractSupport {
             c -> c.deletePool(LINKED, Replacement.ip(SHARED)),
             400,
             "IP " + SHARED + " is not a dedicated IP"),
-        // Rule 8: a linked domain's IPs follow its pool only.
+        // Mailgun rule 8: a linked domain's IPs follow its pool only.
         rejected(
             "8 assign an IP to a linked domain",
             c -> c.legacyAssignDomainIp("news.example.com", IP11),
@@ -239,7 +239,7 @@ class RejectionsContractTest extends ContractSupport {
             c -> c.legacyRemoveDomainIp("news.example.com", IP16, Replacement.NONE),
             400,
             newsFrozen),
-        // Rule 9: only a pool with IPs can be linked.
+        // Mailgun rule 9: only a pool with IPs can be linked.
         rejected(
             "9 link an empty pool",
             c -> c.legacyLinkDomainPool("mail.example.com", EMPTY),
@@ -251,7 +251,7 @@ class RejectionsContractTest extends ContractSupport {
             c -> c.updatePool(EMPTY, new PoolChange(null, null, null, null, mail(), null)),
             400,
             emptyLink),
-        // Rule 10: unlinking needs a linked pool and one usable replacement.
+        // Mailgun rule 10: unlinking needs a linked pool and one usable replacement.
         rejected(
             "10 unlink a domain without pool",
             c -> c.legacyUnlinkDomainPool("mail.example.com", Replacement.ip(IP11)),
@@ -267,7 +267,7 @@ class RejectionsContractTest extends ContractSupport {
             c -> c.legacyUnlinkDomainPool("news.example.com", Replacement.pool(EMPTY)),
             400,
             "the replacement ip pool must have at least one IP"),
-        // Rule 11: a domain of an account without shared IPs keeps an IP.
+        // Mailgun rule 11: a domain of an account without shared IPs keeps an IP.
         rejected(
             "11 remove a domain's last IP",
             c -> c.legacyRemoveDomainIp("mail.example.com", IP10, Replacement.NONE),
@@ -284,7 +284,7 @@ class RejectionsContractTest extends ContractSupport {
             c -> c.legacyRemoveDomainIp("alerts.example.com", IP12, Replacement.pool(LINKED)),
             400,
             "pool_id can only replace a linked ip pool"),
-        // Rule 14: a linked pool keeps at least one IP.
+        // Mailgun rule 14: a linked pool keeps at least one IP.
         rejected(
             "14 remove a linked pool's last IP", c -> c.removePoolIp(LINKED, IP16), 400, keepOneIp),
         rejected(
@@ -292,7 +292,7 @@ class RejectionsContractTest extends ContractSupport {
             c -> c.updatePool(LINKED, new PoolChange(null, null, null, List.of(IP16), null, null)),
             400,
             keepOneIp),
-        // Rule 16: delegation.
+        // Mailgun rule 16: delegation.
         rejected(
             "16 revoke what was not delegated",
             c -> c.revokePoolDelegation(LINKED, STOREFRONT),
@@ -323,7 +323,7 @@ class RejectionsContractTest extends ContractSupport {
             c -> c.onBehalfOf(UNKNOWN_SUBACCOUNT).listPools(),
             404,
             "account not found"),
-        // Rule 18: not found.
+        // Mailgun rule 18: not found.
         rejected("18 unknown pool", c -> c.getPool(UNKNOWN_POOL), 404, "ip pool not found"),
         rejected(
             "18 delete an unknown pool",
@@ -371,7 +371,7 @@ class RejectionsContractTest extends ContractSupport {
             c -> c.onBehalfOf(STOREFRONT).getIp(IP10),
             404,
             "ip not found"),
-        // Rule 19: validation.
+        // Mailgun rule 19: validation.
         rejected(
             "19 malformed IP",
             c -> c.createPool(newPool("198.51.100.300")),

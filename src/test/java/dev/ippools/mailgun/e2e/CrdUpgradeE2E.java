@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,24 +20,13 @@ import org.junit.jupiter.api.Test;
  * that comes with the API server: the upgrade over CRDs an older release installed (as Helm does
  * on first install), and the removal. crds/ also holds the kustomization config/ uses.
  */
+@WithApiServer(crds = false)
 class CrdUpgradeE2E {
 
   static final Pattern CRD_COMMAND = Pattern.compile("kubectl [^`\\n]*crds/");
   static final String OLD_DESCRIPTION = "an older release's description";
 
   static ApiServer api;
-
-  @BeforeAll
-  static void startApiServer() {
-    api = ApiServer.start();
-  }
-
-  @AfterAll
-  static void stopApiServer() {
-    if (api != null) {
-      api.close();
-    }
-  }
 
   /** The distinct kubectl commands on crds/ in a document, in order. */
   static List<String> crdCommands(Path document) throws IOException {

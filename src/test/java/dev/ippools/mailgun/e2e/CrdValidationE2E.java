@@ -21,7 +21,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * and its CEL rules forbid is refused at the door with the CRD's own message (422), before any
  * controller sees it.
  */
+@WithApiServer(crds = false)
 class CrdValidationE2E {
 
   static ApiServer api;
@@ -38,16 +38,8 @@ class CrdValidationE2E {
   String ns;
 
   @BeforeAll
-  static void startApiServer() {
-    api = ApiServer.start();
+  static void installCrds() {
     crds = api.installCrds();
-  }
-
-  @AfterAll
-  static void stopApiServer() {
-    if (api != null) {
-      api.close();
-    }
   }
 
   @BeforeEach

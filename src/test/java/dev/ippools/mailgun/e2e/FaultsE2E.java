@@ -18,17 +18,17 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Mailgun failing in the ways design §10 names, against a real API server where finalizers and
- * status are Kubernetes' own: a deletion waits for a create whose answer was lost, a dead account
- * shows on the resource and recovers, a delete whose answer was lost still finishes at once.
+ * Mailgun failing in the ways architecture §10 names, against a real API server where finalizers
+ * and status are Kubernetes' own: a deletion waits for a create whose answer was lost, a dead
+ * account shows on the resource and recovers, a delete whose answer was lost still finishes at
+ * once.
  */
+@WithApiServer
 class FaultsE2E {
 
   static ApiServer api;
@@ -36,19 +36,6 @@ class FaultsE2E {
   EmulatedAccount mailgun;
   KubernetesClient operatorClient;
   OperatorRuntime operator;
-
-  @BeforeAll
-  static void startApiServer() {
-    api = ApiServer.start();
-    api.installCrds();
-  }
-
-  @AfterAll
-  static void stopApiServer() {
-    if (api != null) {
-      api.close();
-    }
-  }
 
   @BeforeEach
   void setUp() {

@@ -34,9 +34,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,6 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * then the operator run in this JVM as the chart's ServiceAccount, through impersonation, with
  * the settings of the chart's Deployment: the chart's RBAC lets it do all its work, and no more.
  */
+@WithApiServer(crds = false)
 class HelmInstallE2E {
 
   static final Path CHART = Path.of("helm/mailgun-ip-pool-operator");
@@ -53,18 +52,6 @@ class HelmInstallE2E {
   static ApiServer api;
   EmulatedAccount mailgun;
   OperatorRuntime operator;
-
-  @BeforeAll
-  static void startApiServer() {
-    api = ApiServer.start();
-  }
-
-  @AfterAll
-  static void stopApiServer() {
-    if (api != null) {
-      api.close();
-    }
-  }
 
   @AfterEach
   void stopOperator() {

@@ -21,9 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -32,6 +30,7 @@ import picocli.CommandLine;
  * Two replicas of the {@code run} command (in this JVM, each with its own client) share one Lease
  * on a real API server: only the holder reconciles, and when it stops the other takes over.
  */
+@WithApiServer
 class LeaderElectionE2E {
 
   static final String LEASE = "mailgun-ip-pool-operator";
@@ -43,19 +42,6 @@ class LeaderElectionE2E {
   EmulatedAccount mailgun;
   final List<Replica> replicas = new ArrayList<>();
   final HttpClient http = HttpClient.newHttpClient();
-
-  @BeforeAll
-  static void startApiServer() {
-    api = ApiServer.start();
-    api.installCrds();
-  }
-
-  @AfterAll
-  static void stopApiServer() {
-    if (api != null) {
-      api.close();
-    }
-  }
 
   @BeforeEach
   void account() {

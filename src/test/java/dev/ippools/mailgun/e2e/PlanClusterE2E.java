@@ -14,8 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -24,22 +22,10 @@ import picocli.CommandLine;
  * {@code plan --cluster} against a real API server: the samples applied with kubectl and made
  * Ready by the operator, then a pull request that changes the pool, adds one and drops a binding.
  */
+@WithApiServer
 class PlanClusterE2E {
 
   static ApiServer api;
-
-  @BeforeAll
-  static void startApiServer() {
-    api = ApiServer.start();
-    api.installCrds();
-  }
-
-  @AfterAll
-  static void stopApiServer() {
-    if (api != null) {
-      api.close();
-    }
-  }
 
   @Test
   void aPullRequestThatChangesAddsAndDropsResources(@TempDir Path tmp) throws IOException {

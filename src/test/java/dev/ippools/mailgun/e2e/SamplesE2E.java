@@ -15,9 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * server, reconciled by the operator (server-side apply for status) against the emulator: they
  * become Ready, follow an edit, and leave Mailgun tidy when deleted.
  */
+@WithApiServer
 class SamplesE2E {
 
   static final String TIMEOUT = "--timeout=60s";
@@ -36,19 +35,6 @@ class SamplesE2E {
   EmulatedAccount mailgun;
   KubernetesClient operatorClient;
   OperatorRuntime operator;
-
-  @BeforeAll
-  static void startApiServer() {
-    api = ApiServer.start();
-    api.installCrds();
-  }
-
-  @AfterAll
-  static void stopApiServer() {
-    if (api != null) {
-      api.close();
-    }
-  }
 
   @BeforeEach
   void startOperator() {

@@ -13,8 +13,6 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * API server is a process of its own, so only the operator's memory is in this JVM. Prints the
  * figures.
  */
+@WithApiServer
 class SecretMemoryE2E {
 
   static final int SECRETS = 60;
@@ -30,19 +29,6 @@ class SecretMemoryE2E {
   static final long LIMIT = 16L * 1024 * 1024;
 
   static ApiServer api;
-
-  @BeforeAll
-  static void startApiServer() {
-    api = ApiServer.start();
-    api.installCrds();
-  }
-
-  @AfterAll
-  static void stopApiServer() {
-    if (api != null) {
-      api.close();
-    }
-  }
 
   @Test
   void unrelatedSecretsDoNotGrowTheHeap() throws Exception {

@@ -37,8 +37,6 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,6 +46,7 @@ import org.junit.jupiter.api.Test;
  * same in Mailgun, and no Secret value nor the service-account token shows up in status, Events or
  * the operator's output.
  */
+@WithApiServer
 class TenancyE2E {
 
   static final String KEY = EmulatedAccount.API_KEY;
@@ -57,19 +56,6 @@ class TenancyE2E {
   static final String OWNER_IP = "198.51.100.10";
 
   static ApiServer api;
-
-  @BeforeAll
-  static void startApiServer() {
-    api = ApiServer.start();
-    api.installCrds();
-  }
-
-  @AfterAll
-  static void stopApiServer() {
-    if (api != null) {
-      api.close();
-    }
-  }
 
   @Test
   void aSecondNamespaceCannotTakeOverOrMisuseAnything() throws Exception {

@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** Rule 15: background propagation after {@code started}, settle, and the delegation knob. */
+/**
+ * Mailgun rule 15: background propagation after {@code started}, settle, and the delegation knob.
+ */
 class EmulatorPropagationTest extends EmulatorTestSupport {
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-08-05T14:11:41Z"));

@@ -9,7 +9,7 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import org.junit.jupiter.api.Test;
 
-/** Rule 20: auth, content types, parameter sources, subaccount header, unknown paths. */
+/** Mailgun rule 20: auth, content types, parameter sources, subaccount header, unknown paths. */
 class EmulatorTransportTest extends EmulatorTestSupport {
 
   @Test

@@ -23,8 +23,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * An account Mailgun stops answering (design §10): every resource of it says so in Synced within
- * a poll, Ready keeps its value with the time Mailgun last confirmed it, and all recover alone.
+ * An account Mailgun stops answering (architecture §10): every resource of it says so in Synced
+ * within a poll, Ready keeps its value with the time Mailgun last confirmed it, and all recover
+ * alone.
  */
 @EnableKubernetesMockClient(crud = true)
 class AccountFailuresTest {

@@ -327,8 +327,11 @@ class CrashMatrixTest {
             if (name.equals("onBehalfOf")) {
               return wrap(real.onBehalfOf((String) args[0]));
             }
+            if (name.equals("deferrable")) {
+              return wrap(real.deferrable());
+            }
             boolean write = !(name.startsWith("list") || name.startsWith("get")
-                || name.startsWith("legacyList") || name.equals("awaitCapacity"));
+                || name.startsWith("legacyList") || name.equals("rateLimiter"));
             if (write && writesLeft.get() <= 0) {
               throw new IllegalStateException("the operator process is gone");
             }

@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Duplicate and orphaned pools (design §10): found, reported, and removed only when safe. */
+/** Duplicate and orphaned pools (architecture §10): found, reported, and removed only when safe. */
 @EnableKubernetesMockClient(crud = true)
 class StrayPoolsScenarioTest {
 

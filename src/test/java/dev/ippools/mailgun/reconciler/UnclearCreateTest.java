@@ -19,9 +19,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Creates whose answer is lost (design §10): never a second pool while the first one's outcome is
- * unknown, and a deleted IpPool keeps its finalizer until the late pool shows up and is deleted.
- * Pools without IPs, so that a second create would succeed and show as a duplicate.
+ * Creates whose answer is lost (architecture §10): never a second pool while the first one's
+ * outcome is unknown, and a deleted IpPool keeps its finalizer until the late pool shows up and is
+ * deleted. Pools without IPs, so that a second create would succeed and show as a duplicate.
  */
 @EnableKubernetesMockClient(crud = true)
 class UnclearCreateTest {

@@ -2,8 +2,8 @@ package dev.ippools.mailgun.api.v1alpha1;
 
 /**
  * Names shared by the CRDs, the reconcilers and the status code: API group and version, annotation
- * keys, the finalizer, the condition vocabulary (design §3) and the validation patterns used in the
- * generated schema.
+ * keys, the finalizer, the condition vocabulary (architecture §3) and the validation patterns used
+ * in the generated schema.
  */
 public final class ApiConstants {
 

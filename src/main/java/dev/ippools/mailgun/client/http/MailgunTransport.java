@@ -33,8 +33,11 @@ final class MailgunTransport {
   private final OkHttpClient http;
   private final HttpUrl baseUrl;
   private final boolean ownsHttpClient;
+  // Calls for deferrable work (a batcher's own): their permit waits do not make the account busy.
+  private final boolean deferrable;
 
   MailgunTransport(MailgunClientOptions options, Logger wireLog) {
+    this.deferrable = false;
     this.options = Objects.requireNonNull(options, "options");
     this.baseUrl = HttpUrl.get(options.baseUrl());
     OkHttpClient base = options.okHttpClient();
@@ -57,16 +60,24 @@ final class MailgunTransport {
             .build();
   }
 
-  private MailgunTransport(MailgunTransport parent, String subaccountId) {
-    this.options = parent.options.toBuilder().subaccountId(subaccountId).build();
+  private MailgunTransport(MailgunTransport parent, MailgunClientOptions options,
+      boolean deferrable) {
+    this.options = options;
     this.http = parent.http;
     this.baseUrl = parent.baseUrl;
     this.ownsHttpClient = false;
+    this.deferrable = deferrable;
   }
 
   /** Shares this transport's connections, rate limiter and listener; closing it closes nothing. */
   MailgunTransport onBehalfOf(String subaccountId) {
-    return new MailgunTransport(this, subaccountId);
+    return new MailgunTransport(this, options.toBuilder().subaccountId(subaccountId).build(),
+        deferrable);
+  }
+
+  /** As {@link #onBehalfOf}, for deferrable work: each request carries {@link DeferrableWork}. */
+  MailgunTransport deferrable() {
+    return new MailgunTransport(this, options, true);
   }
 
   HttpUrl baseUrl() {
@@ -125,6 +136,9 @@ final class MailgunTransport {
             .header("User-Agent", USER_AGENT)
             .tag(Endpoint.class, endpoint)
             .tag(CallTrace.class, trace);
+    if (deferrable) {
+      request.tag(DeferrableWork.class, DeferrableWork.INSTANCE);
+    }
     if (options.subaccountId() != null) {
       request.header(ON_BEHALF_OF, options.subaccountId());
     }

@@ -1,5 +1,6 @@
 package dev.ippools.mailgun.client.http;
 
+import dev.ippools.mailgun.client.AccountRateLimiter;
 import dev.ippools.mailgun.client.MailgunClient;
 import dev.ippools.mailgun.client.MailgunClientOptions;
 import dev.ippools.mailgun.client.model.AccountDomain;
@@ -8,8 +9,8 @@ import dev.ippools.mailgun.client.model.AccountIp;
 import dev.ippools.mailgun.client.model.AccountIps;
 import dev.ippools.mailgun.client.model.CreatedPool;
 import dev.ippools.mailgun.client.model.IpDomains;
-import dev.ippools.mailgun.client.model.IpPool;
 import dev.ippools.mailgun.client.model.IpPoolDetails;
+import dev.ippools.mailgun.client.model.MailgunPool;
 import dev.ippools.mailgun.client.model.MailgunResponse;
 import dev.ippools.mailgun.client.model.NewPool;
 import dev.ippools.mailgun.client.model.PoolChange;
@@ -17,7 +18,6 @@ import dev.ippools.mailgun.client.model.PoolDomain;
 import dev.ippools.mailgun.client.model.PoolDomainsPage;
 import dev.ippools.mailgun.client.model.Replacement;
 import dev.ippools.mailgun.client.model.SubaccountPoolDelegation;
-import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,7 +76,7 @@ public final class OkHttpMailgunClient implements MailgunClient {
   // --- §2 dedicated IP pools ---
 
   @Override
-  public List<IpPool> listPools() {
+  public List<MailgunPool> listPools() {
     return pools.listPools();
   }
 
@@ -211,12 +211,17 @@ public final class OkHttpMailgunClient implements MailgunClient {
     return accountIps.listIpDomains(ip, limit, skip, search);
   }
 
-  /** Closes the connections and threads this client created; a shared OkHttpClient stays open. */
   @Override
-  public void awaitCapacity(Instant deferUntil) throws InterruptedException {
-    transport.rateLimiter().awaitSpare(deferUntil);
+  public MailgunClient deferrable() {
+    return new OkHttpMailgunClient(transport.deferrable());
   }
 
+  @Override
+  public AccountRateLimiter rateLimiter() {
+    return transport.rateLimiter();
+  }
+
+  /** Closes the connections and threads this client created; a shared OkHttpClient stays open. */
   @Override
   public void close() {
     transport.close();

@@ -11,8 +11,8 @@ import static dev.ippools.mailgun.client.http.ResponseBodies.strings;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ippools.mailgun.client.model.CreatedPool;
-import dev.ippools.mailgun.client.model.IpPool;
 import dev.ippools.mailgun.client.model.IpPoolDetails;
+import dev.ippools.mailgun.client.model.MailgunPool;
 import dev.ippools.mailgun.client.model.MailgunResponse;
 import dev.ippools.mailgun.client.model.NewPool;
 import dev.ippools.mailgun.client.model.PoolChange;
@@ -36,13 +36,13 @@ final class PoolEndpoints {
     this.transport = transport;
   }
 
-  List<IpPool> listPools() {
+  List<MailgunPool> listPools() {
     Wire.PoolList list =
         transport.get(
             Endpoint.LIST_POOLS,
             transport.url("v3", "ip_pools"),
             root -> as(root, Wire.PoolList.class));
-    List<IpPool> pools = new ArrayList<>();
+    List<MailgunPool> pools = new ArrayList<>();
     for (Wire.Pool p : nullToEmpty(list.ipPools())) {
       if (p != null) {
         if (p.poolId() == null || p.poolId().isBlank()) {
@@ -50,7 +50,7 @@ final class PoolEndpoints {
               Endpoint.LIST_POOLS, "a pool in ip_pools has no pool_id");
         }
         pools.add(
-            new IpPool(
+            new MailgunPool(
                 p.poolId(),
                 p.name(),
                 p.description(),

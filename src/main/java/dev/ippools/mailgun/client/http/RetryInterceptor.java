@@ -62,7 +62,7 @@ final class RetryInterceptor implements Interceptor {
     }
     Instant deadline = callTimeout.isZero() ? null : clock.instant().plus(callTimeout);
     for (int attempt = 0; ; attempt++) {
-      takePermit(endpoint, deadline);
+      takePermit(endpoint, deadline, request.tag(DeferrableWork.class) != null);
       trace.startAttempt();
       long started = System.nanoTime();
       Response response;
@@ -109,11 +109,12 @@ final class RetryInterceptor implements Interceptor {
     }
   }
 
-  private void takePermit(Endpoint endpoint, Instant deadline) throws IOException {
+  private void takePermit(Endpoint endpoint, Instant deadline, boolean deferrable)
+      throws IOException {
     Duration maxWait = deadline == null ? null : RateLimitHeaders.until(clock.instant(), deadline);
     AccountRateLimiter.Permit permit;
     try {
-      permit = limiter.acquire(maxWait);
+      permit = limiter.acquire(maxWait, deferrable);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while waiting for a rate-limit permit");

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.entry;
 
 import dev.ippools.mailgun.client.MailgunResponseException;
 import dev.ippools.mailgun.client.model.CreatedPool;
-import dev.ippools.mailgun.client.model.IpPool;
 import dev.ippools.mailgun.client.model.IpPoolDetails;
+import dev.ippools.mailgun.client.model.MailgunPool;
 import dev.ippools.mailgun.client.model.MailgunResponse;
 import dev.ippools.mailgun.client.model.NewPool;
 import dev.ippools.mailgun.client.model.PoolChange;
@@ -32,7 +32,7 @@ class PoolEndpointsTest extends MockMailgun {
   void listPoolsReadsEveryPoolAndDefaultsMissingFields() throws Exception {
     enqueue(json("pools-list.json"));
 
-    List<IpPool> pools = client().listPools();
+    List<MailgunPool> pools = client().listPools();
 
     RecordedRequest request = take();
     assertThat(request.getMethod()).isEqualTo("GET");
@@ -41,21 +41,22 @@ class PoolEndpointsTest extends MockMailgun {
     assertThat(request.getHeader("X-Mailgun-On-Behalf-Of")).isNull();
     assertThat(pools)
         .containsExactly(
-            new IpPool(
+            new MailgunPool(
                 "60140bc1fee3e84dec5abeeb",
                 "short name of the dedicated IP pool",
                 "long description of the dedicated IP pool",
                 List.of("1.0.0.1", "1.0.0.2"),
                 true,
                 true),
-            new IpPool(
+            new MailgunPool(
                 POOL,
                 "Good Reputation Senders Pool",
                 "good reputation senders here",
                 List.of("127.0.0.0"),
                 false,
                 false),
-            new IpPool("658041ae44842b99ee2eaa1c", "bare pool", null, List.of(), false, false));
+            new MailgunPool(
+                "658041ae44842b99ee2eaa1c", "bare pool", null, List.of(), false, false));
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.ippools.mailgun.account;
+package dev.ippools.mailgun.execute.batch;
 
 import dev.ippools.mailgun.client.AccountRateLimiter;
 import dev.ippools.mailgun.client.MailgunApiException;
@@ -22,13 +22,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Domain links of one account, queued per pool and sent as one {@code PATCH /v3/ip_pools/{id}}
- * with repeated {@code link_domain} per pool (design §11). A pool's queue is sent once it has
+ * with repeated {@code link_domain} per pool (architecture §11). A pool's queue is sent once it has
  * lingered briefly (so the bindings a pool wakes together go together) and the account's rate
  * limiter has a permit no other call is waiting for (for at most {@link #BACKPRESSURE_DEFER});
  * whatever arrived while the call waited rides along, so under backpressure the cost approaches
@@ -91,10 +92,12 @@ public final class PoolWriteBatcher implements AutoCloseable {
   private record Part(String domainId, String domain) {}
 
   private final MailgunClient client;
+  private final AccountRateLimiter limiter;
   private final Clock clock;
   private final Duration linger;
+  private final Duration recheck;
   private final Consumer<Set<String>> onSettled;
-  private final Consumer<String> verify;
+  private final BiConsumer<String, MailgunClient> verify;
   private final Map<String, Ticket> tickets = new ConcurrentHashMap<>();
   // Pools in the order their first part arrived; guarded by this.
   private final LinkedHashMap<String, List<Part>> queue = new LinkedHashMap<>();
@@ -107,13 +110,30 @@ public final class PoolWriteBatcher implements AutoCloseable {
   private volatile boolean closed;
 
   /**
+   * @param client makes the batch's own calls; they wait for permits as deferrable work, so they
+   *     never hold back the next batch
+   * @param limiter the account's rate limiter: a pool's call goes out once it has a permit no
+   *     other caller is waiting for
    * @param onSettled told the domains whose parts got an answer, so their resources wake
    * @param verify reads the pool's domains once for an accepted batch the bulk pool list cannot
-   *     verify (the pool had links already), before its resources wake to look
+   *     verify (the pool had links already), before its resources wake to look; called with the
+   *     batch's client
    */
-  PoolWriteBatcher(MailgunClient client, Clock clock, Duration linger,
-      Consumer<Set<String>> onSettled, Consumer<String> verify) {
-    this.client = client;
+  public PoolWriteBatcher(MailgunClient client, AccountRateLimiter limiter, Clock clock,
+      Duration linger, Consumer<Set<String>> onSettled, BiConsumer<String, MailgunClient> verify) {
+    this(client, limiter, clock, linger, onSettled, verify, null);
+  }
+
+  /**
+   * @param recheck the longest the flusher waits before it reads the clock again (null: until
+   *     the next due time): a clock that tests move by hand is seen within it
+   */
+  PoolWriteBatcher(MailgunClient client, AccountRateLimiter limiter, Clock clock,
+      Duration linger, Consumer<Set<String>> onSettled, BiConsumer<String, MailgunClient> verify,
+      Duration recheck) {
+    this.recheck = recheck;
+    this.client = client.deferrable();
+    this.limiter = limiter;
     this.clock = clock;
     this.linger = linger;
     this.onSettled = onSettled;
@@ -160,7 +180,7 @@ public final class PoolWriteBatcher implements AutoCloseable {
   }
 
   /** Whether some link to the pool was accepted and not yet settled by a read. */
-  boolean hasAccepted(String poolId) {
+  public boolean hasAccepted(String poolId) {
     return tickets.values().stream()
         .anyMatch(t -> t.poolId().equals(poolId) && t.state() == State.ACCEPTED);
   }
@@ -172,9 +192,7 @@ public final class PoolWriteBatcher implements AutoCloseable {
 
   private void startFlusher() {
     if (flusher == null && !closed) {
-      // A batch's own calls (the PATCH, its read) are not other demand the next batch defers to.
-      senders = Executors.newFixedThreadPool(IN_FLIGHT,
-          r -> daemon(() -> AccountRateLimiter.asDeferrable(r), "mailgun-batch-sender"));
+      senders = Executors.newFixedThreadPool(IN_FLIGHT, r -> daemon(r, "mailgun-batch-sender"));
       flusher = daemon(this::flushLoop, "mailgun-batch-flusher");
       flusher.start();
     }
@@ -197,7 +215,7 @@ public final class PoolWriteBatcher implements AutoCloseable {
         inFlight.acquire();
         boolean handedOver = false;
         try {
-          client.awaitCapacity(deferUntil);
+          limiter.awaitSpare(deferUntil);
           List<Part> parts;
           synchronized (this) {
             parts = queue.remove(poolId);
@@ -247,11 +265,15 @@ public final class PoolWriteBatcher implements AutoCloseable {
           soonestDue = due;
         }
       }
-      long waitMs = Duration.between(clock.instant(), soonestDue).toMillis();
-      if (waitMs <= 0) {
+      Duration untilDue = Duration.between(clock.instant(), soonestDue);
+      if (untilDue.toMillis() <= 0) {
         return soonest;
       }
-      wait(waitMs);
+      if (recheck != null && recheck.compareTo(untilDue) < 0) {
+        untilDue = recheck;
+      }
+      // Due times come from the clock; the wait only bounds how soon it is read again.
+      wait(Math.max(1, untilDue.toMillis()));
     }
   }
 
@@ -275,7 +297,7 @@ public final class PoolWriteBatcher implements AutoCloseable {
   private void send(String poolId, List<Part> parts, boolean capacityAwaited) {
     try {
       if (!capacityAwaited) {
-        client.awaitCapacity(Instant.MIN);
+        limiter.awaitSpare(Instant.MIN);
       }
       List<String> ids = parts.stream().map(Part::domainId).toList();
       client.updatePool(poolId, new PoolChange(null, null, null, null, ids, null));
@@ -317,7 +339,7 @@ public final class PoolWriteBatcher implements AutoCloseable {
 
   private void verifyQuietly(String poolId) {
     try {
-      verify.accept(poolId);
+      verify.accept(poolId, client);
     } catch (RuntimeException e) {
       // The resources read the pool themselves when they wake.
       log.debug("verification read of pool {} failed: {}", poolId, e.toString());

@@ -2,8 +2,11 @@ package dev.ippools.mailgun.client.model;
 
 import java.util.List;
 
-/** One entry of {@code GET /v3/ip_pools}. */
-public record IpPool(
+/**
+ * One entry of {@code GET /v3/ip_pools}: a pool as Mailgun lists it (the custom resource that
+ * declares one is {@code api.v1alpha1.IpPool}).
+ */
+public record MailgunPool(
     String poolId,
     String name,
     String description,
@@ -11,7 +14,7 @@ public record IpPool(
     boolean inherited,
     boolean linked) {
 
-  public IpPool {
+  public MailgunPool {
     ips = ips == null ? List.of() : List.copyOf(ips);
   }
 }

@@ -5,6 +5,7 @@
 #   .ci/real-node.sh build    installs the Debian packages, builds kubelet, kube-controller-manager
 #                             and kube-scheduler (cached) and the pause image
 #   .ci/real-node.sh up       starts the node; prints the kubeconfig's path
+#   .ci/real-node.sh import F imports an image archive (OCI or docker) into the node's containerd
 #   .ci/real-node.sh down     stops what `up` started, by recorded pids, and removes every process,
 #                             mount, network namespace, cgroup and file it left
 #   .ci/real-node.sh k ARGS   kubectl against the node
@@ -27,8 +28,9 @@ main() {
     build) build ;;
     up) up ;;
     down) down ;;
+    import) ctr_ images import "${2:?an image archive}" >/dev/null && log "imported $2" ;;
     k) shift; k "$@" ;;
-    *) echo "usage: $0 build | up | down | k <kubectl args>" >&2; exit 2 ;;
+    *) echo "usage: $0 build | up | import <image.tar> | down | k <kubectl args>" >&2; exit 2 ;;
   esac
 }
 
@@ -75,7 +77,7 @@ build_k8s() {
     ldflags+=" -X $pkg.gitVersion=v$V -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor -X $pkg.gitTreeState=clean"
   done
   for c in "$@"; do
-    log "building $c v$V (kubelet takes a few minutes with a cold Go cache)"
+    log "building $c v$V"
     (cd "$src" && nice -n 19 go build -trimpath -ldflags "$ldflags" -o "$BIN/$c.new" \
       "k8s.io/kubernetes/cmd/$c") || die "building $c failed"
     mv "$BIN/$c.new" "$BIN/$c"
@@ -264,6 +266,8 @@ up() {
   [[ ! -d $D/run ]] || die "$D/run exists: a node is up, or was not brought down ($0 down)"
   mkdir -p "$D/logs" "$D/run"
   swapoff -a 2>/dev/null || true
+  # `ip netns add` makes /run/netns a mount the first time: down undoes it only then.
+  mountpoint -q /run/netns || : >"$D/run/netns-mount"
   netns_up
   pki
   configs
@@ -336,7 +340,13 @@ down() {
   ip route del "$POD_CIDR" via "$NODE_IP" 2>/dev/null || true
   ip link del mgop-h 2>/dev/null || true
   ip netns del "$NS" 2>/dev/null || true
+  if [[ -f $D/run/netns-mount && -z $(ls -A /run/netns 2>/dev/null) ]]; then
+    umount /run/netns && rmdir /run/netns
+  fi
   rm -rf "$D" /run/mgop-containerd /var/lib/cni/results/mgop-*
+  # containerd 1.6 puts shim sockets under /run/containerd/s and libcni its cache under
+  # /var/lib/cni whatever the config says: remove the folders if nothing else uses them.
+  rmdir /run/containerd/s /run/containerd /var/lib/cni/results /var/lib/cni 2>/dev/null || true
   log "down"
 }
 

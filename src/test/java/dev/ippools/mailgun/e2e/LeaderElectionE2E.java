@@ -209,14 +209,16 @@ class LeaderElectionE2E {
     createPool("after", "198.51.100.12");
 
     // The fence comes first, then /healthz reports the loss: 503 means no write can leave.
-    await().atMost(Duration.ofMillis(200)).pollInterval(Duration.ofMillis(5))
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
         .until(() -> status(a, "/healthz") == 503 || a.exit().isDone());
+    Duration fencedAfter = Duration.between(stolen, Instant.now());
     assertThat(a.exit().get(30, TimeUnit.SECONDS)).isEqualTo(1);
     assertThat(holder()).isEqualTo("thief");
     assertThat(mailgun.emulator.journal().entries())
         .filteredOn(e -> !"GET".equals(e.method()) && e.timestamp().isAfter(stolen))
         .isEmpty();
     assertThat(mailgun.calls("POST /v3/ip_pools")).isEqualTo(1);
+    assertThat(fencedAfter).isLessThan(Duration.ofMillis(200));
   }
 
   private java.time.ZonedDateTime renewTime() {

@@ -338,17 +338,6 @@ class HelmChartTest {
     assertThat(container(ChartRenderer.render(Map.of())).getEnvFrom()).isEmpty();
   }
 
-  // .ci/image.sh tags the image with the pom's version; the chart's default tag must name it.
-  @Test
-  void theChartsAppVersionIsTheTagOfTheImageTheProjectBuilds() throws IOException {
-    String pom = Files.readString(Path.of("pom.xml"));
-    java.util.regex.Matcher version = java.util.regex.Pattern
-        .compile("<artifactId>mailgun-ip-pool-operator</artifactId>\\s*<version>([^<]+)</version>")
-        .matcher(pom);
-    assertThat(version.find()).isTrue();
-    assertThat(chartYaml().path("appVersion").asText()).isEqualTo(version.group(1));
-  }
-
   @Test
   void theContainerRunsTheOperatorCommandFromTheChartsImage() {
     Manifests rendered = ChartRenderer.render(Map.of());

@@ -87,10 +87,12 @@ class RealNodeE2E {
     kube = new KubernetesClientBuilder()
         .withConfig(Config.fromKubeconfig(KUBECONFIG.toFile())).build();
     String image = "localhost/mailgun-ip-pool-operator:" + appVersion();
-    assertThat(kube.nodes().list().getItems()).singleElement()
-        .satisfies(node -> assertThat(node.getStatus().getImages())
-            .as("%s imported (.ci/real-node.sh import target/...-image.tar)", image)
-            .anySatisfy(i -> assertThat(i.getNames()).contains(image)));
+    // The kubelet lists the node's images in its next status update, within about 10 s.
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+        assertThat(kube.nodes().list().getItems()).singleElement()
+            .satisfies(node -> assertThat(node.getStatus().getImages())
+                .as("%s imported (.ci/real-node.sh import target/...-image.tar)", image)
+                .anySatisfy(i -> assertThat(i.getNames()).contains(image))));
 
     work = Files.createTempDirectory("real-node-e2e");
     Path fixture = work.resolve("fixture.yaml");

@@ -10,9 +10,9 @@
 #                             mount, network namespace, cgroup and file it left
 #   .ci/real-node.sh k ARGS   kubectl against the node
 # Everything runs in the network namespace mgop-node, which has no default route. A veth pair
-# links it to this host only: the node (API server, kubelet) is 10.77.0.1, the host side
-# 10.77.0.2, where the test's Mailgun emulator listens; pods get 10.88.0.0/24 behind a bridge.
-# Root is needed (namespaces, mounts, cgroups), as in CI.
+# links it to this host only: the node (API server, kubelet, and the test's Mailgun emulator) is
+# 10.77.0.1, the host side 10.77.0.2; pods get 10.88.0.0/24 behind a bridge. Root is needed
+# (namespaces, mounts, cgroups), as in CI. One node per machine: names and paths are fixed.
 set -euo pipefail
 
 main() {
@@ -47,10 +47,14 @@ build() {
     log "installing containerd, runc, CNI plugins, umoci with apt-get"
     apt-get update -q >/dev/null
     # policy-rc.d: the package must not start the machine's own containerd.
-    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+    local own_policy=false
+    if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+      printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+      own_policy=true
+    fi
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
       containerd runc containernetworking-plugins umoci jq iproute2 util-linux openssl >/dev/null
-    rm -f /usr/sbin/policy-rc.d
+    if $own_policy; then rm -f /usr/sbin/policy-rc.d; fi
   fi
   for c in kubelet kube-controller-manager kube-scheduler; do
     [[ "$("$BIN/$c" --version 2>/dev/null)" == "Kubernetes v$V" ]] || missing+=("$c")

@@ -181,8 +181,14 @@ final class OperatorProcess implements AutoCloseable {
 
   private void onStartLeading() {
     leading.set(true);
-    leaseWatch = LeaseWatch.start(client, config.lease(),
-        holder -> leaseLost(lostLease() + " to " + holder));
+    try {
+      leaseWatch = LeaseWatch.start(client, config.lease(),
+          holder -> leaseLost(lostLease() + " to " + holder));
+    } catch (KubernetesClientException e) {
+      // The elector's renew still notices a loss, only later.
+      log.warn("Cannot watch the leader Lease; a lost Lease is noticed at the next renew: {}",
+          e.getMessage());
+    }
     log.info("Holding the leader Lease: reconciling");
   }
 

@@ -59,6 +59,20 @@ wins; otherwise the Secret this chart renders when create is true; otherwise emp
 {{- end }}
 {{- end }}
 
+{{/*
+The probes' host: the kubelet probes from the node, which reaches an address the operator binds
+only when the pod shares the node's network. Empty: the pod's IP, as usual.
+*/}}
+{{- define "mailgun-ip-pool-operator.probeHost" -}}
+{{- $bind := .Values.http.bindAddress }}
+{{- if and $bind (not (has $bind (list "0.0.0.0" "::"))) }}
+{{- if not .Values.hostNetwork }}
+{{- fail "http.bindAddress needs hostNetwork: true (the kubelet probes from the node's network)" }}
+{{- end }}
+host: {{ $bind }}
+{{- end }}
+{{- end }}
+
 {{- define "mailgun-ip-pool-operator.leaseNamespace" -}}
 {{- default .Release.Namespace .Values.leaderElection.leaseNamespace }}
 {{- end }}

@@ -82,8 +82,10 @@ final class OperatorProcess implements AutoCloseable {
   private final WriteGate mailgunWrites = WriteGate.open();
   private final AtomicBoolean leading;
   private final AtomicBoolean stopping = new AtomicBoolean();
+  private final AtomicBoolean leaseLost = new AtomicBoolean();
   private final AtomicReference<String> failure = new AtomicReference<>();
   private volatile OperatorRuntime runtime;
+  private volatile LeaseWatch leaseWatch;
   private ProbeServer probes;
   private boolean closed;
 
@@ -179,18 +181,33 @@ final class OperatorProcess implements AutoCloseable {
 
   private void onStartLeading() {
     leading.set(true);
+    try {
+      leaseWatch = LeaseWatch.start(client, config.lease(),
+          holder -> leaseLost(lostLease() + " to " + holder));
+    } catch (KubernetesClientException e) {
+      // The elector's renew still notices a loss, only later.
+      log.warn("Cannot watch the leader Lease; a lost Lease is noticed at the next renew: {}",
+          e.getMessage());
+    }
     log.info("Holding the leader Lease: reconciling");
   }
 
   private void onStopLeading() {
+    leaseLost(lostLease());
+  }
+
+  private String lostLease() {
+    return "lost the leader Lease " + config.lease().namespace() + "/" + config.lease().name();
+  }
+
+  // From the elector's failed renew or, usually seconds earlier, from the Lease watch.
+  private void leaseLost(String why) {
     leading.set(false);
-    if (stopping.get()) {
+    if (stopping.get() || !leaseLost.compareAndSet(false, true)) {
       return;
     }
     // JOSDK goes on processing events after losing the Lease, while another replica may already
     // reconcile: leave, as client-go based operators do.
-    String why = "lost the leader Lease " + config.lease().namespace() + "/"
-        + config.lease().name();
     // Fence first: from here on no Mailgun write leaves this process, even before it exits.
     mailgunWrites.close(why);
     failure.set(why);
@@ -239,6 +256,10 @@ final class OperatorProcess implements AutoCloseable {
     if (runtime != null) {
       log.info("Stopping: waiting up to {} for reconciles in flight", config.shutdownTimeout());
       runtime.close();
+    }
+    LeaseWatch watch = leaseWatch;
+    if (watch != null) {
+      watch.close();
     }
     if (config.lease() != null && wasLeader) {
       releaseLease(config.lease());

@@ -2,6 +2,7 @@ package dev.ippools.mailgun.cli;
 
 import dev.ippools.mailgun.mapping.AccountPolicy;
 import dev.ippools.mailgun.mapping.CredentialsResolver.DefaultAccount;
+import dev.ippools.mailgun.plan.IpAddresses;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -137,6 +138,14 @@ public final class RunCommand implements Callable<Integer> {
   int httpPort;
 
   @Option(
+      names = "--http-bind-address",
+      paramLabel = "<ip>",
+      defaultValue = "${env:HTTP_BIND_ADDRESS:-}",
+      description = "IP address the HTTP port listens on, e.g. 127.0.0.1 for a hostNetwork pod"
+          + " (env HTTP_BIND_ADDRESS). Default: every interface.")
+  String httpBindAddress;
+
+  @Option(
       names = "--log-format",
       paramLabel = "<text|json>",
       defaultValue = "${env:LOG_FORMAT:-text}",
@@ -179,9 +188,9 @@ public final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--lease-identity",
       paramLabel = "<id>",
-      defaultValue = "${env:HOSTNAME:-}",
-      description = "This replica's name in the Lease (env HOSTNAME, the pod name). Default: a"
-          + " random id.")
+      defaultValue = "${env:POD_NAME:-}",
+      description = "This replica's name in the Lease (env POD_NAME, the pod's name from the"
+          + " downward API). Default: HOSTNAME, else a random id.")
   String leaseIdentity;
 
   @Option(
@@ -296,6 +305,9 @@ public final class RunCommand implements Callable<Integer> {
     if (httpPort < 0 || httpPort > 65535) {
       problems.add("--http-port must be between 0 and 65535, not " + httpPort);
     }
+    if (!httpBindAddress.isBlank() && !IpAddresses.isValid(httpBindAddress.trim())) {
+      problems.add("--http-bind-address must be an IP address, not '" + httpBindAddress + "'");
+    }
     if (!Logging.isLevel(logLevel)) {
       problems.add("--log-level must be one of trace, debug, info, warn, error, off, not '"
           + logLevel + "'");
@@ -357,7 +369,7 @@ public final class RunCommand implements Callable<Integer> {
       lease = new OperatorProcess.Lease(
           leaseNamespace.isBlank() ? ownNamespace : leaseNamespace.trim(),
           leaseName.trim(),
-          leaseIdentity.isBlank() ? UUID.randomUUID().toString() : leaseIdentity.trim());
+          leaseIdentity(System.getenv("HOSTNAME")));
     }
     return new OperatorProcess.Config(
         watchedNamespaces(),
@@ -367,12 +379,27 @@ public final class RunCommand implements Callable<Integer> {
         relinkPollInterval,
         rateLimit,
         rateBurst,
-        new InetSocketAddress(httpPort),
+        httpAddress(),
         lease,
         shutdownTimeout,
         serverSideApply,
         createOutcomeWait,
         deleteOrphanedPools);
+  }
+
+  InetSocketAddress httpAddress() {
+    return httpBindAddress.isBlank()
+        ? new InetSocketAddress(httpPort)
+        // An IP literal (checked in problems()), so no name lookup happens here.
+        : new InetSocketAddress(httpBindAddress.trim(), httpPort);
+  }
+
+  // Under hostNetwork HOSTNAME is the node's name, so the chart passes the pod's as POD_NAME.
+  String leaseIdentity(String hostname) {
+    if (!leaseIdentity.isBlank()) {
+      return leaseIdentity.trim();
+    }
+    return hostname == null || hostname.isBlank() ? UUID.randomUUID().toString() : hostname.trim();
   }
 
   String ownNamespace(String clientNamespace) {

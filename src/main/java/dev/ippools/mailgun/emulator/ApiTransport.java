@@ -49,12 +49,13 @@ final class ApiTransport {
     Reply reply = answer(exchange, current, method, rawPath, query, onBehalfOf, match);
     String endpoint = match == null ? null : match.route().endpoint();
     Instant now = emulator.config().clock().instant();
+    String client = exchange.getRemoteAddress().getAddress().getHostAddress();
     emulator
         .journal()
         .record(
             seq ->
-                new JournalEntry(
-                    seq, method, rawPath, endpoint, query, reply.status(), onBehalfOf, now));
+                new JournalEntry(seq, method, rawPath, endpoint, query, reply.status(),
+                    onBehalfOf, now, client));
     return reply;
   }
 

@@ -10,6 +10,7 @@ import java.time.Instant;
  * @param query the raw query string, or null
  * @param status the HTTP status answered; 0 when the connection was dropped without an answer
  * @param onBehalfOf the {@code X-Mailgun-On-Behalf-Of} header, or null
+ * @param client the caller's IP address: tells replicas apart, each with its own pod IP
  */
 public record JournalEntry(
     long seq,
@@ -19,4 +20,5 @@ public record JournalEntry(
     String query,
     int status,
     String onBehalfOf,
-    Instant timestamp) {}
+    Instant timestamp,
+    String client) {}

@@ -53,12 +53,13 @@ class RunCommandOptionsTest {
         "--rate-limit             | MAILGUN_RATE_LIMIT     | 10",
         "--rate-burst             | MAILGUN_RATE_BURST     | 20",
         "--http-port              | HTTP_PORT              | 8080",
+        "--http-bind-address      | HTTP_BIND_ADDRESS      | ''",
         "--log-format             | LOG_FORMAT             | text",
         "--log-level              | LOG_LEVEL              | info",
         "--leader-election        | LEADER_ELECTION        | true",
         "--lease-namespace        | LEASE_NAMESPACE        | ''",
         "--lease-name             | LEASE_NAME             | mailgun-ip-pool-operator",
-        "--lease-identity         | HOSTNAME               | ''",
+        "--lease-identity         | POD_NAME               | ''",
         "--shutdown-timeout       | SHUTDOWN_TIMEOUT       | 20s",
         "--server-side-apply      | SERVER_SIDE_APPLY      | true",
         "--default-account-namespaces | DEFAULT_ACCOUNT_NAMESPACES | ''",
@@ -205,6 +206,7 @@ class RunCommandOptionsTest {
         "--rate-limit", "0",
         "--rate-burst", "0",
         "--http-port", "70000",
+        "--http-bind-address", "localhost",
         "--log-level", "verbose",
         "--default-account-secret", "a/b/c",
         "--kubeconfig", "/no/such/kubeconfig");
@@ -215,12 +217,32 @@ class RunCommandOptionsTest {
         "--rate-limit must be above 0, not 0.0",
         "--rate-burst must be at least 1, not 0",
         "--http-port must be between 0 and 65535, not 70000",
+        "--http-bind-address must be an IP address, not 'localhost'",
         "--log-level must be one of trace, debug, info, warn, error, off, not 'verbose'",
         "--default-account-secret must be <name> or <namespace>/<name>, not 'a/b/c'",
         "--kubeconfig: no such file: /no/such/kubeconfig");
     assertThat(parse("--default-account-secret", "ops/").problems()).hasSize(1);
     assertThat(parse("--kubeconfig", "/a" + java.io.File.pathSeparator + "/b").problems())
         .containsExactly("--kubeconfig takes one file; set KUBECONFIG for a list of files");
+  }
+
+  @Test
+  void theHttpServerListensWhereTold() {
+    assertThat(parse("--http-port", "9090").httpAddress())
+        .satisfies(a -> assertThat(a.getAddress().isAnyLocalAddress()).isTrue())
+        .satisfies(a -> assertThat(a.getPort()).isEqualTo(9090));
+    assertThat(parse("--http-bind-address", "127.0.0.1", "--http-port", "9090")
+        .httpAddress().getAddress().getHostAddress()).isEqualTo("127.0.0.1");
+    assertThat(parse("--http-bind-address", "::1").problems()).isEmpty();
+  }
+
+  // Under hostNetwork HOSTNAME is the node's name; the chart passes the pod's name as POD_NAME.
+  @Test
+  void theLeaseIdentityIsThePodNameElseTheHostnameElseRandom() {
+    assertThat(parse("--lease-identity", "pod-1").leaseIdentity("node-a")).isEqualTo("pod-1");
+    assertThat(parse().leaseIdentity("node-a")).isEqualTo(
+        System.getenv("POD_NAME") == null ? "node-a" : System.getenv("POD_NAME"));
+    assertThat(parse("--lease-identity", " ").leaseIdentity(null)).isNotBlank();
   }
 
   // fabric8 reads a kubeconfig file first and the service account only when there is none; the

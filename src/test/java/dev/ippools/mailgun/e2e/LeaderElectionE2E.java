@@ -17,6 +17,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -170,5 +171,44 @@ class LeaderElectionE2E {
     assertThat(metrics(b)).contains("mailgun_operator_leader 1").contains(POOL_CREATES);
     assertThat(mailgun.emulator.state().pool(second.getStatus().poolId())).isPresent();
     assertThat(mailgun.calls("POST /v3/ip_pools")).isEqualTo(2);
+  }
+
+  // The gap: a leader learned of a stolen Lease only at its next renew (about 2 s), and
+  // sent a pool create meanwhile. Now the Lease watch closes the write gate within milliseconds.
+  @Test
+  void aLeaseStolenRightAfterARenewStopsEveryWriteAtOnce() throws Exception {
+    Replica a = start("replica-a");
+    await().atMost(Duration.ofSeconds(30)).until(this::holder, "replica-a"::equals);
+    createPool("before", "198.51.100.10");
+    mailgun.awaitReady(api.admin, IpPool.class, ns, "before");
+
+    // Right after a renew, so the elector itself would not notice for a whole retry period.
+    var renewed = renewTime();
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+        .until(() -> !renewed.equals(renewTime()));
+    api.admin.resources(Lease.class).inNamespace(ns).withName(LEASE).edit(l -> {
+      l.getSpec().setHolderIdentity("thief");
+      l.getSpec().setLeaseDurationSeconds(3600);
+      return l;
+    });
+    Instant stolen = Instant.now();
+    createPool("after", "198.51.100.12");
+
+    // The fence comes first, then /healthz reports the loss: 503 means no write can leave.
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+        .until(() -> status(a, "/healthz") == 503 || a.exit().isDone());
+    Duration fencedAfter = Duration.between(stolen, Instant.now());
+    assertThat(a.exit().get(30, TimeUnit.SECONDS)).isEqualTo(1);
+    assertThat(holder()).isEqualTo("thief");
+    assertThat(mailgun.emulator.journal().entries())
+        .filteredOn(e -> !"GET".equals(e.method()) && e.timestamp().isAfter(stolen))
+        .isEmpty();
+    assertThat(mailgun.calls("POST /v3/ip_pools")).isEqualTo(1);
+    assertThat(fencedAfter).isLessThan(Duration.ofMillis(200));
+  }
+
+  private java.time.ZonedDateTime renewTime() {
+    return api.admin.resources(Lease.class).inNamespace(ns).withName(LEASE).get().getSpec()
+        .getRenewTime();
   }
 }

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecurityContext;
@@ -282,6 +283,62 @@ class HelmChartTest {
   }
 
   @Test
+  void theHttpPortAndBindAddressReachTheContainerItsProbesAndTheService() {
+    Manifests rendered = ChartRenderer.render(Map.of("hostNetwork", true,
+        "http", Map.of("port", 18080, "bindAddress", "127.0.0.1")));
+    Container container = container(rendered);
+    PodSpec pod = rendered.only(Deployment.class).getSpec().getTemplate().getSpec();
+
+    assertThat(pod.getHostNetwork()).isTrue();
+    assertThat(pod.getDnsPolicy()).isEqualTo("ClusterFirstWithHostNet");
+    assertThat(container.getPorts()).singleElement()
+        .satisfies(port -> assertThat(port.getContainerPort()).isEqualTo(18080));
+    assertThat(env(rendered)).containsEntry("HTTP_PORT", "18080")
+        .containsEntry("HTTP_BIND_ADDRESS", "127.0.0.1");
+    for (Probe probe : List.of(container.getLivenessProbe(), container.getReadinessProbe())) {
+      assertThat(probe.getHttpGet().getHost()).isEqualTo("127.0.0.1");
+      assertThat(probe.getHttpGet().getPort()).isEqualTo(new IntOrString("http"));
+    }
+    assertThat(rendered.only(Service.class).getSpec().getPorts()).singleElement()
+        .satisfies(port -> assertThat(port.getTargetPort()).isEqualTo(new IntOrString("http")));
+
+    // By default: the pod network, every interface, probes to the pod's IP.
+    Manifests plain = ChartRenderer.render(Map.of());
+    assertThat(plain.only(Deployment.class).getSpec().getTemplate().getSpec().getHostNetwork())
+        .isNull();
+    assertThat(plain.only(Deployment.class).getSpec().getTemplate().getSpec().getDnsPolicy())
+        .isNull();
+    assertThat(container(plain).getLivenessProbe().getHttpGet().getHost()).isNull();
+    // A wildcard address is every interface: the probes keep the pod's IP.
+    assertThat(container(ChartRenderer.render(Map.of("http", Map.of("bindAddress", "0.0.0.0"))))
+        .getReadinessProbe().getHttpGet().getHost()).isNull();
+  }
+
+  @Test
+  void aBindAddressTheKubeletCannotReachIsRefused() {
+    assertThatThrownBy(() -> ChartRenderer.render(
+        Map.of("http", Map.of("bindAddress", "127.0.0.1"))))
+        .hasMessageContaining("http.bindAddress needs hostNetwork: true");
+  }
+
+  @Test
+  void extraEnvAndEnvFromAreAddedToTheContainer() {
+    Manifests rendered = ChartRenderer.render(Map.of(
+        "extraEnv", List.of(Map.of("name", "KUBERNETES_SERVICE_HOST", "value", "10.0.0.1")),
+        "envFrom", List.of(Map.of("configMapRef", Map.of("name", "proxy.settings")),
+            Map.of("secretRef", Map.of("name", "extra", "optional", true), "prefix", "X_"))));
+
+    assertThat(env(rendered)).containsEntry("KUBERNETES_SERVICE_HOST", "10.0.0.1")
+        .containsEntry("POD_NAME", "fieldRef:metadata.name");
+    assertThat(container(rendered).getEnvFrom()).hasSize(2);
+    assertThat(container(rendered).getEnvFrom().get(0).getConfigMapRef().getName())
+        .isEqualTo("proxy.settings");
+    assertThat(container(rendered).getEnvFrom().get(1).getSecretRef().getOptional()).isTrue();
+    assertThat(container(rendered).getEnvFrom().get(1).getPrefix()).isEqualTo("X_");
+    assertThat(container(ChartRenderer.render(Map.of())).getEnvFrom()).isEmpty();
+  }
+
+  @Test
   void theContainerRunsTheOperatorCommandFromTheChartsImage() {
     Manifests rendered = ChartRenderer.render(Map.of());
     Container container = container(rendered);
@@ -375,6 +432,8 @@ class HelmChartTest {
                 Map.entry("MAILGUN_RATE_LIMIT", values.path("rateLimit").asText()),
                 Map.entry("MAILGUN_RATE_BURST", values.path("rateBurst").asText()),
                 Map.entry("HTTP_PORT", "8080"),
+                Map.entry("HTTP_BIND_ADDRESS", ""),
+                Map.entry("POD_NAME", "fieldRef:metadata.name"),
                 Map.entry("LOG_FORMAT", values.path("logFormat").asText()),
                 Map.entry("LOG_LEVEL", values.path("logLevel").asText()),
                 Map.entry(
@@ -577,6 +636,16 @@ class HelmChartTest {
         Arguments.of("replicaCount", Map.of("replicaCount", 2)),
         Arguments.of("allowedBaseUrls", Map.of("allowedBaseUrls", List.of("ftp://mailgun"))),
         Arguments.of("allowedBaseUrls", Map.of("allowedBaseUrls", List.of())),
+        Arguments.of("http", Map.of("http", Map.of("port", 0))),
+        Arguments.of("bindAddress", Map.of("http", Map.of("bindAddress", "localhost"))),
+        Arguments.of("hostNetwork", Map.of("hostNetwork", "yes")),
+        Arguments.of("extraEnv", Map.of("extraEnv", List.of(Map.of("value", "no name")))),
+        Arguments.of("extraEnv", Map.of("extraEnv", List.of("A=b"))),
+        Arguments.of("extraEnv", Map.of("extraEnv", List.of(Map.of("name", "A", "value", "b",
+            "valueFrom", Map.of("fieldRef", Map.of("fieldPath", "metadata.name")))))),
+        Arguments.of("envFrom", Map.of("envFrom", List.of(Map.of("prefix", "X_")))),
+        Arguments.of("envFrom", Map.of("envFrom",
+            List.of(Map.of("configMapRef", Map.of("name", "Not_A_Name"))))),
         Arguments.of(
             "namespaces", Map.of("defaultAccount", Map.of("namespaces", List.of("Team_A")))));
   }

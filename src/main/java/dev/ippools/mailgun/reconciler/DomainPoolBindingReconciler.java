@@ -12,6 +12,7 @@ import dev.ippools.mailgun.execute.PlanExecutor;
 import dev.ippools.mailgun.mapping.DesiredMapper;
 import dev.ippools.mailgun.plan.BindingPlanner;
 import dev.ippools.mailgun.plan.DesiredBinding;
+import dev.ippools.mailgun.plan.Drift;
 import dev.ippools.mailgun.plan.MailgunStep;
 import dev.ippools.mailgun.plan.Ownership;
 import dev.ippools.mailgun.plan.ManagementPolicy;
@@ -137,6 +138,39 @@ public final class DomainPoolBindingReconciler
     // the domain itself is read at most once per relink interval meanwhile.
     return !Conditions.isTrue(status.conditions(), ConditionTypes.READY)
         && !account.isCurrent(cached.get(), settings.relinkPoll());
+  }
+
+  /**
+   * The domain's link as Mailgun shows it now (the pools' domain lists from the bulk read, else
+   * the last domain read) against the pool it was linked to when last Ready.
+   */
+  @Override
+  List<Drift> drift(DomainPoolBinding binding, DesiredBinding desired, AccountState account) {
+    String settled = binding.getStatus().linkedPoolId();
+    if (desired.policy() != ManagementPolicy.MANAGE || desired.deleting() || settled == null
+        || account.lastError().isPresent()) {
+      return List.of();
+    }
+    var pools = account.toObserved().pools();
+    var settledPool = pools.get(settled);
+    String now;
+    if (settledPool != null && settledPool.linkedDomains() != null) {
+      if (settledPool.linkedDomains().contains(desired.domain())) {
+        return List.of();
+      }
+      now = pools.values().stream()
+          .filter(p -> p.linkedDomains() != null && p.linkedDomains().contains(desired.domain()))
+          .map(p -> p.id()).findFirst().orElse("no pool");
+    } else {
+      now = account.cachedDomain(desired.domain()).filter(DomainObservation::exists)
+          .map(d -> d.linkedPoolId() == null ? "no pool" : d.linkedPoolId()).orElse(settled);
+    }
+    return now.equals(settled) ? List.of() : List.of(new Drift("linkedPoolId", now, settled));
+  }
+
+  @Override
+  void refreshRequested(DomainPoolBinding binding, DesiredBinding desired, AccountState account) {
+    account.observeDomain(desired.domain());
   }
 
   private PlanningContext planningContext(AccountState account) {

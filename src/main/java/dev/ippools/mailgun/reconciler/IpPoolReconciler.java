@@ -13,6 +13,7 @@ import dev.ippools.mailgun.execute.PlanExecutor;
 import dev.ippools.mailgun.mapping.DesiredMapper;
 import dev.ippools.mailgun.mapping.PoolAnnotations;
 import dev.ippools.mailgun.plan.DesiredPool;
+import dev.ippools.mailgun.plan.Drift;
 import dev.ippools.mailgun.plan.MailgunStep;
 import dev.ippools.mailgun.plan.ManagementPolicy;
 import dev.ippools.mailgun.plan.ObservedAccount.ObservedPool;
@@ -237,6 +238,16 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
           return p;
         });
     PoolAnnotations.recordPoolId(pool, poolId);
+  }
+
+  @Override
+  List<Drift> drift(IpPool pool, DesiredPool desired, AccountState account) {
+    if (desired.policy() != ManagementPolicy.MANAGE || desired.deleting()
+        || desired.recordedPoolId() == null || account.lastError().isPresent()) {
+      return List.of();
+    }
+    ObservedPool observed = account.toObserved().pools().get(desired.recordedPoolId());
+    return observed == null || observed.inherited() ? List.of() : Drift.ofPool(desired, observed);
   }
 
   @Override

@@ -28,6 +28,7 @@ final class ArgoCdTestdata {
       .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
       .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
   private static final String HEX_ID = "[0-9a-f]{24}";
+  private static final String TEST_NAMESPACE = "gitops(-[a-z]+)?-[0-9a-f]{8}";
 
   private ArgoCdTestdata() {}
 
@@ -73,7 +74,8 @@ final class ArgoCdTestdata {
           .put("type", c.path("type").asText())
           .put("status", c.path("status").asText())
           .put("reason", c.path("reason").asText())
-          .put("message", c.path("message").asText().replaceAll(HEX_ID, "<id>"));
+          .put("message", c.path("message").asText().replaceAll(HEX_ID, "<id>")
+              .replaceAll(TEST_NAMESPACE, "<namespace>"));
     }
     return p;
   }

@@ -195,7 +195,11 @@ class GitOpsStatusE2E {
         .isEqualTo("True");
     ArgoCdTestdata.check("DomainPoolBinding", "progressing-reconciling",
         live(ns, "DomainPoolBinding", "waiting"));
-    mailgun.emulator.faults().add(Fault.status("POST", "^/v3/ip_pools$", 503));
+    // Mailgun down: retried until it answers, so in progress, not failed
+    mailgun.emulator.faults().add(Fault.status("GET", "^/v3/ip_pools$", 503));
+    await().atMost(Duration.ofSeconds(10)).until(
+        () -> condition(ns, "IpPool", "ready", "Synced", "reason"), "AccountUnreachable"::equals);
+    assertThat(kstatus(ns, "IpPool", "ready").status()).isEqualTo("InProgress");
     apply(ns, "IpPool", "unlucky", "{ips: [198.51.100.15]}");
     assertThat(firstDecision(ns, "IpPool", "unlucky").status()).isEqualTo("InProgress");
     ArgoCdTestdata.check("IpPool", "progressing-reconciling", live(ns, "IpPool", "unlucky"));

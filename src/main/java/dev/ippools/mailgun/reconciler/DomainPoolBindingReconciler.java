@@ -141,8 +141,9 @@ public final class DomainPoolBindingReconciler
   }
 
   /**
-   * The domain's link as Mailgun shows it now (the pools' domain lists from the bulk read, else
-   * the last domain read) against the pool it was linked to when last Ready.
+   * The domain's link as Mailgun shows it now (a domain read of the last relink interval, else the
+   * pools' domain lists, else the last domain read) against the pool it was linked to when last
+   * Ready.
    */
   @Override
   List<Drift> drift(DomainPoolBinding binding, DesiredBinding desired, AccountState account) {
@@ -153,8 +154,13 @@ public final class DomainPoolBindingReconciler
     }
     var pools = account.toObserved().pools();
     var settledPool = pools.get(settled);
+    Optional<DomainObservation> read = account.cachedDomain(desired.domain())
+        .filter(DomainObservation::exists);
     String now;
-    if (settledPool != null && settledPool.linkedDomains() != null) {
+    if (read.isPresent() && account.isCurrent(read.get(), settings.relinkPoll())) {
+      // read just now (a reconcile request reads the domain): newer than the pools' lists
+      now = read.get().linkedPoolId() == null ? "no pool" : read.get().linkedPoolId();
+    } else if (settledPool != null && settledPool.linkedDomains() != null) {
       if (settledPool.linkedDomains().contains(desired.domain())) {
         return List.of();
       }
@@ -162,8 +168,8 @@ public final class DomainPoolBindingReconciler
           .filter(p -> p.linkedDomains() != null && p.linkedDomains().contains(desired.domain()))
           .map(p -> p.id()).findFirst().orElse("no pool");
     } else {
-      now = account.cachedDomain(desired.domain()).filter(DomainObservation::exists)
-          .map(d -> d.linkedPoolId() == null ? "no pool" : d.linkedPoolId()).orElse(settled);
+      now = read.map(d -> d.linkedPoolId() == null ? "no pool" : d.linkedPoolId())
+          .orElse(settled);
     }
     return now.equals(settled) ? List.of() : List.of(new Drift("linkedPoolId", now, settled));
   }

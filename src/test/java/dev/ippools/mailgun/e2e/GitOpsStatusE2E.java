@@ -273,15 +273,20 @@ class GitOpsStatusE2E {
     apply(ns, "IpPool", "pool", "{ips: [198.51.100.10, 198.51.100.11]}");
     IpPool ready = mailgun.awaitReady(api.admin, IpPool.class, ns, "pool");
     String poolId = ready.getStatus().poolId();
+    apply(ns, "DomainPoolBinding", "mail", "{domain: mail.example.com, poolRef: {name: pool}}");
+    mailgun.awaitReady(api.admin, DomainPoolBinding.class, ns, "mail");
     try (MailgunClient dashboard = OkHttpMailgunClient.create(MailgunClientOptions.builder()
         .baseUrl(mailgun.emulator.url()).apiKey(EmulatedAccount.API_KEY).build())) {
       dashboard.removePoolIp(poolId, "198.51.100.11");
+      dashboard.legacyRemoveDomainPool("mail.example.com");
     }
     sleep(Duration.ofSeconds(2));
     assertThat(mailgun.emulator.state().poolNamed("pool").orElseThrow().ips())
         .containsExactly("198.51.100.10");
+    assertThat(mailgun.emulator.state().linkedPool("mail.example.com")).isEmpty();
 
     annotate("IpPool", "pool", ApiConstants.RECONCILE_REQUESTED_ANNOTATION, "2026-12-06T10:00:00Z");
+    annotate("DomainPoolBinding", "mail", ApiConstants.RECONCILE_REQUESTED_ANNOTATION, "1");
 
     await().atMost(Duration.ofSeconds(10)).until(
         () -> String.valueOf(((java.util.Map<?, ?>) live(ns, "IpPool", "pool").get("status"))
@@ -296,12 +301,28 @@ class GitOpsStatusE2E {
           .filter(e -> "DriftCorrected".equals(e.getReason())).toList());
       return !drift.isEmpty();
     });
-    assertThat(drift).singleElement().satisfies(e -> {
-      assertThat(e.getType()).isEqualTo("Warning");
-      assertThat(e.getInvolvedObject().getName()).isEqualTo("pool");
-      assertThat(e.getMessage()).contains("ips: Mailgun has [198.51.100.10], the spec wants"
-          + " [198.51.100.10, 198.51.100.11]");
+    await().atMost(Duration.ofSeconds(10)).until(
+        () -> mailgun.emulator.state().linkedPool("mail.example.com"),
+        linked -> linked.equals(java.util.Optional.of(poolId)));
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      drift.clear();
+      drift.addAll(api.admin.v1().events().inNamespace(ns).list().getItems().stream()
+          .filter(e -> "DriftCorrected".equals(e.getReason())).toList());
+      return drift.size() == 2;
     });
+    assertThat(drift).allSatisfy(e -> assertThat(e.getType()).isEqualTo("Warning"))
+        .anySatisfy(e -> {
+          assertThat(e.getInvolvedObject().getName()).isEqualTo("pool");
+          assertThat(e.getMessage()).contains("ips: Mailgun has [198.51.100.10], the spec wants"
+              + " [198.51.100.10, 198.51.100.11]");
+        })
+        .anySatisfy(e -> {
+          assertThat(e.getInvolvedObject().getName()).isEqualTo("mail");
+          assertThat(e.getMessage()).contains("linkedPoolId: Mailgun has no pool, the spec wants "
+              + poolId);
+        });
+    assertThat(String.valueOf(((java.util.Map<?, ?>) live(ns, "DomainPoolBinding", "mail")
+        .get("status")).get("lastHandledReconcileAt"))).isEqualTo("1");
   }
 
   private static void sleep(Duration d) {

@@ -197,6 +197,9 @@ abstract class MailgunReconciler<
       writePaused(resource, PAUSED);
       return UpdateControl.noUpdate();
     }
+    if (resource.getStatus() == null || resource.getStatus().conditions() == null) {
+      writeFirstStatus(resource);
+    }
     CredentialsResolver.Resolved resolved = scope.credentialsOf(resource);
     if (resolved.value().isEmpty()) {
       return finish(
@@ -443,6 +446,23 @@ abstract class MailgunReconciler<
     S next = (old == null ? statusWith(conds) : old.withConditions(conds))
         .withObserved(generation(resource), old == null ? null : old.lastHandledReconcileAt());
     writeIfChanged(resource, next);
+  }
+
+  /**
+   * Ready=False and Reconciling=True before the first reconcile's Mailgun work, which can take a
+   * while: kstatus reads a resource without conditions as Current. No Event; the outcome's comes.
+   */
+  private void writeFirstStatus(R resource) {
+    List<Condition> conds = Progress.mark(conditions.update(null, generation(resource))
+        .set(ConditionTypes.READY, Conditions.FALSE, ReadyReasons.PROGRESSING,
+            "The operator is working on its first reconcile")
+        .set(ConditionTypes.SYNCED, Conditions.FALSE, SyncedReasons.WAITING,
+            "The operator is working on its first reconcile")).conditions();
+    S first = statusWith(conds).withObserved(generation(resource), null);
+    statusWriter.write(client, resource, r -> {
+      r.setStatus(first);
+      return r;
+    });
   }
 
   /** Ready=True, decided on the current generation: what a change outside the operator breaks. */

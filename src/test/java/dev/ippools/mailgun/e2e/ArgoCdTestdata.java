@@ -14,6 +14,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 
 /**
  * The objects the Argo CD health scripts are tested on ({@code config/argocd/<group>/<Kind>/
@@ -55,7 +58,7 @@ final class ArgoCdTestdata {
   private static JsonNode sanitized(GenericKubernetesResource live) {
     ObjectNode o = (ObjectNode) Serialization.jsonMapper().valueToTree(live);
     ObjectNode meta = (ObjectNode) o.get("metadata");
-    meta.remove(java.util.List.of("managedFields", "uid", "resourceVersion", "creationTimestamp"));
+    meta.remove(List.of("managedFields", "uid", "resourceVersion", "creationTimestamp"));
     return o;
   }
 
@@ -69,7 +72,11 @@ final class ArgoCdTestdata {
     p.put("paused", meta.path("annotations").path("mailgun.ippools.dev/paused").asText(""));
     p.put("observedGeneration", object.path("status").path("observedGeneration").asLong());
     ArrayNode conditions = p.putArray("conditions");
-    for (JsonNode c : object.path("status").path("conditions")) {
+    // by type: the health scripts look conditions up by type, their order means nothing
+    List<JsonNode> byType = new ArrayList<>();
+    object.path("status").path("conditions").forEach(byType::add);
+    byType.sort(Comparator.comparing(c -> c.path("type").asText()));
+    for (JsonNode c : byType) {
       conditions.addObject()
           .put("type", c.path("type").asText())
           .put("status", c.path("status").asText())

@@ -98,12 +98,11 @@ class GitOpsStatusE2E {
         Serialization.jsonMapper().convertValue(resource, GenericKubernetesResource.class));
   }
 
-  /** The kstatus of the first status the operator writes (its first reconcile's decision). */
+  /** The kstatus after the first reconcile's decision (what replaces Ready Progressing). */
   private static KstatusTool.Result firstDecision(String namespace, String kind, String name) {
-    await().atMost(ONE_RECONCILE).pollInterval(Duration.ofMillis(50)).until(() -> {
-      GenericKubernetesResource r = live(namespace, kind, name);
-      return r.get("status") != null;
-    });
+    await().atMost(ONE_RECONCILE).pollInterval(Duration.ofMillis(50)).until(
+        () -> condition(namespace, kind, name, "Ready", "reason"),
+        reason -> !reason.isEmpty() && !"Progressing".equals(reason));
     return kstatus(namespace, kind, name);
   }
 
@@ -150,8 +149,17 @@ class GitOpsStatusE2E {
     ns = api.newNamespace("gitops");
     start(Set.of(ns, other), Set.of(ns), Duration.ofMillis(500));
 
-    // Ready -> Current, and Healthy for Argo CD
+    // new: InProgress from the moment the operator sees it (here while its create is slow)
+    mailgun.emulator.faults().add(
+        Fault.latency("POST", "^/v3/ip_pools$", 3_000).withCount(1));
     apply(ns, "IpPool", "ready", "{ips: [198.51.100.10]}");
+    await().atMost(ONE_RECONCILE).pollInterval(Duration.ofMillis(50)).until(
+        () -> condition(ns, "IpPool", "ready", "Ready", "reason"), "Progressing"::equals);
+    assertThat(condition(ns, "IpPool", "ready", "Reconciling", "status")).isEqualTo("True");
+    assertThat(kstatus(ns, "IpPool", "ready").status()).isEqualTo("InProgress");
+    assertThat(mailgun.emulator.state().poolNamed("ready")).isEmpty();
+
+    // Ready -> Current, and Healthy for Argo CD
     mailgun.awaitReady(api.admin, IpPool.class, ns, "ready");
     assertThat(kstatus(ns, "IpPool", "ready").status()).isEqualTo("Current");
     ArgoCdTestdata.check("IpPool", "healthy", live(ns, "IpPool", "ready"));

@@ -47,6 +47,9 @@ public final class ApiConstants {
   /** Reasons of the {@code Ready} condition. */
   public static final class ReadyReasons {
     public static final String AVAILABLE = "Available";
+
+    /** First status of a new resource, written before its first reconcile's Mailgun work. */
+    public static final String PROGRESSING = "Progressing";
     public static final String CREATING = "Creating";
     public static final String RELINKING = "Relinking";
     public static final String WAITING = "Waiting";

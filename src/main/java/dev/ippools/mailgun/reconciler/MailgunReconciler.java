@@ -281,11 +281,6 @@ abstract class MailgunReconciler<
       scope.forget(resource);
       return DeleteControl.defaultDelete();
     }
-    if (paused(resource)) {
-      // a deletion needs Mailgun calls, which a pause rules out: the finalizer waits for resume
-      writePaused(resource, PAUSED_DELETION);
-      return DeleteControl.noFinalizerRemoval();
-    }
     if (resolved.value().isEmpty()
         && ReadyReasons.ACCOUNT_NOT_ALLOWED.equals(resolved.reason())) {
       // the operator may not act for this namespace at all: it leaves Mailgun alone
@@ -295,6 +290,11 @@ abstract class MailgunReconciler<
     }
     if (resolved.value().isEmpty() && nothingInMailgun(resource, desired)) {
       return released(resource, "Nothing to delete in Mailgun");
+    }
+    if (paused(resource)) {
+      // what is left needs Mailgun calls, which a pause rules out: the finalizer waits for resume
+      writePaused(resource, PAUSED_DELETION);
+      return DeleteControl.noFinalizerRemoval();
     }
     if (resolved.value().isEmpty()) {
       patchStatus(resource, Outcome.accountProblem(resolved.reason(),
@@ -459,10 +459,12 @@ abstract class MailgunReconciler<
         .set(ConditionTypes.SYNCED, Conditions.FALSE, SyncedReasons.WAITING,
             "The operator is working on its first reconcile")).conditions();
     S first = statusWith(conds).withObserved(generation(resource), null);
-    statusWriter.write(client, resource, r -> {
+    R written = statusWriter.write(client, resource, r -> {
       r.setStatus(first);
       return r;
     });
+    // the status write moved resourceVersion: later optimistic updates must start from it
+    resource.getMetadata().setResourceVersion(written.getMetadata().getResourceVersion());
   }
 
   /** Ready=True, decided on the current generation: what a change outside the operator breaks. */

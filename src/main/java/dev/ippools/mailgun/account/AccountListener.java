@@ -8,4 +8,7 @@ public interface AccountListener {
 
   /** The marked pools of the account without a place: duplicates and orphans, after a poll. */
   default void strayPools(AccountKey account, int duplicates, int orphans) {}
+
+  /** A reconcile of a resource of {@code kind} corrected a change made outside the operator. */
+  default void driftCorrected(AccountKey account, String kind) {}
 }

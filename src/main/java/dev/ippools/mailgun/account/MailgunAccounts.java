@@ -93,6 +93,11 @@ public final class MailgunAccounts implements AutoCloseable {
     accountListeners.forEach(l -> l.strayPools(account, duplicates, orphans));
   }
 
+  /** Reports a corrected out-of-band change to the listeners. */
+  public void reportDrift(AccountKey account, String kind) {
+    accountListeners.forEach(l -> l.driftCorrected(account, kind));
+  }
+
   /** Re-reads an account after writes and wakes whoever the change concerns. */
   public Change refreshAfterWrite(AccountState account) {
     return refreshAfterWrite(account, clock.instant());

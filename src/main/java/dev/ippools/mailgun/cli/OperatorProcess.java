@@ -136,6 +136,11 @@ final class OperatorProcess implements AutoCloseable {
       public void strayPools(AccountKey account, int duplicates, int orphans) {
         metrics.accounts().strayPools(account.label(), duplicates, orphans);
       }
+
+      @Override
+      public void driftCorrected(AccountKey account, String kind) {
+        metrics.accounts().driftCorrected(kind);
+      }
     });
     log.info("Operator started: namespaces {}, default account {}, {}; default account for"
             + " namespaces {}, Mailgun base URLs {}",

@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Per-account health: {@code mailgun_account_poll_failures_total{account,reason}}, {@code
- * mailgun_pools_duplicate{account}} and {@code mailgun_pools_orphaned{account}}. The account label
+ * mailgun_pools_duplicate{account}}, {@code mailgun_pools_orphaned{account}}, and {@code
+ * mailgun_drift_corrected_total{kind}}. The account label
  * names the API host, subaccount and a short key fingerprint, never the key.
  */
 public final class AccountMetrics {
@@ -28,6 +29,15 @@ public final class AccountMetrics {
         .description("Scheduled bulk reads of a Mailgun account that failed, by cause")
         .tag("account", account)
         .tag("reason", reason)
+        .register(registry)
+        .increment();
+  }
+
+  /** A reconcile corrected a change made outside the operator in a resource of {@code kind}. */
+  public void driftCorrected(String kind) {
+    Counter.builder("mailgun.drift.corrected")
+        .description("Changes made outside the operator (in Mailgun) that it corrected, by kind")
+        .tag("kind", kind)
         .register(registry)
         .increment();
   }

@@ -1,5 +1,6 @@
 package dev.ippools.mailgun.metrics;
 
+import dev.ippools.mailgun.api.v1alpha1.ApiConstants;
 import dev.ippools.mailgun.api.v1alpha1.ApiConstants.ConditionTypes;
 import dev.ippools.mailgun.api.v1alpha1.ConditionedStatus;
 import dev.ippools.mailgun.status.Conditions;
@@ -21,8 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gauge {@code mailgun_resources{kind,ready,reason}}: how many resources are in each Ready
- * state. Recounted from in-memory caches on each scrape, so it costs no API call.
+ * The gauges {@code mailgun_resources{kind,ready,reason}}: how many resources are in each Ready
+ * state, and {@code mailgun_resources_paused{kind}}: how many carry the paused annotation. Recounted from in-memory caches on each scrape, so it costs no API call.
  */
 public final class ResourceMetrics {
 
@@ -32,6 +33,7 @@ public final class ResourceMetrics {
   private static final Logger log = LoggerFactory.getLogger(ResourceMetrics.class);
 
   private final MultiGauge gauge;
+  private final MultiGauge paused;
   private final Supplier<Stream<? extends HasMetadata>> resources;
 
   public ResourceMetrics(
@@ -39,6 +41,10 @@ public final class ResourceMetrics {
     this.gauge =
         MultiGauge.builder("mailgun.resources")
             .description("Custom resources by kind and Ready condition status and reason")
+            .register(registry);
+    this.paused =
+        MultiGauge.builder("mailgun.resources.paused")
+            .description("Custom resources by kind that carry the paused annotation")
             .register(registry);
     this.resources = resources;
   }
@@ -58,19 +64,33 @@ public final class ResourceMetrics {
 
   /** Recounts; kinds and states no longer present drop out of the gauge. */
   public void refresh() {
-    Map<Tags, Long> counts;
-    try (Stream<? extends HasMetadata> all = resources.get()) {
-      counts = all.collect(Collectors.groupingBy(ResourceMetrics::tags, Collectors.counting()));
+    List<? extends HasMetadata> all;
+    try (Stream<? extends HasMetadata> cached = resources.get()) {
+      all = cached.toList();
     } catch (RuntimeException e) {
       // A cache not started yet or stopping; the previous counts stay.
       log.debug("Could not count resources: {}", e.toString());
       return;
     }
-    List<MultiGauge.Row<?>> rows =
-        counts.entrySet().stream()
-            .<MultiGauge.Row<?>>map(e -> MultiGauge.Row.of(e.getKey(), e.getValue()))
-            .toList();
-    gauge.register(rows, true);
+    gauge.register(rows(all.stream()
+        .collect(Collectors.groupingBy(ResourceMetrics::tags, Collectors.counting()))), true);
+    // every kind seen gets a row, so a resume shows as 0 rather than a vanished series
+    Map<Tags, Long> pausedCounts = all.stream().collect(Collectors.groupingBy(
+        r -> Tags.of("kind", HasMetadata.getKind(r.getClass())),
+        Collectors.filtering(ResourceMetrics::paused, Collectors.counting())));
+    paused.register(rows(pausedCounts), true);
+  }
+
+  private static List<MultiGauge.Row<?>> rows(Map<Tags, Long> counts) {
+    return counts.entrySet().stream()
+        .<MultiGauge.Row<?>>map(e -> MultiGauge.Row.of(e.getKey(), e.getValue()))
+        .toList();
+  }
+
+  private static boolean paused(HasMetadata resource) {
+    Map<String, String> annotations = resource.getMetadata().getAnnotations();
+    return annotations != null
+        && "true".equals(annotations.get(ApiConstants.PAUSED_ANNOTATION));
   }
 
   private static Tags tags(HasMetadata resource) {

@@ -3,12 +3,16 @@ package dev.ippools.mailgun.reconciler;
 import dev.ippools.mailgun.account.MailgunAccounts;
 import dev.ippools.mailgun.mapping.AccountPolicy;
 import dev.ippools.mailgun.mapping.CredentialsResolver;
+import dev.ippools.mailgun.api.v1alpha1.ApiConstants;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.processing.retry.Retry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /** Registers both reconcilers on an Operator, sharing one account registry and Secret cache. */
@@ -53,13 +57,35 @@ public final class Controllers {
     return secrets;
   }
 
-  private static void configure(
-      ControllerConfigurationOverrider<?> o,
+  private static <R extends HasMetadata> void configure(
+      ControllerConfigurationOverrider<R> o,
       Set<String> namespaces, Retry retry, Duration maxInterval) {
     if (!namespaces.isEmpty()) {
       o.settingNamespaces(namespaces);
     }
     o.withRetry(retry);
     o.withReconciliationMaxInterval(maxInterval);
+    // JOSDK's generation filter drops metadata-only updates; pause and reconcile requests are
+    // annotations, so the same rules are spelled out here with those two added.
+    o.withGenerationAware(false);
+    o.withOnUpdateFilter(Controllers::worthReconciling);
+  }
+
+  /** A new generation, a finalizer added, a deletion begun, or a pause/reconcile annotation. */
+  static boolean worthReconciling(HasMetadata now, HasMetadata before) {
+    Long newGeneration = now.getMetadata().getGeneration();
+    Long oldGeneration = before.getMetadata().getGeneration();
+    return newGeneration == null || oldGeneration == null || newGeneration > oldGeneration
+        || now.hasFinalizer(ApiConstants.FINALIZER) && !before.hasFinalizer(ApiConstants.FINALIZER)
+        || now.isMarkedForDeletion() && !before.isMarkedForDeletion()
+        || !Objects.equals(annotation(now, ApiConstants.PAUSED_ANNOTATION),
+            annotation(before, ApiConstants.PAUSED_ANNOTATION))
+        || !Objects.equals(annotation(now, ApiConstants.RECONCILE_REQUESTED_ANNOTATION),
+            annotation(before, ApiConstants.RECONCILE_REQUESTED_ANNOTATION));
+  }
+
+  static String annotation(HasMetadata resource, String key) {
+    Map<String, String> annotations = resource.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(key);
   }
 }

@@ -14,8 +14,10 @@ import dev.ippools.mailgun.mapping.KindRules;
 import dev.ippools.mailgun.mapping.ObservedMapper;
 import dev.ippools.mailgun.plan.BindingPlanner;
 import dev.ippools.mailgun.plan.DesiredBinding;
+import dev.ippools.mailgun.plan.Drift;
 import dev.ippools.mailgun.plan.LinkPlanner;
 import dev.ippools.mailgun.plan.MailgunStep;
+import dev.ippools.mailgun.plan.ManagementPolicy;
 import dev.ippools.mailgun.plan.Ownership;
 import dev.ippools.mailgun.plan.Plan;
 import dev.ippools.mailgun.plan.PlanningContext;
@@ -140,6 +142,45 @@ public final class DomainPoolBindingReconciler
     // the domain itself is read at most once per relink interval meanwhile.
     return !Conditions.isTrue(status.conditions(), ConditionTypes.READY)
         && !account.isCurrent(cached.get(), settings.relinkPoll());
+  }
+
+  /**
+   * The domain's link as Mailgun shows it now (a domain read of the last relink interval, else the
+   * pools' domain lists, else the last domain read) against the pool it was linked to when last
+   * Ready.
+   */
+  @Override
+  List<Drift> drift(DomainPoolBinding binding, DesiredBinding desired, AccountState account) {
+    String settled = binding.getStatus().linkedPoolId();
+    if (desired.policy() != ManagementPolicy.MANAGE || desired.deleting() || settled == null
+        || account.lastError().isPresent()) {
+      return List.of();
+    }
+    var pools = ObservedMapper.observed(account).pools();
+    var settledPool = pools.get(settled);
+    Optional<DomainObservation> read = account.cachedDomain(desired.domain())
+        .filter(DomainObservation::exists);
+    String now;
+    if (read.isPresent() && account.isCurrent(read.get(), settings.relinkPoll())) {
+      // read just now (a reconcile request reads the domain): newer than the pools' lists
+      now = read.get().linkedPoolId() == null ? "no pool" : read.get().linkedPoolId();
+    } else if (settledPool != null && settledPool.linkedDomains() != null) {
+      if (settledPool.linkedDomains().contains(desired.domain())) {
+        return List.of();
+      }
+      now = pools.values().stream()
+          .filter(p -> p.linkedDomains() != null && p.linkedDomains().contains(desired.domain()))
+          .map(p -> p.id()).findFirst().orElse("no pool");
+    } else {
+      now = read.map(d -> d.linkedPoolId() == null ? "no pool" : d.linkedPoolId())
+          .orElse(settled);
+    }
+    return now.equals(settled) ? List.of() : List.of(new Drift("linkedPoolId", now, settled));
+  }
+
+  @Override
+  void refreshRequested(DomainPoolBinding binding, DesiredBinding desired, AccountState account) {
+    account.observeDomain(desired.domain());
   }
 
   private PlanningContext planningContext(AccountState account) {

@@ -16,7 +16,9 @@ import dev.ippools.mailgun.mapping.KindRules;
 import dev.ippools.mailgun.mapping.ObservedMapper;
 import dev.ippools.mailgun.mapping.PoolAnnotations;
 import dev.ippools.mailgun.plan.DesiredPool;
+import dev.ippools.mailgun.plan.Drift;
 import dev.ippools.mailgun.plan.MailgunStep;
+import dev.ippools.mailgun.plan.ManagementPolicy;
 import dev.ippools.mailgun.plan.ObservedAccount.ObservedPool;
 import dev.ippools.mailgun.plan.Ownership;
 import dev.ippools.mailgun.plan.Plan;
@@ -241,6 +243,16 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
           return p;
         });
     PoolAnnotations.recordPoolId(pool, poolId);
+  }
+
+  @Override
+  List<Drift> drift(IpPool pool, DesiredPool desired, AccountState account) {
+    if (desired.policy() != ManagementPolicy.MANAGE || desired.deleting()
+        || desired.recordedPoolId() == null || account.lastError().isPresent()) {
+      return List.of();
+    }
+    ObservedPool observed = ObservedMapper.observed(account).pools().get(desired.recordedPoolId());
+    return observed == null || observed.inherited() ? List.of() : Drift.ofPool(desired, observed);
   }
 
   @Override

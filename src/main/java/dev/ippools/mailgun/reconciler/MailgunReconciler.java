@@ -2,6 +2,7 @@ package dev.ippools.mailgun.reconciler;
 
 import dev.ippools.mailgun.account.AccountState;
 import dev.ippools.mailgun.account.PollHealth;
+import dev.ippools.mailgun.api.v1alpha1.ApiConstants;
 import dev.ippools.mailgun.api.v1alpha1.ApiConstants.ConditionTypes;
 import dev.ippools.mailgun.api.v1alpha1.ApiConstants.ReadyReasons;
 import dev.ippools.mailgun.api.v1alpha1.ApiConstants.SyncedReasons;
@@ -10,9 +11,11 @@ import dev.ippools.mailgun.client.MailgunApiException;
 import dev.ippools.mailgun.execute.PlanExecutor;
 import dev.ippools.mailgun.mapping.CredentialsResolver;
 import dev.ippools.mailgun.mapping.DesiredMapper;
+import dev.ippools.mailgun.plan.Drift;
 import dev.ippools.mailgun.plan.Plan;
 import dev.ippools.mailgun.plan.ResourceKey;
 import dev.ippools.mailgun.status.Conditions;
+import dev.ippools.mailgun.status.Progress;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -30,6 +33,7 @@ import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMap
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -150,6 +154,17 @@ abstract class MailgunReconciler<
   /** Whether a run during deletion finished the Mailgun side. */
   abstract boolean cleanedUp(Run run);
 
+  /**
+   * Where Mailgun differs from what the resource last settled on, read before this run writes:
+   * a change made outside the operator. Asked only of a resource Ready at its current generation.
+   */
+  List<Drift> drift(R resource, D desired, AccountState account) {
+    return List.of();
+  }
+
+  /** Reads afresh what a reconcile-requested-at annotation asks for, beyond the account. */
+  void refreshRequested(R resource, D desired, AccountState account) {}
+
   /** Called once the Mailgun side of a deletion is done, before the finalizer goes. */
   void cleanedUp(R resource, D desired, AccountState account, Run run) {}
 
@@ -183,6 +198,13 @@ abstract class MailgunReconciler<
 
   @Override
   public UpdateControl<R> reconcile(R resource, Context<R> context) {
+    if (paused(resource)) {
+      writePaused(resource, PAUSED);
+      return UpdateControl.noUpdate();
+    }
+    if (resource.getStatus() == null || resource.getStatus().conditions() == null) {
+      writeFirstStatus(resource);
+    }
     CredentialsResolver.Resolved resolved = scope.credentialsOf(resource);
     if (resolved.value().isEmpty()) {
       return finish(
@@ -191,14 +213,25 @@ abstract class MailgunReconciler<
     }
     AccountState account = scope.account(resolved.credentials());
     D desired = map(resource);
+    if (reconcileRequested(resource)) {
+      refreshAccount(account);
+      refreshRequested(resource, desired, account);
+    }
     Optional<Outcome> unreadable = unreadable(account, resource, desired);
     if (unreadable.isPresent()) {
       return finish(resource, unreadable.get(), null, account);
     }
     try {
+      List<Drift> drift =
+          settledAtThisGeneration(resource) ? drift(resource, desired, account) : List.of();
       Run run = planAndExecute(resource, desired, account, context);
       watch(account, resource, desired, run.plan());
-      return finish(resource, run.outcome(settings), run.plan(), account);
+      Outcome outcome = run.outcome(settings);
+      if (!drift.isEmpty() && !run.rejected()
+          && !Progress.stalls(outcome.syncedReason())) {
+        reportDrift(resource, account, drift);
+      }
+      return finish(resource, outcome, run.plan(), account);
     } catch (MailgunApiException e) {
       if (e.isTransient()) {
         throw e;
@@ -209,7 +242,7 @@ abstract class MailgunReconciler<
   }
 
   private UpdateControl<R> finish(R resource, Outcome outcome, Plan plan, AccountState account) {
-    S next = nextStatus(resource, outcome, plan, account);
+    S next = observed(resource, nextStatus(resource, outcome, plan, account));
     UpdateControl<R> control = UpdateControl.noUpdate();
     if (changes(resource, next)) {
       control = statusWriter.update(client, resource, withStatus(resource, next), r -> {
@@ -225,9 +258,15 @@ abstract class MailgunReconciler<
     S old = resource.getStatus();
     String reason = e instanceof CreateIncompleteException
         ? SyncedReasons.CREATE_INCOMPLETE : SyncedReasons.RECONCILE_ERROR;
-    List<Condition> conds = conditions.update(old == null ? null : old.conditions(), generation(resource))
-        .set(ConditionTypes.SYNCED, Conditions.FALSE, reason, ErrorMessages.of(e)).conditions();
-    S next = old == null ? statusWith(conds) : old.withConditions(conds);
+    List<Condition> previous = old == null ? null : old.conditions();
+    Conditions.Update update = conditions.update(previous, generation(resource));
+    if (previous == null || Conditions.find(previous, ConditionTypes.READY).isEmpty()) {
+      // never "no conditions", which kstatus reads as Current
+      update.set(ConditionTypes.READY, Conditions.FALSE, ReadyReasons.ERROR, ErrorMessages.of(e));
+    }
+    update.set(ConditionTypes.SYNCED, Conditions.FALSE, reason, ErrorMessages.of(e));
+    List<Condition> conds = Progress.mark(update).conditions();
+    S next = observed(resource, old == null ? statusWith(conds) : old.withConditions(conds));
     if (Conditions.sameIgnoringTimestamps(old, next)) {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
@@ -256,6 +295,11 @@ abstract class MailgunReconciler<
     }
     if (resolved.value().isEmpty() && nothingInMailgun(resource, desired)) {
       return released(resource, "Nothing to delete in Mailgun");
+    }
+    if (paused(resource)) {
+      // what is left needs Mailgun calls, which a pause rules out: the finalizer waits for resume
+      writePaused(resource, PAUSED_DELETION);
+      return DeleteControl.noFinalizerRemoval();
     }
     if (resolved.value().isEmpty()) {
       patchStatus(resource, Outcome.accountProblem(resolved.reason(),
@@ -334,7 +378,10 @@ abstract class MailgunReconciler<
 
   // Cleanup cannot return a status, so it writes one itself (only when it changed).
   private void patchStatus(R resource, Outcome outcome, Plan plan, AccountState account) {
-    S next = nextStatus(resource, outcome, plan, account);
+    writeIfChanged(resource, observed(resource, nextStatus(resource, outcome, plan, account)));
+  }
+
+  private void writeIfChanged(R resource, S next) {
     if (changes(resource, next)) {
       statusWriter.write(client, resource, r -> {
         r.setStatus(next);
@@ -342,6 +389,107 @@ abstract class MailgunReconciler<
       });
     }
   }
+
+  static final String PAUSED = "Paused by the annotation " + ApiConstants.PAUSED_ANNOTATION
+      + ": the operator makes no Mailgun call for this resource until it is removed";
+  static final String PAUSED_DELETION = "Deletion waits: the resource is paused by the"
+      + " annotation " + ApiConstants.PAUSED_ANNOTATION + " and deleting it needs Mailgun calls."
+      + " Remove the annotation to let the deletion finish";
+
+  static boolean paused(HasMetadata resource) {
+    return "true".equals(annotation(resource, ApiConstants.PAUSED_ANNOTATION));
+  }
+
+  private static String annotation(HasMetadata resource, String key) {
+    return Controllers.annotation(resource, key);
+  }
+
+  /** Whether the reconcile-requested-at annotation holds a value not handled yet. */
+  static boolean reconcileRequested(CustomResource<?, ? extends ConditionedStatus<?>> resource) {
+    String requested = annotation(resource, ApiConstants.RECONCILE_REQUESTED_ANNOTATION);
+    ConditionedStatus<?> status = resource.getStatus();
+    return requested != null
+        && !requested.equals(status == null ? null : status.lastHandledReconcileAt());
+  }
+
+  /** Reads the account afresh now, within its rate limit, and wakes whom a change concerns. */
+  private void refreshAccount(AccountState account) {
+    try {
+      scope.accounts().refreshAfterWrite(account, clock.instant());
+    } catch (RuntimeException e) {
+      // Kept as the account's last error; the unreadable check reports it.
+      log.debug("{}: requested read of the account failed: {}", kind, e.toString());
+    }
+  }
+
+  /**
+   * The status with the generation it was decided on and the reconcile request it handled: every
+   * reconcile that decides anything records both, failures included.
+   */
+  private S observed(R resource, S status) {
+    String requested = annotation(resource, ApiConstants.RECONCILE_REQUESTED_ANNOTATION);
+    S old = resource.getStatus();
+    String handled = requested != null ? requested
+        : old == null ? null : old.lastHandledReconcileAt();
+    return status.withObserved(generation(resource), handled);
+  }
+
+  /**
+   * Synced=False/ReconcilePaused and Reconciling=False; Ready and the rest stay as last observed
+   * (a resource paused before its first reconcile gets Ready=Unknown). No Mailgun call.
+   */
+  private void writePaused(R resource, String message) {
+    S old = resource.getStatus();
+    List<Condition> previous = old == null ? null : old.conditions();
+    Conditions.Update update = conditions.update(previous, generation(resource));
+    if (previous == null || Conditions.find(previous, ConditionTypes.READY).isEmpty()) {
+      update.set(ConditionTypes.READY, Conditions.UNKNOWN, SyncedReasons.RECONCILE_PAUSED,
+          message);
+    }
+    update.set(ConditionTypes.SYNCED, Conditions.FALSE, SyncedReasons.RECONCILE_PAUSED, message);
+    List<Condition> conds = Progress.mark(update).conditions();
+    S next = (old == null ? statusWith(conds) : old.withConditions(conds))
+        .withObserved(generation(resource), old == null ? null : old.lastHandledReconcileAt());
+    writeIfChanged(resource, next);
+  }
+
+  /**
+   * Ready=False and Reconciling=True before the first reconcile's Mailgun work, which can take a
+   * while: kstatus reads a resource without conditions as Current. No Event; the outcome's comes.
+   */
+  private void writeFirstStatus(R resource) {
+    List<Condition> conds = Progress.mark(conditions.update(null, generation(resource))
+        .set(ConditionTypes.READY, Conditions.FALSE, ReadyReasons.PROGRESSING,
+            "The operator is working on its first reconcile")
+        .set(ConditionTypes.SYNCED, Conditions.FALSE, SyncedReasons.WAITING,
+            "The operator is working on its first reconcile")).conditions();
+    S first = statusWith(conds).withObserved(generation(resource), null);
+    R written = statusWriter.write(client, resource, r -> {
+      r.setStatus(first);
+      return r;
+    });
+    // the status write moved resourceVersion: later optimistic updates must start from it
+    resource.getMetadata().setResourceVersion(written.getMetadata().getResourceVersion());
+  }
+
+  /** Ready=True, decided on the current generation: what a change outside the operator breaks. */
+  private static boolean settledAtThisGeneration(
+      CustomResource<?, ? extends ConditionedStatus<?>> resource) {
+    ConditionedStatus<?> status = resource.getStatus();
+    return status != null && status.conditions() != null
+        && Objects.equals(status.observedGeneration(), resource.getMetadata().getGeneration())
+        && Conditions.isTrue(status.conditions(), ConditionTypes.READY);
+  }
+
+  private void reportDrift(R resource, AccountState account, List<Drift> drift) {
+    String message = "Corrected a change made outside the operator: "
+        + String.join("; ", drift.stream().map(Drift::describe).toList());
+    log.info("{} {}: {}", kind, DesiredMapper.key(resource), message);
+    events.warning(resource, DRIFT_CORRECTED, message);
+    scope.accounts().reportDrift(account.key(), kind);
+  }
+
+  static final String DRIFT_CORRECTED = "DriftCorrected";
 
   /** Whether the status changes beyond timestamps; records a Ready transition as an Event. */
   private boolean changes(R resource, S next) {

@@ -11,6 +11,7 @@ import dev.ippools.mailgun.plan.MailgunStep;
 import dev.ippools.mailgun.plan.Plan;
 import dev.ippools.mailgun.plan.Plans;
 import dev.ippools.mailgun.status.Conditions;
+import dev.ippools.mailgun.status.Progress;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Duration;
 import java.util.List;
@@ -144,7 +145,7 @@ record Outcome(
           relinking ? RelinkingReasons.PROPAGATING : RelinkingReasons.SETTLED,
           relinking ? orDefault(relinkingMessage, "Mailgun is relinking domains") : relinkingMessage);
     }
-    return update.conditions();
+    return Progress.mark(update).conditions();
   }
 
   private static String relinkingText(Plan plan) {

@@ -38,10 +38,13 @@ final class StatusWriter {
     return ErrorStatusUpdateControl.noStatusUpdate();
   }
 
-  /** Reads the latest version and writes the status onto it (the cleaner's path, both modes). */
+  /**
+   * Reads the latest version and writes the status onto it (the cleaner's path, both modes);
+   * returns the resource as written.
+   */
   @SuppressWarnings("unchecked")
-  <R extends HasMetadata> void write(KubernetesClient client, R resource, UnaryOperator<R> set) {
-    client.resources((Class<R>) resource.getClass())
+  <R extends HasMetadata> R write(KubernetesClient client, R resource, UnaryOperator<R> set) {
+    return client.resources((Class<R>) resource.getClass())
         .inNamespace(resource.getMetadata().getNamespace())
         .withName(resource.getMetadata().getName())
         .editStatus(set);

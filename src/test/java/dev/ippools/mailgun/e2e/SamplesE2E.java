@@ -3,6 +3,7 @@ package dev.ippools.mailgun.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ippools.mailgun.api.v1alpha1.ApiConstants;
 import dev.ippools.mailgun.api.v1alpha1.DomainPoolBinding;
 import dev.ippools.mailgun.api.v1alpha1.IpPool;
 import dev.ippools.mailgun.emulator.EmulatorSnapshot.PoolView;
@@ -87,6 +88,12 @@ class SamplesE2E {
     mailgun.awaitReady(api.admin, DomainPoolBinding.class, ns, "news-example-com");
     assertThat(kubectl("get", "ippools").output()).contains("transactional")
         .contains(pool.getStatus().poolId());
+    // what Flux's wait: true sees (cli-utils' kstatus): every sample Current once Ready
+    for (String kind : List.of("IpPool", "DomainPoolBinding")) {
+      assertThat(api.admin.genericKubernetesResources(ApiConstants.API_VERSION, kind)
+          .inNamespace(ns).list().getItems()).isNotEmpty()
+          .allSatisfy(r -> assertThat(KstatusTool.compute(r).status()).isEqualTo("Current"));
+    }
 
     String poolId = pool.getStatus().poolId();
     assertThat(mailgunPool("transactional").id()).isEqualTo(poolId);

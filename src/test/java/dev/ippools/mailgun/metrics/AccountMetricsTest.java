@@ -33,4 +33,18 @@ class AccountMetricsTest {
         .contains("mailgun_pools_orphaned{" + label + "} 2.0")
         .doesNotContain(KEY);
   }
+
+  @Test
+  void correctedDriftIsCountedByKind() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    AccountMetrics metrics = new AccountMetrics(registry);
+
+    metrics.driftCorrected("IpPool");
+    metrics.driftCorrected("IpPool");
+    metrics.driftCorrected("DomainPoolBinding");
+
+    assertThat(registry.scrape())
+        .contains("mailgun_drift_corrected_total{kind=\"IpPool\"} 2.0")
+        .contains("mailgun_drift_corrected_total{kind=\"DomainPoolBinding\"} 1.0");
+  }
 }

@@ -13,6 +13,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -62,6 +63,24 @@ class ResourceMetricsTest {
         .contains("mailgun_resources{kind=\"IpPool\",ready=\"Unknown\",reason=\"None\"} 1")
         .contains("mailgun_resources{kind=\"DomainPoolBinding\",ready=\"Unknown\","
             + "reason=\"None\"} 1");
+  }
+
+  @Test
+  void pausedResourcesAreCountedByKindAndAResumeCountsZero() {
+    IpPool paused = pool("True", "Available");
+    paused.getMetadata().setAnnotations(Map.of("mailgun.ippools.dev/paused", "true"));
+    IpPool notPaused = pool("True", "Available");
+    notPaused.getMetadata().setAnnotations(Map.of("mailgun.ippools.dev/paused", "false"));
+    cache.addAll(List.of(paused, notPaused, new DomainPoolBinding()));
+
+    metrics.refresh();
+
+    assertThat(registry.scrape())
+        .contains("mailgun_resources_paused{kind=\"IpPool\"} 1")
+        .contains("mailgun_resources_paused{kind=\"DomainPoolBinding\"} 0");
+    paused.getMetadata().setAnnotations(Map.of());
+    metrics.refresh();
+    assertThat(registry.scrape()).contains("mailgun_resources_paused{kind=\"IpPool\"} 0");
   }
 
   @Test

@@ -20,6 +20,12 @@ public final class ApiConstants {
 
   public static final String FINALIZER = GROUP + "/finalizer";
 
+  /** {@code "true"}: the operator makes no Mailgun call for the resource until it is removed. */
+  public static final String PAUSED_ANNOTATION = GROUP + "/paused";
+
+  /** Any new value asks for a reconcile on a fresh read of the account (Flux's convention). */
+  public static final String RECONCILE_REQUESTED_ANNOTATION = GROUP + "/reconcile-requested-at";
+
   /** The replacement value that tells Mailgun to fall back to shared IPs. */
   public static final String SHARED_IP = "shared";
 
@@ -29,12 +35,21 @@ public final class ApiConstants {
     public static final String SYNCED = "Synced";
     public static final String RELINKING = "Relinking";
 
+    /** kstatus: True while the operator works toward the current generation. */
+    public static final String RECONCILING = "Reconciling";
+
+    /** kstatus: True while the resource cannot progress until someone changes something. */
+    public static final String STALLED = "Stalled";
+
     private ConditionTypes() {}
   }
 
   /** Reasons of the {@code Ready} condition. */
   public static final class ReadyReasons {
     public static final String AVAILABLE = "Available";
+
+    /** First status of a new resource, written before its first reconcile's Mailgun work. */
+    public static final String PROGRESSING = "Progressing";
     public static final String CREATING = "Creating";
     public static final String RELINKING = "Relinking";
     public static final String WAITING = "Waiting";
@@ -69,6 +84,9 @@ public final class ApiConstants {
 
     /** Mailgun refuses the account's key (401) or access (403). */
     public static final String UNAUTHORIZED = "Unauthorized";
+
+    /** The resource carries the paused annotation: no Mailgun call until it is removed. */
+    public static final String RECONCILE_PAUSED = "ReconcilePaused";
 
     private SyncedReasons() {}
   }

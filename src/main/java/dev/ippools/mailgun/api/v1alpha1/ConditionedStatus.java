@@ -10,4 +10,13 @@ public interface ConditionedStatus<S extends ConditionedStatus<S>> {
 
   /** A copy of this status with the given conditions and every other field unchanged. */
   S withConditions(List<Condition> conditions);
+
+  /** The metadata.generation this status was computed from. */
+  Long observedGeneration();
+
+  /** The last reconcile-requested-at value handled (Flux's convention), or null. */
+  String lastHandledReconcileAt();
+
+  /** A copy with these two fields set and every other field unchanged. */
+  S withObserved(Long generation, String reconcileRequest);
 }

@@ -15,8 +15,17 @@ public record DomainPoolBindingStatus(
     @JsonPropertyDescription("IP addresses the domain sends from in Mailgun.") List<String> ips,
     @JsonPropertyDescription("The metadata.generation this status was computed from.")
         Long observedGeneration,
-    @JsonPropertyDescription("Ready, Synced and Relinking conditions.") List<Condition> conditions)
+    @JsonPropertyDescription("Ready, Synced, Reconciling, Stalled and Relinking conditions.")
+        List<Condition> conditions,
+    @JsonPropertyDescription(
+            "The last value of the reconcile-requested-at annotation the operator acted on.")
+        String lastHandledReconcileAt)
     implements ConditionedStatus<DomainPoolBindingStatus> {
+
+  public DomainPoolBindingStatus(String linkedPoolId, List<String> ips, Long observedGeneration,
+      List<Condition> conditions) {
+    this(linkedPoolId, ips, observedGeneration, conditions, null);
+  }
 
   public DomainPoolBindingStatus {
     ips = ips == null ? null : List.copyOf(ips);
@@ -25,6 +34,13 @@ public record DomainPoolBindingStatus(
 
   @Override
   public DomainPoolBindingStatus withConditions(List<Condition> conditions) {
-    return new DomainPoolBindingStatus(linkedPoolId, ips, observedGeneration, conditions);
+    return new DomainPoolBindingStatus(linkedPoolId, ips, observedGeneration, conditions,
+        lastHandledReconcileAt);
+  }
+
+  @Override
+  public DomainPoolBindingStatus withObserved(Long generation, String reconcileRequest) {
+    return new DomainPoolBindingStatus(linkedPoolId, ips, generation, conditions,
+        reconcileRequest);
   }
 }

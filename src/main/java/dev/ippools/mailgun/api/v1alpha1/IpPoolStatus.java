@@ -19,8 +19,17 @@ public record IpPoolStatus(
     @JsonPropertyDescription(
             "True when the pool is inherited from a parent account; it is then read-only.")
         Boolean inherited,
-    @JsonPropertyDescription("Ready, Synced and Relinking conditions.") List<Condition> conditions)
+    @JsonPropertyDescription("Ready, Synced, Reconciling, Stalled and Relinking conditions.")
+        List<Condition> conditions,
+    @JsonPropertyDescription(
+            "The last value of the reconcile-requested-at annotation the operator acted on.")
+        String lastHandledReconcileAt)
     implements ConditionedStatus<IpPoolStatus> {
+
+  public IpPoolStatus(String poolId, Long observedGeneration, List<String> ips,
+      List<String> linkedDomains, Boolean inherited, List<Condition> conditions) {
+    this(poolId, observedGeneration, ips, linkedDomains, inherited, conditions, null);
+  }
 
   public IpPoolStatus {
     ips = ips == null ? null : List.copyOf(ips);
@@ -30,6 +39,13 @@ public record IpPoolStatus(
 
   @Override
   public IpPoolStatus withConditions(List<Condition> conditions) {
-    return new IpPoolStatus(poolId, observedGeneration, ips, linkedDomains, inherited, conditions);
+    return new IpPoolStatus(poolId, observedGeneration, ips, linkedDomains, inherited, conditions,
+        lastHandledReconcileAt);
+  }
+
+  @Override
+  public IpPoolStatus withObserved(Long generation, String reconcileRequest) {
+    return new IpPoolStatus(poolId, generation, ips, linkedDomains, inherited, conditions,
+        reconcileRequest);
   }
 }

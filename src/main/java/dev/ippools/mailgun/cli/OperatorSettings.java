@@ -184,7 +184,8 @@ public record OperatorSettings(
     if (!leaderElection) {
       return null;
     }
-    return new OperatorProcess.Lease(leaseNamespace.isBlank() ? ownNamespace : leaseNamespace.trim(),
+    return new OperatorProcess.Lease(
+        leaseNamespace.isBlank() ? ownNamespace : leaseNamespace.trim(),
         leaseName.trim(), leaseIdentity(hostname));
   }
 

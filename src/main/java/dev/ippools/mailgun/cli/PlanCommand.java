@@ -142,8 +142,7 @@ public final class PlanCommand implements Callable<Integer> {
   @Option(
       names = "--allowed-base-urls",
       paramLabel = "<url,...>",
-      defaultValue = "${env:MAILGUN_ALLOWED_BASE_URLS:-https://api.mailgun.net,"
-          + "https://api.eu.mailgun.net}",
+      defaultValue = "${env:MAILGUN_ALLOWED_BASE_URLS:-" + OperatorSettings.MAILGUN_BASE_URLS + "}",
       description = "API base URLs a Secret file or --base-url may name, comma-separated (env"
           + " MAILGUN_ALLOWED_BASE_URLS), as for the operator; --emulator-url is allowed as given."
           + " Default: ${DEFAULT-VALUE}.")

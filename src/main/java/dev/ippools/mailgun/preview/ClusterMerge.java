@@ -62,7 +62,8 @@ public final class ClusterMerge {
     for (Manifest m : manifests.manifests()) {
       HasMetadata existing = live.remove(m.kind() + " " + m.key());
       if (!m.valid()) {
-        out.add(new ClusterPreview.Subject(m, existing == null ? Action.CREATE : Action.UPDATE, true));
+        Action action = existing == null ? Action.CREATE : Action.UPDATE;
+        out.add(new ClusterPreview.Subject(m, action, true));
         continue;
       }
       HasMetadata r = ManifestReader.SERIALIZATION.clone(m.resource());
@@ -74,7 +75,8 @@ public final class ClusterMerge {
         keepRecords(r, existing);
         action = r.getMetadata().getDeletionTimestamp() != null ? Action.DELETE : null;
       }
-      out.add(new ClusterPreview.Subject(new Manifest(m.kind(), m.key(), m.source(), r, List.of()), action, true));
+      Manifest merged = new Manifest(m.kind(), m.key(), m.source(), r, List.of());
+      out.add(new ClusterPreview.Subject(merged, action, true));
     }
     for (HasMetadata o : live.values()) {
       HasMetadata r = ManifestReader.SERIALIZATION.clone(o);

@@ -42,10 +42,10 @@ import java.util.function.Function;
  * every account in use; {@code plan} alone plans them over an empty cluster against the one account
  * it is given ({@link #planManifests}).
  *
- * <p>The cluster after a merge ({@link ClusterMerge}) holds the manifests (keeping the uid, creation time, pool id
- * annotations and status of the objects they replace, as {@code kubectl apply} does), minus the
- * IpPools and DomainPoolBindings of the manifests' namespaces that no manifest names: those are
- * planned as being deleted, with the operator's own planners. Objects of other namespaces stay as
+ * <p>The cluster after a merge ({@link ClusterMerge}) holds the manifests (keeping the uid,
+ * creation time, pool id annotations and status of the objects they replace, as {@code kubectl
+ * apply} does), minus the IpPools and DomainPoolBindings of the manifests' namespaces that no
+ * manifest names: those are planned as being deleted, with the operator's own planners. Objects of other namespaces stay as
  * they are; they are not reported, but they still claim IPs, pools and domains of their accounts.
  *
  * <p>Per account the plan runs in the order the operator converges in: pools that stay, then

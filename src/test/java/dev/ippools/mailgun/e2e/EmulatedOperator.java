@@ -12,7 +12,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * namespace, an emulated Mailgun account whose Secret lives there, and (unless the test starts it
  * itself) the operator watching that namespace with the e2e settings. All closed after the test.
  *
- * <pre>{@code @RegisterExtension final EmulatedOperator setup = EmulatedOperator.started("x");}</pre>
+ * <pre>{@code
+ * @RegisterExtension final EmulatedOperator setup = EmulatedOperator.started("x");
+ * }</pre>
  */
 final class EmulatedOperator implements BeforeEachCallback, AfterEachCallback {
 

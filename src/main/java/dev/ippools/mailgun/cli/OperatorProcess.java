@@ -34,8 +34,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What {@code run} starts around the reconcilers: metrics, the probe server and leader election,
- * and their orderly stop.
+ * What {@code run} starts, built from its {@link OperatorSettings} whole: metrics, the probe
+ * server, leader election and the operator runtime, and their orderly stop. The one place the
+ * settings are turned into what the runtime and the reconcilers take.
  */
 final class OperatorProcess implements AutoCloseable {
 

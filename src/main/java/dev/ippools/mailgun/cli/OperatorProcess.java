@@ -22,12 +22,10 @@ import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaderE
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -36,8 +34,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What {@code run} starts around the reconcilers: metrics, the probe server and leader election,
- * and their orderly stop.
+ * What {@code run} starts, built from its {@link OperatorSettings} whole: metrics, the probe
+ * server, leader election and the operator runtime, and their orderly stop. The one place the
+ * settings are turned into what the runtime and the reconcilers take.
  */
 final class OperatorProcess implements AutoCloseable {
 
@@ -48,34 +47,16 @@ final class OperatorProcess implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(OperatorProcess.class);
 
-  /**
-   * @param httpAddress where {@code /healthz}, {@code /readyz} and {@code /metrics} are served
-   * @param lease the leader-election Lease, or null to reconcile without one
-   * @param shutdownTimeout how long a stop waits for in-flight reconciles
-   * @param serverSideApply off only for API servers without it (the fabric8 mock server)
-   * @param createOutcomeWait how long a create whose answer was lost is looked for
-   * @param deleteOrphanedPools delete empty, unlinked pools marked for IpPools that are gone
-   */
-  record Config(
-      Set<String> namespaces,
-      DefaultAccount defaultAccount,
-      AccountPolicy accountPolicy,
-      Duration pollInterval,
-      Duration relinkPollInterval,
-      double rateLimit,
-      int rateBurst,
-      InetSocketAddress httpAddress,
-      Lease lease,
-      Duration shutdownTimeout,
-      boolean serverSideApply,
-      Duration createOutcomeWait,
-      boolean deleteOrphanedPools) {}
-
   /** @param identity tells the replicas apart in the Lease (the pod name) */
   record Lease(String namespace, String name, String identity) {}
 
   private final KubernetesClient client;
-  private final Config config;
+  private final OperatorSettings settings;
+  private final String ownNamespace;
+  private final AccountPolicy accountPolicy;
+  private final DefaultAccount defaultAccount;
+  // Null without leader election.
+  private final Lease lease;
   private final IntConsumer exit;
   private final OperatorMetrics metrics = new OperatorMetrics();
   // Closed when the Lease is lost: JOSDK may still be mid-reconcile, the new leader already acts.
@@ -89,11 +70,15 @@ final class OperatorProcess implements AutoCloseable {
   private ProbeServer probes;
   private boolean closed;
 
-  private OperatorProcess(KubernetesClient client, Config config, IntConsumer exit) {
+  private OperatorProcess(KubernetesClient client, OperatorSettings settings, IntConsumer exit) {
     this.client = client;
-    this.config = config;
+    this.settings = settings;
     this.exit = exit;
-    this.leading = new AtomicBoolean(config.lease() == null);
+    this.ownNamespace = settings.ownNamespace(client.getConfiguration().getNamespace());
+    this.accountPolicy = settings.accountPolicy(ownNamespace);
+    this.defaultAccount = settings.defaultAccount(ownNamespace);
+    this.lease = settings.lease(ownNamespace, System.getenv("HOSTNAME"));
+    this.leading = new AtomicBoolean(lease == null);
   }
 
   /**
@@ -101,8 +86,9 @@ final class OperatorProcess implements AutoCloseable {
    *
    * @param exit asked to end the process with this code when it must not go on (lost the Lease)
    */
-  static OperatorProcess start(KubernetesClient client, Config config, IntConsumer exit) {
-    OperatorProcess process = new OperatorProcess(client, config, exit);
+  static OperatorProcess start(
+      KubernetesClient client, OperatorSettings settings, IntConsumer exit) {
+    OperatorProcess process = new OperatorProcess(client, settings, exit);
     try {
       process.startAll();
     } catch (RuntimeException e) {
@@ -115,16 +101,16 @@ final class OperatorProcess implements AutoCloseable {
   private void startAll() {
     metrics.trackLeadership(leading::get);
     // Probes first: the kubelet's liveness probe must be answered while the caches sync.
-    probes = ProbeServer.start(config.httpAddress(), this::liveness, this::readiness,
+    probes = ProbeServer.start(settings.httpAddress(), this::liveness, this::readiness,
         metrics::scrape, OperatorMetrics.CONTENT_TYPE);
     log.info("Serving /healthz, /readyz and /metrics on port {}", probes.port());
     RunOptions run = RunOptions.defaults()
         .withMetrics(metrics.reconciles())
-        .withReconcileTerminationTimeout(config.shutdownTimeout());
-    if (config.lease() != null) {
-      run = run.withLeaderElection(leaderElection(config.lease()));
+        .withReconcileTerminationTimeout(settings.shutdownTimeout());
+    if (lease != null) {
+      run = run.withLeaderElection(leaderElection(lease));
     }
-    runtime = OperatorRuntime.start(client, settings(), run);
+    runtime = OperatorRuntime.start(client, runtimeSettings(), run);
     metrics.trackResources(ResourceMetrics.cachedBy(runtime.operator()));
     runtime.accounts().addListener(new AccountListener() {
       @Override
@@ -144,31 +130,32 @@ final class OperatorProcess implements AutoCloseable {
     });
     log.info("Operator started: namespaces {}, default account {}, {}; default account for"
             + " namespaces {}, Mailgun base URLs {}",
-        config.namespaces().isEmpty() ? "all" : config.namespaces(),
-        describe(config.defaultAccount()),
-        config.lease() == null ? "no leader election"
-            : "leader election on Lease " + config.lease().namespace() + "/"
-                + config.lease().name() + " as " + config.lease().identity(),
-        new TreeSet<>(config.accountPolicy().defaultAccountNamespaces()),
-        config.accountPolicy().allowedBaseUrls());
+        settings.namespaces().isEmpty() ? "all" : settings.namespaces(),
+        describe(defaultAccount),
+        lease == null ? "no leader election"
+            : "leader election on Lease " + lease.namespace() + "/" + lease.name() + " as "
+                + lease.identity(),
+        new TreeSet<>(accountPolicy.defaultAccountNamespaces()),
+        accountPolicy.allowedBaseUrls());
   }
 
-  private OperatorRuntime.Settings settings() {
+  // The one translation of the settings into what the runtime and the reconcilers take.
+  private OperatorRuntime.Settings runtimeSettings() {
     ReconcileSettings defaults = ReconcileSettings.defaults();
     return new OperatorRuntime.Settings(
-        config.namespaces(),
-        config.defaultAccount(),
-        config.accountPolicy(),
-        config.pollInterval(),
+        settings.namespaces(),
+        defaultAccount,
+        accountPolicy,
+        settings.pollInterval(),
         new ReconcileSettings(
-            config.relinkPollInterval(), defaults.waitRecheck(), defaults.domainResync())
-            .withCreateOutcomeWait(config.createOutcomeWait())
-            .withDeleteOrphanedPools(config.deleteOrphanedPools()),
+            settings.relinkPollInterval(), defaults.waitRecheck(), defaults.domainResync())
+            .withCreateOutcomeWait(settings.createOutcomeWait())
+            .withDeleteOrphanedPools(settings.deleteOrphanedPools()),
         RETRY_INITIAL,
         RETRY_MAX,
         MAX_RECONCILE_INTERVAL,
-        config.serverSideApply(),
-        new MailgunClients(config.rateLimit(), config.rateBurst(), metrics.mailgunCalls(),
+        settings.serverSideApply(),
+        new MailgunClients(settings.rateLimit(), settings.rateBurst(), metrics.mailgunCalls(),
             mailgunWrites),
         Clock.systemUTC());
   }
@@ -187,7 +174,7 @@ final class OperatorProcess implements AutoCloseable {
   private void onStartLeading() {
     leading.set(true);
     try {
-      leaseWatch = LeaseWatch.start(client, config.lease(),
+      leaseWatch = LeaseWatch.start(client, lease,
           holder -> leaseLost(lostLease() + " to " + holder));
     } catch (KubernetesClientException e) {
       // The elector's renew still notices a loss, only later.
@@ -202,7 +189,7 @@ final class OperatorProcess implements AutoCloseable {
   }
 
   private String lostLease() {
-    return "lost the leader Lease " + config.lease().namespace() + "/" + config.lease().name();
+    return "lost the leader Lease " + lease.namespace() + "/" + lease.name();
   }
 
   // From the elector's failed renew or, usually seconds earlier, from the Lease watch.
@@ -259,15 +246,15 @@ final class OperatorProcess implements AutoCloseable {
     stopping.set(true);
     boolean wasLeader = leading.get();
     if (runtime != null) {
-      log.info("Stopping: waiting up to {} for reconciles in flight", config.shutdownTimeout());
+      log.info("Stopping: waiting up to {} for reconciles in flight", settings.shutdownTimeout());
       runtime.close();
     }
     LeaseWatch watch = leaseWatch;
     if (watch != null) {
       watch.close();
     }
-    if (config.lease() != null && wasLeader) {
-      releaseLease(config.lease());
+    if (lease != null && wasLeader) {
+      releaseLease(lease);
     }
     if (probes != null) {
       probes.close();

@@ -13,13 +13,13 @@ import dev.ippools.mailgun.mapping.CredentialsResolver;
 import dev.ippools.mailgun.mapping.CredentialsResolver.DefaultAccount;
 import dev.ippools.mailgun.plan.ObservedAccount;
 import dev.ippools.mailgun.preview.AccountSecretFile;
+import dev.ippools.mailgun.preview.ClusterMerge;
 import dev.ippools.mailgun.preview.ClusterPreview;
 import dev.ippools.mailgun.preview.JsonReport;
 import dev.ippools.mailgun.preview.ManifestException;
 import dev.ippools.mailgun.preview.ManifestReader;
 import dev.ippools.mailgun.preview.ManifestSet;
 import dev.ippools.mailgun.preview.MarkdownReport;
-import dev.ippools.mailgun.preview.Preview;
 import dev.ippools.mailgun.preview.PreviewReport;
 import dev.ippools.mailgun.preview.TextReport;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -142,8 +142,7 @@ public final class PlanCommand implements Callable<Integer> {
   @Option(
       names = "--allowed-base-urls",
       paramLabel = "<url,...>",
-      defaultValue = "${env:MAILGUN_ALLOWED_BASE_URLS:-https://api.mailgun.net,"
-          + "https://api.eu.mailgun.net}",
+      defaultValue = "${env:MAILGUN_ALLOWED_BASE_URLS:-" + OperatorSettings.MAILGUN_BASE_URLS + "}",
       description = "API base URLs a Secret file or --base-url may name, comma-separated (env"
           + " MAILGUN_ALLOWED_BASE_URLS), as for the operator; --emulator-url is allowed as given."
           + " Default: ${DEFAULT-VALUE}.")
@@ -252,7 +251,7 @@ public final class PlanCommand implements Callable<Integer> {
             manifests.manifests().isEmpty()
                 ? new ObservedAccount(null, null, false, null, null)
                 : observe(resolved.credentials(), manifests);
-        report = Preview.plan(manifests, observed, resolved.secretName());
+        report = ClusterPreview.planManifests(manifests, observed, resolved.secretName());
       }
       if (output == Output.JSON) {
         out.println(JsonReport.render(report));
@@ -306,8 +305,8 @@ public final class PlanCommand implements Callable<Integer> {
         MailgunAccounts accounts =
             new MailgunAccounts(clients, clock, Duration.ofMinutes(1), Duration.ofHours(1))) {
       List<ClusterPreview.Subject> subjects =
-          ClusterPreview.merge(
-              manifests, ClusterPreview.Cluster.read(kube), namespaces, clock.instant());
+          ClusterMerge.merge(
+              manifests, ClusterMerge.Cluster.read(kube), namespaces, clock.instant());
       DefaultAccount defaultAccount = defaultAccount(kube);
       // Every namespace's view, as the operator's policy is not known here; Secrets may name only
       // allowed hosts, and an account given on the command line is allowed as given.
@@ -368,7 +367,7 @@ public final class PlanCommand implements Callable<Integer> {
         new MailgunAccounts(
             clients, Clock.systemUTC(), Duration.ofMinutes(1), Duration.ofHours(1))) {
       AccountState state = accounts.account(credentials);
-      return Preview.observe(state, manifests);
+      return ClusterPreview.observeManifests(state, manifests);
     } catch (MailgunException e) {
       String hint =
           e instanceof MailgunApiException api && api.isUnauthorized()

@@ -1,21 +1,14 @@
 package dev.ippools.mailgun.cli;
 
 import dev.ippools.mailgun.mapping.AccountPolicy;
-import dev.ippools.mailgun.mapping.CredentialsResolver.DefaultAccount;
-import dev.ippools.mailgun.plan.IpAddresses;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.File;
 import java.io.PrintWriter;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +21,8 @@ import sun.misc.SignalHandler;
 
 /**
  * {@code run}, the default command: the operator itself, in a cluster or from a kubeconfig. Every
- * option can also be set through the environment variable named in its description.
+ * option can also be set through the environment variable named in its description; the options
+ * are the fields of {@link OperatorSettings}, which lists each one's variable and default.
  */
 @Command(
     name = "run",
@@ -38,8 +32,6 @@ import sun.misc.SignalHandler;
       "Serves /healthz, /readyz and /metrics; stops cleanly on SIGTERM or Ctrl-C."
     })
 public final class RunCommand implements Callable<Integer> {
-
-  static final String DEFAULT_NAMESPACE = "default";
 
   private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
 
@@ -80,8 +72,7 @@ public final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--allowed-base-urls",
       paramLabel = "<url,...>",
-      defaultValue = "${env:MAILGUN_ALLOWED_BASE_URLS:-https://api.mailgun.net,"
-          + "https://api.eu.mailgun.net}",
+      defaultValue = "${env:MAILGUN_ALLOWED_BASE_URLS:-" + OperatorSettings.MAILGUN_BASE_URLS + "}",
       description = "Mailgun API base URLs (prefixes) a Secret's baseUrl or region may name,"
           + " comma-separated (env MAILGUN_ALLOWED_BASE_URLS); the operator sends nothing"
           + " elsewhere. Default: ${DEFAULT-VALUE}.")
@@ -259,7 +250,7 @@ public final class RunCommand implements Callable<Integer> {
     try (client) {
       OperatorProcess process;
       try {
-        process = OperatorProcess.start(client, config(client), this::exit);
+        process = OperatorProcess.start(client, settings(), this::exit);
       } catch (RuntimeException e) {
         log.error("The operator could not start", e);
         return 1;
@@ -287,48 +278,36 @@ public final class RunCommand implements Callable<Integer> {
     stopping.request(code);
   }
 
+  /** The options as one record; everything {@code run} starts is built from it. */
+  OperatorSettings settings() {
+    return new OperatorSettings(
+        kubeconfig,
+        AccountPolicy.list(namespaces),
+        defaultAccountSecret,
+        AccountPolicy.list(defaultAccountNamespaces),
+        List.copyOf(AccountPolicy.list(allowedBaseUrls)),
+        operatorNamespace,
+        pollInterval,
+        relinkPollInterval,
+        rateLimit,
+        rateBurst,
+        httpPort,
+        httpBindAddress,
+        logFormat,
+        logLevel,
+        leaderElection,
+        leaseNamespace,
+        leaseName,
+        leaseIdentity,
+        shutdownTimeout,
+        createOutcomeWait,
+        deleteOrphanedPools,
+        serverSideApply);
+  }
+
   /** What is wrong with the options, beyond what picocli checks. */
   List<String> problems() {
-    List<String> problems = new ArrayList<>();
-    requirePositive(problems, "--poll-interval", pollInterval);
-    requirePositive(problems, "--relink-poll-interval", relinkPollInterval);
-    requirePositive(problems, "--create-outcome-wait", createOutcomeWait);
-    if (shutdownTimeout.isNegative()) {
-      problems.add("--shutdown-timeout must not be negative");
-    }
-    if (!(rateLimit > 0)) {
-      problems.add("--rate-limit must be above 0, not " + rateLimit);
-    }
-    if (rateBurst < 1) {
-      problems.add("--rate-burst must be at least 1, not " + rateBurst);
-    }
-    if (httpPort < 0 || httpPort > 65535) {
-      problems.add("--http-port must be between 0 and 65535, not " + httpPort);
-    }
-    if (!httpBindAddress.isBlank() && !IpAddresses.isValid(httpBindAddress.trim())) {
-      problems.add("--http-bind-address must be an IP address, not '" + httpBindAddress + "'");
-    }
-    if (!Logging.isLevel(logLevel)) {
-      problems.add("--log-level must be one of trace, debug, info, warn, error, off, not '"
-          + logLevel + "'");
-    }
-    String[] secret = defaultAccountSecret.trim().split("/", -1);
-    boolean secretValid = secret.length <= 2 && Arrays.stream(secret).noneMatch(String::isBlank);
-    if (!defaultAccountSecret.isBlank() && !secretValid) {
-      problems.add("--default-account-secret must be <name> or <namespace>/<name>, not '"
-          + defaultAccountSecret + "'");
-    }
-    if (AccountPolicy.list(allowedBaseUrls).isEmpty()) {
-      problems.add("--allowed-base-urls must name at least one URL");
-    }
-    try {
-      accountPolicy(DEFAULT_NAMESPACE);
-    } catch (IllegalArgumentException e) {
-      problems.add("--allowed-base-urls: " + e.getMessage());
-    }
-    if (leaderElection && leaseName.isBlank()) {
-      problems.add("--lease-name must not be empty with leader election on");
-    }
+    List<String> problems = new ArrayList<>(settings().problems());
     if (kubeconfig != null && kubeconfig.contains(File.pathSeparator)) {
       // fabric8 merges a list only when it reads KUBECONFIG itself.
       if (spec.commandLine().getParseResult().hasMatchedOption("--kubeconfig")) {
@@ -338,12 +317,6 @@ public final class RunCommand implements Callable<Integer> {
       problems.add("--kubeconfig: no such file: " + kubeconfig);
     }
     return problems;
-  }
-
-  private static void requirePositive(List<String> problems, String option, Duration d) {
-    if (d.isZero() || d.isNegative()) {
-      problems.add(option + " must be above 0, not " + d);
-    }
   }
 
   KubernetesClient kubernetesClient() {
@@ -359,86 +332,6 @@ public final class RunCommand implements Callable<Integer> {
     return new KubernetesClientBuilder()
         .withConfig(Config.fromKubeconfig(new File(kubeconfig)))
         .build();
-  }
-
-  /** The process configuration; {@code client} supplies the namespace when none is given. */
-  OperatorProcess.Config config(KubernetesClient client) {
-    String ownNamespace = ownNamespace(client.getConfiguration().getNamespace());
-    OperatorProcess.Lease lease = null;
-    if (leaderElection) {
-      lease = new OperatorProcess.Lease(
-          leaseNamespace.isBlank() ? ownNamespace : leaseNamespace.trim(),
-          leaseName.trim(),
-          leaseIdentity(System.getenv("HOSTNAME")));
-    }
-    return new OperatorProcess.Config(
-        watchedNamespaces(),
-        defaultAccount(ownNamespace),
-        accountPolicy(ownNamespace),
-        pollInterval,
-        relinkPollInterval,
-        rateLimit,
-        rateBurst,
-        httpAddress(),
-        lease,
-        shutdownTimeout,
-        serverSideApply,
-        createOutcomeWait,
-        deleteOrphanedPools);
-  }
-
-  InetSocketAddress httpAddress() {
-    return httpBindAddress.isBlank()
-        ? new InetSocketAddress(httpPort)
-        // An IP literal (checked in problems()), so no name lookup happens here.
-        : new InetSocketAddress(httpBindAddress.trim(), httpPort);
-  }
-
-  // Under hostNetwork HOSTNAME is the node's name, so the chart passes the pod's as POD_NAME.
-  String leaseIdentity(String hostname) {
-    if (!leaseIdentity.isBlank()) {
-      return leaseIdentity.trim();
-    }
-    return hostname == null || hostname.isBlank() ? UUID.randomUUID().toString() : hostname.trim();
-  }
-
-  String ownNamespace(String clientNamespace) {
-    if (!operatorNamespace.isBlank()) {
-      return operatorNamespace.trim();
-    }
-    return clientNamespace == null || clientNamespace.isBlank() ? DEFAULT_NAMESPACE
-        : clientNamespace;
-  }
-
-  Set<String> watchedNamespaces() {
-    Set<String> watched = new LinkedHashSet<>();
-    for (String ns : namespaces.split(",")) {
-      if (!ns.isBlank()) {
-        watched.add(ns.trim());
-      }
-    }
-    return Set.copyOf(watched);
-  }
-
-  /**
-   * Unset namespaces: only the operator's own, where the default Secret lives (architecture §9).
-   */
-  AccountPolicy accountPolicy(String ownNamespace) {
-    Set<String> namespaces = AccountPolicy.list(defaultAccountNamespaces);
-    return new AccountPolicy(
-        namespaces.isEmpty() ? Set.of(ownNamespace) : namespaces,
-        List.copyOf(AccountPolicy.list(allowedBaseUrls)));
-  }
-
-  DefaultAccount defaultAccount(String ownNamespace) {
-    String secret = defaultAccountSecret.trim();
-    if (secret.isEmpty()) {
-      return DefaultAccount.none();
-    }
-    int slash = secret.indexOf('/');
-    return slash < 0
-        ? DefaultAccount.secret(ownNamespace, secret)
-        : DefaultAccount.secret(secret.substring(0, slash), secret.substring(slash + 1));
   }
 
   // SIGTERM (the kubelet) and SIGINT (Ctrl-C) stop the operator and end with exit code 0, which a

@@ -19,14 +19,13 @@ import dev.ippools.mailgun.plan.PlanningContext;
 import dev.ippools.mailgun.plan.Plans;
 import dev.ippools.mailgun.plan.PoolPlanner;
 import dev.ippools.mailgun.plan.ResourceKey;
+import dev.ippools.mailgun.plan.SpecValidator;
 import dev.ippools.mailgun.plan.StepSimulator;
 import dev.ippools.mailgun.preview.ManifestSet.Skipped;
 import dev.ippools.mailgun.preview.ResourcePlan.Action;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -39,12 +38,14 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * {@code plan --cluster}: the manifests against what the cluster holds, for every account in use.
+ * The one preview: {@code plan --cluster} plans the manifests against what the cluster holds, for
+ * every account in use; {@code plan} alone plans them over an empty cluster against the one account
+ * it is given ({@link #planManifests}).
  *
- * <p>The cluster after a merge holds the manifests (keeping the uid, creation time, pool id
- * annotations and status of the objects they replace, as {@code kubectl apply} does), minus the
- * IpPools and DomainPoolBindings of the manifests' namespaces that no manifest names: those are
- * planned as being deleted, with the operator's own planners. Objects of other namespaces stay as
+ * <p>The cluster after a merge ({@link ClusterMerge}) holds the manifests (keeping the uid,
+ * creation time, pool id annotations and status of the objects they replace, as {@code kubectl
+ * apply} does), minus the IpPools and DomainPoolBindings of the manifests' namespaces that no
+ * manifest names: those are planned as being deleted, with the operator's own planners. Objects of other namespaces stay as
  * they are; they are not reported, but they still claim IPs, pools and domains of their accounts.
  *
  * <p>Per account the plan runs in the order the operator converges in: pools that stay, then
@@ -82,92 +83,6 @@ public final class ClusterPreview {
       String problem,
       List<Subject> subjects,
       Set<String> fullyLinked) {}
-
-  /** The IpPools and DomainPoolBindings a cluster holds, in every namespace. */
-  public record Cluster(List<IpPool> pools, List<DomainPoolBinding> bindings) {
-    /** Lists both kinds in every namespace, as the operator's informers see them. */
-    public static Cluster read(KubernetesClient kube) {
-      return new Cluster(
-          kube.resources(IpPool.class).inAnyNamespace().list().getItems(),
-          kube.resources(DomainPoolBinding.class).inAnyNamespace().list().getItems());
-    }
-  }
-
-  /**
-   * The cluster after a merge.
-   *
-   * @param namespaces where objects without a manifest are deleted by the merge
-   * @param now when the merge happens: deletions are stamped with it, and new objects are created
-   *     after every existing one, in manifest order
-   */
-  public static List<Subject> merge(
-      ManifestSet manifests, Cluster cluster, Set<String> namespaces, Instant now) {
-    Map<String, HasMetadata> live = new LinkedHashMap<>();
-    Instant latest = now;
-    List<HasMetadata> objects = new ArrayList<>(cluster.pools());
-    cluster.bindings().stream().filter(b -> b.getSpec() != null).forEach(objects::add);
-    // the API server lists in no promised order; dropped objects are reported by name
-    objects.sort(Comparator.comparing(DesiredMapper::key));
-    for (HasMetadata o : objects) {
-      live.put(kind(o) + " " + DesiredMapper.key(o), o);
-      String created = o.getMetadata().getCreationTimestamp();
-      if (created != null && Instant.parse(created).isAfter(latest)) {
-        latest = Instant.parse(created);
-      }
-    }
-    List<Subject> out = new ArrayList<>();
-    int order = 0;
-    for (Manifest m : manifests.manifests()) {
-      HasMetadata existing = live.remove(m.kind() + " " + m.key());
-      if (!m.valid()) {
-        out.add(new Subject(m, existing == null ? Action.CREATE : Action.UPDATE, true));
-        continue;
-      }
-      HasMetadata r = ManifestReader.SERIALIZATION.clone(m.resource());
-      Action action = null;
-      if (existing == null) {
-        r.getMetadata().setCreationTimestamp(latest.plusSeconds(++order).toString());
-        action = Action.CREATE;
-      } else {
-        keepRecords(r, existing);
-        action = r.getMetadata().getDeletionTimestamp() != null ? Action.DELETE : null;
-      }
-      out.add(new Subject(new Manifest(m.kind(), m.key(), m.source(), r, List.of()), action, true));
-    }
-    for (HasMetadata o : live.values()) {
-      HasMetadata r = ManifestReader.SERIALIZATION.clone(o);
-      boolean dropped = namespaces.contains(r.getMetadata().getNamespace());
-      if (dropped && r.getMetadata().getDeletionTimestamp() == null) {
-        r.getMetadata().setDeletionTimestamp(now.toString());
-      }
-      Manifest m = new Manifest(kind(o), DesiredMapper.key(o), ResourcePlan.CLUSTER, r, List.of());
-      out.add(new Subject(m, dropped ? Action.DELETE : null, dropped));
-    }
-    return out;
-  }
-
-  /** What the API server and the operator keep when a manifest is applied over an object. */
-  private static void keepRecords(HasMetadata applied, HasMetadata existing) {
-    var meta = applied.getMetadata();
-    var old = existing.getMetadata();
-    meta.setUid(old.getUid());
-    meta.setCreationTimestamp(old.getCreationTimestamp());
-    meta.setResourceVersion(old.getResourceVersion());
-    meta.setDeletionTimestamp(old.getDeletionTimestamp());
-    Map<String, String> annotations = new LinkedHashMap<>();
-    if (old.getAnnotations() != null) {
-      annotations.putAll(old.getAnnotations());
-    }
-    if (meta.getAnnotations() != null) {
-      annotations.putAll(meta.getAnnotations());
-    }
-    meta.setAnnotations(annotations);
-    if (applied instanceof IpPool p && existing instanceof IpPool e) {
-      p.setStatus(e.getStatus());
-    } else if (applied instanceof DomainPoolBinding b && existing instanceof DomainPoolBinding e) {
-      b.setStatus(e.getStatus());
-    }
-  }
 
   /**
    * Groups the resources by account and reads each account that has a reported resource, read-only:
@@ -232,44 +147,7 @@ public final class ClusterPreview {
 
   private static AccountGroup read(String label, AccountState account, List<Subject> members) {
     try {
-      boolean delegates =
-          members.stream()
-              .filter(s -> s.manifest().valid() && s.manifest().resource() instanceof IpPool)
-              .map(s -> DesiredMapper.pool((IpPool) s.manifest().resource()))
-              .anyMatch(p -> !p.delegatedTo().isEmpty());
-      if (delegates) {
-        account.wantDelegations();
-      }
-      account.refresh();
-      Set<String> domains = new LinkedHashSet<>();
-      Set<String> deletedPools = new LinkedHashSet<>();
-      for (Subject s : members) {
-        if (!s.reported() || !s.manifest().valid()) {
-          continue;
-        }
-        if (s.manifest().resource() instanceof DomainPoolBinding b) {
-          if (b.getSpec().domain() != null) {
-            domains.add(b.getSpec().domain().toLowerCase(Locale.ROOT));
-          }
-        } else if (s.deleting()) {
-          DesiredPool p = DesiredMapper.pool((IpPool) s.manifest().resource());
-          String id = p.recordedPoolId() != null ? p.recordedPoolId() : p.adoptPoolId();
-          if (id != null && KindRules.writesOnDelete(p)) {
-            deletedPools.add(id);
-          }
-        }
-      }
-      domains.forEach(account::observeDomain);
-      Set<String> fullyLinked = new LinkedHashSet<>();
-      Set<String> known = ObservedMapper.observed(account).pools().keySet();
-      for (String id : deletedPools) {
-        if (known.contains(id)) {
-          account.observeLinkedDomains(id);
-          fullyLinked.add(id);
-        }
-      }
-      return new AccountGroup(label, ObservedMapper.observed(account), null, members,
-          fullyLinked);
+      return readOrThrow(label, account, members);
     } catch (RuntimeException e) {
       // the client's messages name the endpoint and Mailgun's answer, never the key
       String problem = "cannot read the Mailgun account: " + e.getMessage();
@@ -277,23 +155,103 @@ public final class ClusterPreview {
     }
   }
 
+  private static AccountGroup readOrThrow(
+      String label, AccountState account, List<Subject> members) {
+    boolean delegates =
+        members.stream()
+            .filter(s -> s.manifest().valid() && s.manifest().resource() instanceof IpPool)
+            .map(s -> DesiredMapper.pool((IpPool) s.manifest().resource()))
+            .anyMatch(p -> !p.delegatedTo().isEmpty());
+    if (delegates) {
+      account.wantDelegations();
+    }
+    account.refresh();
+    Set<String> domains = new LinkedHashSet<>();
+    Set<String> deletedPools = new LinkedHashSet<>();
+    for (Subject s : members) {
+      if (!s.reported() || !s.manifest().valid()) {
+        continue;
+      }
+      if (s.manifest().resource() instanceof DomainPoolBinding b) {
+        // a domain the planner refuses is not read
+        if (b.getSpec().domain() != null
+            && SpecValidator.validate(DesiredMapper.binding(b)).isEmpty()) {
+          domains.add(b.getSpec().domain().toLowerCase(Locale.ROOT));
+        }
+      } else if (s.deleting()) {
+        DesiredPool p = DesiredMapper.pool((IpPool) s.manifest().resource());
+        String id = p.recordedPoolId() != null ? p.recordedPoolId() : p.adoptPoolId();
+        if (id != null && KindRules.writesOnDelete(p)) {
+          deletedPools.add(id);
+        }
+      }
+    }
+    domains.forEach(account::observeDomain);
+    Set<String> fullyLinked = new LinkedHashSet<>();
+    Set<String> known = ObservedMapper.observed(account).pools().keySet();
+    for (String id : deletedPools) {
+      if (known.contains(id)) {
+        account.observeLinkedDomains(id);
+        fullyLinked.add(id);
+      }
+    }
+    return new AccountGroup(label, ObservedMapper.observed(account), null, members,
+        fullyLinked);
+  }
+
   /** Plans every account's reported resources: pools, then bindings, per account. */
   public static PreviewReport plan(List<AccountGroup> groups, List<Skipped> skipped) {
     List<ResourcePlan> results = new ArrayList<>();
     Map<String, String> newPools = new LinkedHashMap<>();
     for (AccountGroup group : groups) {
-      results.addAll(planGroup(group, newPools));
+      results.addAll(planGroup(group, newPools, null));
     }
     return new PreviewReport(results, skipped, newPools, true);
   }
 
-  private static List<ResourcePlan> planGroup(AccountGroup group, Map<String, String> newPools) {
+  /**
+   * {@code plan} without {@code --cluster}: the manifests over an empty cluster, all against the
+   * one account given. Its pools without a pool id take the pools the operator created for them
+   * ({@link Preview#withCreatedPools}), and only Mailgun calls count as changes. Pure.
+   *
+   * @param accountSecretName the Secret the account came from, or null; resources whose {@code
+   *     spec.accountRef} names another get a note that they were planned against the given one
+   */
+  public static PreviewReport planManifests(
+      ManifestSet manifests, ObservedAccount observed, String accountSecretName) {
+    List<Subject> subjects = overEmptyCluster(manifests);
+    Map<String, String> newPools = new LinkedHashMap<>();
+    // without manifests the account was not read
+    List<ResourcePlan> results = subjects.isEmpty() ? List.of()
+        : planGroup(new AccountGroup(null, observed, null, subjects, Set.of()), newPools,
+            accountSecretName);
+    return new PreviewReport(results, manifests.skipped(), newPools, false);
+  }
+
+  /**
+   * Reads what {@link #planManifests} needs from the given account, read-only.
+   *
+   * @throws RuntimeException the client's error when Mailgun cannot be read
+   */
+  public static ObservedAccount observeManifests(AccountState account, ManifestSet manifests) {
+    return readOrThrow(null, account, overEmptyCluster(manifests)).observed();
+  }
+
+  private static List<Subject> overEmptyCluster(ManifestSet manifests) {
+    // any instant: with nothing in the cluster it only orders the manifests
+    return ClusterMerge.merge(manifests, ClusterMerge.Cluster.EMPTY, Set.of(), Instant.EPOCH);
+  }
+
+  /** @param given the Secret of the one given account, or null when planning against a cluster */
+  private static List<ResourcePlan> planGroup(
+      AccountGroup group, Map<String, String> newPools, String given) {
+    boolean cluster = group.label() != null;
     Map<Subject, Plan> plans = new IdentityHashMap<>();
     Map<Subject, String> effects = new IdentityHashMap<>();
     List<Subject> reported = group.subjects().stream().filter(Subject::reported).toList();
     if (group.observed() == null) {
       reported.forEach(s -> plans.put(s, unusable(s, group.problem())));
-      return results(group, reported, plans, effects);
+      return results(group, reported, plans, effects, given);
     }
     Map<ResourceKey, DesiredPool> pools = new LinkedHashMap<>();
     Map<ResourceKey, DesiredBinding> bindings = new LinkedHashMap<>();
@@ -306,6 +264,9 @@ public final class ClusterPreview {
       } else if (s.manifest().resource() instanceof DomainPoolBinding b) {
         bindings.put(s.manifest().key(), DesiredMapper.binding(b));
       }
+    }
+    if (!cluster) {
+      pools = Preview.withCreatedPools(pools, group.observed());
     }
     List<DesiredPool> allPools = List.copyOf(pools.values());
     List<DesiredBinding> allBindings = List.copyOf(bindings.values());
@@ -349,7 +310,7 @@ public final class ClusterPreview {
       plans.put(s, plan);
       effects.put(s, DeletionEffects.of(pool, plan, ctx));
     }
-    return results(group, reported, plans, effects);
+    return results(group, reported, plans, effects, given);
   }
 
   /** Valid reported subjects of a kind; {@code deleting} null: both live and deleting ones. */
@@ -362,7 +323,7 @@ public final class ClusterPreview {
 
   private static List<ResourcePlan> results(
       AccountGroup group, List<Subject> reported, Map<Subject, Plan> plans,
-      Map<Subject, String> effects) {
+      Map<Subject, String> effects, String given) {
     List<ResourcePlan> out = new ArrayList<>();
     for (String kind : List.of(Manifest.IP_POOL, Manifest.DOMAIN_POOL_BINDING)) {
       for (Subject s : reported) {
@@ -370,6 +331,13 @@ public final class ClusterPreview {
           continue;
         }
         Plan plan = plans.get(s);
+        if (group.label() == null) {
+          // no cluster: the manifests' own order, and only Mailgun tells what changes
+          Manifest m = s.manifest();
+          out.add(new ResourcePlan(m.kind(), m.key(), m.source(),
+              Preview.plannedAgainstGiven(m, plan, given)));
+          continue;
+        }
         Action action = s.action();
         if (action == null) {
           action = plan.steps().isEmpty() ? Action.NO_OP : Action.UPDATE;
@@ -418,9 +386,5 @@ public final class ClusterPreview {
     String field = KindRules.accountRef(m.resource()) != null ? "spec.accountRef" : null;
     return Plan.of(s.deleting() ? Plan.State.DELETION_BLOCKED : Plan.State.INVALID, null)
         .withProblems(List.of(new Plan.Problem(field, problem)));
-  }
-
-  private static String kind(HasMetadata r) {
-    return r instanceof IpPool ? Manifest.IP_POOL : Manifest.DOMAIN_POOL_BINDING;
   }
 }

@@ -1,14 +1,7 @@
 package dev.ippools.mailgun.preview;
 
-import dev.ippools.mailgun.account.AccountState;
 import dev.ippools.mailgun.api.v1alpha1.AccountReference;
-import dev.ippools.mailgun.api.v1alpha1.DomainPoolBinding;
-import dev.ippools.mailgun.api.v1alpha1.IpPool;
-import dev.ippools.mailgun.mapping.DesiredMapper;
 import dev.ippools.mailgun.mapping.KindRules;
-import dev.ippools.mailgun.mapping.ObservedMapper;
-import dev.ippools.mailgun.plan.BindingPlanner;
-import dev.ippools.mailgun.plan.DesiredBinding;
 import dev.ippools.mailgun.plan.DesiredPool;
 import dev.ippools.mailgun.plan.IpAddresses;
 import dev.ippools.mailgun.plan.ObservedAccount.ObservedDomain;
@@ -16,17 +9,11 @@ import dev.ippools.mailgun.plan.ObservedAccount.ObservedPool;
 import dev.ippools.mailgun.plan.ObservedAccount;
 import dev.ippools.mailgun.plan.OwnershipMarker;
 import dev.ippools.mailgun.plan.Plan;
-import dev.ippools.mailgun.plan.PlanningContext;
-import dev.ippools.mailgun.plan.PoolPlanner;
 import dev.ippools.mailgun.plan.ResourceKey;
-import dev.ippools.mailgun.plan.SpecValidator;
-import dev.ippools.mailgun.plan.StepSimulator;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,17 +22,15 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Plans manifests the way the operator would reconcile them: the same mapping ({@link
- * DesiredMapper}), the same account view ({@link ObservedMapper}) and the same planners.
- *
- * <p>Two things differ from a cluster, because manifests have not been applied yet:
+ * The rules a preview adds to the operator's, because manifests have not been applied yet; {@link
+ * ClusterPreview} plans with them, with or without a cluster.
  *
  * <ul>
- *   <li>A manifest has no recorded pool id. A Mailgun pool whose description carries the operator's
- *       ownership marker and whose name is the IpPool's Mailgun name is taken as the pool the
- *       operator recorded for it when it created it (not for IpPools with {@code spec.poolId}, and
- *       not for inherited pools).
- *   <li>Bindings are planned after every pool, against the account as it would be once the pools'
+ *   <li>A manifest has no recorded pool id. Without {@code --cluster}, a Mailgun pool whose
+ *       description carries the operator's ownership marker and whose name is the IpPool's Mailgun
+ *       name is taken as the pool the operator recorded for it when it created it (not for IpPools
+ *       with {@code spec.poolId}, and not for inherited pools).
+ *   <li>Bindings are planned after the pools, against the account as it would be once the pools'
  *       steps ran: a binding to a pool this plan creates links to a placeholder id ({@link
  *       #placeholderPoolId}) instead of waiting for the pool, and a domain linked to a pool whose
  *       IPs change gets a note that Mailgun will move it, instead of looking stuck in relinking.
@@ -63,87 +48,13 @@ public final class Preview {
   }
 
   /**
-   * Reads what planning needs, read-only: the account's pools and IPs (plus delegations when a
-   * manifest delegates), then each valid binding's domain and the pool linked to it.
-   *
-   * @throws RuntimeException the client's error when Mailgun cannot be read
+   * The IpPools as the operator would have recorded them: each without a pool id takes the pool
+   * the operator created for it (see {@link #createdByOperator}), at most one IpPool per pool.
    */
-  public static ObservedAccount observe(AccountState account, ManifestSet manifests) {
-    boolean delegates =
-        manifests.pools().stream()
-            .filter(Manifest::valid)
-            .map(m -> (IpPool) m.resource())
-            .anyMatch(
-                p ->
-                    p.getSpec() != null
-                        && p.getSpec().delegatedTo() != null
-                        && !p.getSpec().delegatedTo().isEmpty());
-    if (delegates) {
-      account.wantDelegations();
-    }
-    account.refresh();
-    Set<String> domains = new LinkedHashSet<>();
-    for (DesiredBinding binding : desiredBindings(manifests)) {
-      if (SpecValidator.validate(binding).isEmpty()) {
-        domains.add(binding.domain().toLowerCase(Locale.ROOT));
-      }
-    }
-    domains.forEach(account::observeDomain);
-    return ObservedMapper.observed(account);
-  }
-
-  /**
-   * Plans every pool, then every binding. Pure.
-   *
-   * @param accountSecretName the name of the Secret the account came from, or null; resources whose
-   *     {@code spec.accountRef} names another Secret get a note that they were planned against the
-   *     given account anyway
-   */
-  public static PreviewReport plan(
-      ManifestSet manifests, ObservedAccount observed, String accountSecretName) {
-    Map<ResourceKey, DesiredPool> pools = desiredPools(manifests, observed);
-    List<DesiredBinding> bindings = desiredBindings(manifests);
-    PlanningContext poolContext =
-        new PlanningContext(observed, List.copyOf(pools.values()), bindings);
-    List<ResourcePlan> results = new ArrayList<>();
-    Map<ResourceKey, Plan> poolPlans = new LinkedHashMap<>();
-    for (Manifest m : manifests.pools()) {
-      Plan plan = m.valid() ? PoolPlanner.plan(pools.get(m.key()), poolContext) : invalid(m);
-      if (m.valid()) {
-        poolPlans.put(m.key(), plan);
-      }
-      results.add(resource(m, plan, accountSecretName));
-    }
-    Projection projection = project(poolContext.account(), poolPlans);
-    PlanningContext bindingContext =
-        new PlanningContext(projection.account(), List.copyOf(pools.values()), bindings);
-    Map<ResourceKey, DesiredBinding> byKey = new HashMap<>();
-    bindings.forEach(b -> byKey.put(b.key(), b));
-    for (Manifest m : manifests.bindings()) {
-      DesiredBinding binding = byKey.get(m.key());
-      Plan plan = m.valid() ? BindingPlanner.plan(binding, bindingContext) : invalid(m);
-      String moved =
-          m.valid() && binding.domain() != null
-              ? projection.movedDomains().get(binding.domain().toLowerCase(Locale.ROOT))
-              : null;
-      if (moved != null) {
-        plan = plan.withNote(moved);
-      }
-      results.add(resource(m, plan, accountSecretName));
-    }
-    return new PreviewReport(results, manifests.skipped(), projection.newPools());
-  }
-
-  /** The valid IpPools mapped as the operator maps them, matched to pools it created. */
-  private static Map<ResourceKey, DesiredPool> desiredPools(
-      ManifestSet manifests, ObservedAccount observed) {
-    List<DesiredPool> mapped =
-        manifests.pools().stream()
-            .filter(Manifest::valid)
-            .map(m -> DesiredMapper.pool((IpPool) m.resource()))
-            .toList();
+  static Map<ResourceKey, DesiredPool> withCreatedPools(
+      Map<ResourceKey, DesiredPool> pools, ObservedAccount observed) {
     Set<String> taken = new HashSet<>();
-    for (DesiredPool p : mapped) {
+    for (DesiredPool p : pools.values()) {
       if (p.recordedPoolId() != null) {
         taken.add(p.recordedPoolId());
       }
@@ -152,7 +63,7 @@ public final class Preview {
       }
     }
     Map<ResourceKey, DesiredPool> out = new LinkedHashMap<>();
-    for (DesiredPool p : mapped) {
+    for (DesiredPool p : pools.values()) {
       Optional<ObservedPool> created =
           p.recordedPoolId() != null || p.adoptPoolId() != null
               ? Optional.empty()
@@ -179,33 +90,6 @@ public final class Preview {
   private static DesiredPool asRecorded(DesiredPool p, ObservedPool created) {
     String uid = OwnershipMarker.ownerUid(created.description()).orElse(p.uid());
     return p.withRecordedPoolId(created.id()).withUid(uid);
-  }
-
-  private static List<DesiredBinding> desiredBindings(ManifestSet manifests) {
-    return manifests.bindings().stream()
-        .filter(Manifest::valid)
-        .map(m -> DesiredMapper.binding((DomainPoolBinding) m.resource()))
-        .toList();
-  }
-
-  /**
-   * The account once the pools' steps ran and Mailgun moved the pools' linked domains to their new
-   * IPs, the pools those steps create, and a note per moved domain (by lowercase name).
-   */
-  private record Projection(
-      ObservedAccount account, Map<String, String> newPools, Map<String, String> movedDomains) {}
-
-  private static Projection project(ObservedAccount observed, Map<ResourceKey, Plan> poolPlans) {
-    ObservedAccount account = observed;
-    Map<String, String> newPools = new LinkedHashMap<>();
-    for (Map.Entry<ResourceKey, Plan> e : poolPlans.entrySet()) {
-      String placeholder = placeholderPoolId(e.getKey());
-      account = StepSimulator.apply(account, e.getValue().steps(), c -> {
-        newPools.put(placeholder, c.name());
-        return placeholder;
-      }).account();
-    }
-    return new Projection(account, newPools, movedDomains(observed, account));
   }
 
   /**
@@ -237,13 +121,14 @@ public final class Preview {
     return Plan.of(Plan.State.INVALID, null).withProblems(m.problems());
   }
 
-  private static ResourcePlan resource(Manifest m, Plan plan, String accountSecretName) {
-    AccountReference ref = KindRules.accountRef(m.resource());
+  /** A note when the resource's {@code spec.accountRef} names another Secret than the given. */
+  static Plan plannedAgainstGiven(Manifest m, Plan plan, String accountSecretName) {
+    AccountReference ref = m.resource() == null ? null : KindRules.accountRef(m.resource());
     if (ref != null && ref.secretName() != null && !ref.secretName().equals(accountSecretName)) {
-      plan = plan.withNote("spec.accountRef names Secret " + ref.secretName()
+      return plan.withNote("spec.accountRef names Secret " + ref.secretName()
           + "; planned against the account given to the plan command");
     }
-    return new ResourcePlan(m.kind(), m.key(), m.source(), plan);
+    return plan;
   }
 
   /**

@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
 
 /**
  * The conditions one reconcile ends with, and when to look again. Built from a plan, a Mailgun
- * error or an account problem; the same vocabulary for both kinds (architecture §3).
+ * error or an account problem; the same vocabulary for both kinds (architecture §3). Built with
+ * {@link #synced} or {@link #notSynced} and the {@code relinking}/{@code requeueAfter} steps.
  *
  * @param relinking null leaves the Relinking condition as it was
  * @param requeue empty: wait for the next event
@@ -36,37 +37,61 @@ record Outcome(
     String relinkingMessage,
     Optional<Duration> requeue) {
 
+  /** Synced=True: Mailgun holds what the plan wants, whatever Ready says. */
+  static Outcome synced(boolean ready, String readyReason, String readyMessage) {
+    return new Outcome(ready, readyReason, readyMessage, true, SyncedReasons.RECONCILE_SUCCESS,
+        "", null, null, Optional.empty());
+  }
+
+  /** Ready=False and Synced=False, each with its reason and message. */
+  static Outcome notSynced(String readyReason, String readyMessage, String syncedReason,
+      String syncedMessage) {
+    return new Outcome(false, readyReason, readyMessage, false, syncedReason, syncedMessage, null,
+        null, Optional.empty());
+  }
+
+  /** The same outcome, setting the Relinking condition. */
+  Outcome relinking(boolean on, String message) {
+    return new Outcome(ready, readyReason, readyMessage, synced, syncedReason, syncedMessage, on,
+        message, requeue);
+  }
+
+  /** The same outcome, looking again after {@code delay}. */
+  Outcome requeueAfter(Duration delay) {
+    return new Outcome(ready, readyReason, readyMessage, synced, syncedReason, syncedMessage,
+        relinking, relinkingMessage, Optional.of(delay));
+  }
+
   static Outcome of(Plan plan, ReconcileSettings settings) {
     String message = Plans.message(plan);
+    Duration relinkPoll = settings.relinkPoll();
+    Duration waitRecheck = settings.waitRecheck();
     return switch (plan.state()) {
-      case AVAILABLE -> new Outcome(true, ReadyReasons.AVAILABLE, orDefault(message,
-              "Mailgun matches the spec"), true, SyncedReasons.RECONCILE_SUCCESS, "", false,
-          "Linked domains use the pool's IPs", Optional.empty());
-      case OBSERVED -> new Outcome(true, ReadyReasons.OBSERVED, orDefault(message,
-              "Observed; the operator never writes under managementPolicy Observe"), true,
-          SyncedReasons.RECONCILE_SUCCESS, "", plan.relinking(), relinkingText(plan),
-          plan.relinking() ? Optional.of(settings.relinkPoll()) : Optional.empty());
-      case RELINKING -> new Outcome(false, ReadyReasons.RELINKING, orDefault(message,
-              "Mailgun is still moving linked domains to the new IPs"), true,
-          SyncedReasons.RECONCILE_SUCCESS, "", true, relinkingText(plan),
-          Optional.of(settings.relinkPoll()));
-      case CREATING -> new Outcome(false, ReadyReasons.CREATING, message, false,
-          SyncedReasons.WAITING, message, null, null, Optional.of(settings.relinkPoll()));
-      case UPDATING -> new Outcome(false, ReadyReasons.WAITING, message, false,
-          SyncedReasons.WAITING, "Mailgun calls still planned: " + Plans.lines(plan), null, null,
-          Optional.of(settings.relinkPoll()));
-      case WAITING -> new Outcome(false, ReadyReasons.WAITING, message, false,
-          SyncedReasons.WAITING, message, null, null, Optional.of(settings.waitRecheck()));
-      case CONFLICT -> new Outcome(false, ReadyReasons.CONFLICT, message, false,
-          SyncedReasons.TERMINAL, message, null, null, Optional.of(settings.waitRecheck()));
-      case INVALID -> new Outcome(false, ReadyReasons.INVALID, message, false,
-          SyncedReasons.TERMINAL, message, null, null, Optional.empty());
-      case DELETING -> new Outcome(false, ReadyReasons.DELETING, message, true,
-          SyncedReasons.RECONCILE_SUCCESS, "", null, null, Optional.of(settings.relinkPoll()));
-      case DELETION_BLOCKED -> new Outcome(false, ReadyReasons.DELETION_BLOCKED, message, false,
-          SyncedReasons.WAITING, message, null, null, Optional.of(settings.waitRecheck()));
-      case DELETED -> new Outcome(false, ReadyReasons.DELETING, "Deleted", true,
-          SyncedReasons.RECONCILE_SUCCESS, "", null, null, Optional.empty());
+      case AVAILABLE -> synced(true, ReadyReasons.AVAILABLE,
+          orDefault(message, "Mailgun matches the spec"))
+          .relinking(false, "Linked domains use the pool's IPs");
+      case OBSERVED -> {
+        Outcome observed = synced(true, ReadyReasons.OBSERVED, orDefault(message,
+            "Observed; the operator never writes under managementPolicy Observe"))
+            .relinking(plan.relinking(), relinkingText(plan));
+        yield plan.relinking() ? observed.requeueAfter(relinkPoll) : observed;
+      }
+      case RELINKING -> synced(false, ReadyReasons.RELINKING,
+          orDefault(message, "Mailgun is still moving linked domains to the new IPs"))
+          .relinking(true, relinkingText(plan)).requeueAfter(relinkPoll);
+      case CREATING -> notSynced(ReadyReasons.CREATING, message, SyncedReasons.WAITING, message)
+          .requeueAfter(relinkPoll);
+      case UPDATING -> notSynced(ReadyReasons.WAITING, message, SyncedReasons.WAITING,
+          "Mailgun calls still planned: " + Plans.lines(plan)).requeueAfter(relinkPoll);
+      case WAITING -> notSynced(ReadyReasons.WAITING, message, SyncedReasons.WAITING, message)
+          .requeueAfter(waitRecheck);
+      case CONFLICT -> notSynced(ReadyReasons.CONFLICT, message, SyncedReasons.TERMINAL, message)
+          .requeueAfter(waitRecheck);
+      case INVALID -> notSynced(ReadyReasons.INVALID, message, SyncedReasons.TERMINAL, message);
+      case DELETING -> synced(false, ReadyReasons.DELETING, message).requeueAfter(relinkPoll);
+      case DELETION_BLOCKED -> notSynced(ReadyReasons.DELETION_BLOCKED, message,
+          SyncedReasons.WAITING, message).requeueAfter(waitRecheck);
+      case DELETED -> synced(false, ReadyReasons.DELETING, "Deleted");
     };
   }
 
@@ -74,14 +99,13 @@ record Outcome(
   static Outcome rejected(MailgunStep step, MailgunException e) {
     if (e instanceof OwnershipRefusedException) {
       // the guard saw a pool change hands after planning; the next plan says more
-      return new Outcome(false, ReadyReasons.CONFLICT, e.getMessage(), false,
-          SyncedReasons.TERMINAL, e.getMessage(), null, null, Optional.empty());
+      return notSynced(ReadyReasons.CONFLICT, e.getMessage(), SyncedReasons.TERMINAL,
+          e.getMessage());
     }
     String what = step == null ? "Mailgun" : "Mailgun rejected " + step.describe();
     String message = what + ": " + ErrorMessages.shortened(e.getMessage());
-    return new Outcome(false, ReadyReasons.ERROR, message, false, SyncedReasons.TERMINAL,
-        message + ". Fix the spec or the account; the operator tries again when either changes.",
-        null, null, Optional.empty());
+    return notSynced(ReadyReasons.ERROR, message, SyncedReasons.TERMINAL,
+        message + ". Fix the spec or the account; the operator tries again when either changes.");
   }
 
   /** The same outcome with {@code note} added to Ready's message. */
@@ -94,8 +118,8 @@ record Outcome(
 
   /** A create whose outcome is unknown: no second create, no letting go, until it is known. */
   static Outcome createPending(boolean deleting, String message, Duration recheck) {
-    return new Outcome(false, deleting ? ReadyReasons.DELETING : ReadyReasons.CREATING, message,
-        false, SyncedReasons.CREATE_INCOMPLETE, message, null, null, Optional.of(recheck));
+    return notSynced(deleting ? ReadyReasons.DELETING : ReadyReasons.CREATING, message,
+        SyncedReasons.CREATE_INCOMPLETE, message).requeueAfter(recheck);
   }
 
   /**
@@ -110,13 +134,13 @@ record Outcome(
             ? ". Fix the API key in the Secret; the operator reads again on its own."
             : ". The operator keeps reading and recovers by itself once Mailgun answers.");
     if (lastReady == null || health.lastConfirmed() == null) {
-      return new Outcome(false, ReadyReasons.ERROR, synced, false, reason, synced, null, null,
-          Optional.of(recheck));
+      return notSynced(ReadyReasons.ERROR, synced, reason, synced).requeueAfter(recheck);
     }
     String kept = LAST_CONFIRMED.matcher(Optional.ofNullable(lastReady.getMessage()).orElse(""))
         .replaceAll("");
     String message = (kept.isBlank() ? "" : kept + " ")
         + "(Mailgun last confirmed this at " + health.lastConfirmed() + ")";
+    // Ready as last confirmed; only its message changes
     return new Outcome(Conditions.TRUE.equals(lastReady.getStatus()), lastReady.getReason(),
         message, false, reason, synced, null, null, Optional.of(recheck));
   }
@@ -130,10 +154,10 @@ record Outcome(
    */
   static Outcome accountProblem(String reason, String message, ReconcileSettings settings) {
     // Secrets are not watched: look again for a fixed Secret; the policy only changes on restart
-    Optional<Duration> requeue = ReadyReasons.ACCOUNT_NOT_ALLOWED.equals(reason)
-        ? Optional.empty() : Optional.of(settings.waitRecheck());
-    return new Outcome(false, reason == null ? ReadyReasons.ERROR : reason, message, false,
-        SyncedReasons.TERMINAL, message, null, null, requeue);
+    Outcome problem = notSynced(reason == null ? ReadyReasons.ERROR : reason, message,
+        SyncedReasons.TERMINAL, message);
+    return ReadyReasons.ACCOUNT_NOT_ALLOWED.equals(reason)
+        ? problem : problem.requeueAfter(settings.waitRecheck());
   }
 
   List<Condition> apply(Conditions conditions, List<Condition> previous, long generation) {

@@ -79,6 +79,11 @@ public final class OperatorRuntime implements AutoCloseable {
           retryInitial, retryMax, maxReconcileInterval, useServerSideApply, clientFactory, clock);
     }
 
+    public Settings withClientFactory(Function<Credentials, MailgunClient> factory) {
+      return new Settings(namespaces, defaultAccount, accountPolicy, pollInterval, reconcile,
+          retryInitial, retryMax, maxReconcileInterval, useServerSideApply, factory, clock);
+    }
+
     public Settings withAccountPolicy(AccountPolicy policy) {
       return new Settings(namespaces, defaultAccount, policy, pollInterval, reconcile,
           retryInitial, retryMax, maxReconcileInterval, useServerSideApply, clientFactory, clock);

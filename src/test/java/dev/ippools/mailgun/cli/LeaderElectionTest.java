@@ -57,7 +57,7 @@ class LeaderElectionTest {
   private Replica start(String identity) {
     KubernetesClient own = server.createClient();
     List<Integer> exits = new CopyOnWriteArrayList<>();
-    OperatorProcess process = OperatorProcess.start(own, cluster.config(
+    OperatorProcess process = OperatorProcess.start(own, cluster.settings(
         new OperatorProcess.Lease(TestCluster.NS, LEASE, identity)), exits::add);
     toClose.add(own);
     toClose.add(process);

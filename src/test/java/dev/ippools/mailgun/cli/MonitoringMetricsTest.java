@@ -70,7 +70,7 @@ class MonitoringMetricsTest {
   private static String scrapeAfterAFailureAndARecovery(KubernetesClient client) {
     try (TestCluster cluster = new TestCluster(client);
         OperatorProcess operator =
-            OperatorProcess.start(client, cluster.config(null), code -> {})) {
+            OperatorProcess.start(client, cluster.settings(null), code -> {})) {
       // 503 to the create's first attempt and the client's 3 retries: one failed reconcile,
       // which JOSDK retries, then success.
       cluster.emulator.faults().add(Fault.status("POST", "^/v3/ip_pools$", 503).withCount(4));

@@ -32,7 +32,7 @@ class OperatorProcessTest {
   @BeforeEach
   void start() {
     cluster = new TestCluster(client);
-    process = OperatorProcess.start(client, cluster.config(null), exits::add);
+    process = OperatorProcess.start(client, cluster.settings(null), exits::add);
   }
 
   @AfterEach

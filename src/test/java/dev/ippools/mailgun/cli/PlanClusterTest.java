@@ -50,7 +50,7 @@ class PlanClusterTest {
   @BeforeEach
   void start() {
     cluster = new TestCluster(client);
-    operator = OperatorProcess.start(client, cluster.config(null), code -> {});
+    operator = OperatorProcess.start(client, cluster.settings(null), code -> {});
   }
 
   @AfterEach

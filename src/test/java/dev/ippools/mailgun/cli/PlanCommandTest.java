@@ -17,6 +17,7 @@ import dev.ippools.mailgun.emulator.JournalEntry;
 import dev.ippools.mailgun.emulator.MailgunEmulator;
 import dev.ippools.mailgun.execute.PlanExecutor;
 import dev.ippools.mailgun.plan.MailgunStep;
+import dev.ippools.mailgun.preview.ClusterPreview;
 import dev.ippools.mailgun.preview.ManifestReader;
 import dev.ippools.mailgun.preview.ManifestSet;
 import dev.ippools.mailgun.preview.Preview;
@@ -164,7 +165,8 @@ class PlanCommandTest {
             Duration.ofHours(1))) {
       AccountState account = accounts.account(new Credentials(KEY, emulator.url(), null));
       ManifestSet manifests = new ManifestReader("default").read(List.of(SAMPLES));
-      PreviewReport report = Preview.plan(manifests, Preview.observe(account, manifests), null);
+      PreviewReport report = ClusterPreview.planManifests(
+          manifests, ClusterPreview.observeManifests(account, manifests), null);
       Map<String, String> created = new HashMap<>();
       PlanExecutor executor = new PlanExecutor();
       for (ResourcePlan resource : report.resources()) {

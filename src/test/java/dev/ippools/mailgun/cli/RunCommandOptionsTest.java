@@ -108,9 +108,10 @@ class RunCommandOptionsTest {
 
     assertThat(c.problems()).isEmpty();
     assertThat(c.kubeconfig).isEqualTo(kubeconfig.toString());
-    assertThat(c.watchedNamespaces()).containsExactlyInAnyOrder("mail", "billing");
-    assertThat(c.defaultAccount("ops")).isEqualTo(DefaultAccount.secret("ops", "mailgun"));
-    assertThat(c.ownNamespace("from-kubeconfig")).isEqualTo("ops");
+    assertThat(c.settings().namespaces()).containsExactlyInAnyOrder("mail", "billing");
+    assertThat(c.settings().defaultAccount("ops"))
+        .isEqualTo(DefaultAccount.secret("ops", "mailgun"));
+    assertThat(c.settings().ownNamespace("from-kubeconfig")).isEqualTo("ops");
     assertThat(c.pollInterval).isEqualTo(Duration.ofMinutes(5));
     assertThat(c.relinkPollInterval).isEqualTo(Duration.ofMillis(500));
     assertThat(c.rateLimit).isEqualTo(2.5);
@@ -128,7 +129,7 @@ class RunCommandOptionsTest {
 
   @Test
   void byDefaultOnlyTheOperatorsNamespaceUsesTheDefaultAccountAndOnlyMailgunIsCalled() {
-    AccountPolicy policy = parse().accountPolicy("ops");
+    AccountPolicy policy = parse().settings().accountPolicy("ops");
     assertThat(policy.defaultAccountNamespaces()).containsExactly("ops");
     assertThat(policy.allowedBaseUrls()).containsExactlyElementsOf(AccountPolicy.MAILGUN_BASE_URLS);
   }
@@ -138,11 +139,12 @@ class RunCommandOptionsTest {
     RunCommand c = parse("--default-account-namespaces", "team-a, team-b",
         "--allowed-base-urls", "http://127.0.0.1:8025");
     assertThat(c.problems()).isEmpty();
-    assertThat(c.accountPolicy("ops").defaultAccountNamespaces())
+    assertThat(c.settings().accountPolicy("ops").defaultAccountNamespaces())
         .containsExactlyInAnyOrder("team-a", "team-b");
-    assertThat(c.accountPolicy("ops").allowsBaseUrl("http://127.0.0.1:8025")).isTrue();
-    assertThat(c.accountPolicy("ops").allowsBaseUrl("https://api.mailgun.net")).isFalse();
-    assertThat(parse("--default-account-namespaces", "*").accountPolicy("ops")
+    assertThat(c.settings().accountPolicy("ops").allowsBaseUrl("http://127.0.0.1:8025")).isTrue();
+    assertThat(c.settings().accountPolicy("ops").allowsBaseUrl("https://api.mailgun.net"))
+        .isFalse();
+    assertThat(parse("--default-account-namespaces", "*").settings().accountPolicy("ops")
         .mayUseDefaultAccount("anything")).isTrue();
     assertThat(parse("--allowed-base-urls", "api.mailgun.net").problems())
         .anyMatch(p -> p.startsWith("--allowed-base-urls: "));
@@ -153,22 +155,23 @@ class RunCommandOptionsTest {
   @Test
   void aBareSecretNameIsInTheOperatorsNamespace() {
     RunCommand c = parse("--default-account-secret", "mailgun", "--operator-namespace", "");
-    assertThat(c.defaultAccount("ops")).isEqualTo(DefaultAccount.secret("ops", "mailgun"));
-    assertThat(parse("--default-account-secret", "").defaultAccount("ops"))
+    assertThat(c.settings().defaultAccount("ops"))
+        .isEqualTo(DefaultAccount.secret("ops", "mailgun"));
+    assertThat(parse("--default-account-secret", "").settings().defaultAccount("ops"))
         .isEqualTo(DefaultAccount.none());
   }
 
   @Test
   void theOperatorsNamespaceFallsBackToTheClientsThenDefault() {
     RunCommand c = parse("--operator-namespace", "");
-    assertThat(c.ownNamespace("from-kubeconfig")).isEqualTo("from-kubeconfig");
-    assertThat(c.ownNamespace(null)).isEqualTo("default");
+    assertThat(c.settings().ownNamespace("from-kubeconfig")).isEqualTo("from-kubeconfig");
+    assertThat(c.settings().ownNamespace(null)).isEqualTo("default");
   }
 
   @Test
   void emptyNamespacesMeansAll() {
-    assertThat(parse("--namespaces", "").watchedNamespaces()).isEqualTo(Set.of());
-    assertThat(parse("--namespaces", " , ").watchedNamespaces()).isEqualTo(Set.of());
+    assertThat(parse("--namespaces", "").settings().namespaces()).isEqualTo(Set.of());
+    assertThat(parse("--namespaces", " , ").settings().namespaces()).isEqualTo(Set.of());
   }
 
   @ParameterizedTest
@@ -228,21 +231,22 @@ class RunCommandOptionsTest {
 
   @Test
   void theHttpServerListensWhereTold() {
-    assertThat(parse("--http-port", "9090").httpAddress())
+    assertThat(parse("--http-port", "9090").settings().httpAddress())
         .satisfies(a -> assertThat(a.getAddress().isAnyLocalAddress()).isTrue())
         .satisfies(a -> assertThat(a.getPort()).isEqualTo(9090));
     assertThat(parse("--http-bind-address", "127.0.0.1", "--http-port", "9090")
-        .httpAddress().getAddress().getHostAddress()).isEqualTo("127.0.0.1");
+        .settings().httpAddress().getAddress().getHostAddress()).isEqualTo("127.0.0.1");
     assertThat(parse("--http-bind-address", "::1").problems()).isEmpty();
   }
 
   // Under hostNetwork HOSTNAME is the node's name; the chart passes the pod's name as POD_NAME.
   @Test
   void theLeaseIdentityIsThePodNameElseTheHostnameElseRandom() {
-    assertThat(parse("--lease-identity", "pod-1").leaseIdentity("node-a")).isEqualTo("pod-1");
-    assertThat(parse().leaseIdentity("node-a")).isEqualTo(
+    assertThat(parse("--lease-identity", "pod-1").settings().leaseIdentity("node-a"))
+        .isEqualTo("pod-1");
+    assertThat(parse().settings().leaseIdentity("node-a")).isEqualTo(
         System.getenv("POD_NAME") == null ? "node-a" : System.getenv("POD_NAME"));
-    assertThat(parse("--lease-identity", " ").leaseIdentity(null)).isNotBlank();
+    assertThat(parse("--lease-identity", " ").settings().leaseIdentity(null)).isNotBlank();
   }
 
   // fabric8 reads a kubeconfig file first and the service account only when there is none; the

@@ -7,8 +7,6 @@ import dev.ippools.mailgun.api.v1alpha1.IpPool;
 import dev.ippools.mailgun.emulator.AccountFixture;
 import dev.ippools.mailgun.emulator.EmulatorConfig;
 import dev.ippools.mailgun.emulator.MailgunEmulator;
-import dev.ippools.mailgun.mapping.AccountPolicy;
-import dev.ippools.mailgun.mapping.CredentialsResolver.DefaultAccount;
 import dev.ippools.mailgun.status.Conditions;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -18,7 +16,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -72,20 +69,29 @@ final class TestCluster implements AutoCloseable {
   }
 
   /** Fast intervals, a free loopback port, no server-side apply (the mock lacks it). */
-  OperatorProcess.Config config(OperatorProcess.Lease lease) {
-    return new OperatorProcess.Config(
+  OperatorSettings settings(OperatorProcess.Lease lease) {
+    return new OperatorSettings(
+        null,
         Set.of(),
-        DefaultAccount.secret(NS, SECRET),
-        AccountPolicy.anyNamespace(List.of(emulator.url())),
+        NS + "/" + SECRET,
+        Set.of("*"),
+        List.of(emulator.url()),
+        NS,
         Duration.ofMillis(500),
         Duration.ofMillis(200),
         50,
         50,
-        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-        lease,
+        0,
+        InetAddress.getLoopbackAddress().getHostAddress(),
+        Logging.Format.TEXT,
+        "info",
+        lease != null,
+        lease == null ? "" : lease.namespace(),
+        lease == null ? "" : lease.name(),
+        lease == null ? "" : lease.identity(),
         Duration.ofSeconds(5),
-        false,
         Duration.ofSeconds(3),
+        false,
         false);
   }
 

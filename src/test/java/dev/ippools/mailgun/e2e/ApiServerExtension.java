@@ -40,6 +40,17 @@ final class ApiServerExtension implements BeforeAllCallback, AfterAllCallback {
     }
   }
 
+  /** The class's API server, for extensions that run around its tests. */
+  static ApiServer apiServer(ExtensionContext context) {
+    // the store of a test's context falls back to its class's
+    ApiServer api = context.getStore(STORE).get(ApiServer.class, ApiServer.class);
+    if (api == null) {
+      throw new IllegalStateException(
+          context.getRequiredTestClass().getSimpleName() + " needs @WithApiServer");
+    }
+    return api;
+  }
+
   private static Field apiServerField(Class<?> testClass) {
     List<Field> fields = Arrays.stream(testClass.getDeclaredFields())
         .filter(f -> f.getType() == ApiServer.class && Modifier.isStatic(f.getModifiers()))

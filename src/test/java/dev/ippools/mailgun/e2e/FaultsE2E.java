@@ -10,17 +10,14 @@ import dev.ippools.mailgun.client.MailgunClientOptions;
 import dev.ippools.mailgun.client.http.OkHttpMailgunClient;
 import dev.ippools.mailgun.emulator.Fault;
 import dev.ippools.mailgun.emulator.JournalEntry;
-import dev.ippools.mailgun.runtime.OperatorRuntime;
 import dev.ippools.mailgun.status.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Mailgun failing in the ways architecture §10 names, against a real API server where finalizers
@@ -32,39 +29,24 @@ import org.junit.jupiter.api.Test;
 class FaultsE2E {
 
   static ApiServer api;
+  @RegisterExtension
+  final EmulatedOperator setup = EmulatedOperator.notStarted("faults");
   String ns;
   EmulatedAccount mailgun;
-  KubernetesClient operatorClient;
-  OperatorRuntime operator;
 
   @BeforeEach
-  void setUp() {
-    ns = api.newNamespace("faults");
-    mailgun = EmulatedAccount.emulatorFor(api.admin, ns);
-    operatorClient = api.newAdminClient();
-  }
-
-  @AfterEach
-  void tearDown() {
-    if (operator != null) {
-      operator.close();
-    }
-    if (mailgun != null) {
-      mailgun.close();
-    }
+  void names() {
+    ns = setup.ns();
+    mailgun = setup.mailgun();
   }
 
   /** The e2e settings with clients that stop listening after 300 ms and a slow poll. */
   private void startOperator(Duration pollInterval) {
-    OperatorRuntime.Settings s = mailgun.settings(ns, Set.of(ns));
-    operator = OperatorRuntime.start(operatorClient, new OperatorRuntime.Settings(
-        s.namespaces(), s.defaultAccount(), s.accountPolicy(), pollInterval,
-        s.reconcile().withCreateOutcomeWait(Duration.ofSeconds(30)), s.retryInitial(),
-        s.retryMax(), s.maxReconcileInterval(), s.useServerSideApply(),
-        c -> OkHttpMailgunClient.create(MailgunClientOptions.builder()
+    setup.start(s -> s.withPollInterval(pollInterval)
+        .withReconcile(s.reconcile().withCreateOutcomeWait(Duration.ofSeconds(30)))
+        .withClientFactory(c -> OkHttpMailgunClient.create(MailgunClientOptions.builder()
             .baseUrl(c.baseUrl()).apiKey(c.apiKey()).subaccountId(c.subaccountId())
-            .readTimeout(Duration.ofMillis(300)).build()),
-        s.clock()));
+            .readTimeout(Duration.ofMillis(300)).build())));
   }
 
   private void applyPool(String name, String spec) {

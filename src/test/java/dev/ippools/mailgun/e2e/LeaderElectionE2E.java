@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
 
 /**
@@ -39,21 +40,24 @@ class LeaderElectionE2E {
       + "method=\"POST\"";
 
   static ApiServer api;
+  // the replicas are processes of their own: the extension only makes the namespace and account
+  @RegisterExtension
+  final EmulatedOperator setup = EmulatedOperator.notStarted("leader");
   String ns;
   EmulatedAccount mailgun;
   final List<Replica> replicas = new ArrayList<>();
   final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeEach
-  void account() {
-    ns = api.newNamespace("leader");
-    mailgun = EmulatedAccount.emulatorFor(api.admin, ns);
+  void names() {
+    ns = setup.ns();
+    mailgun = setup.mailgun();
   }
 
+  // before the extension closes the account
   @AfterEach
   void stopReplicas() {
     replicas.forEach(Replica::stop);
-    mailgun.close();
   }
 
   /** One {@code run} process, as the chart's Deployment starts it, on its own thread. */

@@ -7,18 +7,15 @@ import dev.ippools.mailgun.api.v1alpha1.ApiConstants;
 import dev.ippools.mailgun.api.v1alpha1.DomainPoolBinding;
 import dev.ippools.mailgun.api.v1alpha1.IpPool;
 import dev.ippools.mailgun.emulator.EmulatorSnapshot.PoolView;
-import dev.ippools.mailgun.runtime.OperatorRuntime;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,27 +29,15 @@ class SamplesE2E {
   static final String TIMEOUT = "--timeout=60s";
 
   static ApiServer api;
+  @RegisterExtension
+  final EmulatedOperator setup = EmulatedOperator.started("samples");
   String ns;
   EmulatedAccount mailgun;
-  KubernetesClient operatorClient;
-  OperatorRuntime operator;
 
   @BeforeEach
-  void startOperator() {
-    ns = api.newNamespace("samples");
-    mailgun = EmulatedAccount.emulatorFor(api.admin, ns);
-    operatorClient = api.newAdminClient();
-    operator = OperatorRuntime.start(operatorClient, mailgun.settings(ns, Set.of(ns)));
-  }
-
-  @AfterEach
-  void stopOperator() {
-    if (operator != null) {
-      operator.close();
-    }
-    if (mailgun != null) {
-      mailgun.close();
-    }
+  void names() {
+    ns = setup.ns();
+    mailgun = setup.mailgun();
   }
 
   private static List<Path> sampleFiles() throws IOException {

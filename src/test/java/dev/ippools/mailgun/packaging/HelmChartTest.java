@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import dev.ippools.mailgun.cli.OperatorSettings;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -27,6 +28,7 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -444,6 +446,24 @@ class HelmChartTest {
     assertThat(values.path("relinkPollInterval").asText()).isEqualTo("5s");
     assertThat(values.path("rateLimit").asInt()).isEqualTo(10);
     assertThat(values.path("rateBurst").asInt()).isEqualTo(20);
+  }
+
+  /** The chart sets only variables {@code run} reads, with {@code run}'s own defaults. */
+  @Test
+  void everyVariableTheChartSetsIsARunSettingWithItsDefault() {
+    Map<String, String> fallbacks = new LinkedHashMap<>();
+    for (RecordComponent c : OperatorSettings.class.getRecordComponents()) {
+      OperatorSettings.Setting s = c.getAnnotation(OperatorSettings.Setting.class);
+      fallbacks.put(s.env(), s.fallback());
+    }
+    Map<String, String> env = env(ChartRenderer.render(Map.of()));
+
+    assertThat(fallbacks).containsKeys(env.keySet().toArray(String[]::new));
+    env.forEach((name, value) -> {
+      if (!value.startsWith("fieldRef:")) {
+        assertThat(value).as(name).isEqualTo(fallbacks.get(name));
+      }
+    });
   }
 
   @Test

@@ -154,7 +154,8 @@ class PreviewTest {
   }
 
   private PreviewReport plan(Path file, ObservedAccount account, String secretName) {
-    return Preview.plan(new ManifestReader("default").read(List.of(file)), account, secretName);
+    return ClusterPreview.planManifests(
+        new ManifestReader("default").read(List.of(file)), account, secretName);
   }
 
   private static List<String> lines(PreviewReport report, int index) {

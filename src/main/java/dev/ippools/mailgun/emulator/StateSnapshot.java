@@ -36,7 +36,7 @@ final class StateSnapshot {
               .toList();
       views.add(
           new EmulatorSnapshot.IpView(
-              ip.address(), ip.dedicated(), ip.enabled(), ip.warmup(), ip.rdns(), subs));
+              ip.address(), ip.dedicated(), ip.enabled(), state.warming(ip.address()), ip.rdns(), subs));
     }
     return List.copyOf(views);
   }

@@ -20,26 +20,30 @@ final class WarmupsApi extends ResourceApi {
     super(state);
   }
 
-  /** Running warm-ups of the caller's IPs, in IP order of the account, cursor-paged by address. */
+  /** Running warm-ups of the caller's IPs in account order; the cursor holds the next offset. */
   Object list(Call call) {
     int limit = call.params().integer("limit", 10);
     if (limit < 1 || limit > 1000) {
       throw badRequest("limit must be between 1 and 1000");
     }
     String page = call.params().first("page");
-    String after = page == null || "first".equals(page) ? "" : Paging.decodeCursor(page);
+    String cursor = page == null ? "" : Paging.decodeCursor(page);
+    int from;
+    try {
+      from = cursor.isEmpty() ? 0 : Integer.parseInt(cursor, 16);
+    } catch (NumberFormatException e) {
+      throw badRequest("invalid page token");
+    }
     Instant now = state.now();
     List<Warmup> running = new ArrayList<>();
     for (Ip ip : state.accountIps(call.acting())) {
       state.warmup(ip.address()).ifPresent(running::add);
     }
-    List<String> order = running.stream().map(Warmup::ip).toList();
-    int from = after.isEmpty() ? 0 : order.indexOf(after) + 1;
     List<Warmup> window = running.stream().skip(from).limit(limit).toList();
     List<Object> items = new ArrayList<>();
     window.forEach(w -> items.add(w.summary(now)));
     String base = call.baseUrl() + call.requestPath() + "?limit=" + limit + "&page=";
-    String next = window.isEmpty() ? after : window.get(window.size() - 1).ip();
+    String next = Integer.toHexString(Math.min(running.size(), from + window.size()));
     return obj(
         "items",
         items,

@@ -6,11 +6,13 @@ import dev.ippools.mailgun.client.MailgunClient;
 import dev.ippools.mailgun.client.model.AccountIps;
 import dev.ippools.mailgun.client.model.IpPool;
 import dev.ippools.mailgun.client.model.IpPoolDetails;
+import dev.ippools.mailgun.client.model.IpWarmup;
 import dev.ippools.mailgun.client.model.SubaccountPoolDelegation;
 import dev.ippools.mailgun.plan.MailgunStep;
 import dev.ippools.mailgun.plan.ObservedAccount.ObservedDomain;
 import dev.ippools.mailgun.plan.ObservedAccount.ObservedIp;
 import dev.ippools.mailgun.plan.ObservedAccount.ObservedPool;
+import dev.ippools.mailgun.plan.ObservedAccount.ObservedWarmup;
 import dev.ippools.mailgun.plan.ObservedAccount;
 import dev.ippools.mailgun.plan.ResourceKey;
 import java.time.Clock;
@@ -53,6 +55,7 @@ public final class AccountState {
   private volatile RuntimeException lastError;
   private volatile Instant lastConfirmed;
   private volatile Instant lastUsed;
+  private volatile Warmups warmups = new Warmups(Map.of(), null);
 
   private final BindingLinks links;
   private final AcceptedDelegations acceptedDelegations;
@@ -162,6 +165,29 @@ public final class AccountState {
       throw e;
     }
   }
+
+  /**
+   * Reads the progress of the account's warm-ups ({@code GET /v3/ip_warmups}, all pages) unless a
+   * read started after {@code since}: pools waiting for warm-ups share one read per interval. A
+   * failed read keeps the progress last read; the warm-up's end shows in the bulk IP read anyway.
+   */
+  public synchronized void refreshWarmupsIfOlderThan(Instant since) {
+    Warmups w = warmups;
+    if (w.readAt() != null && w.readAt().isAfter(since)) {
+      return;
+    }
+    Instant started = clock.instant();
+    Map<String, IpWarmup> byIp = new LinkedHashMap<>();
+    try {
+      client.listAllWarmups().forEach(warmup -> byIp.put(warmup.ip(), warmup));
+    } catch (RuntimeException e) {
+      warmups = new Warmups(w.byIp(), started);
+      throw e;
+    }
+    warmups = new Warmups(Map.copyOf(byIp), started);
+  }
+
+  private record Warmups(Map<String, IpWarmup> byIp, Instant readAt) {}
 
   /**
    * Refreshes unless a read that started after {@code writtenAt} already happened: many resources
@@ -351,16 +377,17 @@ public final class AccountState {
     long delegationsVersion = acceptedDelegations.version();
     Observed cached = observed;
     // Every reconcile of every resource of the account asks; build the view once per change.
+    Warmups w = warmups;
     if (cached != null && cached.snapshot() == s && cached.domainsVersion() == version
-        && cached.delegationsVersion() == delegationsVersion) {
+        && cached.delegationsVersion() == delegationsVersion && cached.warmups() == w) {
       return cached.account();
     }
-    ObservedAccount account = buildObserved(s);
-    observed = new Observed(s, version, delegationsVersion, account);
+    ObservedAccount account = buildObserved(s, w);
+    observed = new Observed(s, version, delegationsVersion, w, account);
     return account;
   }
 
-  private ObservedAccount buildObserved(Snapshot s) {
+  private ObservedAccount buildObserved(Snapshot s, Warmups progress) {
     Map<String, ObservedDomain> observedDomains = new LinkedHashMap<>();
     // Linked domains as far as domain observations tell; known only once one was read for a pool.
     Map<String, Set<String>> linkedByPool = new HashMap<>();
@@ -395,7 +422,11 @@ public final class AccountState {
     Set<String> assignable =
         accountIps.assignableToPools() == null ? Set.of() : Set.copyOf(accountIps.assignableToPools());
     for (String ip : accountIps.items()) {
-      ips.put(ip, new ObservedIp(ip, true, warming.contains(ip), assignable.contains(ip)));
+      boolean onWarmup = warming.contains(ip);
+      IpWarmup w = onWarmup ? progress.byIp().get(ip) : null;
+      ips.put(ip, new ObservedIp(ip, true, onWarmup, assignable.contains(ip),
+          w == null ? null : new ObservedWarmup(w.stage(), w.totalStages(), w.sentWithinStage(),
+              w.stageStartedAt(), w.planStartedAt(), null)));
     }
     return new ObservedAccount(pools, ips, accountIps.dippsEnabled(),
         acceptedDelegations.inEffect(s.delegations()), observedDomains,
@@ -403,7 +434,11 @@ public final class AccountState {
   }
 
   private record Observed(
-      Snapshot snapshot, long domainsVersion, long delegationsVersion, ObservedAccount account) {}
+      Snapshot snapshot,
+      long domainsVersion,
+      long delegationsVersion,
+      Warmups warmups,
+      ObservedAccount account) {}
 
   static String poolFingerprint(Snapshot s, String poolId) {
     if (poolId == null || s == null) {

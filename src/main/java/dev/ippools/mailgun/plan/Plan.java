@@ -15,6 +15,8 @@ import java.util.List;
  * @param state the Ready reason this plan implies
  * @param notes facts worth telling a person that change nothing: drift under Observe, a pool found
  *     by its ownership marker, a recorded pool that vanished, a pool left in place on delete
+ * @param warmups listed IPs left out until their warm-up ends (or starts, see {@link
+ *     PendingWarmup#toStart()}); they are waited for, not wrong
  */
 public record Plan(
     String poolId,
@@ -24,7 +26,8 @@ public record Plan(
     List<Problem> problems,
     boolean relinking,
     State state,
-    List<String> notes) {
+    List<String> notes,
+    List<PendingWarmup> warmups) {
 
   public Plan {
     steps = copy(steps);
@@ -32,6 +35,20 @@ public record Plan(
     conflicts = copy(conflicts);
     problems = copy(problems);
     notes = copy(notes);
+    warmups = copy(warmups);
+  }
+
+  /** A plan waiting for no warm-up. */
+  public Plan(
+      String poolId,
+      List<MailgunStep> steps,
+      List<Wait> waits,
+      List<Conflict> conflicts,
+      List<Problem> problems,
+      boolean relinking,
+      State state,
+      List<String> notes) {
+    this(poolId, steps, waits, conflicts, problems, relinking, state, notes, List.of());
   }
 
   /** A plan without notes. */
@@ -58,6 +75,7 @@ public record Plan(
     UPDATING,
     RELINKING,
     WAITING,
+    WAITING_FOR_WARMUP,
     CONFLICT,
     INVALID,
     DELETING,

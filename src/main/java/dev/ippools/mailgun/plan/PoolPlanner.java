@@ -133,7 +133,7 @@ public final class PoolPlanner {
     String name = pool.name() != null ? pool.name() : pool.key().name();
     String text = pool.description() != null ? pool.description() : "IpPool " + pool.key();
     out.step(new MailgunStep.CreatePool(name, OwnershipMarker.stamp(text, pool.uid()), ips.adds()));
-    out.waits(ips.waits()).conflicts(ips.conflicts());
+    out.waits(ips.waits()).conflicts(ips.conflicts()).warmups(ips.warmups());
     if (pool.recordedPoolId() != null) {
       out.note(
           "pool "
@@ -170,7 +170,7 @@ public final class PoolPlanner {
       out.step(new MailgunStep.AddPoolIps(id, ips.adds()));
     }
     ips.removes().forEach(ip -> out.step(new MailgunStep.RemovePoolIp(id, ip)));
-    out.waits(ips.waits()).conflicts(ips.conflicts());
+    out.waits(ips.waits()).conflicts(ips.conflicts()).warmups(ips.warmups());
     Set<String> wanted = sorted(pool.delegatedTo());
     Set<String> current = sorted(ctx.account().delegations().get(id));
     for (String subaccount : wanted) {
@@ -212,7 +212,11 @@ public final class PoolPlanner {
 
   /** IPs to add and remove once claims between pools are settled (rule 3). */
   private record IpChanges(
-      List<String> adds, List<String> removes, List<Wait> waits, List<Conflict> conflicts) {}
+      List<String> adds,
+      List<String> removes,
+      List<Wait> waits,
+      List<Conflict> conflicts,
+      List<PendingWarmup> warmups) {}
 
   private static IpChanges planIps(DesiredPool pool, ObservedPool observed, PlanningContext ctx) {
     TreeSet<String> desired = canonicalSet(pool.ips());
@@ -230,7 +234,15 @@ public final class PoolPlanner {
     TreeSet<String> removes = new TreeSet<>(IpAddresses.ORDER);
     List<Wait> waits = new ArrayList<>();
     List<Conflict> conflicts = new ArrayList<>();
+    List<PendingWarmup> warmups = new ArrayList<>();
     for (String ip : desired) {
+      if (!current.contains(ip)) {
+        Optional<PendingWarmup> pending = pendingWarmup(pool, ip, ctx);
+        if (pending.isPresent()) {
+          warmups.add(pending.get());
+          continue;
+        }
+      }
       DesiredPool first = claims.first(ip);
       boolean firstIsSelf = first.key().equals(pool.key());
       if (current.contains(ip)) {
@@ -311,7 +323,33 @@ public final class PoolPlanner {
         adds.stream().map(ctx::spelling).toList(),
         removes.stream().map(ip -> spelling.getOrDefault(ip, ip)).toList(),
         waits,
-        conflicts);
+        conflicts,
+        warmups);
+  }
+
+  /**
+   * A listed IP Mailgun keeps out of pools until it is warm: one warming up (with its progress, if
+   * read), or a new one the operator starts warming under {@code spec.warmup: Start}. An IP whose
+   * warm-up the operator already started waits for Mailgun to show it warming: never a second
+   * start.
+   */
+  private static Optional<PendingWarmup> pendingWarmup(
+      DesiredPool pool, String ip, PlanningContext ctx) {
+    Optional<ObservedAccount.ObservedIp> observed = ctx.accountIp(ip);
+    if (observed.isEmpty()) {
+      return Optional.empty();
+    }
+    ObservedAccount.ObservedIp o = observed.get();
+    if (o.onWarmup()) {
+      return Optional.of(
+          new PendingWarmup(ctx.spelling(ip), PendingWarmup.Phase.WARMING, o.warmup()));
+    }
+    if (pool.warmup() == DesiredPool.WarmupPolicy.START && o.cold(ctx.poolHolding(ip).isPresent())) {
+      boolean started = canonicalSet(pool.warmupsStarted()).contains(ip);
+      return Optional.of(new PendingWarmup(ctx.spelling(ip),
+          started ? PendingWarmup.Phase.STARTED : PendingWarmup.Phase.TO_START, null));
+    }
+    return Optional.empty();
   }
 
   /** This pool claimed {@code ip} first but sibling {@code owner} holds it in {@code held}. */

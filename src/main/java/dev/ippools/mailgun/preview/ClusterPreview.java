@@ -271,6 +271,9 @@ public final class ClusterPreview {
           fullyLinked.add(id);
         }
       }
+      Preview.readWarmupProgress(account, members.stream()
+          .filter(s -> s.manifest().valid() && s.manifest().resource() instanceof IpPool)
+          .map(s -> DesiredMapper.pool((IpPool) s.manifest().resource())).toList());
       return new AccountGroup(label, account.toObserved(), null, members, fullyLinked);
     } catch (RuntimeException e) {
       // the client's messages name the endpoint and Mailgun's answer, never the key

@@ -116,6 +116,9 @@ public final class MarkdownReport {
           plan.state() == Plan.State.DELETION_BLOCKED ? "DeletionBlocked" : "Waiting";
       plan.waits()
           .forEach(w -> rows.add(problemRow(resource, waitReason, report.readable(w.message()))));
+      plan.warmups()
+          .forEach(w -> rows.add(
+              problemRow(resource, "WaitingForWarmup", report.readable(w.describe()))));
     }
     return rows;
   }

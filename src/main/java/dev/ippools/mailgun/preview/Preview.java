@@ -18,6 +18,7 @@ import dev.ippools.mailgun.plan.PlanningContext;
 import dev.ippools.mailgun.plan.PoolPlanner;
 import dev.ippools.mailgun.plan.ResourceKey;
 import dev.ippools.mailgun.plan.SpecValidator;
+import dev.ippools.mailgun.plan.Warmups;
 import dev.ippools.mailgun.plan.StepSimulator;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -86,7 +87,18 @@ public final class Preview {
       }
     }
     domains.forEach(account::observeDomain);
+    List<DesiredPool> pools = manifests.pools().stream().filter(Manifest::valid)
+        .map(m -> DesiredMapper.pool((IpPool) m.resource())).toList();
+    readWarmupProgress(account, pools);
     return account.toObserved();
+  }
+
+  /** The stage of each warm-up a pool waits for, so the plan can say how far it is. */
+  static void readWarmupProgress(AccountState account, List<DesiredPool> pools) {
+    ObservedAccount observed = account.toObserved();
+    if (pools.stream().anyMatch(p -> Warmups.waitsForWarmup(p, observed))) {
+      account.refreshWarmupsIfOlderThan(java.time.Instant.MAX);
+    }
   }
 
   /**
@@ -258,7 +270,8 @@ public final class Preview {
         plan.problems(),
         plan.relinking(),
         plan.state(),
-        notes);
+        notes,
+        plan.warmups());
   }
 
   private static AccountReference accountRef(Manifest m) {

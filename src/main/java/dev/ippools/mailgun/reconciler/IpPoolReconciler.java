@@ -7,6 +7,7 @@ import dev.ippools.mailgun.api.v1alpha1.ApiConstants;
 import dev.ippools.mailgun.api.v1alpha1.DomainPoolBinding;
 import dev.ippools.mailgun.api.v1alpha1.IpPool;
 import dev.ippools.mailgun.api.v1alpha1.IpPoolStatus;
+import dev.ippools.mailgun.api.v1alpha1.PendingWarmupStatus;
 import dev.ippools.mailgun.client.MailgunApiException;
 import dev.ippools.mailgun.client.MailgunException;
 import dev.ippools.mailgun.execute.PlanExecutor;
@@ -15,13 +16,16 @@ import dev.ippools.mailgun.mapping.PoolAnnotations;
 import dev.ippools.mailgun.plan.DesiredPool;
 import dev.ippools.mailgun.plan.MailgunStep;
 import dev.ippools.mailgun.plan.ManagementPolicy;
+import dev.ippools.mailgun.plan.ObservedAccount;
 import dev.ippools.mailgun.plan.ObservedAccount.ObservedPool;
+import dev.ippools.mailgun.plan.PendingWarmup;
 import dev.ippools.mailgun.plan.Ownership;
 import dev.ippools.mailgun.plan.Plan;
 import dev.ippools.mailgun.plan.PlanningContext;
 import dev.ippools.mailgun.plan.Plans;
 import dev.ippools.mailgun.plan.PoolEdits;
 import dev.ippools.mailgun.plan.PoolPlanner;
+import dev.ippools.mailgun.plan.Warmups;
 import dev.ippools.mailgun.status.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -49,10 +53,12 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
 
   private InformerEventSource<DomainPoolBinding, IpPool> bindings;
   private final DuplicatePools duplicates;
+  private final WarmupStarter warmups;
 
   IpPoolReconciler(Dependencies deps) {
     super(KIND, IpPool::new, deps);
     this.duplicates = new DuplicatePools(executor, events);
+    this.warmups = new WarmupStarter(events);
   }
 
   @Override
@@ -103,6 +109,7 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
       // poll for all of the account's pools.
       scope.accounts().refreshAfterWrite(account, clock.instant().minus(settings.relinkPoll()));
     }
+    readWarmupProgress(desired, account);
     PlanningContext planning = planningContext(account, context);
     Plan plan = PoolPlanner.plan(desired, planning);
     log.debug("{} {} plan {}: {}", KIND, desired.key(), plan.state(), Plans.lines(plan));
@@ -167,15 +174,61 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
       recordPoolId(pool, plan.poolId(), context);
     }
     Run run = new Run(plan, result);
-    if (desired.deleting() || plan.poolId() == null || run.rejected()) {
+    if (!desired.deleting() && !run.rejected()) {
+      Optional<Run> afterWarmups =
+          startAndCancelWarmups(pool, desired, plan, result, account, context);
+      if (afterWarmups.isPresent()) {
+        run = afterWarmups.get();
+        plan = run.plan();
+      }
+    }
+    if (desired.deleting() || plan.poolId() == null || run.rejected() || run.instead() != null) {
       return run;
     }
     DesiredPool owner = desired.withRecordedPoolId(plan.poolId());
     Optional<String> kept = duplicates.settle(pool, owner, account,
         () -> planningContext(account, context),
         () -> scope.accounts().refreshAfterWrite(account, clock.instant()));
-    return kept.map(note -> new Run(run.plan(), run.result(),
-        run.outcome(settings).withReadyNote(note))).orElse(run);
+    Run last = run;
+    return kept.map(note -> new Run(last.plan(), last.result(),
+        last.outcome(settings).withReadyNote(note))).orElse(last);
+  }
+
+  /**
+   * Reads warm-up progress when a listed IP is warming up, at most once per {@code
+   * warmupProgressInterval} per account: the bulk IP read already says which IPs warm, so a
+   * failed progress read only leaves the message without a stage.
+   */
+  private void readWarmupProgress(DesiredPool desired, AccountState account) {
+    if (!Warmups.waitsForWarmup(desired, account.toObserved())) {
+      return;
+    }
+    try {
+      account.refreshWarmupsIfOlderThan(
+          clock.instant().minus(settings.warmupProgressInterval()));
+    } catch (MailgunException e) {
+      log.debug("{} {}: warm-up progress not read: {}", KIND, desired.key(), e.getMessage());
+    }
+  }
+
+  /**
+   * Under {@code spec.warmup: Start}: starts the warm-ups the plan asks for and cancels those the
+   * operator started for IPs no longer listed, then plans again on a fresh read. Empty when there
+   * was nothing to do.
+   */
+  private Optional<Run> startAndCancelWarmups(IpPool pool, DesiredPool desired, Plan plan,
+      PlanExecutor.Result result, AccountState account, Context<IpPool> context) {
+    List<String> toStart = plan.warmups().stream().filter(PendingWarmup::toStart)
+        .map(PendingWarmup::ip).toList();
+    List<String> toCancel = Warmups.toCancel(desired, planningContext(account, context));
+    if (toStart.isEmpty() && toCancel.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<Outcome> rejected = warmups.apply(pool, toStart, toCancel, account, context);
+    scope.accounts().refreshAfterWrite(account, clock.instant());
+    DesiredPool again = DesiredMapper.pool(pool).withRecordedPoolId(plan.poolId());
+    Plan replanned = PoolPlanner.plan(again, planningContext(account, context));
+    return Optional.of(new Run(replanned, result, rejected.orElse(null)));
   }
 
   private PlanningContext planningContext(AccountState account, Context<IpPool> context) {
@@ -276,8 +329,25 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
             : List.copyOf(new TreeSet<>(observed.linkedDomains()));
       }
     }
+    List<PendingWarmupStatus> pending = plan == null ? old == null ? null : old.pendingWarmups()
+        : plan.warmups().isEmpty() ? null : plan.warmups().stream().map(IpPoolReconciler::pending)
+            .toList();
     return new IpPoolStatus(poolId, generation(pool), ips, linkedDomains, inherited,
-        conditionsAfter(pool, outcome));
+        conditionsAfter(pool, outcome), pending);
+  }
+
+  private static PendingWarmupStatus pending(PendingWarmup w) {
+    ObservedAccount.ObservedWarmup p = w.progress();
+    return new PendingWarmupStatus(w.ip(),
+        w.phase() == PendingWarmup.Phase.WARMING ? PendingWarmupStatus.WARMING_UP
+            : PendingWarmupStatus.STARTING,
+        p == null ? null : p.stage(), p == null ? null : p.totalStages(),
+        p == null ? null : p.sentWithinStage(), text(p == null ? null : p.stageStartedAt()),
+        text(p == null ? null : p.planStartedAt()), text(p == null ? null : p.expectedEnd()));
+  }
+
+  private static String text(java.time.Instant instant) {
+    return instant == null ? null : instant.toString();
   }
 
   @Override

@@ -426,7 +426,7 @@ public final class AccountState {
       IpWarmup w = onWarmup ? progress.byIp().get(ip) : null;
       ips.put(ip, new ObservedIp(ip, true, onWarmup, assignable.contains(ip),
           w == null ? null : new ObservedWarmup(w.stage(), w.totalStages(), w.sentWithinStage(),
-              w.stageStartedAt(), w.planStartedAt(), null)));
+              w.stageStartedAt(), w.planStartedAt())));
     }
     return new ObservedAccount(pools, ips, accountIps.dippsEnabled(),
         acceptedDelegations.inEffect(s.delegations()), observedDomains,

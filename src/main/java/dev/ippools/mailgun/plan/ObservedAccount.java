@@ -66,16 +66,15 @@ public record ObservedAccount(
   }
 
   /**
-   * A warm-up's progress as Mailgun reports it; any field may be null. Mailgun reports no end
-   * date: {@code expectedEnd} is set only where a source gives one.
+   * A warm-up's progress as Mailgun reports it; any field may be null. Mailgun reports no
+   * expected end, only stages and their dates.
    */
   public record ObservedWarmup(
       Integer stage,
       Integer totalStages,
       String sentWithinStage,
       java.time.Instant stageStartedAt,
-      java.time.Instant planStartedAt,
-      java.time.Instant expectedEnd) {}
+      java.time.Instant planStartedAt) {}
 
   /**
    * A sending domain's current IPs (null: not read) and the DIPP linked to it (null: none, or none

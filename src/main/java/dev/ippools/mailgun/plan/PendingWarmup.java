@@ -48,9 +48,6 @@ public record PendingWarmup(String ip, Phase phase, ObservedAccount.ObservedWarm
     if (progress.planStartedAt() != null) {
       out.append(", warm-up started ").append(progress.planStartedAt());
     }
-    if (progress.expectedEnd() != null) {
-      out.append(", expected to end ").append(progress.expectedEnd());
-    }
     return out.toString();
   }
 }

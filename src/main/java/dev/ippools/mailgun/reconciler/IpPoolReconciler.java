@@ -343,7 +343,7 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
             : PendingWarmupStatus.STARTING,
         p == null ? null : p.stage(), p == null ? null : p.totalStages(),
         p == null ? null : p.sentWithinStage(), text(p == null ? null : p.stageStartedAt()),
-        text(p == null ? null : p.planStartedAt()), text(p == null ? null : p.expectedEnd()));
+        text(p == null ? null : p.planStartedAt()));
   }
 
   private static String text(java.time.Instant instant) {

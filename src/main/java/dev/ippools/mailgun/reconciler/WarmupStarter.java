@@ -3,6 +3,7 @@ package dev.ippools.mailgun.reconciler;
 import dev.ippools.mailgun.account.AccountState;
 import dev.ippools.mailgun.api.v1alpha1.ApiConstants;
 import dev.ippools.mailgun.api.v1alpha1.IpPool;
+import dev.ippools.mailgun.client.MailgunApiException;
 import dev.ippools.mailgun.client.MailgunException;
 import dev.ippools.mailgun.mapping.PoolAnnotations;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -81,7 +82,7 @@ final class WarmupStarter {
         events.normal(pool, "WarmupCancelled",
             "Cancelled the Mailgun warm-up of IP " + ip + ", no longer listed in spec.ips");
       } catch (MailgunException e) {
-        if (e instanceof dev.ippools.mailgun.client.MailgunApiException a && a.isNotFound()) {
+        if (e instanceof MailgunApiException a && a.isNotFound()) {
           continue; // it ended or was cancelled meanwhile
         }
         if (e.isTransient()) {

@@ -286,7 +286,7 @@ final class Fixtures {
     /** {@code ip} warming up, in {@code stage} of {@code total}, as the progress read says. */
     AccountBuilder warming(String ip, int stage, int total, String sent) {
       return ip(new ObservedIp(ip, true, true, false, new ObservedAccount.ObservedWarmup(stage,
-          total, sent, T0, T0.minus(java.time.Duration.ofDays(stage - 1L)), null)));
+          total, sent, T0, T0.minus(java.time.Duration.ofDays(stage - 1L)))));
     }
 
     AccountBuilder ip(ObservedIp ip) {

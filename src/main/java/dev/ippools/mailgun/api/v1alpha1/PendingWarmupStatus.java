@@ -4,7 +4,10 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
-/** A listed IP left out of the pool until its Mailgun warm-up ends. */
+/**
+ * A listed IP left out of the pool until its Mailgun warm-up ends. Mailgun reports stages and
+ * their dates, not an expected end, so none is given.
+ */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PendingWarmupStatus(
@@ -19,9 +22,7 @@ public record PendingWarmupStatus(
     @JsonPropertyDescription("Share of the stage's volume sent, as Mailgun writes it (\"25%\").")
         String sentWithinStage,
     @JsonPropertyDescription("When the current stage started (RFC 3339).") String stageStartedAt,
-    @JsonPropertyDescription("When the warm-up started (RFC 3339).") String startedAt,
-    @JsonPropertyDescription("When the warm-up is expected to end (RFC 3339), where known.")
-        String expectedEnd) {
+    @JsonPropertyDescription("When the warm-up started (RFC 3339).") String startedAt) {
 
   public static final String STARTING = "Starting";
   public static final String WARMING_UP = "WarmingUp";

@@ -18,7 +18,9 @@ public final class Plans {
     plan.waits()
         .forEach(
             w -> out.add("wait" + (w.on() != null ? " for " + w.on() : "") + ": " + w.message()));
-    plan.warmups().forEach(w -> out.add("wait: " + w.describe()));
+    plan.warmups().forEach(w -> out.add(w.toStart()
+        ? "POST /v3/ip_warmups/" + w.ip() + " (start its warm-up: spec.warmup is Start)"
+        : "wait: " + w.describe()));
     plan.conflicts().forEach(c -> out.add("conflict: " + c.message()));
     plan.problems()
         .forEach(

@@ -18,8 +18,8 @@ import dev.ippools.mailgun.plan.MailgunStep;
 import dev.ippools.mailgun.plan.ManagementPolicy;
 import dev.ippools.mailgun.plan.ObservedAccount;
 import dev.ippools.mailgun.plan.ObservedAccount.ObservedPool;
-import dev.ippools.mailgun.plan.PendingWarmup;
 import dev.ippools.mailgun.plan.Ownership;
+import dev.ippools.mailgun.plan.PendingWarmup;
 import dev.ippools.mailgun.plan.Plan;
 import dev.ippools.mailgun.plan.PlanningContext;
 import dev.ippools.mailgun.plan.Plans;
@@ -329,11 +329,17 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
             : List.copyOf(new TreeSet<>(observed.linkedDomains()));
       }
     }
-    List<PendingWarmupStatus> pending = plan == null ? old == null ? null : old.pendingWarmups()
-        : plan.warmups().isEmpty() ? null : plan.warmups().stream().map(IpPoolReconciler::pending)
-            .toList();
     return new IpPoolStatus(poolId, generation(pool), ips, linkedDomains, inherited,
-        conditionsAfter(pool, outcome), pending);
+        conditionsAfter(pool, outcome), pendingWarmups(plan, old));
+  }
+
+  /** The plan's IPs waiting for warm-up; without a plan (account unreadable) the last ones. */
+  private static List<PendingWarmupStatus> pendingWarmups(Plan plan, IpPoolStatus old) {
+    if (plan == null) {
+      return old == null ? null : old.pendingWarmups();
+    }
+    return plan.warmups().isEmpty() ? null
+        : plan.warmups().stream().map(IpPoolReconciler::pending).toList();
   }
 
   private static PendingWarmupStatus pending(PendingWarmup w) {

@@ -3,6 +3,7 @@ package dev.ippools.mailgun.account;
 import dev.ippools.mailgun.account.Watcher.Change;
 import dev.ippools.mailgun.client.MailgunApiException;
 import dev.ippools.mailgun.client.MailgunClient;
+import dev.ippools.mailgun.client.MailgunException;
 import dev.ippools.mailgun.client.model.AccountIps;
 import dev.ippools.mailgun.client.model.IpPool;
 import dev.ippools.mailgun.client.model.IpPoolDetails;
@@ -31,6 +32,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The cached live state of one Mailgun account, shared by every reconciler that uses the account.
@@ -40,6 +43,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * the account. Domain-level reads happen only on request, for bindings and relinking pools.
  */
 public final class AccountState {
+
+  private static final Logger log = LoggerFactory.getLogger(AccountState.class);
 
   private final AccountKey key;
   private final MailgunClient client;
@@ -169,7 +174,8 @@ public final class AccountState {
   /**
    * Reads the progress of the account's warm-ups ({@code GET /v3/ip_warmups}, all pages) unless a
    * read started after {@code since}: pools waiting for warm-ups share one read per interval. A
-   * failed read keeps the progress last read; the warm-up's end shows in the bulk IP read anyway.
+   * failed read keeps the progress last read and is not tried again before the next interval: the
+   * warm-up's end shows in the bulk IP read anyway.
    */
   public synchronized void refreshWarmupsIfOlderThan(Instant since) {
     Warmups w = warmups;
@@ -180,11 +186,11 @@ public final class AccountState {
     Map<String, IpWarmup> byIp = new LinkedHashMap<>();
     try {
       client.listAllWarmups().forEach(warmup -> byIp.put(warmup.ip(), warmup));
-    } catch (RuntimeException e) {
+      warmups = new Warmups(Map.copyOf(byIp), started);
+    } catch (MailgunException e) {
+      log.debug("account {}: warm-up progress not read: {}", key, e.getMessage());
       warmups = new Warmups(w.byIp(), started);
-      throw e;
     }
-    warmups = new Warmups(Map.copyOf(byIp), started);
   }
 
   private record Warmups(Map<String, IpWarmup> byIp, Instant readAt) {}

@@ -116,7 +116,8 @@ public final class MarkdownReport {
           plan.state() == Plan.State.DELETION_BLOCKED ? "DeletionBlocked" : "Waiting";
       plan.waits()
           .forEach(w -> rows.add(problemRow(resource, waitReason, report.readable(w.message()))));
-      plan.warmups()
+      // a warm-up to start is a call, not a wait
+      plan.warmups().stream().filter(w -> !w.toStart())
           .forEach(w -> rows.add(
               problemRow(resource, "WaitingForWarmup", report.readable(w.describe()))));
     }

@@ -18,8 +18,8 @@ import dev.ippools.mailgun.plan.PlanningContext;
 import dev.ippools.mailgun.plan.PoolPlanner;
 import dev.ippools.mailgun.plan.ResourceKey;
 import dev.ippools.mailgun.plan.SpecValidator;
-import dev.ippools.mailgun.plan.Warmups;
 import dev.ippools.mailgun.plan.StepSimulator;
+import dev.ippools.mailgun.plan.Warmups;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -93,7 +93,10 @@ public final class Preview {
     return account.toObserved();
   }
 
-  /** The stage of each warm-up a pool waits for, so the plan can say how far it is. */
+  /**
+   * The stage of each warm-up a pool waits for, so the plan can say how far it is. Read fresh
+   * (a plan runs once); a failed read only leaves the stage out.
+   */
   static void readWarmupProgress(AccountState account, List<DesiredPool> pools) {
     ObservedAccount observed = account.toObserved();
     if (pools.stream().anyMatch(p -> Warmups.waitsForWarmup(p, observed))) {

@@ -203,12 +203,7 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
     if (!Warmups.waitsForWarmup(desired, account.toObserved())) {
       return;
     }
-    try {
-      account.refreshWarmupsIfOlderThan(
-          clock.instant().minus(settings.warmupProgressInterval()));
-    } catch (MailgunException e) {
-      log.debug("{} {}: warm-up progress not read: {}", KIND, desired.key(), e.getMessage());
-    }
+    account.refreshWarmupsIfOlderThan(clock.instant().minus(settings.warmupProgressInterval()));
   }
 
   /**

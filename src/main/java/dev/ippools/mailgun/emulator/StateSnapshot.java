@@ -23,7 +23,9 @@ final class StateSnapshot {
         domainViews(state),
         subaccountViews(state),
         propagation.pendingViews(),
-        propagation.failed());
+        propagation.failed(),
+        state.warmupStages(),
+        state.warmupStageDuration());
   }
 
   private static List<EmulatorSnapshot.IpView> ipViews(EmulatorState state) {

@@ -108,6 +108,28 @@ class WarmupsApiTest extends EmulatorTestSupport {
   }
 
   @Test
+  void theAdminConfigSetsTheSpeedOfNewWarmups() {
+    EmulatorHttp admin = new EmulatorHttp(emulator.url(), null, null);
+    JsonNode config = ok(admin.json("PUT", "/_emulator/config",
+        "{\"warmupStages\": 2, \"warmupStageDurationMs\": 500}"));
+    assertThat(config.get("warmupStages").asInt()).isEqualTo(2);
+    assertThat(config.get("warmupStageDurationMs").asLong()).isEqualTo(500);
+    assertThat(admin.json("PUT", "/_emulator/config", "{\"warmupStages\": 0}").status())
+        .isEqualTo(400);
+
+    ok(http.form("POST", "/v3/ip_warmups/" + COLD));
+    assertThat(ok(http.get("/v3/ip_warmups/" + COLD)).get("details").get("total_stages").asInt())
+        .isEqualTo(2);
+    // the warm-up that was running keeps its plan of 4 stages
+    assertThat(ok(http.get("/v3/ip_warmups/" + WARMING)).get("details").get("total_stages")
+        .asInt()).isEqualTo(4);
+    clock.advance(Duration.ofSeconds(1));
+
+    assertThat(http.get("/v3/ip_warmups/" + COLD).status()).isEqualTo(404);
+    assertThat(ok(http.get("/v3/ips")).get("assignable_to_pools").toString()).contains(COLD);
+  }
+
+  @Test
   void onlyTheAccountsDedicatedIpsWarmUp() {
     assertRejected(() -> http.form("POST", "/v3/ip_warmups/" + SHARED), 400, "not a dedicated");
     assertRejected(() -> http.form("POST", "/v3/ip_warmups/" + UNKNOWN_IP), 404, "ip not found");

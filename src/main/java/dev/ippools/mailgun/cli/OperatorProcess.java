@@ -55,6 +55,7 @@ final class OperatorProcess implements AutoCloseable {
    * @param serverSideApply off only for API servers without it (the fabric8 mock server)
    * @param createOutcomeWait how long a create whose answer was lost is looked for
    * @param deleteOrphanedPools delete empty, unlinked pools marked for IpPools that are gone
+   * @param warmupProgressInterval how often warm-up progress is read while a pool waits for one
    */
   record Config(
       Set<String> namespaces,
@@ -69,7 +70,28 @@ final class OperatorProcess implements AutoCloseable {
       Duration shutdownTimeout,
       boolean serverSideApply,
       Duration createOutcomeWait,
-      boolean deleteOrphanedPools) {}
+      boolean deleteOrphanedPools,
+      Duration warmupProgressInterval) {
+
+    Config(
+        Set<String> namespaces,
+        DefaultAccount defaultAccount,
+        AccountPolicy accountPolicy,
+        Duration pollInterval,
+        Duration relinkPollInterval,
+        double rateLimit,
+        int rateBurst,
+        InetSocketAddress httpAddress,
+        Lease lease,
+        Duration shutdownTimeout,
+        boolean serverSideApply,
+        Duration createOutcomeWait,
+        boolean deleteOrphanedPools) {
+      this(namespaces, defaultAccount, accountPolicy, pollInterval, relinkPollInterval, rateLimit,
+          rateBurst, httpAddress, lease, shutdownTimeout, serverSideApply, createOutcomeWait,
+          deleteOrphanedPools, ReconcileSettings.DEFAULT_WARMUP_PROGRESS_INTERVAL);
+    }
+  }
 
   /** @param identity tells the replicas apart in the Lease (the pod name) */
   record Lease(String namespace, String name, String identity) {}
@@ -158,7 +180,8 @@ final class OperatorProcess implements AutoCloseable {
         new ReconcileSettings(
             config.relinkPollInterval(), defaults.waitRecheck(), defaults.domainResync())
             .withCreateOutcomeWait(config.createOutcomeWait())
-            .withDeleteOrphanedPools(config.deleteOrphanedPools()),
+            .withDeleteOrphanedPools(config.deleteOrphanedPools())
+            .withWarmupProgressInterval(config.warmupProgressInterval()),
         RETRY_INITIAL,
         RETRY_MAX,
         MAX_RECONCILE_INTERVAL,

@@ -114,6 +114,15 @@ public final class RunCommand implements Callable<Integer> {
   Duration relinkPollInterval;
 
   @Option(
+      names = "--warmup-progress-interval",
+      paramLabel = "<duration>",
+      defaultValue = "${env:WARMUP_PROGRESS_INTERVAL:-5m}",
+      converter = OptionConverters.UnitDuration.class,
+      description = "How often the progress of IP warm-ups a pool waits for is read, one call per"
+          + " account (env WARMUP_PROGRESS_INTERVAL). Default: ${DEFAULT-VALUE}.")
+  Duration warmupProgressInterval;
+
+  @Option(
       names = "--rate-limit",
       paramLabel = "<calls/s>",
       defaultValue = "${env:MAILGUN_RATE_LIMIT:-10}",
@@ -292,6 +301,7 @@ public final class RunCommand implements Callable<Integer> {
     List<String> problems = new ArrayList<>();
     requirePositive(problems, "--poll-interval", pollInterval);
     requirePositive(problems, "--relink-poll-interval", relinkPollInterval);
+    requirePositive(problems, "--warmup-progress-interval", warmupProgressInterval);
     requirePositive(problems, "--create-outcome-wait", createOutcomeWait);
     if (shutdownTimeout.isNegative()) {
       problems.add("--shutdown-timeout must not be negative");
@@ -384,7 +394,8 @@ public final class RunCommand implements Callable<Integer> {
         shutdownTimeout,
         serverSideApply,
         createOutcomeWait,
-        deleteOrphanedPools);
+        deleteOrphanedPools,
+        warmupProgressInterval);
   }
 
   InetSocketAddress httpAddress() {

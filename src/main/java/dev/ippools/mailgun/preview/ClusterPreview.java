@@ -268,8 +268,10 @@ public final class ClusterPreview {
           fullyLinked.add(id);
         }
       }
-      return new AccountGroup(label, ObservedMapper.observed(account), null, members,
-          fullyLinked);
+      Preview.readWarmupProgress(account, members.stream()
+          .filter(s -> s.manifest().valid() && s.manifest().resource() instanceof IpPool)
+          .map(s -> DesiredMapper.pool((IpPool) s.manifest().resource())).toList());
+      return new AccountGroup(label, ObservedMapper.observed(account), null, members, fullyLinked);
     } catch (RuntimeException e) {
       // the client's messages name the endpoint and Mailgun's answer, never the key
       String problem = "cannot read the Mailgun account: " + e.getMessage();

@@ -21,6 +21,8 @@ import dev.ippools.mailgun.plan.PoolPlanner;
 import dev.ippools.mailgun.plan.ResourceKey;
 import dev.ippools.mailgun.plan.SpecValidator;
 import dev.ippools.mailgun.plan.StepSimulator;
+import dev.ippools.mailgun.plan.Warmups;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -89,7 +91,21 @@ public final class Preview {
       }
     }
     domains.forEach(account::observeDomain);
+    List<DesiredPool> pools = manifests.pools().stream().filter(Manifest::valid)
+        .map(m -> DesiredMapper.pool((IpPool) m.resource())).toList();
+    readWarmupProgress(account, pools);
     return ObservedMapper.observed(account);
+  }
+
+  /**
+   * The stage of each warm-up a pool waits for, so the plan can say how far it is. Read fresh
+   * (a plan runs once); a failed read only leaves the stage out.
+   */
+  static void readWarmupProgress(AccountState account, List<DesiredPool> pools) {
+    ObservedAccount observed = ObservedMapper.observed(account);
+    if (pools.stream().anyMatch(p -> Warmups.waitsForWarmup(p, observed))) {
+      account.refreshWarmupsIfOlderThan(Instant.MAX);
+    }
   }
 
   /**

@@ -56,6 +56,10 @@ record Outcome(
           Optional.of(settings.relinkPoll()));
       case WAITING -> new Outcome(false, ReadyReasons.WAITING, message, false,
           SyncedReasons.WAITING, message, null, null, Optional.of(settings.waitRecheck()));
+      // waiting, not wrong: Synced stays True, and the account poll wakes the pool when an IP is warm
+      case WAITING_FOR_WARMUP -> new Outcome(false, ReadyReasons.WAITING_FOR_WARMUP, message, true,
+          SyncedReasons.RECONCILE_SUCCESS, "", null, null,
+          Optional.of(settings.warmupProgressInterval()));
       case CONFLICT -> new Outcome(false, ReadyReasons.CONFLICT, message, false,
           SyncedReasons.TERMINAL, message, null, null, Optional.of(settings.waitRecheck()));
       case INVALID -> new Outcome(false, ReadyReasons.INVALID, message, false,

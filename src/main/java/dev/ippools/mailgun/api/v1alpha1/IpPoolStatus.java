@@ -19,10 +19,26 @@ public record IpPoolStatus(
     @JsonPropertyDescription(
             "True when the pool is inherited from a parent account; it is then read-only.")
         Boolean inherited,
-    @JsonPropertyDescription("Ready, Synced and Relinking conditions.") List<Condition> conditions)
+    @JsonPropertyDescription("Ready, Synced and Relinking conditions.") List<Condition> conditions,
+    @JsonPropertyDescription(
+            "Listed IPs left out of the pool until their Mailgun warm-up ends, with the progress"
+                + " Mailgun last reported.")
+        List<PendingWarmupStatus> pendingWarmups)
     implements ConditionedStatus<IpPoolStatus> {
 
+  /** A status with no IP waiting for warm-up. */
+  public IpPoolStatus(
+      String poolId,
+      Long observedGeneration,
+      List<String> ips,
+      List<String> linkedDomains,
+      Boolean inherited,
+      List<Condition> conditions) {
+    this(poolId, observedGeneration, ips, linkedDomains, inherited, conditions, null);
+  }
+
   public IpPoolStatus {
+    pendingWarmups = pendingWarmups == null ? null : List.copyOf(pendingWarmups);
     ips = ips == null ? null : List.copyOf(ips);
     linkedDomains = linkedDomains == null ? null : List.copyOf(linkedDomains);
     conditions = conditions == null ? null : List.copyOf(conditions);
@@ -30,6 +46,7 @@ public record IpPoolStatus(
 
   @Override
   public IpPoolStatus withConditions(List<Condition> conditions) {
-    return new IpPoolStatus(poolId, observedGeneration, ips, linkedDomains, inherited, conditions);
+    return new IpPoolStatus(
+        poolId, observedGeneration, ips, linkedDomains, inherited, conditions, pendingWarmups);
   }
 }

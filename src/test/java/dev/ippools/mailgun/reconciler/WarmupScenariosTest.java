@@ -7,7 +7,9 @@ import static org.awaitility.Awaitility.await;
 import dev.ippools.mailgun.api.v1alpha1.ApiConstants;
 import dev.ippools.mailgun.api.v1alpha1.ApiConstants.ConditionTypes;
 import dev.ippools.mailgun.api.v1alpha1.IpPool;
+import dev.ippools.mailgun.api.v1alpha1.IpPoolSpec;
 import dev.ippools.mailgun.api.v1alpha1.PendingWarmupStatus;
+import dev.ippools.mailgun.emulator.Fault;
 import dev.ippools.mailgun.emulator.JournalEntry;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -144,5 +146,38 @@ class WarmupScenariosTest {
     assertThat(h.pool("a").getMetadata().getAnnotations())
         .doesNotContainKey(ApiConstants.WARMUPS_STARTED_ANNOTATION);
     assertThat(List.of(h.calls("POST /v3/ip_warmups/{addr}"))).containsExactly(1L);
+  }
+
+  @Test
+  void aStartMailgunRefusedIsTakenOutOfTheRecordAndSentAgainOnceTheSpecChanges() {
+    h = new OperatorHarness(client,
+        OperatorHarness.warmupFixture(STAGES, STAGE.toString())).start();
+    h.emulator.faults().add(Fault.status("POST", "^/v3/ip_warmups/.*", 400).withCount(1));
+
+    h.apply(pool("a", "Start", WARM, OperatorHarness.NEW_IP));
+
+    h.awaitPoolReady("a", "False/Error");
+    IpPool refused = h.pool("a");
+    assertThat(OperatorHarness.condition(refused, ConditionTypes.SYNCED).orElseThrow())
+        .satisfies(c -> assertThat(c.getReason()).isEqualTo("Terminal"))
+        .satisfies(c -> assertThat(c.getMessage())
+            .contains("Mailgun rejected POST /v3/ip_warmups/" + OperatorHarness.NEW_IP));
+    assertThat(refused.getStatus().ips()).as("the rest of the pool is applied")
+        .containsExactly(WARM);
+    // Mailgun surely did not start it: no record, so a later reconcile may start it.
+    assertThat(refused.getMetadata().getAnnotations())
+        .doesNotContainKey(ApiConstants.WARMUPS_STARTED_ANNOTATION);
+
+    h.edit(IpPool.class, "a", p -> {
+      IpPoolSpec o = p.getSpec();
+      p.setSpec(new IpPoolSpec(o.name(), "retry the warm-up", o.ips(), o.delegatedTo(),
+          o.poolId(), o.accountRef(), o.managementPolicy(), o.deletionPolicy(), o.replacement(),
+          o.warmup()));
+      return p;
+    });
+
+    h.awaitPoolReady("a", "True/Available");
+    assertThat(h.pool("a").getStatus().ips()).containsExactly(WARM, OperatorHarness.NEW_IP);
+    assertThat(h.calls("POST /v3/ip_warmups/{addr}")).isEqualTo(2);
   }
 }

@@ -79,8 +79,9 @@ final class WarmupRecord {
 
   /**
    * Changes the annotations of the latest IpPool and writes them with its resourceVersion (409 if
-   * anything changed in between, and the reconcile starts over). False when the latest already
-   * shows the change ({@code done}) or the IpPool is gone.
+   * anything changed in between, and the reconcile starts over); {@code pool} takes the latest
+   * annotations. False when the latest already shows the change ({@code done}) or the IpPool is
+   * gone.
    */
   private static boolean record(IpPool pool, Context<IpPool> context, Predicate<IpPool> done,
       UnaryOperator<IpPool> change) {
@@ -88,7 +89,11 @@ final class WarmupRecord {
         .inNamespace(pool.getMetadata().getNamespace())
         .withName(pool.getMetadata().getName())
         .get();
-    if (latest == null || done.test(latest)) {
+    if (latest == null) {
+      return false;
+    }
+    if (done.test(latest)) {
+      pool.getMetadata().setAnnotations(latest.getMetadata().getAnnotations());
       return false;
     }
     latest.setStatus(null);

@@ -4,6 +4,7 @@ import dev.ippools.mailgun.account.Watcher.Change;
 import dev.ippools.mailgun.client.MailgunApiException;
 import dev.ippools.mailgun.client.MailgunClient;
 import dev.ippools.mailgun.client.model.IpPoolDetails;
+import dev.ippools.mailgun.client.model.IpWarmup;
 import dev.ippools.mailgun.client.model.MailgunPool;
 import dev.ippools.mailgun.plan.MailgunStep;
 import dev.ippools.mailgun.plan.ResourceKey;
@@ -25,8 +26,8 @@ import java.util.function.Function;
  * The live state of one Mailgun account, shared by every reconciler that uses the account: the
  * latest bulk read ({@link AccountReads}, a {@link Snapshot}), the domains read on request ({@link
  * DomainObservations}), the delegations Mailgun accepted but does not list yet ({@link
- * AcceptedDelegations}), the links on the current endpoints ({@link BindingLinks}) and the
- * resources to wake on change ({@link Watchers}). The planner's view of it is made in {@code
+ * AcceptedDelegations}), the links on the current endpoints ({@link BindingLinks}), the progress of
+ * warm-ups ({@link WarmupProgress}) and the resources to wake on change ({@link Watchers}). The planner's view of it is made in {@code
  * mapping} ({@link #view}).
  */
 public final class AccountState {
@@ -37,6 +38,7 @@ public final class AccountState {
   private final AccountReads reads;
   private final DomainObservations domains = new DomainObservations();
   private final Watchers watchers = new Watchers();
+  private final WarmupProgress warmups;
   private final BindingLinks links;
   private final AcceptedDelegations acceptedDelegations;
   private volatile View<?> view;
@@ -52,6 +54,7 @@ public final class AccountState {
     this.clock = clock;
     this.lastUsed = clock.instant();
     this.reads = new AccountReads(key, client, clock);
+    this.warmups = new WarmupProgress(key, client, clock);
     this.links = new BindingLinks(this, client, clock, linkLinger, BindingLinks.DEFAULT_RESYNC);
     this.acceptedDelegations = new AcceptedDelegations(clock);
   }
@@ -109,6 +112,15 @@ public final class AccountState {
    */
   public Change refresh() {
     return reads.refresh();
+  }
+
+  /**
+   * Reads the progress of the account's warm-ups unless a read started after {@code since}: pools
+   * waiting for warm-ups share one read per interval; a failed read keeps the last progress.
+   */
+  public void refreshWarmupsIfOlderThan(Instant since) {
+    lastUsed = clock.instant();
+    warmups.refreshIfOlderThan(since);
   }
 
   /**
@@ -263,12 +275,14 @@ public final class AccountState {
   }
 
   /**
-   * What the planner's view is made of: the snapshot, the domains read so far, and the
-   * delegations with the changes Mailgun accepted but does not list yet counted as made.
+   * What the planner's view is made of: the snapshot, the domains read so far, the delegations
+   * with the changes Mailgun accepted but does not list yet counted as made, and the progress of
+   * running warm-ups by IP as last read (empty until a pool waits for one).
    */
   public record Reading(Snapshot snapshot, Collection<DomainObservation> domains,
       Map<String, Set<String>> delegationsInEffect,
-      Map<String, Set<String>> delegationsPropagating) {}
+      Map<String, Set<String>> delegationsPropagating,
+      Map<String, IpWarmup> warmups) {}
 
   /**
    * A view made from the {@link Reading} by {@code build}, made again only when the reading
@@ -281,22 +295,24 @@ public final class AccountState {
     acceptedDelegations.settle(s);
     long domainsVersion = domains.version();
     long delegationsVersion = acceptedDelegations.version();
+    WarmupProgress.Read progress = warmups.latest();
     View<?> cached = view;
     if (cached != null && cached.build() == build && cached.snapshot() == s
         && cached.domainsVersion() == domainsVersion
-        && cached.delegationsVersion() == delegationsVersion) {
+        && cached.delegationsVersion() == delegationsVersion && cached.warmups() == progress) {
       @SuppressWarnings("unchecked")
       T made = (T) cached.made();
       return made;
     }
     T made = build.apply(new Reading(s, domains.all(),
-        acceptedDelegations.inEffect(s.delegations()), acceptedDelegations.propagating()));
-    view = new View<>(build, s, domainsVersion, delegationsVersion, made);
+        acceptedDelegations.inEffect(s.delegations()), acceptedDelegations.propagating(),
+        progress.byIp()));
+    view = new View<>(build, s, domainsVersion, delegationsVersion, progress, made);
     return made;
   }
 
   private record View<T>(Function<Reading, T> build, Snapshot snapshot, long domainsVersion,
-      long delegationsVersion, T made) {}
+      long delegationsVersion, WarmupProgress.Read warmups, T made) {}
 
   static String poolFingerprint(Snapshot s, String poolId) {
     return s == null ? null : s.poolFingerprint(poolId);

@@ -11,7 +11,8 @@
  * dev.ippools.mailgun.account.DomainObservations} (domains read on request), {@link
  * dev.ippools.mailgun.account.Watchers} (resources to wake on change), {@link
  * dev.ippools.mailgun.account.AcceptedDelegations} and {@link
- * dev.ippools.mailgun.account.BindingLinks} (where links stand).
+ * dev.ippools.mailgun.account.BindingLinks} (where links stand), {@link
+ * dev.ippools.mailgun.account.WarmupProgress} (warm-up progress, read while a pool waits).
  *
  * <h2>Threads</h2>
  *
@@ -34,12 +35,15 @@
  *       account shared by every worker asking for it, and the created pool added in between.
  *       Readers take the latest snapshot (volatile) without it.
  *   <li>{@code AccountState}: no lock; the planner's view is rebuilt when the snapshot, the domain
- *       version or the delegation version moved (a race builds it twice, never wrong).
+ *       version, the delegation version or the warm-up progress moved (a race builds it twice,
+ *       never wrong).
  *   <li>{@code DomainDirectory} (its monitor): one {@code GET /v4/domains} at a time; a read that
  *       began while a caller waited answers it too.
  *   <li>{@code PoolLinks}: one lock object per pool: one read of a pool's domains at a time, shared
  *       by the callers waiting for it.
  *   <li>{@code AcceptedDelegations} (its monitor): the held delegation changes and their version.
+ *   <li>{@code WarmupProgress} (its monitor): one warm-up progress read at a time, shared by the
+ *       pools that wait within the interval; readers take the last read (volatile) without it.
  *   <li>{@code PoolWriteBatcher} (its monitor): the per-pool queue and its due times; tickets are
  *       a concurrent map, updated without it. A semaphore bounds the calls in flight.
  *   <li>{@code MailgunAccounts} (its monitor): starting and stopping the poller.

@@ -150,7 +150,8 @@ final class OperatorProcess implements AutoCloseable {
         new ReconcileSettings(
             settings.relinkPollInterval(), defaults.waitRecheck(), defaults.domainResync())
             .withCreateOutcomeWait(settings.createOutcomeWait())
-            .withDeleteOrphanedPools(settings.deleteOrphanedPools()),
+            .withDeleteOrphanedPools(settings.deleteOrphanedPools())
+            .withWarmupProgressInterval(settings.warmupProgressInterval()),
         RETRY_INITIAL,
         RETRY_MAX,
         MAX_RECONCILE_INTERVAL,

@@ -66,7 +66,10 @@ public record OperatorSettings(
     @Setting(flag = "--delete-orphaned-pools", env = "DELETE_ORPHANED_POOLS", fallback = "false")
         boolean deleteOrphanedPools,
     @Setting(flag = "--server-side-apply", env = "SERVER_SIDE_APPLY", fallback = "true")
-        boolean serverSideApply) {
+        boolean serverSideApply,
+    @Setting(flag = "--warmup-progress-interval", env = "WARMUP_PROGRESS_INTERVAL",
+            fallback = "5m")
+        Duration warmupProgressInterval) {
 
   static final String DEFAULT_NAMESPACE = "default";
   static final String MAILGUN_BASE_URLS = "https://api.mailgun.net,https://api.eu.mailgun.net";
@@ -99,6 +102,7 @@ public record OperatorSettings(
     List<String> problems = new ArrayList<>();
     requirePositive(problems, "--poll-interval", pollInterval);
     requirePositive(problems, "--relink-poll-interval", relinkPollInterval);
+    requirePositive(problems, "--warmup-progress-interval", warmupProgressInterval);
     requirePositive(problems, "--create-outcome-wait", createOutcomeWait);
     if (shutdownTimeout.isNegative()) {
       problems.add("--shutdown-timeout must not be negative");

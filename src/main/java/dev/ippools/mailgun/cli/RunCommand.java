@@ -105,6 +105,15 @@ public final class RunCommand implements Callable<Integer> {
   Duration relinkPollInterval;
 
   @Option(
+      names = "--warmup-progress-interval",
+      paramLabel = "<duration>",
+      defaultValue = "${env:WARMUP_PROGRESS_INTERVAL:-5m}",
+      converter = OptionConverters.UnitDuration.class,
+      description = "How often the progress of IP warm-ups a pool waits for is read, one call per"
+          + " account (env WARMUP_PROGRESS_INTERVAL). Default: ${DEFAULT-VALUE}.")
+  Duration warmupProgressInterval;
+
+  @Option(
       names = "--rate-limit",
       paramLabel = "<calls/s>",
       defaultValue = "${env:MAILGUN_RATE_LIMIT:-10}",
@@ -302,7 +311,8 @@ public final class RunCommand implements Callable<Integer> {
         shutdownTimeout,
         createOutcomeWait,
         deleteOrphanedPools,
-        serverSideApply);
+        serverSideApply,
+        warmupProgressInterval);
   }
 
   /** What is wrong with the options, beyond what picocli checks. */

@@ -8,6 +8,8 @@ import dev.ippools.mailgun.client.model.CreatedPool;
 import dev.ippools.mailgun.client.model.IpDomains;
 import dev.ippools.mailgun.client.model.IpPoolDetails;
 import dev.ippools.mailgun.client.model.MailgunPool;
+import dev.ippools.mailgun.client.model.IpWarmup;
+import dev.ippools.mailgun.client.model.IpWarmupsPage;
 import dev.ippools.mailgun.client.model.MailgunResponse;
 import dev.ippools.mailgun.client.model.NewPool;
 import dev.ippools.mailgun.client.model.PoolChange;
@@ -123,6 +125,23 @@ public interface MailgunClient extends AutoCloseable {
 
   /** {@code GET /v3/ips/{ip}/domains?limit=&skip=&search=} (null leaves a parameter out). */
   IpDomains listIpDomains(String ip, Integer limit, Integer skip, String search);
+
+  // --- §4.5 IP warm-ups ---
+
+  /** {@code GET /v3/ip_warmups?limit=&page=}, one page ({@code page} null for the first). */
+  IpWarmupsPage listWarmups(int limit, String page);
+
+  /** Every running warm-up, following the cursor until an empty or short page. */
+  List<IpWarmup> listAllWarmups();
+
+  /** {@code GET /v3/ip_warmups/{addr}}: a running warm-up's details; 404 when none runs. */
+  IpWarmup getWarmup(String ip);
+
+  /** {@code POST /v3/ip_warmups/{addr}}: starts a warm-up plan for a dedicated IP. */
+  MailgunResponse startWarmup(String ip);
+
+  /** {@code DELETE /v3/ip_warmups/{addr}}: cancels a running warm-up. */
+  MailgunResponse cancelWarmup(String ip);
 
   /**
    * The same client for deferrable work (a batcher's own calls): while its calls wait for a

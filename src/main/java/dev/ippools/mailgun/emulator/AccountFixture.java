@@ -20,7 +20,8 @@ public record AccountFixture(
     List<IpFixture> ips,
     List<DomainFixture> domains,
     List<PoolFixture> pools,
-    List<SubaccountFixture> subaccounts) {
+    List<SubaccountFixture> subaccounts,
+    WarmupPlan warmupPlan) {
 
   private static final String DEFAULT_RESOURCE = "default-fixture.yaml";
 
@@ -30,6 +31,31 @@ public record AccountFixture(
     domains = domains == null ? List.of() : List.copyOf(domains);
     pools = pools == null ? List.of() : List.copyOf(pools);
     subaccounts = subaccounts == null ? List.of() : List.copyOf(subaccounts);
+    warmupPlan = warmupPlan == null ? new WarmupPlan(null, null) : warmupPlan;
+  }
+
+  /** A fixture whose warm-ups follow the default plan. */
+  public AccountFixture(
+      String accountId,
+      Features features,
+      List<IpFixture> ips,
+      List<DomainFixture> domains,
+      List<PoolFixture> pools,
+      List<SubaccountFixture> subaccounts) {
+    this(accountId, features, ips, domains, pools, subaccounts, null);
+  }
+
+  /**
+   * How warm-ups progress: {@code stages} stages of {@code stageDuration} (ISO-8601, e.g. {@code
+   * PT2S}) each; 20 stages of a day by default, seconds in a test.
+   */
+  public record WarmupPlan(Integer stages, String stageDuration) {
+    public WarmupPlan {
+      stages = stages == null ? EmulatorState.DEFAULT_WARMUP_STAGES : stages;
+      stageDuration =
+          stageDuration == null ? EmulatorState.DEFAULT_WARMUP_STAGE_DURATION.toString()
+              : stageDuration;
+    }
   }
 
   /** Account feature flags: the DIPPs feature and eligibility for shared IPs. */
@@ -40,13 +66,28 @@ public record AccountFixture(
     }
   }
 
-  /** One IP of the primary account. {@code dedicated: false} marks a shared IP. */
+  /**
+   * One IP of the primary account. {@code dedicated: false} marks a shared IP; {@code warmup: true}
+   * one warming up (from {@code warmupStage}, 1 by default, when the emulator starts); {@code warm:
+   * false} a new dedicated IP never warmed up.
+   */
   public record IpFixture(
-      String ip, Boolean dedicated, Boolean enabled, Boolean warmup, String rdns) {
+      String ip,
+      Boolean dedicated,
+      Boolean enabled,
+      Boolean warmup,
+      String rdns,
+      Integer warmupStage,
+      Boolean warm) {
     public IpFixture {
       dedicated = dedicated == null || dedicated;
       enabled = enabled == null || enabled;
       warmup = warmup != null && warmup;
+      warm = warm == null || warm;
+    }
+
+    public IpFixture(String ip, Boolean dedicated, Boolean enabled, Boolean warmup, String rdns) {
+      this(ip, dedicated, enabled, warmup, rdns, null, null);
     }
   }
 

@@ -37,7 +37,7 @@ final class AccountIpsApi extends ResourceApi {
       Map<String, Object> detail = obj("ip", ip.address());
       detail.put("dedicated", ip.dedicated());
       detail.put("enabled", ip.enabled());
-      if (ip.warmup()) {
+      if (state.warming(ip.address())) {
         detail.put("is_on_warmup", true);
       }
       details.add(detail);

@@ -92,8 +92,16 @@ final class AdminApi {
     }
     JsonNode delay = tree.get("propagationDelayMs");
     JsonNode failMidway = tree.get("failDelegationMidway");
+    JsonNode stages = tree.get("warmupStages");
+    JsonNode stageMs = tree.get("warmupStageDurationMs");
     if (delay != null && (!delay.canConvertToLong() || delay.asLong() < 0)) {
       throw ApiException.badRequest("propagationDelayMs must be a non-negative integer");
+    }
+    if (stages != null && (!stages.canConvertToInt() || stages.asInt() < 1)) {
+      throw ApiException.badRequest("warmupStages must be a positive integer");
+    }
+    if (stageMs != null && (!stageMs.canConvertToLong() || stageMs.asLong() < 1)) {
+      throw ApiException.badRequest("warmupStageDurationMs must be a positive integer");
     }
     if (failMidway != null && !failMidway.isBoolean()) {
       throw ApiException.badRequest("failDelegationMidway must be true or false");
@@ -104,6 +112,11 @@ final class AdminApi {
     if (failMidway != null) {
       emulator.setFailDelegationMidway(failMidway.asBoolean());
     }
+    if (stages != null || stageMs != null) {
+      EmulatorSnapshot now = emulator.state();
+      emulator.setWarmupPlan(stages != null ? stages.asInt() : now.warmupStages(),
+          stageMs != null ? Duration.ofMillis(stageMs.asLong()) : now.warmupStageDuration());
+    }
   }
 
   private Map<String, Object> configJson() {
@@ -112,7 +125,11 @@ final class AdminApi {
         "propagationDelayMs",
         snapshot.propagationDelay().toMillis(),
         "failDelegationMidway",
-        snapshot.failDelegationMidway());
+        snapshot.failDelegationMidway(),
+        "warmupStages",
+        snapshot.warmupStages(),
+        "warmupStageDurationMs",
+        snapshot.warmupStageDuration().toMillis());
   }
 
   /** Our own validation message if one is wrapped in Jackson's exception, else Jackson's. */

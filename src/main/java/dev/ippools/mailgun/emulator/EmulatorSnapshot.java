@@ -21,7 +21,9 @@ public record EmulatorSnapshot(
     List<DomainView> domains,
     List<SubaccountView> subaccounts,
     List<PendingOperation> pending,
-    List<FailedOperation> failedOperations) {
+    List<FailedOperation> failedOperations,
+    int warmupStages,
+    Duration warmupStageDuration) {
 
   /** An account IP; {@code linkedSubaccounts} are the subaccounts it is linked to. */
   public record IpView(

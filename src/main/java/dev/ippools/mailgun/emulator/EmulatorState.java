@@ -24,6 +24,9 @@ import java.util.function.Supplier;
  */
 final class EmulatorState {
 
+  static final int DEFAULT_WARMUP_STAGES = 20;
+  static final Duration DEFAULT_WARMUP_STAGE_DURATION = Duration.ofDays(1);
+
   private final ReentrantLock lock = new ReentrantLock();
   private final Clock clock;
   private final MailgunRules rules = new MailgunRules(this);
@@ -37,6 +40,11 @@ final class EmulatorState {
   private final Map<String, Ip> ips = new LinkedHashMap<>();
   private final Map<String, Pool> pools = new LinkedHashMap<>();
   private final Map<String, Domain> domains = new LinkedHashMap<>();
+  private final Map<String, Warmup> warmups = new LinkedHashMap<>();
+  // dedicated IPs never warmed up, or whose warm-up was cancelled
+  private final java.util.Set<String> cold = new java.util.LinkedHashSet<>();
+  private int warmupStages = DEFAULT_WARMUP_STAGES;
+  private Duration warmupStageDuration = DEFAULT_WARMUP_STAGE_DURATION;
 
   private EmulatorState(Clock clock, Duration propagationDelay) {
     this.clock = clock;
@@ -64,6 +72,7 @@ final class EmulatorState {
     lock.lock();
     try {
       propagation.applyDue();
+      finishWarmups();
       return action.get();
     } finally {
       lock.unlock();
@@ -168,6 +177,69 @@ final class EmulatorState {
   /** The IPs an account sees, in fixture order. */
   List<Ip> accountIps(Account account) {
     return ips.values().stream().filter(ip -> owns(account, ip.address())).toList();
+  }
+
+  // ---------------------------------------------------------------- warm-ups
+
+  /** The plan new warm-ups follow; running ones keep theirs. */
+  void setWarmupPlan(int stages, Duration stageDuration) {
+    if (stages < 1) {
+      throw new IllegalArgumentException("warm-up stages must be at least 1");
+    }
+    if (stageDuration.isNegative() || stageDuration.isZero()) {
+      throw new IllegalArgumentException("warm-up stage duration must be positive");
+    }
+    this.warmupStages = stages;
+    this.warmupStageDuration = stageDuration;
+  }
+
+  int warmupStages() {
+    return warmupStages;
+  }
+
+  Duration warmupStageDuration() {
+    return warmupStageDuration;
+  }
+
+  /** Starts a warm-up in {@code stage} (1 for a new one) of the current plan. */
+  Warmup startWarmup(String address, int stage) {
+    Instant startedAt = now().minus(warmupStageDuration.multipliedBy(stage - 1L));
+    Warmup warmup = new Warmup(address, startedAt, warmupStages, warmupStageDuration);
+    warmups.put(address, warmup);
+    cold.remove(address);
+    return warmup;
+  }
+
+  void cancelWarmup(String address) {
+    warmups.remove(address);
+    cold.add(address);
+  }
+
+  Optional<Warmup> warmup(String address) {
+    return Optional.ofNullable(warmups.get(address));
+  }
+
+  Collection<Warmup> warmups() {
+    return warmups.values();
+  }
+
+  boolean warming(String address) {
+    return warmups.containsKey(address);
+  }
+
+  void markCold(String address) {
+    cold.add(address);
+  }
+
+  /** Never warmed up (or cancelled): Mailgun keeps it out of pools until it is warm. */
+  boolean cold(String address) {
+    return cold.contains(address);
+  }
+
+  /** Warm-ups whose last stage has passed end: the IP is warm. */
+  private void finishWarmups() {
+    Instant now = now();
+    warmups.values().removeIf(w -> w.finished(now));
   }
 
   // ---------------------------------------------------------------- pools

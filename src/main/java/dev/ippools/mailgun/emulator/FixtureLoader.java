@@ -23,6 +23,7 @@ final class FixtureLoader {
     String accountId = fixture.accountId() == null ? state.newId() : fixture.accountId();
     requireObjectId(accountId, "accountId");
     state.setFeatures(fixture.features().dipps(), fixture.features().sharedIpEligible());
+    loadWarmupPlan(fixture.warmupPlan());
     Account primary = new Account(accountId, "primary", true);
     state.addAccount(primary);
     fixture.ips().forEach(this::loadIp);
@@ -47,7 +48,41 @@ final class FixtureLoader {
       throw fixtureError("IP " + ip.ip() + " is listed twice");
     }
     String rdns = ip.rdns() == null ? defaultRdns(ip.ip()) : ip.rdns();
-    state.addIp(new Ip(ip.ip(), ip.dedicated(), ip.enabled(), ip.warmup(), rdns));
+    state.addIp(new Ip(ip.ip(), ip.dedicated(), ip.enabled(), rdns));
+    if ((ip.warmup() || !ip.warm()) && !ip.dedicated()) {
+      throw fixtureError("IP " + ip.ip() + " is shared; only dedicated IPs warm up");
+    }
+    if (ip.warmup() && !ip.warm()) {
+      throw fixtureError("IP " + ip.ip() + " cannot be warming up and never warmed (warm: false)");
+    }
+    if (ip.warmupStage() != null && !ip.warmup()) {
+      throw fixtureError("IP " + ip.ip() + " has a warmupStage but is not warming up");
+    }
+    int stage = ip.warmupStage() == null ? 1 : ip.warmupStage();
+    if (stage < 1 || stage > state.warmupStages()) {
+      throw fixtureError(
+          "IP " + ip.ip() + ": warmupStage must be between 1 and " + state.warmupStages());
+    }
+    if (ip.warmup()) {
+      state.startWarmup(ip.ip(), stage);
+    } else if (!ip.warm()) {
+      state.markCold(ip.ip());
+    }
+  }
+
+  private void loadWarmupPlan(AccountFixture.WarmupPlan plan) {
+    java.time.Duration stageDuration;
+    try {
+      stageDuration = java.time.Duration.parse(plan.stageDuration());
+    } catch (java.time.format.DateTimeParseException e) {
+      throw fixtureError(
+          "warmupPlan.stageDuration '" + plan.stageDuration() + "' is not an ISO-8601 duration");
+    }
+    try {
+      state.setWarmupPlan(plan.stages(), stageDuration);
+    } catch (IllegalArgumentException e) {
+      throw fixtureError("warmupPlan: " + e.getMessage());
+    }
   }
 
   private void loadSubaccount(AccountFixture.SubaccountFixture sub) {

@@ -50,6 +50,12 @@ final class MailgunApi {
     router.add("GET", "/v3/ips/{ip}", accountIps::get);
     router.add("GET", "/v3/ips/{ip}/domains", accountIps::domains);
 
+    WarmupsApi warmups = new WarmupsApi(state);
+    router.add("GET", "/v3/ip_warmups", warmups::list);
+    router.add("GET", "/v3/ip_warmups/{addr}", warmups::get);
+    router.add("POST", "/v3/ip_warmups/{addr}", warmups::start);
+    router.add("DELETE", "/v3/ip_warmups/{addr}", warmups::cancel);
+
     DomainsApi domains = new DomainsApi(state);
     // v3 is the older domains API some SDKs (mailgun-go v4) still call; same shapes here.
     for (String prefix : List.of("/v4", "/v3")) {

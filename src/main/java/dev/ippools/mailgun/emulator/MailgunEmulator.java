@@ -137,6 +137,17 @@ public final class MailgunEmulator implements AutoCloseable {
     runtime.state().setPropagationDelay(delay);
   }
 
+  /**
+   * The plan warm-ups started from now on follow: {@code stages} of {@code stageDuration} each
+   * (running ones keep theirs).
+   */
+  public void setWarmupPlan(int stages, Duration stageDuration) {
+    runtime.state().locked(() -> {
+      runtime.state().setWarmupPlan(stages, stageDuration);
+      return null;
+    });
+  }
+
   /** While on, delegation sagas started stop after half of their steps. */
   public void setFailDelegationMidway(boolean fail) {
     runtime.state().setFailDelegationMidway(fail);

@@ -69,8 +69,11 @@ final class MailgunRules {
     if (problem != null) {
       return problem;
     }
-    if (state.ip(address).orElseThrow().warmup()) {
+    if (state.warming(address)) {
       return "IP " + address + " is on warmup and cannot be added to a pool";
+    }
+    if (state.cold(address)) {
+      return "IP " + address + " has not been warmed up and cannot be added to a pool";
     }
     Optional<Pool> holder = state.poolHolding(address);
     if (holder.isPresent() && holder.get() != target) {
@@ -104,7 +107,8 @@ final class MailgunRules {
   boolean assignableToPools(Ip ip) {
     return ip.dedicated()
         && ip.enabled()
-        && !ip.warmup()
+        && !state.warming(ip.address())
+        && !state.cold(ip.address())
         && state.poolHolding(ip.address()).isEmpty();
   }
 
@@ -219,13 +223,13 @@ final class MailgunRules {
   }
 
   private boolean isWarming(String address) {
-    return state.ip(address).map(Ip::warmup).orElse(false);
+    return state.warming(address);
   }
 
   /** An enabled dedicated IP that is not warming up, not in a pool and not in {@code exclude}. */
   private Optional<String> spareWarmIp(Account account, List<String> exclude) {
     return state.accountIps(account).stream()
-        .filter(ip -> ip.dedicated() && ip.enabled() && !ip.warmup())
+        .filter(ip -> ip.dedicated() && ip.enabled() && !state.warming(ip.address()))
         .map(Ip::address)
         .filter(a -> !exclude.contains(a) && state.poolHolding(a).isEmpty())
         .findFirst();

@@ -72,7 +72,12 @@ abstract class ResourceApi {
 
   /** An IP of the {@code ip} path variable that the caller's account has. */
   Ip ownedIp(Call call) {
-    String address = call.path("ip");
+    return ownedIp(call, "ip");
+  }
+
+  /** An IP of path variable {@code variable} that the caller's account has. */
+  Ip ownedIp(Call call, String variable) {
+    String address = call.path(variable);
     MailgunRules.requireIp(address);
     if (!state.owns(call.acting(), address)) {
       throw notFound("ip not found");

@@ -23,7 +23,9 @@ final class StateSnapshot {
         domainViews(state),
         subaccountViews(state),
         propagation.pendingViews(),
-        propagation.failed());
+        propagation.failed(),
+        state.warmupStages(),
+        state.warmupStageDuration());
   }
 
   private static List<EmulatorSnapshot.IpView> ipViews(EmulatorState state) {
@@ -36,7 +38,7 @@ final class StateSnapshot {
               .toList();
       views.add(
           new EmulatorSnapshot.IpView(
-              ip.address(), ip.dedicated(), ip.enabled(), ip.warmup(), ip.rdns(), subs));
+              ip.address(), ip.dedicated(), ip.enabled(), state.warming(ip.address()), ip.rdns(), subs));
     }
     return List.copyOf(views);
   }

@@ -23,6 +23,7 @@ final class GoneIsDone {
         || step instanceof MailgunStep.RevokePoolDelegation
         || step instanceof MailgunStep.UnlinkDomainPool
         || step instanceof MailgunStep.RemoveDomainIp
-        || step instanceof MailgunStep.RemoveDomainPool;
+        || step instanceof MailgunStep.RemoveDomainPool
+        || step instanceof MailgunStep.CancelWarmup;
   }
 }

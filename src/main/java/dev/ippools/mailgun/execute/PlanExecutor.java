@@ -9,6 +9,7 @@ import dev.ippools.mailgun.client.model.Replacement;
 import dev.ippools.mailgun.plan.MailgunStep;
 import dev.ippools.mailgun.plan.MailgunStep.AddPoolIps;
 import dev.ippools.mailgun.plan.MailgunStep.AssignDomainIp;
+import dev.ippools.mailgun.plan.MailgunStep.CancelWarmup;
 import dev.ippools.mailgun.plan.MailgunStep.CreatePool;
 import dev.ippools.mailgun.plan.MailgunStep.DelegatePool;
 import dev.ippools.mailgun.plan.MailgunStep.DeletePool;
@@ -17,6 +18,7 @@ import dev.ippools.mailgun.plan.MailgunStep.RemoveDomainIp;
 import dev.ippools.mailgun.plan.MailgunStep.RemoveDomainPool;
 import dev.ippools.mailgun.plan.MailgunStep.RemovePoolIp;
 import dev.ippools.mailgun.plan.MailgunStep.RevokePoolDelegation;
+import dev.ippools.mailgun.plan.MailgunStep.StartWarmup;
 import dev.ippools.mailgun.plan.MailgunStep.UnlinkDomainPool;
 import dev.ippools.mailgun.plan.MailgunStep.UpdatePool;
 import dev.ippools.mailgun.plan.Ownership;
@@ -35,6 +37,17 @@ public final class PlanExecutor {
   @FunctionalInterface
   public interface LinkBatch {
     void queue(LinkDomainPool link);
+  }
+
+  /**
+   * Records durably, right before a step is sent, what a crash must not make the operator repeat
+   * (a warm-up start, a cancel). False: an earlier run already recorded it, so it is not sent.
+   */
+  @FunctionalInterface
+  public interface Recorder {
+    Recorder NONE = step -> true;
+
+    boolean beforeSending(MailgunStep step);
   }
 
   /**
@@ -64,6 +77,21 @@ public final class PlanExecutor {
       Ownership.Guard guard,
       Consumer<String> onCreated,
       LinkBatch batch) {
+    return execute(client, steps, guard, onCreated, batch, Recorder.NONE);
+  }
+
+  /**
+   * As {@link #execute(MailgunClient, List, Ownership.Guard, Consumer, LinkBatch)}; {@code
+   * recorder} is asked right before each step the guard lets through is sent, and a step it
+   * declines is skipped (neither sent nor done).
+   */
+  public Result execute(
+      MailgunClient client,
+      List<MailgunStep> steps,
+      Ownership.Guard guard,
+      Consumer<String> onCreated,
+      LinkBatch batch,
+      Recorder recorder) {
     List<MailgunStep> done = new ArrayList<>();
     boolean started = false;
     String createdPoolId = null;
@@ -72,6 +100,9 @@ public final class PlanExecutor {
         Optional<Ownership.Refusal> refusal = guard.check(step, List.copyOf(done));
         if (refusal.isPresent()) {
           throw new OwnershipRefusedException(step, refusal.get().message());
+        }
+        if (!recorder.beforeSending(step)) {
+          continue;
         }
         if (batch != null && step instanceof LinkDomainPool link) {
           batch.queue(link);
@@ -124,6 +155,10 @@ public final class PlanExecutor {
       return client.legacyRemoveDomainIp(r.domain(), r.ip(), Replacement.NONE);
     } else if (step instanceof RemoveDomainPool r) {
       return client.legacyRemoveDomainPool(r.domain());
+    } else if (step instanceof StartWarmup w) {
+      return client.startWarmup(w.ip());
+    } else if (step instanceof CancelWarmup w) {
+      return client.cancelWarmup(w.ip());
     }
     throw new IllegalArgumentException("unknown step " + step);
   }

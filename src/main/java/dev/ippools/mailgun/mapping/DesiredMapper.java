@@ -7,6 +7,7 @@ import dev.ippools.mailgun.api.v1alpha1.DomainPoolBinding;
 import dev.ippools.mailgun.api.v1alpha1.DomainPoolBindingSpec;
 import dev.ippools.mailgun.api.v1alpha1.IpPool;
 import dev.ippools.mailgun.api.v1alpha1.IpPoolSpec;
+import dev.ippools.mailgun.api.v1alpha1.WarmupPolicy;
 import dev.ippools.mailgun.api.v1alpha1.OnDelete;
 import dev.ippools.mailgun.api.v1alpha1.PoolReplacement;
 import dev.ippools.mailgun.plan.DesiredBinding;
@@ -53,7 +54,11 @@ public final class DesiredMapper {
             ? DesiredPool.DeletionPolicy.ORPHAN
             : DesiredPool.DeletionPolicy.DELETE,
         replacement(spec.replacement()),
-        sharedWith(pool));
+        sharedWith(pool),
+        spec.effectiveWarmup() == WarmupPolicy.START
+            ? DesiredPool.WarmupPolicy.START
+            : DesiredPool.WarmupPolicy.WAIT,
+        PoolAnnotations.warmupsStarted(pool));
   }
 
   /**

@@ -5,11 +5,13 @@ import dev.ippools.mailgun.account.AccountState.Reading;
 import dev.ippools.mailgun.account.DomainObservation;
 import dev.ippools.mailgun.account.Snapshot;
 import dev.ippools.mailgun.client.model.AccountIps;
+import dev.ippools.mailgun.client.model.IpWarmup;
 import dev.ippools.mailgun.client.model.MailgunPool;
 import dev.ippools.mailgun.plan.ObservedAccount;
 import dev.ippools.mailgun.plan.ObservedAccount.ObservedDomain;
 import dev.ippools.mailgun.plan.ObservedAccount.ObservedIp;
 import dev.ippools.mailgun.plan.ObservedAccount.ObservedPool;
+import dev.ippools.mailgun.plan.ObservedAccount.ObservedWarmup;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -61,9 +63,17 @@ public final class ObservedMapper {
     Set<String> assignable = accountIps.assignableToPools() == null
         ? Set.of() : Set.copyOf(accountIps.assignableToPools());
     for (String ip : accountIps.items()) {
-      ips.put(ip, new ObservedIp(ip, true, warming.contains(ip), assignable.contains(ip)));
+      boolean onWarmup = warming.contains(ip);
+      ips.put(ip, new ObservedIp(ip, true, onWarmup, assignable.contains(ip),
+          onWarmup ? warmup(reading.warmups().get(ip)) : null));
     }
     return new ObservedAccount(pools, ips, accountIps.dippsEnabled(),
         reading.delegationsInEffect(), observedDomains, reading.delegationsPropagating());
+  }
+
+  /** The progress Mailgun reported, or null when it was not read (yet). */
+  private static ObservedWarmup warmup(IpWarmup w) {
+    return w == null ? null : new ObservedWarmup(w.stage(), w.totalStages(), w.sentWithinStage(),
+        w.stageStartedAt(), w.planStartedAt());
   }
 }

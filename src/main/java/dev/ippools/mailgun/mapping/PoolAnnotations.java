@@ -5,8 +5,10 @@ import dev.ippools.mailgun.api.v1alpha1.IpPool;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The bookkeeping of crash-safe creation on an IpPool's annotations (architecture §4 rule 6): the
@@ -72,6 +74,45 @@ public final class PoolAnnotations {
     Map<String, String> a = copy(pool);
     a.put(ApiConstants.POOL_ID_ANNOTATION, poolId);
     a.remove(ApiConstants.CREATE_INTENT_ANNOTATION);
+    pool.getMetadata().setAnnotations(a);
+  }
+
+  /** IPs whose warm-up the operator started for this pool (spec.warmup: Start). */
+  public static Set<String> warmupsStarted(IpPool pool) {
+    String value = annotation(pool, ApiConstants.WARMUPS_STARTED_ANNOTATION);
+    Set<String> out = new LinkedHashSet<>();
+    if (value != null) {
+      for (String ip : value.split(",")) {
+        if (!ip.isBlank()) {
+          out.add(ip.trim());
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Records that the operator is about to start {@code ip}'s warm-up. */
+  public static void markWarmupStarted(IpPool pool, String ip) {
+    Set<String> started = warmupsStarted(pool);
+    started.add(ip);
+    Map<String, String> a = copy(pool);
+    a.put(ApiConstants.WARMUPS_STARTED_ANNOTATION, String.join(",", started));
+    pool.getMetadata().setAnnotations(a);
+  }
+
+  /**
+   * Takes {@code ip} out of the record: its start surely did not reach Mailgun, or the operator is
+   * about to cancel it.
+   */
+  public static void forgetWarmupStarted(IpPool pool, String ip) {
+    Set<String> started = warmupsStarted(pool);
+    started.remove(ip);
+    Map<String, String> a = copy(pool);
+    if (started.isEmpty()) {
+      a.remove(ApiConstants.WARMUPS_STARTED_ANNOTATION);
+    } else {
+      a.put(ApiConstants.WARMUPS_STARTED_ANNOTATION, String.join(",", started));
+    }
     pool.getMetadata().setAnnotations(a);
   }
 

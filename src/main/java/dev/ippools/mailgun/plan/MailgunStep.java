@@ -137,4 +137,21 @@ public sealed interface MailgunStep {
       return "DELETE /v3/domains/" + domain + "/ips/all";
     }
   }
+
+  /**
+   * POST /v3/ip_warmups/{ip}: starts a dedicated IP's warm-up ({@code spec.warmup: Start}). The
+   * IpPool records the IP before it is sent, so a crash never starts it twice.
+   */
+  record StartWarmup(String ip) implements MailgunStep {
+    public String describe() {
+      return "POST /v3/ip_warmups/" + ip;
+    }
+  }
+
+  /** DELETE /v3/ip_warmups/{ip}: cancels a warm-up the IpPool recorded as started by it. */
+  record CancelWarmup(String ip) implements MailgunStep {
+    public String describe() {
+      return "DELETE /v3/ip_warmups/" + ip;
+    }
+  }
 }

@@ -43,8 +43,38 @@ public record ObservedAccount(
       boolean linked,
       Set<String> linkedDomains) {}
 
-  /** An account IP; {@code assignable} mirrors {@code assignable_to_pools}. */
-  public record ObservedIp(String ip, boolean dedicated, boolean onWarmup, boolean assignable) {}
+  /**
+   * An account IP; {@code assignable} mirrors {@code assignable_to_pools}, {@code onWarmup} the
+   * bulk read's {@code is_on_warmup}; {@code warmup} is the warm-up's progress when read (only
+   * every so often, see {@code GET /v3/ip_warmups}), else null.
+   */
+  public record ObservedIp(
+      String ip, boolean dedicated, boolean onWarmup, boolean assignable, ObservedWarmup warmup) {
+
+    public ObservedIp(String ip, boolean dedicated, boolean onWarmup, boolean assignable) {
+      this(ip, dedicated, onWarmup, assignable, null);
+    }
+
+    /**
+     * Neither warm nor warming as far as Mailgun's bulk read tells: a dedicated IP that is not on
+     * warmup, yet not assignable to pools, and in no pool (a new IP, or one whose warm-up was
+     * cancelled; an IP of a Dynamic IP Pool looks the same).
+     */
+    public boolean cold(boolean inAPool) {
+      return dedicated && !onWarmup && !assignable && !inAPool;
+    }
+  }
+
+  /**
+   * A warm-up's progress as Mailgun reports it; any field may be null. Mailgun reports no
+   * expected end, only stages and their dates.
+   */
+  public record ObservedWarmup(
+      Integer stage,
+      Integer totalStages,
+      String sentWithinStage,
+      java.time.Instant stageStartedAt,
+      java.time.Instant planStartedAt) {}
 
   /**
    * A sending domain's current IPs (null: not read) and the DIPP linked to it (null: none, or none

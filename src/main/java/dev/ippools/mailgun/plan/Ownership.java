@@ -19,6 +19,9 @@ import java.util.function.Supplier;
  *   <li>A pool is used (domains linked or moved to it) freely when nobody here owns it (no marker);
  *       a marked pool only by resources in its owner's namespace, or in namespaces the owner lists
  *       in {@link #SHARED_WITH} ({@code *}: all). A pool whose owner is gone is used by nobody.
+ *   <li>A warm-up is started only by a managed IpPool, for an IP in no pool; it is cancelled only
+ *       by the IpPool that recorded starting it ({@code warmupsStarted}): never one a person or
+ *       another IpPool started.
  * </ul>
  */
 public final class Ownership {
@@ -34,22 +37,28 @@ public final class Ownership {
    * @param uid the IpPool's uid; null for a DomainPoolBinding, which never writes a pool
    * @param adoptPoolId spec.poolId of an IpPool (explicit adoption), or null
    * @param managed false under managementPolicy Observe
+   * @param warmupsStarted IPs whose warm-up the IpPool recorded as started by it
    */
-  public record Actor(
-      ResourceKey key, String uid, String adoptPoolId, boolean managed, boolean deleting) {
+  public record Actor(ResourceKey key, String uid, String adoptPoolId, boolean managed,
+      boolean deleting, Set<String> warmupsStarted) {
+    public Actor {
+      warmupsStarted = PlanningContext.canonicalSet(warmupsStarted);
+    }
+
     public static Actor of(DesiredPool pool) {
       return new Actor(
           pool.key(),
           pool.uid(),
           pool.adoptPoolId(),
           pool.policy() != ManagementPolicy.OBSERVE,
-          pool.deleting());
+          pool.deleting(),
+          pool.warmupsStarted());
     }
 
     public static Actor of(DesiredBinding binding) {
       return new Actor(
           binding.key(), null, null, binding.policy() != ManagementPolicy.OBSERVE,
-          binding.deleting());
+          binding.deleting(), Set.of());
     }
 
     boolean isPool() {
@@ -79,6 +88,9 @@ public final class Ownership {
           ? Optional.empty()
           : Optional.of(
               new Refusal(null, true, "a new pool must carry " + actor.key() + "'s marker"));
+    }
+    if (step instanceof MailgunStep.StartWarmup || step instanceof MailgunStep.CancelWarmup) {
+      return checkWarmup(step, actor, account);
     }
     String written = writtenPool(step);
     if (written != null) {
@@ -215,6 +227,27 @@ public final class Ownership {
             + (adopting
                 ? "; adopting it writes the marker first"
                 : ": set spec.poolId to " + poolId + " to adopt it"));
+  }
+
+  private static Optional<Refusal> checkWarmup(
+      MailgunStep step, Actor actor, ObservedAccount account) {
+    if (!actor.isPool() || !actor.managed() || actor.deleting()) {
+      return refuse(null, false, "only a managed IpPool starts or cancels warm-ups");
+    }
+    if (step instanceof MailgunStep.CancelWarmup c) {
+      return actor.warmupsStarted().contains(IpAddresses.canonicalOrSelf(c.ip()))
+          ? Optional.empty()
+          : refuse(null, false, "the warm-up of IP " + c.ip() + " was not started by "
+              + actor.key() + ", and the operator cancels only warm-ups it started");
+    }
+    String ip = ((MailgunStep.StartWarmup) step).ip();
+    String canonical = IpAddresses.canonicalOrSelf(ip);
+    Optional<ObservedPool> holder = account.pools() == null ? Optional.empty()
+        : account.pools().values().stream()
+            .filter(p -> PlanningContext.canonicalSet(p.ips()).contains(canonical)).findFirst();
+    return holder.isEmpty() ? Optional.empty()
+        : refuse(holder.get().id(), false, "IP " + ip + " is in pool " + holder.get().id()
+            + ", so it is no new IP whose warm-up " + actor.key() + " may start");
   }
 
   private static Optional<Refusal> checkUse(

@@ -16,6 +16,8 @@ import java.util.List;
  * @param state the Ready reason this plan implies
  * @param notes facts worth telling a person that change nothing: drift under Observe, a pool found
  *     by its ownership marker, a recorded pool that vanished, a pool left in place on delete
+ * @param warmups listed IPs left out until their warm-up ends (or starts: a {@link
+ *     MailgunStep.StartWarmup} among the steps); they are waited for, not wrong
  */
 public record Plan(
     String poolId,
@@ -25,7 +27,8 @@ public record Plan(
     List<Problem> problems,
     boolean relinking,
     State state,
-    List<String> notes) {
+    List<String> notes,
+    List<PendingWarmup> warmups) {
 
   public Plan {
     steps = copy(steps);
@@ -33,6 +36,20 @@ public record Plan(
     conflicts = copy(conflicts);
     problems = copy(problems);
     notes = copy(notes);
+    warmups = copy(warmups);
+  }
+
+  /** A plan waiting for no warm-up. */
+  public Plan(
+      String poolId,
+      List<MailgunStep> steps,
+      List<Wait> waits,
+      List<Conflict> conflicts,
+      List<Problem> problems,
+      boolean relinking,
+      State state,
+      List<String> notes) {
+    this(poolId, steps, waits, conflicts, problems, relinking, state, notes, List.of());
   }
 
   /** A plan without notes. */
@@ -55,25 +72,25 @@ public record Plan(
   /** This plan, also waiting for {@code wait}. */
   public Plan withWait(Wait wait) {
     return new Plan(poolId, steps, append(waits, wait), conflicts, problems, relinking, state,
-        notes);
+        notes, warmups);
   }
 
   /** This plan with these problems added. */
   public Plan withProblems(List<Problem> more) {
     List<Problem> all = new ArrayList<>(problems);
     all.addAll(more);
-    return new Plan(poolId, steps, waits, conflicts, all, relinking, state, notes);
+    return new Plan(poolId, steps, waits, conflicts, all, relinking, state, notes, warmups);
   }
 
   /** This plan with a note added. */
   public Plan withNote(String note) {
     return new Plan(poolId, steps, waits, conflicts, problems, relinking, state,
-        append(notes, note));
+        append(notes, note), warmups);
   }
 
   /** This plan, with Mailgun still moving domains in the background. */
   public Plan withRelinking() {
-    return new Plan(poolId, steps, waits, conflicts, problems, true, state, notes);
+    return new Plan(poolId, steps, waits, conflicts, problems, true, state, notes, warmups);
   }
 
   private static <T> List<T> append(List<T> list, T item) {
@@ -94,6 +111,7 @@ public record Plan(
     UPDATING,
     RELINKING,
     WAITING,
+    WAITING_FOR_WARMUP,
     CONFLICT,
     INVALID,
     DELETING,

@@ -16,6 +16,7 @@ final class PlanBuilder {
   private final List<Conflict> conflicts = new ArrayList<>();
   private final List<Problem> problems = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
+  private final List<PendingWarmup> warmups = new ArrayList<>();
   private boolean relinking;
 
   PlanBuilder poolId(String id) {
@@ -35,6 +36,11 @@ final class PlanBuilder {
 
   PlanBuilder waits(List<Wait> more) {
     waits.addAll(more);
+    return this;
+  }
+
+  PlanBuilder warmups(List<PendingWarmup> more) {
+    warmups.addAll(more);
     return this;
   }
 
@@ -79,12 +85,12 @@ final class PlanBuilder {
     if (!problems.isEmpty()) {
       return invalid();
     }
-    return new Plan(poolId, steps, waits, conflicts, problems, relinking, state, notes);
+    return new Plan(poolId, steps, waits, conflicts, problems, relinking, state, notes, warmups);
   }
 
   /**
    * The state of a live resource: Invalid with problems; Creating/Updating while writing; otherwise
-   * Conflict, Waiting, Relinking or Available, in that order.
+   * Conflict, Waiting, WaitingForWarmup, Relinking or Available, in that order.
    */
   Plan live() {
     if (!problems.isEmpty()) {
@@ -99,6 +105,8 @@ final class PlanBuilder {
       state = State.CONFLICT;
     } else if (!waits.isEmpty()) {
       state = State.WAITING;
+    } else if (!warmups.isEmpty()) {
+      state = State.WAITING_FOR_WARMUP;
     } else if (relinking) {
       state = State.RELINKING;
     } else {
@@ -122,6 +130,7 @@ final class PlanBuilder {
   }
 
   private Plan invalid() {
-    return new Plan(poolId, List.of(), waits, conflicts, problems, relinking, State.INVALID, notes);
+    return new Plan(
+        poolId, List.of(), waits, conflicts, problems, relinking, State.INVALID, notes, warmups);
   }
 }

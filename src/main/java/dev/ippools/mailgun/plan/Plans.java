@@ -18,6 +18,9 @@ public final class Plans {
     plan.waits()
         .forEach(
             w -> out.add("wait" + (w.on() != null ? " for " + w.on() : "") + ": " + w.message()));
+    // a warm-up to start is a step, listed above
+    plan.warmups().stream().filter(w -> !w.toStart())
+        .forEach(w -> out.add("wait: " + w.describe()));
     plan.conflicts().forEach(c -> out.add("conflict: " + c.message()));
     plan.problems()
         .forEach(
@@ -34,7 +37,8 @@ public final class Plans {
 
   /**
    * What a Ready condition should say: problems, else conflicts, else waits (each kind joined with
-   * "; "), else the number of Mailgun calls, else the notes. Empty when there is nothing to say.
+   * "; "), else the number of Mailgun calls, else the IPs waiting for warm-up, else the notes.
+   * Empty when there is nothing to say.
    */
   public static String message(Plan plan) {
     if (!plan.problems().isEmpty()) {
@@ -53,6 +57,12 @@ public final class Plans {
     if (!plan.steps().isEmpty()) {
       int n = plan.steps().size();
       return n + (n == 1 ? " Mailgun call" : " Mailgun calls") + " planned";
+    }
+    if (!plan.warmups().isEmpty()) {
+      List<String> parts = new ArrayList<>(plan.warmups().stream().map(PendingWarmup::describe)
+          .toList());
+      parts.add("the rest of the pool is applied");
+      return String.join("; ", parts);
     }
     return String.join("; ", plan.notes());
   }

@@ -21,7 +21,8 @@ import java.util.TreeSet;
  * context in, ordered {@link Plan} out. Pure: no I/O, never throws on bad input.
  *
  * <p>Order within a pool: create, name/description PATCH, add IPs (one call), remove IPs (one call
- * each), delegate, revoke. Adds come before removes so a linked pool never goes empty.
+ * each), delegate, revoke, then warm-up starts and cancels. Adds come before removes so a linked
+ * pool never goes empty.
  */
 public final class PoolPlanner {
 
@@ -133,7 +134,8 @@ public final class PoolPlanner {
     String name = pool.name() != null ? pool.name() : pool.key().name();
     String text = pool.description() != null ? pool.description() : "IpPool " + pool.key();
     out.step(new MailgunStep.CreatePool(name, OwnershipMarker.stamp(text, pool.uid()), ips.adds()));
-    out.waits(ips.waits()).conflicts(ips.conflicts());
+    out.waits(ips.waits()).conflicts(ips.conflicts()).warmups(ips.warmups());
+    Warmups.steps(pool, ips.warmups(), ctx).forEach(out::step);
     if (pool.recordedPoolId() != null) {
       out.note(
           "pool "
@@ -170,7 +172,7 @@ public final class PoolPlanner {
       out.step(new MailgunStep.AddPoolIps(id, ips.adds()));
     }
     ips.removes().forEach(ip -> out.step(new MailgunStep.RemovePoolIp(id, ip)));
-    out.waits(ips.waits()).conflicts(ips.conflicts());
+    out.waits(ips.waits()).conflicts(ips.conflicts()).warmups(ips.warmups());
     Set<String> wanted = sorted(pool.delegatedTo());
     Set<String> current = sorted(ctx.account().delegations().get(id));
     for (String subaccount : wanted) {
@@ -188,6 +190,7 @@ public final class PoolPlanner {
     if (propagating != null) {
       out.relinking(true).note(propagating);
     }
+    Warmups.steps(pool, ips.warmups(), ctx).forEach(out::step);
   }
 
   /** What Mailgun accepted for the pool's subaccounts but does not list yet, or null. */
@@ -212,7 +215,11 @@ public final class PoolPlanner {
 
   /** IPs to add and remove once claims between pools are settled (planning rule 3). */
   private record IpChanges(
-      List<String> adds, List<String> removes, List<Wait> waits, List<Conflict> conflicts) {}
+      List<String> adds,
+      List<String> removes,
+      List<Wait> waits,
+      List<Conflict> conflicts,
+      List<PendingWarmup> warmups) {}
 
   private static IpChanges planIps(DesiredPool pool, ObservedPool observed, PlanningContext ctx) {
     TreeSet<String> desired = canonicalSet(pool.ips());
@@ -230,7 +237,15 @@ public final class PoolPlanner {
     TreeSet<String> removes = new TreeSet<>(IpAddresses.ORDER);
     List<Wait> waits = new ArrayList<>();
     List<Conflict> conflicts = new ArrayList<>();
+    List<PendingWarmup> warmups = new ArrayList<>();
     for (String ip : desired) {
+      if (!current.contains(ip)) {
+        Optional<PendingWarmup> pending = Warmups.pending(pool, ip, ctx);
+        if (pending.isPresent()) {
+          warmups.add(pending.get());
+          continue;
+        }
+      }
       DesiredPool first = claims.first(ip);
       boolean firstIsSelf = first.key().equals(pool.key());
       if (current.contains(ip)) {
@@ -311,7 +326,8 @@ public final class PoolPlanner {
         adds.stream().map(ctx::spelling).toList(),
         removes.stream().map(ip -> spelling.getOrDefault(ip, ip)).toList(),
         waits,
-        conflicts);
+        conflicts,
+        warmups);
   }
 
   /** This pool claimed {@code ip} first but sibling {@code owner} holds it in {@code held}. */

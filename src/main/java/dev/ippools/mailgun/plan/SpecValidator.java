@@ -156,8 +156,9 @@ public final class SpecValidator {
 
   /**
    * An IpPool against the account: the DIPPs feature, and every IP the pool would have to add (IPs
-   * it already holds are not re-checked) must be the account's, dedicated, not warming up and
-   * assignable; a linked pool must keep at least one IP (Mailgun rule 14).
+   * it already holds are not re-checked) must be the account's, dedicated and assignable, or
+   * warming up (waited for), or new under {@code spec.warmup: Start}; a linked pool must keep at
+   * least one IP (Mailgun rule 14).
    */
   public static List<Problem> checkAccount(DesiredPool pool, PlanningContext ctx) {
     List<Problem> out = new ArrayList<>();
@@ -181,18 +182,17 @@ public final class SpecValidator {
                 "spec.ips",
                 "IP " + ip + " is not a dedicated IP; only dedicated IPs can join a pool"));
       } else if (observed.get().onWarmup()) {
-        out.add(
-            new Problem(
-                "spec.ips",
-                "IP " + ip + " is still warming up; Mailgun does not put warming IPs into pools"));
-      } else if (!observed.get().assignable() && ctx.poolHolding(ip).isEmpty()) {
+        continue; // waited for: the planner leaves it out until it is warm
+      } else if (observed.get().cold(ctx.poolHolding(ip).isPresent())
+          && pool.warmup() != DesiredPool.WarmupPolicy.START) {
         out.add(
             new Problem(
                 "spec.ips",
                 "IP "
                     + ip
-                    + " is not assignable to pools (for example, it is in a Dynamic IP"
-                    + " Pool)"));
+                    + " is not assignable to pools: it is neither warm nor warming up (a new IP;"
+                    + " start its warm-up in Mailgun or set spec.warmup: Start), or it is in a"
+                    + " Dynamic IP Pool"));
       }
     }
     if (owned.isPresent()

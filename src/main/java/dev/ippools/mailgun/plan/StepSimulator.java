@@ -67,6 +67,9 @@ public final class StepSimulator {
             id, c.name(), c.description(), new TreeSet<>(c.ips()), false, false, null));
         return null;
       }
+      if (step instanceof MailgunStep.StartWarmup || step instanceof MailgunStep.CancelWarmup) {
+        return null; // changes no pool and no domain
+      }
       String domain = domainOf(step);
       return domain != null ? applyToDomain(step, domain) : applyToPool(step, poolIdOf(step));
     }

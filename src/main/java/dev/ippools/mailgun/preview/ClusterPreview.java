@@ -195,6 +195,9 @@ public final class ClusterPreview {
         fullyLinked.add(id);
       }
     }
+    Preview.readWarmupProgress(account, members.stream()
+        .filter(s -> s.manifest().valid() && s.manifest().resource() instanceof IpPool)
+        .map(s -> DesiredMapper.pool((IpPool) s.manifest().resource())).toList());
     return new AccountGroup(label, ObservedMapper.observed(account), null, members,
         fullyLinked);
   }

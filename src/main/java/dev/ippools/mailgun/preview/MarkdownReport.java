@@ -116,6 +116,10 @@ public final class MarkdownReport {
           plan.state() == Plan.State.DELETION_BLOCKED ? "DeletionBlocked" : "Waiting";
       plan.waits()
           .forEach(w -> rows.add(problemRow(resource, waitReason, report.readable(w.message()))));
+      // a warm-up to start is a call, not a wait
+      plan.warmups().stream().filter(w -> !w.toStart())
+          .forEach(w -> rows.add(
+              problemRow(resource, "WaitingForWarmup", report.readable(w.describe()))));
     }
     return rows;
   }

@@ -1,7 +1,9 @@
 package dev.ippools.mailgun.preview;
 
+import dev.ippools.mailgun.account.AccountState;
 import dev.ippools.mailgun.api.v1alpha1.AccountReference;
 import dev.ippools.mailgun.mapping.KindRules;
+import dev.ippools.mailgun.mapping.ObservedMapper;
 import dev.ippools.mailgun.plan.DesiredPool;
 import dev.ippools.mailgun.plan.IpAddresses;
 import dev.ippools.mailgun.plan.ObservedAccount.ObservedDomain;
@@ -10,6 +12,8 @@ import dev.ippools.mailgun.plan.ObservedAccount;
 import dev.ippools.mailgun.plan.OwnershipMarker;
 import dev.ippools.mailgun.plan.Plan;
 import dev.ippools.mailgun.plan.ResourceKey;
+import dev.ippools.mailgun.plan.Warmups;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -45,6 +49,17 @@ public final class Preview {
   /** The id standing in for the pool this plan creates for an IpPool, until Mailgun assigns one. */
   public static String placeholderPoolId(ResourceKey pool) {
     return NEW_POOL_PREFIX + pool.namespace() + "/" + pool.name();
+  }
+
+  /**
+   * The stage of each warm-up a pool waits for, so the plan can say how far it is. Read fresh
+   * (a plan runs once); a failed read only leaves the stage out.
+   */
+  static void readWarmupProgress(AccountState account, List<DesiredPool> pools) {
+    ObservedAccount observed = ObservedMapper.observed(account);
+    if (pools.stream().anyMatch(p -> Warmups.waitsForWarmup(p, observed))) {
+      account.refreshWarmupsIfOlderThan(Instant.MAX);
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.ippools.mailgun.preview;
 
+import dev.ippools.mailgun.plan.PendingWarmup;
 import dev.ippools.mailgun.plan.Plan;
 import dev.ippools.mailgun.preview.ManifestSet.Skipped;
 import java.util.List;
@@ -81,9 +82,11 @@ public record PreviewReport(
       Plan p = r.plan();
       actions[r.action().ordinal()]++;
       boolean created = r.action() == ResourcePlan.Action.CREATE;
+      // a warm-up to start is a step (a call), the others are waits
+      long starts = p.warmups().stream().filter(PendingWarmup::toStart).count();
       changed += !p.steps().isEmpty() || created || r.action() == ResourcePlan.Action.DELETE ? 1 : 0;
       calls += p.steps().size();
-      waits += p.waits().size();
+      waits += p.waits().size() + p.warmups().size() - (int) starts;
       conflicts += p.conflicts().size();
       problems += p.problems().size();
       blocked += p.state() == Plan.State.DELETION_BLOCKED ? 1 : 0;

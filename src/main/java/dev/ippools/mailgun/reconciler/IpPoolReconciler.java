@@ -7,6 +7,7 @@ import dev.ippools.mailgun.api.v1alpha1.ApiConstants;
 import dev.ippools.mailgun.api.v1alpha1.DomainPoolBinding;
 import dev.ippools.mailgun.api.v1alpha1.IpPool;
 import dev.ippools.mailgun.api.v1alpha1.IpPoolStatus;
+import dev.ippools.mailgun.api.v1alpha1.PendingWarmupStatus;
 import dev.ippools.mailgun.client.MailgunApiException;
 import dev.ippools.mailgun.client.MailgunException;
 import dev.ippools.mailgun.client.model.MailgunPool;
@@ -20,12 +21,15 @@ import dev.ippools.mailgun.plan.Drift;
 import dev.ippools.mailgun.plan.MailgunStep;
 import dev.ippools.mailgun.plan.ManagementPolicy;
 import dev.ippools.mailgun.plan.ObservedAccount.ObservedPool;
+import dev.ippools.mailgun.plan.ObservedAccount.ObservedWarmup;
 import dev.ippools.mailgun.plan.Ownership;
+import dev.ippools.mailgun.plan.PendingWarmup;
 import dev.ippools.mailgun.plan.Plan;
 import dev.ippools.mailgun.plan.PlanningContext;
 import dev.ippools.mailgun.plan.Plans;
 import dev.ippools.mailgun.plan.PoolEdits;
 import dev.ippools.mailgun.plan.PoolPlanner;
+import dev.ippools.mailgun.plan.Warmups;
 import dev.ippools.mailgun.status.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -34,6 +38,7 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -53,10 +58,12 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
 
   private InformerEventSource<DomainPoolBinding, IpPool> bindings;
   private final DuplicatePools duplicates;
+  private final WarmupRecord warmups;
 
   IpPoolReconciler(Dependencies deps) {
     super(KIND, IpPool::new, deps);
     this.duplicates = new DuplicatePools(executor, events);
+    this.warmups = new WarmupRecord(events);
   }
 
   @Override
@@ -107,6 +114,7 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
       // poll for all of the account's pools.
       scope.accounts().refreshAfterWrite(account, clock.instant().minus(settings.relinkPoll()));
     }
+    readWarmupProgress(desired, account);
     PlanningContext planning = planningContext(account, context);
     Plan plan = PoolPlanner.plan(desired, planning);
     log.debug("{} {} plan {}: {}", KIND, desired.key(), plan.state(), Plans.lines(plan));
@@ -134,8 +142,10 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
             scope.accounts().recordCreated(account, new MailgunPool(
                 id, create.name(), create.description(), create.ips(), false, false));
             recordPoolId(current, id, context);
-          });
+          }, null, warmups.recorder(current, context));
       account.rememberAccepted(result.done());
+      warmups.settleAfter(current, result, context);
+      desired = desired.withWarmupsStarted(PoolAnnotations.warmupsStarted(current));
       boolean rejected = !result.succeeded() && !result.failure().isTransient();
       if (!result.done().isEmpty() || rejected) {
         if (!rejected && result.done().size() == 1
@@ -181,6 +191,17 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
         () -> scope.accounts().refreshAfterWrite(account, clock.instant()));
     return kept.map(note -> Run.reporting(run.plan(), run.result(),
         run.outcome(settings).withReadyNote(note))).orElse(run);
+  }
+
+  /**
+   * Reads warm-up progress when a listed IP is warming up, at most once per {@code
+   * warmupProgressInterval} per account: the bulk IP read already says which IPs warm, so a
+   * failed progress read only leaves the message without a stage.
+   */
+  private void readWarmupProgress(DesiredPool desired, AccountState account) {
+    if (Warmups.waitsForWarmup(desired, ObservedMapper.observed(account))) {
+      account.refreshWarmupsIfOlderThan(clock.instant().minus(settings.warmupProgressInterval()));
+    }
   }
 
   private PlanningContext planningContext(AccountState account, Context<IpPool> context) {
@@ -293,7 +314,30 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
       }
     }
     return new IpPoolStatus(poolId, generation(pool), ips, linkedDomains, inherited,
-        conditionsAfter(pool, outcome));
+        conditionsAfter(pool, outcome), null, pendingWarmups(plan, old));
+  }
+
+  /** The plan's IPs waiting for warm-up; without a plan (account unreadable) the last ones. */
+  private static List<PendingWarmupStatus> pendingWarmups(Plan plan, IpPoolStatus old) {
+    if (plan == null) {
+      return old == null ? null : old.pendingWarmups();
+    }
+    return plan.warmups().isEmpty() ? null
+        : plan.warmups().stream().map(IpPoolReconciler::pending).toList();
+  }
+
+  private static PendingWarmupStatus pending(PendingWarmup w) {
+    ObservedWarmup p = w.progress();
+    return new PendingWarmupStatus(w.ip(),
+        w.phase() == PendingWarmup.Phase.WARMING ? PendingWarmupStatus.WARMING_UP
+            : PendingWarmupStatus.STARTING,
+        p == null ? null : p.stage(), p == null ? null : p.totalStages(),
+        p == null ? null : p.sentWithinStage(), text(p == null ? null : p.stageStartedAt()),
+        text(p == null ? null : p.planStartedAt()));
+  }
+
+  private static String text(Instant instant) {
+    return instant == null ? null : instant.toString();
   }
 
   @Override

@@ -85,6 +85,9 @@ record Outcome(
           "Mailgun calls still planned: " + Plans.lines(plan)).requeueAfter(relinkPoll);
       case WAITING -> notSynced(ReadyReasons.WAITING, message, SyncedReasons.WAITING, message)
           .requeueAfter(waitRecheck);
+      // waiting, not wrong: Synced stays True, and the account poll wakes the pool when an IP is warm
+      case WAITING_FOR_WARMUP -> synced(false, ReadyReasons.WAITING_FOR_WARMUP, message)
+          .requeueAfter(settings.warmupProgressInterval());
       case CONFLICT -> notSynced(ReadyReasons.CONFLICT, message, SyncedReasons.TERMINAL, message)
           .requeueAfter(waitRecheck);
       case INVALID -> notSynced(ReadyReasons.INVALID, message, SyncedReasons.TERMINAL, message);

@@ -13,6 +13,8 @@ import java.time.Duration;
  * @param createOutcomeWait how long after a create whose answer was lost the operator keeps
  *     looking for the pool before it may create again
  * @param deleteOrphanedPools delete empty, unlinked pools marked for IpPools that no longer exist
+ * @param warmupProgressInterval how often the progress of warm-ups a pool waits for is read ({@code
+ *     GET /v3/ip_warmups}, one call per account); their end shows in the bulk IP read anyway
  */
 public record ReconcileSettings(
     Duration relinkPoll,
@@ -20,7 +22,21 @@ public record ReconcileSettings(
     Duration domainResync,
     boolean serverSideApply,
     Duration createOutcomeWait,
-    boolean deleteOrphanedPools) {
+    boolean deleteOrphanedPools,
+    Duration warmupProgressInterval) {
+
+  public static final Duration DEFAULT_WARMUP_PROGRESS_INTERVAL = Duration.ofMinutes(5);
+
+  public ReconcileSettings(
+      Duration relinkPoll,
+      Duration waitRecheck,
+      Duration domainResync,
+      boolean serverSideApply,
+      Duration createOutcomeWait,
+      boolean deleteOrphanedPools) {
+    this(relinkPoll, waitRecheck, domainResync, serverSideApply, createOutcomeWait,
+        deleteOrphanedPools, DEFAULT_WARMUP_PROGRESS_INTERVAL);
+  }
 
   /**
    * The client gives up on a call within its call timeout (60 s, retries included) after the
@@ -40,16 +56,21 @@ public record ReconcileSettings(
 
   public ReconcileSettings withServerSideApply(boolean ssa) {
     return new ReconcileSettings(relinkPoll, waitRecheck, domainResync, ssa, createOutcomeWait,
-        deleteOrphanedPools);
+        deleteOrphanedPools, warmupProgressInterval);
   }
 
   public ReconcileSettings withCreateOutcomeWait(Duration wait) {
     return new ReconcileSettings(relinkPoll, waitRecheck, domainResync, serverSideApply, wait,
-        deleteOrphanedPools);
+        deleteOrphanedPools, warmupProgressInterval);
   }
 
   public ReconcileSettings withDeleteOrphanedPools(boolean delete) {
     return new ReconcileSettings(relinkPoll, waitRecheck, domainResync, serverSideApply,
-        createOutcomeWait, delete);
+        createOutcomeWait, delete, warmupProgressInterval);
+  }
+
+  public ReconcileSettings withWarmupProgressInterval(Duration interval) {
+    return new ReconcileSettings(relinkPoll, waitRecheck, domainResync, serverSideApply,
+        createOutcomeWait, deleteOrphanedPools, interval);
   }
 }

@@ -103,6 +103,46 @@ class PlanCommandTest {
   }
 
   @Test
+  void aWarmingIpWaitsForItsWarmupAndAStartIsACall() throws Exception {
+    emulator.close();
+    emulator = MailgunEmulator.start(EmulatorConfig.defaults().withPort(0).withApiKey(KEY)
+        .withFixture(AccountFixture.parse("""
+            ips:
+              - {ip: 198.51.100.10}
+              - {ip: 198.51.100.14, warmup: true}
+              - {ip: 198.51.100.20, warm: false}
+            """)));
+    Files.writeString(dir.resolve("pools.yaml"), """
+        apiVersion: mailgun.ippools.dev/v1alpha1
+        kind: IpPool
+        metadata: {name: warming}
+        spec: {ips: [198.51.100.10, 198.51.100.14]}
+        ---
+        apiVersion: mailgun.ippools.dev/v1alpha1
+        kind: IpPool
+        metadata: {name: starting}
+        spec: {ips: [198.51.100.20], warmup: Start}
+        """);
+
+    Run run = plan("-f", dir.toString(), "--emulator-url", emulator.url(), "--api-key", KEY);
+
+    assertThat(run.exit()).as(run.err()).isEqualTo(2);
+    List<String> lines = run.lines();
+    assertThat(lines.subList(0, 2)).containsExactly(
+        "IpPool default/warming (Creating)",
+        "  POST /v3/ip_pools name=warming ips=[198.51.100.10]");
+    assertThat(lines.get(2)).startsWith(
+        "  wait: IP 198.51.100.14 waits for warm-up (stage 1, 0% of the stage sent, stage started");
+    assertThat(lines.subList(4, 7)).containsExactly(
+        "IpPool default/starting (Creating)",
+        "  POST /v3/ip_pools name=starting ips=[]",
+        "  POST /v3/ip_warmups/198.51.100.20");
+    assertThat(lines).contains("Plan: 3 Mailgun calls, 1 wait, 0 conflicts, 0 problems.");
+    assertThat(writes()).isEmpty();
+    assertThat(emulator.journal().entries("GET /v3/ip_warmups")).hasSize(1);
+  }
+
+  @Test
   void plansTheSamplesReadOnlyAndShowsNoChangesOnceMailgunMatches() {
     Run first = planSamples();
 

@@ -92,7 +92,8 @@ final class TestCluster implements AutoCloseable {
         Duration.ofSeconds(5),
         Duration.ofSeconds(3),
         false,
-        false);
+        false,
+        Duration.ofMinutes(5));
   }
 
   void createPool(String name, String... ips) {

@@ -3,6 +3,8 @@ package dev.ippools.mailgun.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.mailgun.api.MailgunApi;
 import com.mailgun.api.v3.MailgunIPsApi;
 import com.mailgun.api.v4.MailgunDomainsApi;
 import com.mailgun.client.MailgunClient;
@@ -12,8 +14,12 @@ import com.mailgun.model.ips.IPResult;
 import com.mailgun.model.ips.IPsResult;
 import dev.ippools.mailgun.emulator.JournalEntry;
 import feign.FeignException;
+import feign.Headers;
 import feign.Logger;
+import feign.Param;
+import feign.RequestLine;
 import feign.Retryer;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -21,8 +27,76 @@ import org.junit.jupiter.api.Test;
  * Mailgun's official Java SDK ({@code com.mailgun:mailgun-java}), unchanged, against the emulator.
  * Its newest release (2.4.1) has no DIPP API ({@code MailgunIpPoolsApi} is not released), so pools
  * are reached through what it does have: the IP endpoints and linking a pool at domain creation.
+ *
+ * <p>Nor has it the warm-up API ({@code MailgunIpWarmupsApi} is in its sources, not released): the
+ * warm-up calls go through the released SDK's client (its Feign setup, authentication, JSON
+ * mapper with Java time types) with the request lines that API declares, {@link Warmups}.
  */
 class OfficialSdkCompatibilityTest extends ContractSupport {
+
+  /** The requests of the SDK's unreleased {@code MailgunIpWarmupsApi}. */
+  @Headers("Accept: application/json")
+  interface Warmups extends MailgunApi {
+    @RequestLine("GET /ip_warmups")
+    WarmupList list();
+
+    @RequestLine("GET /ip_warmups/{addr}")
+    WarmupDetails get(@Param("addr") String address);
+
+    @RequestLine("POST /ip_warmups/{addr}")
+    ResponseWithMessage start(@Param("addr") String address);
+
+    @RequestLine("DELETE /ip_warmups/{addr}")
+    ResponseWithMessage cancel(@Param("addr") String address);
+  }
+
+  record WarmupList(List<WarmupItem> items) {}
+
+  record WarmupItem(
+      String ip,
+      @JsonProperty("stage_number") Integer stageNumber,
+      @JsonProperty("sent_within_stage") String sentWithinStage,
+      @JsonProperty("stage_start_time") Instant stageStartTime) {}
+
+  record WarmupDetails(Details details) {}
+
+  record Details(
+      Integer stage,
+      @JsonProperty("total_stages") Integer totalStages,
+      @JsonProperty("plan_started_at") Instant planStartedAt,
+      @JsonProperty("stage_history") List<Object> stageHistory) {}
+
+  @Test
+  void warmupsThroughTheSdksClient() {
+    Warmups api = sdk(KEY).createApi(Warmups.class);
+
+    WarmupList list = api.list();
+    assertThat(list.items()).singleElement().satisfies(item -> {
+      assertThat(item.ip()).isEqualTo(WARMING);
+      assertThat(item.stageNumber()).isEqualTo(1);
+      assertThat(item.sentWithinStage()).endsWith("%");
+      assertThat(item.stageStartTime()).isNotNull();
+    });
+    Details details = api.get(WARMING).details();
+    assertThat(details.stage()).isEqualTo(1);
+    assertThat(details.totalStages()).isEqualTo(20);
+    assertThat(details.planStartedAt()).isNotNull();
+    assertThat(api.cancel(WARMING).getMessage()).isEqualTo("success");
+    assertThat(api.start(WARMING).getMessage()).isEqualTo("success");
+    FeignException twice =
+        catchThrowableOfType(FeignException.class, () -> api.start(WARMING));
+
+    assertThat(twice.status()).isEqualTo(400);
+    assertThat(calls())
+        .containsExactly(
+            "GET /v3/ip_warmups 200",
+            "GET /v3/ip_warmups/{addr} 200",
+            "DELETE /v3/ip_warmups/{addr} 200",
+            "POST /v3/ip_warmups/{addr} 200",
+            "POST /v3/ip_warmups/{addr} 400");
+    // The project's client reads what the SDK started.
+    assertThat(client.getWarmup(WARMING).stage()).isEqualTo(1);
+  }
 
   private MailgunClient.MailgunClientBuilder sdk(String key) {
     return MailgunClient.config(emulator.url(), key)

@@ -50,8 +50,15 @@ final class EmulatedAccount implements AutoCloseable {
 
   /** Starts an emulator and writes the account Secret into {@code namespace} as admin. */
   static EmulatedAccount emulatorFor(KubernetesClient admin, String namespace, String secret) {
+    return emulatorFor(admin, namespace, secret,
+        AccountFixture.load(Path.of("config/samples/emulator-fixture.yaml")));
+  }
+
+  /** As above, for the account {@code fixture} describes. */
+  static EmulatedAccount emulatorFor(KubernetesClient admin, String namespace, String secret,
+      AccountFixture fixture) {
     MailgunEmulator emulator = MailgunEmulator.start(EmulatorConfig.defaults().withPort(0)
-        .withFixture(AccountFixture.load(Path.of("config/samples/emulator-fixture.yaml")))
+        .withFixture(fixture)
         .withApiKey(API_KEY));
     admin.secrets().inNamespace(namespace).resource(new SecretBuilder()
             .withNewMetadata().withName(secret).withNamespace(namespace).endMetadata()

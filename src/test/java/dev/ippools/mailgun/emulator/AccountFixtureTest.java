@@ -91,6 +91,14 @@ subaccounts:
             + " 0123456789abcdef0123456a, ips: [192.0.2.1]}] | belongs to a pool of the parent",
         "pools: [{name: p, delegatedTo: [0123456789abcdef0123456a]}] | unknown subaccount",
         "domains: [{name: a.example.com, pool: p}]\\npools: [{name: p}] | has no IPs",
+        "ips: [{ip: 192.0.2.1, warm: false}]\\npools: [{name: p, ips: [192.0.2.1]}]"
+            + " | has not been warmed up",
+        "ips: [{ip: 192.0.2.1, warmup: true, warm: false}] | cannot be warming up and never",
+        "ips: [{ip: 192.0.2.1, warmupStage: 2}] | has a warmupStage but is not warming up",
+        "ips: [{ip: 192.0.2.1, warmup: true, warmupStage: 21}] | warmupStage must be between 1",
+        "ips: [{ip: 192.0.2.1, dedicated: false, warmup: true}] | only dedicated IPs warm up",
+        "warmupPlan: {stageDuration: 2s} | is not an ISO-8601 duration",
+        "warmupPlan: {stages: 0} | warm-up stages must be at least 1",
       })
   void inconsistentFixturesAreRejectedWithAReason(String yaml, String reason) {
     AccountFixture fixture = AccountFixture.parse(yaml.replace("\\n", "\n"));

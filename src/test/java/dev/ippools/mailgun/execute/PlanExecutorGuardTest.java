@@ -76,4 +76,38 @@ class PlanExecutorGuardTest {
             id -> {});
     assertThat(seen).containsExactly(List.of(), List.of(steps.get(0)));
   }
+
+  @Test
+  void theRecorderIsAskedAfterTheGuardRightBeforeSendingAndADeclinedStepIsSkipped() {
+    List<String> order = new ArrayList<>();
+    MailgunStep refused = new MailgunStep.CancelWarmup("10.0.0.9");
+    MailgunStep recordedEarlier = new MailgunStep.StartWarmup("10.0.0.1");
+    MailgunStep fresh = new MailgunStep.StartWarmup("10.0.0.2");
+    Ownership.Guard guard = (step, earlier) -> {
+      order.add("guard " + step.describe());
+      return Optional.empty();
+    };
+
+    PlanExecutor.Result result = new PlanExecutor().execute(recordingClient(),
+        List.of(recordedEarlier, fresh), guard, id -> { }, null, step -> {
+          order.add("record " + step.describe() + " after " + calls.size() + " calls");
+          return step != recordedEarlier;
+        });
+
+    assertThat(order).containsExactly(
+        "guard POST /v3/ip_warmups/10.0.0.1", "record POST /v3/ip_warmups/10.0.0.1 after 0 calls",
+        "guard POST /v3/ip_warmups/10.0.0.2", "record POST /v3/ip_warmups/10.0.0.2 after 0 calls");
+    assertThat(calls).containsExactly("startWarmup");
+    assertThat(result.done()).containsExactly(fresh);
+
+    order.clear();
+    PlanExecutor.Result stopped = new PlanExecutor().execute(recordingClient(), List.of(refused),
+        (step, earlier) -> Optional.of(new Ownership.Refusal(null, false, "not started here")),
+        id -> { }, null, step -> {
+          order.add("record");
+          return true;
+        });
+    assertThat(order).as("nothing recorded for a refused step").isEmpty();
+    assertThat(stopped.failedStep()).isEqualTo(refused);
+  }
 }

@@ -41,7 +41,8 @@ class PlanExecutorTest {
         new MailgunStep.RevokePoolDelegation(POOL, "6a1b2c3d4e5f60718293a4b5"),
         new MailgunStep.UnlinkDomainPool("mail.example.com", "shared", null),
         new MailgunStep.RemoveDomainIp("mail.example.com", "198.51.100.10"),
-        new MailgunStep.RemoveDomainPool("mail.example.com"));
+        new MailgunStep.RemoveDomainPool("mail.example.com"),
+        new MailgunStep.CancelWarmup("198.51.100.10"));
   }
 
   @ParameterizedTest
@@ -64,5 +65,16 @@ class PlanExecutorTest {
     assertThat(result.succeeded()).isFalse();
     assertThat(result.failedStep()).isEqualTo(add);
     assertThat(result.done()).isEmpty();
+  }
+
+  @Test
+  void aWarmupStartAnswered404StaysAFailure() {
+    MailgunStep start = new MailgunStep.StartWarmup("198.51.100.10");
+    PlanExecutor.Result result =
+        new PlanExecutor().execute(notFound(), List.of(start), ANYONE, id -> { });
+
+    assertThat(result.succeeded()).isFalse();
+    assertThat(result.failedStep()).isEqualTo(start);
+    assertThat(calls).containsExactly("startWarmup");
   }
 }

@@ -1,5 +1,6 @@
 package dev.ippools.mailgun.plan;
 
+import static dev.ippools.mailgun.plan.Fixtures.COLD;
 import static dev.ippools.mailgun.plan.Fixtures.DOMAIN;
 import static dev.ippools.mailgun.plan.Fixtures.FOREIGN;
 import static dev.ippools.mailgun.plan.Fixtures.IP1;
@@ -9,6 +10,7 @@ import static dev.ippools.mailgun.plan.Fixtures.IP4;
 import static dev.ippools.mailgun.plan.Fixtures.POOL_A;
 import static dev.ippools.mailgun.plan.Fixtures.POOL_B;
 import static dev.ippools.mailgun.plan.Fixtures.SHARED_ONLY;
+import static dev.ippools.mailgun.plan.Fixtures.WARMING;
 import static dev.ippools.mailgun.plan.Fixtures.account;
 import static dev.ippools.mailgun.plan.Fixtures.binding;
 import static dev.ippools.mailgun.plan.Fixtures.ctx;
@@ -165,7 +167,15 @@ class BindingPlannerTest {
             binding("web").ips(IP1).build(),
             with(pools().domain(DOMAIN, null, IP4)),
             expect(State.UPDATING)
-                .steps("POST " + D + "/ips ip=10.0.0.1", "DELETE " + D + "/ips/10.0.0.4")));
+                .steps("POST " + D + "/ips ip=10.0.0.1", "DELETE " + D + "/ips/10.0.0.4")),
+        // Mailgun keeps warming IPs out of pools only: a domain takes one at once (and adds a
+        // warm IP itself when only warming ones would remain, rule 11), so nothing waits.
+        row(
+            "explicit IPs may be warming up or new: assigned at once, not waited for",
+            binding("web").ips(IP1, WARMING, COLD).build(),
+            with(pools().domain(DOMAIN, null, IP1)),
+            expect(State.UPDATING)
+                .steps("POST " + D + "/ips ip=192.0.2.60", "POST " + D + "/ips ip=192.0.2.61")));
   }
 
   static Stream<Arguments> invalidAndModes() {

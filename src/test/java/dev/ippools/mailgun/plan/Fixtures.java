@@ -26,6 +26,8 @@ final class Fixtures {
   static final String IP6 = "2001:db8::1";
   static final String SHARED_ONLY = "192.0.2.50";
   static final String WARMING = "192.0.2.60";
+  /** A new dedicated IP: neither warm nor warming, so not assignable to pools. */
+  static final String COLD = "192.0.2.61";
 
   static final String POOL_A = "000000000000000000000a01";
   static final String POOL_B = "000000000000000000000b01";
@@ -68,12 +70,21 @@ final class Fixtures {
     private boolean deleting;
     private DesiredPool.DeletionPolicy deletionPolicy = DesiredPool.DeletionPolicy.DELETE;
     private Replacement replacement;
+    private DesiredPool.WarmupPolicy warmup = DesiredPool.WarmupPolicy.WAIT;
+    private Set<String> warmupsStarted = Set.of();
 
     private PoolBuilder(String resourceName) {
       this.resourceName = resourceName;
       this.uid = "uid-" + resourceName;
       this.name = resourceName;
       this.description = "pool " + resourceName;
+    }
+
+    /** spec.warmup: Start, with the IPs whose warm-up the operator already started. */
+    PoolBuilder startsWarmups(String... started) {
+      warmup = DesiredPool.WarmupPolicy.START;
+      warmupsStarted = Set.of(started);
+      return this;
     }
 
     PoolBuilder uid(String value) {
@@ -161,7 +172,9 @@ final class Fixtures {
           deleting,
           deletionPolicy,
           replacement,
-          sharedWith);
+          sharedWith,
+          warmup,
+          warmupsStarted);
     }
   }
 
@@ -251,7 +264,8 @@ final class Fixtures {
     return new AccountBuilder()
         .dedicated(IP1, IP2, IP3, IP4, IP6)
         .ip(new ObservedIp(SHARED_ONLY, false, false, false))
-        .ip(new ObservedIp(WARMING, true, true, false));
+        .ip(new ObservedIp(WARMING, true, true, false))
+        .ip(new ObservedIp(COLD, true, false, false));
   }
 
   static final class AccountBuilder {
@@ -267,6 +281,12 @@ final class Fixtures {
         ips.put(ip, new ObservedIp(ip, true, false, true));
       }
       return this;
+    }
+
+    /** {@code ip} warming up, in {@code stage} of {@code total}, as the progress read says. */
+    AccountBuilder warming(String ip, int stage, int total, String sent) {
+      return ip(new ObservedIp(ip, true, true, false, new ObservedAccount.ObservedWarmup(stage,
+          total, sent, T0, T0.minus(java.time.Duration.ofDays(stage - 1L)))));
     }
 
     AccountBuilder ip(ObservedIp ip) {
@@ -380,6 +400,7 @@ final class Fixtures {
     private final List<String> mentions = new ArrayList<>();
     private Boolean relinking;
     private List<String> waitsOn;
+    private List<String> warmups = List.of();
 
     private Expect(Plan.State state) {
       this.state = state;
@@ -399,6 +420,12 @@ final class Fixtures {
     Expect waitsOn(String... on) {
       waitsOn = List.of(on);
       waits = on.length;
+      return this;
+    }
+
+    /** Exactly these IPs wait for warm-up, each as {@link PendingWarmup#describe()} says. */
+    Expect warmups(String... described) {
+      warmups = List.of(described);
       return this;
     }
 
@@ -433,6 +460,10 @@ final class Fixtures {
       assertThat(plan.waits()).as(shown).hasSize(waits);
       assertThat(plan.conflicts()).as(shown).hasSize(conflicts);
       assertThat(plan.problems()).as(shown).hasSize(problems);
+      assertThat(plan.warmups())
+          .extracting(PendingWarmup::describe)
+          .as(shown)
+          .containsExactlyElementsOf(warmups);
       if (waitsOn != null) {
         assertThat(plan.waits())
             .extracting(Plan.Wait::on)

@@ -320,4 +320,31 @@ class OwnershipTest {
     assertThat(Ownership.check(link, List.of(), actor, world().inherited(GONE).build(), List.of()))
         .isEmpty();
   }
+
+  @Test
+  void onlyTheIpPoolThatRecordedAWarmupCancelsIt() {
+    MailgunStep cancel = new MailgunStep.CancelWarmup(IP4);
+    Ownership.Actor recorded = Ownership.Actor.of(owner().startsWarmups(IP4).build());
+    assertThat(Ownership.check(cancel, List.of(), recorded, world().build(), List.of())).isEmpty();
+    Ownership.Actor other = Ownership.Actor.of(intruder("b").startsWarmups(IP2).build());
+    assertThat(Ownership.check(cancel, List.of(), other, world().build(), List.of()))
+        .hasValueSatisfying(r -> assertThat(r.message())
+            .contains("was not started by team-b/b", "cancels only warm-ups it started"));
+    Ownership.Actor binding = Ownership.Actor.of(binding("x").poolId(POOL_A).build());
+    assertThat(Ownership.check(cancel, List.of(), binding, world().build(), List.of()))
+        .isPresent();
+  }
+
+  @Test
+  void aWarmupIsStartedOnlyForAnIpInNoPool() {
+    Ownership.Actor actor = Ownership.Actor.of(intruder("b").startsWarmups().build());
+    assertThat(Ownership.check(new MailgunStep.StartWarmup(IP4), List.of(), actor,
+        world().build(), List.of())).isEmpty();
+    assertThat(Ownership.check(new MailgunStep.StartWarmup(IP3), List.of(), actor,
+        world().build(), List.of()))
+        .hasValueSatisfying(r -> assertThat(r.message()).contains("is in pool " + FOREIGN));
+    Ownership.Actor binding = Ownership.Actor.of(binding("x").poolId(POOL_A).build());
+    assertThat(Ownership.check(new MailgunStep.StartWarmup(IP4), List.of(), binding,
+        world().build(), List.of())).isPresent();
+  }
 }

@@ -1,5 +1,6 @@
 package dev.ippools.mailgun.plan;
 
+import static dev.ippools.mailgun.plan.Fixtures.COLD;
 import static dev.ippools.mailgun.plan.Fixtures.DOMAIN;
 import static dev.ippools.mailgun.plan.Fixtures.FOREIGN;
 import static dev.ippools.mailgun.plan.Fixtures.IP1;
@@ -51,7 +52,7 @@ class PoolPlannerTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource({"identity", "diffs", "claims", "invalid", "modes", "deletion"})
+  @MethodSource({"identity", "diffs", "claims", "invalid", "modes", "deletion", "warmups"})
   void plansExactly(Case c) {
     c.expect().verify(PoolPlanner.plan(c.pool(), c.ctx()));
   }
@@ -300,6 +301,126 @@ class PoolPlannerTest {
             expect(State.CREATING).steps("POST /v3/ip_pools name=b ips=[10.0.0.4]")));
   }
 
+  static Stream<Arguments> warmups() {
+    String waiting = "IP " + WARMING + " waits for warm-up (stage 3 of 20, 40% of the stage sent,"
+        + " stage started 2026-01-01T00:00:00Z, warm-up started 2025-12-30T00:00:00Z)";
+    return Stream.of(
+        row(
+            "a warming IP is left out, the warm one added: waiting, not invalid",
+            pool("a").recorded(POOL_A).ips(IP1, IP2, WARMING).build(),
+            ctx(account().owned(POOL_A, "a", IP1).warming(WARMING, 3, 20, "40%"), List.of()),
+            expect(State.UPDATING).steps("PUT " + A + "/ips/10.0.0.2").warmups(waiting)),
+        row(
+            "the rest applied: only the warm-up is left",
+            pool("a").recorded(POOL_A).ips(IP1, WARMING).build(),
+            ctx(account().owned(POOL_A, "a", IP1).warming(WARMING, 3, 20, "40%"), List.of()),
+            expect(State.WAITING_FOR_WARMUP).warmups(waiting)),
+        row(
+            "progress not read yet",
+            pool("a").recorded(POOL_A).ips(IP1, WARMING).build(),
+            ctx(account().owned(POOL_A, "a", IP1), List.of()),
+            expect(State.WAITING_FOR_WARMUP)
+                .warmups("IP " + WARMING + " waits for warm-up (stage not read yet)")),
+        row(
+            "renamed and delegated while an IP warms up",
+            pool("a").recorded(POOL_A).name("renamed").ips(IP1, WARMING).delegatedTo(SUB_1)
+                .build(),
+            ctx(account().owned(POOL_A, "a", IP1), List.of()),
+            expect(State.UPDATING)
+                .steps("PATCH " + A + " name=renamed", "PUT " + A + "/delegate subaccount_id="
+                    + SUB_1)
+                .warmups("IP " + WARMING + " waits for warm-up (stage not read yet)")),
+        row(
+            "a new pool is created with its warm IPs only",
+            pool("a").ips(IP1, WARMING).build(),
+            ctx(account(), List.of()),
+            expect(State.CREATING).steps("POST /v3/ip_pools name=a ips=[10.0.0.1]")
+                .warmups("IP " + WARMING + " waits for warm-up (stage not read yet)")),
+        row(
+            "warm now: added",
+            pool("a").recorded(POOL_A).ips(IP1, IP2).build(),
+            ctx(account().owned(POOL_A, "a", IP1), List.of()),
+            expect(State.UPDATING).steps("PUT " + A + "/ips/10.0.0.2")),
+        row(
+            "a new IP without spec.warmup: Start is a problem that says how to fix it",
+            pool("a").recorded(POOL_A).ips(IP1, COLD).build(),
+            ctx(account().owned(POOL_A, "a", IP1), List.of()),
+            expect(State.INVALID).problems(1).mentions("set spec.warmup: Start")),
+        row(
+            "spec.warmup: Start: a new IP's warm-up is started by a step of the plan",
+            pool("a").recorded(POOL_A).ips(IP1, COLD).startsWarmups().build(),
+            ctx(account().owned(POOL_A, "a", IP1), List.of()),
+            expect(State.UPDATING).steps("POST /v3/ip_warmups/" + COLD)
+                .warmups("IP " + COLD + " waits for warm-up (to be started: spec.warmup is"
+                    + " Start)")),
+        row(
+            "spec.warmup: Start: the pool's own changes come before the warm-up start",
+            pool("a").recorded(POOL_A).ips(IP1, IP2, COLD).startsWarmups().build(),
+            ctx(account().owned(POOL_A, "a", IP1), List.of()),
+            expect(State.UPDATING)
+                .steps("PUT " + A + "/ips/10.0.0.2", "POST /v3/ip_warmups/" + COLD)
+                .warmups("IP " + COLD + " waits for warm-up (to be started: spec.warmup is"
+                    + " Start)")),
+        row(
+            "spec.warmup: Start: a new pool is created, then the warm-up started",
+            pool("a").ips(IP1, COLD).startsWarmups().build(),
+            ctx(account(), List.of()),
+            expect(State.CREATING)
+                .steps("POST /v3/ip_pools name=a ips=[10.0.0.1]", "POST /v3/ip_warmups/" + COLD)
+                .warmups("IP " + COLD + " waits for warm-up (to be started: spec.warmup is"
+                    + " Start)")),
+        row(
+            "a warm-up it started for an IP no longer listed is cancelled by a step",
+            pool("a").recorded(POOL_A).ips(IP1).startsWarmups(WARMING).build(),
+            ctx(account().owned(POOL_A, "a", IP1), List.of()),
+            expect(State.UPDATING).steps("DELETE /v3/ip_warmups/" + WARMING)),
+        row(
+            "spec.warmup: Start: one already started is never started again",
+            pool("a").recorded(POOL_A).ips(IP1, COLD).startsWarmups(COLD).build(),
+            ctx(account().owned(POOL_A, "a", IP1), List.of()),
+            expect(State.WAITING_FOR_WARMUP)
+                .warmups("IP " + COLD + " waits for warm-up (started by the operator; Mailgun"
+                    + " does not show it warming up yet, and if it was cancelled in Mailgun,"
+                    + " start it again there)")),
+        row(
+            "spec.warmup: Start leaves warm and warming IPs alone",
+            pool("a").recorded(POOL_A).ips(IP1, IP2, WARMING).startsWarmups().build(),
+            ctx(account().owned(POOL_A, "a", IP1, IP2), List.of()),
+            expect(State.WAITING_FOR_WARMUP)
+                .warmups("IP " + WARMING + " waits for warm-up (stage not read yet)")),
+        row(
+            "a pool that already holds a warming IP keeps it",
+            pool("a").recorded(POOL_A).ips(WARMING).build(),
+            ctx(account().owned(POOL_A, "a", WARMING), List.of()),
+            expect(State.AVAILABLE)),
+        row(
+            "a conflict still wins over waiting for warm-up",
+            pool("a").recorded(POOL_A).ips(IP3, WARMING).build(),
+            ctx(account().owned(POOL_A, "a").foreign(FOREIGN, "legacy", IP3), List.of()),
+            expect(State.CONFLICT).conflicts(1)
+                .warmups("IP " + WARMING + " waits for warm-up (stage not read yet)")));
+  }
+
+  @Test
+  void cancelsOnlyWarmupsItStartedForIpsNoLongerListed() {
+    PlanningContext ctx = ctx(account().owned(POOL_A, "a", IP1), List.of());
+
+    assertThat(Warmups.toCancel(
+        pool("a").recorded(POOL_A).ips(IP1).startsWarmups(WARMING).build(), ctx))
+        .containsExactly(WARMING);
+    assertThat(Warmups.toCancel(pool("a").recorded(POOL_A).ips(IP1).startsWarmups().build(), ctx))
+        .as("a warm-up started by someone else")
+        .isEmpty();
+    assertThat(Warmups.toCancel(
+        pool("a").recorded(POOL_A).ips(IP1, WARMING).startsWarmups(WARMING).build(), ctx))
+        .as("still listed")
+        .isEmpty();
+    assertThat(Warmups.toCancel(
+        pool("a").recorded(POOL_A).ips(IP1).startsWarmups(COLD).build(), ctx))
+        .as("no longer warming")
+        .isEmpty();
+  }
+
   static Stream<Arguments> invalid() {
     DesiredPool valid = pool("a").recorded(POOL_A).ips(IP1).build();
     PlanningContext owned = ctx(account().owned(POOL_A, "a", IP1), List.of());
@@ -315,16 +436,6 @@ class PoolPlannerTest {
             owned,
             expect(State.INVALID).problems(1).mentions("not a dedicated IP")),
         row(
-            "IP on warmup",
-            pool("a").recorded(POOL_A).ips(IP1, WARMING).build(),
-            owned,
-            expect(State.INVALID).problems(1).mentions("warming up")),
-        row(
-            "IP on warmup in a pool still to be created",
-            pool("a").ips(IP1, WARMING).build(),
-            ctx(account(), List.of()),
-            expect(State.INVALID).problems(1).mentions("warming up")),
-        row(
             "IP not on the account",
             pool("a").recorded(POOL_A).ips(IP1, "198.51.100.7").build(),
             owned,
@@ -334,11 +445,6 @@ class PoolPlannerTest {
             pool("a").ips(IP1, "198.51.100.7").build(),
             ctx(account(), List.of()),
             expect(State.INVALID).problems(1).mentions("not an IP of this Mailgun account")),
-        row(
-            "create with an IP on warmup: invalid, no POST",
-            pool("a").ips(WARMING).build(),
-            ctx(account(), List.of()),
-            expect(State.INVALID).problems(1).mentions("warming up")),
         row(
             "DIPPs feature off",
             valid,

@@ -169,11 +169,10 @@ class SpecValidatorTest {
             ctx(held, List.of()),
             pool("a").recorded(POOL_A).ips(IP3).build()),
         row(
-            "not on the account, not dedicated, warming",
+            "not on the account, not dedicated; warming is waited for, not a problem",
             ctx(held, List.of()),
             pool("a").recorded(POOL_A).ips("198.51.100.7", SHARED_ONLY, WARMING).build(),
             "spec.ips: IP 192.0.2.50 is not a dedicated IP",
-            "spec.ips: IP 192.0.2.60 is still warming up",
             "spec.ips: IP 198.51.100.7 is not an IP of this Mailgun account"),
         row(
             "dedicated but not assignable and in no visible pool",

@@ -11,8 +11,10 @@ import dev.ippools.mailgun.api.v1alpha1.IpPool;
 import dev.ippools.mailgun.api.v1alpha1.IpPoolSpec;
 import dev.ippools.mailgun.api.v1alpha1.PoolReference;
 import dev.ippools.mailgun.api.v1alpha1.PoolReplacement;
+import dev.ippools.mailgun.api.v1alpha1.WarmupPolicy;
 import dev.ippools.mailgun.client.MailgunCallListener;
 import dev.ippools.mailgun.client.MailgunClient;
+import dev.ippools.mailgun.emulator.AccountFixture;
 import dev.ippools.mailgun.emulator.EmulatorSnapshot.PoolView;
 import dev.ippools.mailgun.plan.OwnershipMarker;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -58,7 +60,12 @@ class CrashMatrixTest {
    * the Mailgun writes a run without a crash makes.
    */
   record Scenario(String name, int writes, List<Consumer<OperatorHarness>> phases,
-      Predicate<OperatorHarness> converged) {
+      Predicate<OperatorHarness> converged, AccountFixture fixture) {
+    Scenario(String name, int writes, List<Consumer<OperatorHarness>> phases,
+        Predicate<OperatorHarness> converged) {
+      this(name, writes, phases, converged, OperatorHarness.sampleFixture());
+    }
+
     @Override
     public String toString() {
       return name;
@@ -73,7 +80,7 @@ class CrashMatrixTest {
   @ParameterizedTest(name = "{0}, stopped after write {1}")
   @MethodSource("crashes")
   void convergesAfterAHardStop(Scenario scenario, int stopAfter) {
-    h = new OperatorHarness(client, OperatorHarness.sampleFixture());
+    h = new OperatorHarness(client, scenario.fixture());
     Crash crash = new Crash(stopAfter);
     KubernetesClient doomed = server.createClient();
     h.startOn(doomed, h.settings(OperatorHarness.reconcileSettings(),
@@ -117,7 +124,7 @@ class CrashMatrixTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("scenarios")
   void aRunWithoutAStopMakesTheCountedWrites(Scenario scenario) {
-    h = new OperatorHarness(client, OperatorHarness.sampleFixture());
+    h = new OperatorHarness(client, scenario.fixture());
     Crash never = new Crash(Integer.MAX_VALUE);
     h.start(h.settings(OperatorHarness.reconcileSettings(),
         never.clients(new MailgunClients(500, 100, MailgunCallListener.NONE))));
@@ -244,7 +251,23 @@ class CrashMatrixTest {
               return p;
             })),
             x -> poolHas(x, "a", "198.51.100.10")
-                && x.emulator.state().poolNamed("a").orElseThrow().delegatedTo().isEmpty()));
+                && x.emulator.state().poolNamed("a").orElseThrow().delegatedTo().isEmpty()),
+        // The start is recorded before it is sent: whichever write the stop follows, exactly
+        // one warm-up is started, and the new IP joins once it is warm.
+        new Scenario("start a warm-up, then add the warm IP", 3, List.of(
+            x -> x.apply(warmingUp(pool("a", null, List.of(), "198.51.100.10",
+                OperatorHarness.NEW_IP)))),
+            x -> poolHas(x, "a", "198.51.100.10", OperatorHarness.NEW_IP)
+                && x.calls("POST /v3/ip_warmups/{addr}") == 1,
+            OperatorHarness.warmupFixture(2, "PT1S")));
+  }
+
+  static IpPool warmingUp(IpPool p) {
+    IpPoolSpec s = p.getSpec();
+    p.setSpec(new IpPoolSpec(s.name(), s.description(), s.ips(), s.delegatedTo(), s.poolId(),
+        s.accountRef(), s.managementPolicy(), s.deletionPolicy(), s.replacement(),
+        WarmupPolicy.START));
+    return p;
   }
 
   static IpPool pool(String name, String unused, List<String> delegatedTo, String... ips) {

@@ -68,6 +68,29 @@ final class OperatorHarness implements AutoCloseable {
     return AccountFixture.load(Path.of("config/samples/emulator-fixture.yaml"));
   }
 
+  /** A never-warmed IP that {@link #warmupFixture} adds to the sample account. */
+  static final String NEW_IP = "198.51.100.20";
+
+  /**
+   * The sample account with warm-ups of {@code stages} stages of {@code stageDuration} (so its
+   * warming IP 198.51.100.14 is warm that long after the emulator starts) and {@link #NEW_IP}.
+   */
+  static AccountFixture warmupFixture(int stages, String stageDuration) {
+    try {
+      String sample = Files.readString(Path.of("config/samples/emulator-fixture.yaml"));
+      String plan = "warmupPlan: {stages: 20, stageDuration: P1D}";
+      if (!sample.contains(plan) || !sample.contains("\nips:\n")) {
+        throw new IllegalStateException("the sample fixture changed; adjust warmupFixture");
+      }
+      return AccountFixture.parse(sample
+          .replace(plan, "warmupPlan: {stages: %d, stageDuration: %s}".formatted(stages,
+              stageDuration))
+          .replace("\nips:\n", "\nips:\n  - {ip: " + NEW_IP + ", warm: false}\n"));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** Every namespace may use the default account; the emulator is the one allowed base URL. */
   OperatorRuntime.Settings settings() {
     return settings(reconcileSettings(), new MailgunClients(500, 100, MailgunCallListener.NONE));

@@ -411,7 +411,7 @@ class OperatorScenariosTest {
 
   @Test
   void permanentRejectionIsTerminalAndNotRetriedInALoop() throws Exception {
-    // A warming-up IP is refused by the planner, so force a Mailgun-side 400 instead.
+    // The planner refuses what Mailgun would, so force a Mailgun-side 400 instead.
     h.emulator.faults().add(Fault.status("POST", "/v3/ip_pools", 400));
     h.apply(pool("a", "198.51.100.10"));
     await().atMost(Duration.ofSeconds(30)).until(() -> OperatorHarness.condition(h.pool("a"),
@@ -425,10 +425,10 @@ class OperatorScenariosTest {
   @Test
   void invalidSpecGetsAConditionAndZeroWrites() {
     h.emulator.journal().clear();
-    h.apply(pool("warm", "198.51.100.14"));
-    h.awaitPoolReady("warm", "False/Invalid");
-    assertThat(OperatorHarness.condition(h.pool("warm"), ConditionTypes.READY).orElseThrow()
-        .getMessage()).contains("198.51.100.14");
+    h.apply(pool("stranger", "198.51.100.99"));
+    h.awaitPoolReady("stranger", "False/Invalid");
+    assertThat(OperatorHarness.condition(h.pool("stranger"), ConditionTypes.READY).orElseThrow()
+        .getMessage()).contains("198.51.100.99");
     assertThat(h.emulator.journal().entries().stream().filter(e -> !e.method().equals("GET")))
         .isEmpty();
   }

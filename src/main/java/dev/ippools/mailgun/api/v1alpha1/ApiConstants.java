@@ -18,6 +18,12 @@ public final class ApiConstants {
   /** Written before the create POST so a crash between POST and id recording is detectable. */
   public static final String CREATE_INTENT_ANNOTATION = GROUP + "/create-intent";
 
+  /**
+   * IPs whose Mailgun warm-up the operator started (comma-separated), each written before its
+   * start call so a crash or restart never starts one twice.
+   */
+  public static final String WARMUPS_STARTED_ANNOTATION = GROUP + "/warmups-started";
+
   public static final String FINALIZER = GROUP + "/finalizer";
 
   /** {@code "true"}: the operator makes no Mailgun call for the resource until it is removed. */
@@ -53,6 +59,10 @@ public final class ApiConstants {
     public static final String CREATING = "Creating";
     public static final String RELINKING = "Relinking";
     public static final String WAITING = "Waiting";
+
+    /** Listed IPs wait for their Mailgun warm-up; the rest of the pool is applied. */
+    public static final String WAITING_FOR_WARMUP = "WaitingForWarmup";
+
     public static final String CONFLICT = "Conflict";
     public static final String INVALID = "Invalid";
     public static final String DELETING = "Deleting";

@@ -52,7 +52,28 @@ public record IpPoolSpec(
     @JsonPropertyDescription(
             "What Mailgun relinks the pool's domains to when the pool is deleted. Needed when"
                 + " the pool has IPs and linked domains.")
-        PoolReplacement replacement) {
+        PoolReplacement replacement,
+    @JsonPropertyDescription(
+            "Start makes the operator start a Mailgun warm-up, once, for each listed dedicated IP"
+                + " that is neither warm nor warming; Wait (the default) only waits for warm-ups"
+                + " started in Mailgun. Either way a warming IP joins the pool once it is warm.")
+        @Default("Wait")
+        WarmupPolicy warmup) {
+
+  /** A spec that leaves warm-ups to people. */
+  public IpPoolSpec(
+      String name,
+      String description,
+      List<String> ips,
+      List<String> delegatedTo,
+      String poolId,
+      AccountReference accountRef,
+      ManagementPolicy managementPolicy,
+      DeletionPolicy deletionPolicy,
+      PoolReplacement replacement) {
+    this(name, description, ips, delegatedTo, poolId, accountRef, managementPolicy,
+        deletionPolicy, replacement, null);
+  }
 
   public IpPoolSpec {
     ips = ips == null ? null : List.copyOf(ips);
@@ -62,6 +83,11 @@ public record IpPoolSpec(
   /** The management policy, with the schema default applied when absent. */
   public ManagementPolicy effectiveManagementPolicy() {
     return managementPolicy == null ? ManagementPolicy.MANAGE : managementPolicy;
+  }
+
+  /** The warm-up policy, with the schema default applied when absent. */
+  public WarmupPolicy effectiveWarmup() {
+    return warmup == null ? WarmupPolicy.WAIT : warmup;
   }
 
   /** The deletion policy, with the schema default applied when absent. */

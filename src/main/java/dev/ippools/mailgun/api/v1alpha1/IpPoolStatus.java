@@ -23,15 +23,21 @@ public record IpPoolStatus(
         List<Condition> conditions,
     @JsonPropertyDescription(
             "The last value of the reconcile-requested-at annotation the operator acted on.")
-        String lastHandledReconcileAt)
+        String lastHandledReconcileAt,
+    @JsonPropertyDescription(
+            "Listed IPs left out of the pool until their Mailgun warm-up ends, with the progress"
+                + " Mailgun last reported.")
+        List<PendingWarmupStatus> pendingWarmups)
     implements ConditionedStatus<IpPoolStatus> {
 
+  /** A status with no reconcile request handled and no IP waiting for warm-up. */
   public IpPoolStatus(String poolId, Long observedGeneration, List<String> ips,
       List<String> linkedDomains, Boolean inherited, List<Condition> conditions) {
-    this(poolId, observedGeneration, ips, linkedDomains, inherited, conditions, null);
+    this(poolId, observedGeneration, ips, linkedDomains, inherited, conditions, null, null);
   }
 
   public IpPoolStatus {
+    pendingWarmups = pendingWarmups == null ? null : List.copyOf(pendingWarmups);
     ips = ips == null ? null : List.copyOf(ips);
     linkedDomains = linkedDomains == null ? null : List.copyOf(linkedDomains);
     conditions = conditions == null ? null : List.copyOf(conditions);
@@ -40,12 +46,12 @@ public record IpPoolStatus(
   @Override
   public IpPoolStatus withConditions(List<Condition> conditions) {
     return new IpPoolStatus(poolId, observedGeneration, ips, linkedDomains, inherited, conditions,
-        lastHandledReconcileAt);
+        lastHandledReconcileAt, pendingWarmups);
   }
 
   @Override
   public IpPoolStatus withObserved(Long generation, String reconcileRequest) {
     return new IpPoolStatus(poolId, generation, ips, linkedDomains, inherited, conditions,
-        reconcileRequest);
+        reconcileRequest, pendingWarmups);
   }
 }

@@ -32,6 +32,11 @@ record Endpoint(String method, String pathTemplate, boolean safeToRepeat) {
   static final Endpoint LIST_IPS = read("/v3/ips");
   static final Endpoint GET_IP = read("/v3/ips/{ip}");
   static final Endpoint LIST_IP_DOMAINS = read("/v3/ips/{ip}/domains");
+  static final Endpoint LIST_WARMUPS = read("/v3/ip_warmups");
+  static final Endpoint GET_WARMUP = read("/v3/ip_warmups/{addr}");
+  // A repeated start answers 400 (already warming) if the first one went through: not repeated.
+  static final Endpoint START_WARMUP = new Endpoint("POST", "/v3/ip_warmups/{addr}", false);
+  static final Endpoint CANCEL_WARMUP = write("DELETE", "/v3/ip_warmups/{addr}");
 
   private static Endpoint read(String pathTemplate) {
     return new Endpoint("GET", pathTemplate, true);

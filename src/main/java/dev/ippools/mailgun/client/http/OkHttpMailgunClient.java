@@ -11,6 +11,8 @@ import dev.ippools.mailgun.client.model.CreatedPool;
 import dev.ippools.mailgun.client.model.IpDomains;
 import dev.ippools.mailgun.client.model.IpPoolDetails;
 import dev.ippools.mailgun.client.model.MailgunPool;
+import dev.ippools.mailgun.client.model.IpWarmup;
+import dev.ippools.mailgun.client.model.IpWarmupsPage;
 import dev.ippools.mailgun.client.model.MailgunResponse;
 import dev.ippools.mailgun.client.model.NewPool;
 import dev.ippools.mailgun.client.model.PoolChange;
@@ -42,6 +44,7 @@ public final class OkHttpMailgunClient implements MailgunClient {
   private final DomainEndpoints domains;
   private final DomainIpEndpoints domainIps;
   private final AccountIpEndpoints accountIps;
+  private final WarmupEndpoints warmups;
 
   /** The client the operator uses; callers keep to the {@link MailgunClient} interface. */
   public static MailgunClient create(MailgunClientOptions options) {
@@ -64,6 +67,7 @@ public final class OkHttpMailgunClient implements MailgunClient {
     this.domains = new DomainEndpoints(transport);
     this.domainIps = new DomainIpEndpoints(transport);
     this.accountIps = new AccountIpEndpoints(transport);
+    this.warmups = new WarmupEndpoints(transport);
   }
 
   /** Shares this client's connections, rate limiter and listener; closing it closes nothing. */
@@ -209,6 +213,33 @@ public final class OkHttpMailgunClient implements MailgunClient {
   @Override
   public IpDomains listIpDomains(String ip, Integer limit, Integer skip, String search) {
     return accountIps.listIpDomains(ip, limit, skip, search);
+  }
+
+  // --- §4.5 IP warm-ups ---
+
+  @Override
+  public IpWarmupsPage listWarmups(int limit, String page) {
+    return warmups.listWarmups(limit, page);
+  }
+
+  @Override
+  public List<IpWarmup> listAllWarmups() {
+    return warmups.listAllWarmups();
+  }
+
+  @Override
+  public IpWarmup getWarmup(String ip) {
+    return warmups.getWarmup(ip);
+  }
+
+  @Override
+  public MailgunResponse startWarmup(String ip) {
+    return warmups.startWarmup(ip);
+  }
+
+  @Override
+  public MailgunResponse cancelWarmup(String ip) {
+    return warmups.cancelWarmup(ip);
   }
 
   @Override

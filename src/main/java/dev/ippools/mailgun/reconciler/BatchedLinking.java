@@ -40,7 +40,7 @@ final class BatchedLinking {
    * @param unsettled the binding is not settled: a pool's domains read up to one relink interval
    *     ago answers it, instead of one up to the resync interval ago
    */
-  MailgunReconciler.Run planAndLink(DesiredBinding desired, AccountState account,
+  Run planAndLink(DesiredBinding desired, AccountState account,
       boolean unsettled) {
     if (desired.deleting()) {
       return moveToReplacement(desired, account);
@@ -60,7 +60,7 @@ final class BatchedLinking {
   }
 
   /** A deletion whose replacement is a pool: the domain moves there in that pool's batch. */
-  private MailgunReconciler.Run moveToReplacement(DesiredBinding desired, AccountState account) {
+  private Run moveToReplacement(DesiredBinding desired, AccountState account) {
     BindingLinks links = account.links();
     String domain = desired.domain();
     PlanningContext before = planning.get();
@@ -88,13 +88,13 @@ final class BatchedLinking {
   }
 
   /** Carries out a decision: the only write, a queued link, goes through the executor. */
-  private MailgunReconciler.Run run(Decision decision, DesiredBinding desired,
+  private Run run(Decision decision, DesiredBinding desired,
       AccountState account, View view) {
     if (decision instanceof Decision.Report report) {
-      return new MailgunReconciler.Run(report.plan(), null);
+      return new Run(report.plan(), null);
     }
     if (decision instanceof Decision.Refused refused) {
-      return new MailgunReconciler.Run(refused.plan(),
+      return new Run(refused.plan(),
           PlanExecutor.Result.refused(refused.link(), view.ticket().failure()));
     }
     if (decision instanceof Decision.Retry) {
@@ -108,8 +108,8 @@ final class BatchedLinking {
         link -> account.links().link(link.domain(), view.domainId(), link.poolId(),
             queue.siblings()));
     return result.succeeded()
-        ? new MailgunReconciler.Run(queue.queued(), result)
-        : new MailgunReconciler.Run(queue.plan(), result);
+        ? new Run(queue.queued(), result)
+        : new Run(queue.plan(), result);
   }
 
   /** A batch that failed in a way that may pass: reported once, the retry queues it again. */

@@ -55,38 +55,6 @@ abstract class MailgunReconciler<
 
   private static final Logger log = LoggerFactory.getLogger(MailgunReconciler.class);
 
-  /**
-   * A plan and what executing it did (null when it had no steps). After a failure the plan is
-   * made again from a fresh observation, so a rejected write counts only while it is still
-   * needed: a retried write answered "no change" whose effect Mailgun now shows is done.
-   *
-   * @param instead the outcome to report instead of the plan's (empty: the plan's)
-   */
-  record Run(Plan plan, PlanExecutor.Result result, Optional<Outcome> instead) {
-    Run(Plan plan, PlanExecutor.Result result) {
-      this(plan, result, Optional.empty());
-    }
-
-    /** A run that reports {@code outcome}, whatever the plan says. */
-    static Run reporting(Plan plan, PlanExecutor.Result result, Outcome outcome) {
-      return new Run(plan, result, Optional.of(outcome));
-    }
-
-    Outcome outcome(ReconcileSettings settings) {
-      if (instead.isPresent()) {
-        return instead.get();
-      }
-      return rejected()
-          ? Outcome.rejected(result.failedStep(), result.failure())
-          : Outcome.of(plan, settings);
-    }
-
-    boolean rejected() {
-      return result != null && !result.succeeded()
-          && plan.steps().contains(result.failedStep());
-    }
-  }
-
   final String kind;
   final AccountScope scope;
   final ReconcileSettings settings;
@@ -94,23 +62,19 @@ abstract class MailgunReconciler<
   final EventRecorder events;
   final PlanExecutor executor = new PlanExecutor();
   private final SecretLookup secretLookup;
-  private final StatusWriter statusWriter;
-  private final KubernetesClient client;
-  private final Conditions conditions;
-  private final Supplier<R> emptyResource;
+  private final ResourceStatus<R, S> statuses;
   private volatile Supplier<Stream<R>> cache;
 
   MailgunReconciler(String kind, Supplier<R> emptyResource, Dependencies deps) {
     this.kind = kind;
-    this.emptyResource = emptyResource;
     this.scope = deps.scope();
     this.secretLookup = deps.secrets();
     this.settings = deps.settings();
     this.clock = deps.clock();
-    this.client = deps.client();
     this.events = deps.events();
-    this.statusWriter = new StatusWriter(settings.serverSideApply());
-    this.conditions = new Conditions(clock);
+    this.statuses = new ResourceStatus<>(kind, deps.client(),
+        new StatusWriter(settings.serverSideApply()), new Conditions(clock), events, emptyResource,
+        this::statusWith);
   }
 
   /** What both reconcilers are built from. */
@@ -198,12 +162,12 @@ abstract class MailgunReconciler<
 
   @Override
   public UpdateControl<R> reconcile(R resource, Context<R> context) {
-    if (paused(resource)) {
-      writePaused(resource, PAUSED);
+    if (ResourceStatus.paused(resource)) {
+      statuses.writePaused(resource, ResourceStatus.PAUSED);
       return UpdateControl.noUpdate();
     }
     if (resource.getStatus() == null || resource.getStatus().conditions() == null) {
-      writeFirstStatus(resource);
+      statuses.writeFirst(resource);
     }
     CredentialsResolver.Resolved resolved = scope.credentialsOf(resource);
     if (resolved.value().isEmpty()) {
@@ -213,7 +177,7 @@ abstract class MailgunReconciler<
     }
     AccountState account = scope.account(resolved.credentials());
     D desired = map(resource);
-    if (reconcileRequested(resource)) {
+    if (ResourceStatus.reconcileRequested(resource)) {
       refreshAccount(account);
       refreshRequested(resource, desired, account);
     }
@@ -223,7 +187,7 @@ abstract class MailgunReconciler<
     }
     try {
       List<Drift> drift =
-          settledAtThisGeneration(resource) ? drift(resource, desired, account) : List.of();
+          ResourceStatus.settledAtThisGeneration(resource) ? drift(resource, desired, account) : List.of();
       Run run = planAndExecute(resource, desired, account, context);
       watch(account, resource, desired, run.plan());
       Outcome outcome = run.outcome(settings);
@@ -242,14 +206,8 @@ abstract class MailgunReconciler<
   }
 
   private UpdateControl<R> finish(R resource, Outcome outcome, Plan plan, AccountState account) {
-    S next = observed(resource, nextStatus(resource, outcome, plan, account));
-    UpdateControl<R> control = UpdateControl.noUpdate();
-    if (changes(resource, next)) {
-      control = statusWriter.update(client, resource, withStatus(resource, next), r -> {
-        r.setStatus(next);
-        return r;
-      });
-    }
+    S next = statuses.observed(resource, nextStatus(resource, outcome, plan, account));
+    UpdateControl<R> control = statuses.update(resource, next);
     return outcome.requeue().map(control::rescheduleAfter).orElse(control);
   }
 
@@ -259,21 +217,17 @@ abstract class MailgunReconciler<
     String reason = e instanceof CreateIncompleteException
         ? SyncedReasons.CREATE_INCOMPLETE : SyncedReasons.RECONCILE_ERROR;
     List<Condition> previous = old == null ? null : old.conditions();
-    Conditions.Update update = conditions.update(previous, generation(resource));
+    Conditions.Update update =
+        statuses.conditions().update(previous, ResourceStatus.generation(resource));
     if (previous == null || Conditions.find(previous, ConditionTypes.READY).isEmpty()) {
       // never "no conditions", which kstatus reads as Current
       update.set(ConditionTypes.READY, Conditions.FALSE, ReadyReasons.ERROR, ErrorMessages.of(e));
     }
     update.set(ConditionTypes.SYNCED, Conditions.FALSE, reason, ErrorMessages.of(e));
     List<Condition> conds = Progress.mark(update).conditions();
-    S next = observed(resource, old == null ? statusWith(conds) : old.withConditions(conds));
-    if (Conditions.sameIgnoringTimestamps(old, next)) {
-      return ErrorStatusUpdateControl.noStatusUpdate();
-    }
-    return statusWriter.updateOnError(client, resource, withStatus(resource, next), r -> {
-      r.setStatus(next);
-      return r;
-    });
+    S next = statuses.observed(resource,
+        old == null ? statusWith(conds) : old.withConditions(conds));
+    return statuses.updateOnError(resource, next);
   }
 
   @Override
@@ -296,9 +250,9 @@ abstract class MailgunReconciler<
     if (resolved.value().isEmpty() && nothingInMailgun(resource, desired)) {
       return released(resource, "Nothing to delete in Mailgun");
     }
-    if (paused(resource)) {
+    if (ResourceStatus.paused(resource)) {
       // what is left needs Mailgun calls, which a pause rules out: the finalizer waits for resume
-      writePaused(resource, PAUSED_DELETION);
+      statuses.writePaused(resource, ResourceStatus.PAUSED_DELETION);
       return DeleteControl.noFinalizerRemoval();
     }
     if (resolved.value().isEmpty()) {
@@ -378,38 +332,8 @@ abstract class MailgunReconciler<
 
   // Cleanup cannot return a status, so it writes one itself (only when it changed).
   private void patchStatus(R resource, Outcome outcome, Plan plan, AccountState account) {
-    writeIfChanged(resource, observed(resource, nextStatus(resource, outcome, plan, account)));
-  }
-
-  private void writeIfChanged(R resource, S next) {
-    if (changes(resource, next)) {
-      statusWriter.write(client, resource, r -> {
-        r.setStatus(next);
-        return r;
-      });
-    }
-  }
-
-  static final String PAUSED = "Paused by the annotation " + ApiConstants.PAUSED_ANNOTATION
-      + ": the operator makes no Mailgun call for this resource until it is removed";
-  static final String PAUSED_DELETION = "Deletion waits: the resource is paused by the"
-      + " annotation " + ApiConstants.PAUSED_ANNOTATION + " and deleting it needs Mailgun calls."
-      + " Remove the annotation to let the deletion finish";
-
-  static boolean paused(HasMetadata resource) {
-    return "true".equals(annotation(resource, ApiConstants.PAUSED_ANNOTATION));
-  }
-
-  private static String annotation(HasMetadata resource, String key) {
-    return Controllers.annotation(resource, key);
-  }
-
-  /** Whether the reconcile-requested-at annotation holds a value not handled yet. */
-  static boolean reconcileRequested(CustomResource<?, ? extends ConditionedStatus<?>> resource) {
-    String requested = annotation(resource, ApiConstants.RECONCILE_REQUESTED_ANNOTATION);
-    ConditionedStatus<?> status = resource.getStatus();
-    return requested != null
-        && !requested.equals(status == null ? null : status.lastHandledReconcileAt());
+    statuses.writeIfChanged(resource,
+        statuses.observed(resource, nextStatus(resource, outcome, plan, account)));
   }
 
   /** Reads the account afresh now, within its rate limit, and wakes whom a change concerns. */
@@ -422,65 +346,6 @@ abstract class MailgunReconciler<
     }
   }
 
-  /**
-   * The status with the generation it was decided on and the reconcile request it handled: every
-   * reconcile that decides anything records both, failures included.
-   */
-  private S observed(R resource, S status) {
-    String requested = annotation(resource, ApiConstants.RECONCILE_REQUESTED_ANNOTATION);
-    S old = resource.getStatus();
-    String handled = requested != null ? requested
-        : old == null ? null : old.lastHandledReconcileAt();
-    return status.withObserved(generation(resource), handled);
-  }
-
-  /**
-   * Synced=False/ReconcilePaused and Reconciling=False; Ready and the rest stay as last observed
-   * (a resource paused before its first reconcile gets Ready=Unknown). No Mailgun call.
-   */
-  private void writePaused(R resource, String message) {
-    S old = resource.getStatus();
-    List<Condition> previous = old == null ? null : old.conditions();
-    Conditions.Update update = conditions.update(previous, generation(resource));
-    if (previous == null || Conditions.find(previous, ConditionTypes.READY).isEmpty()) {
-      update.set(ConditionTypes.READY, Conditions.UNKNOWN, SyncedReasons.RECONCILE_PAUSED,
-          message);
-    }
-    update.set(ConditionTypes.SYNCED, Conditions.FALSE, SyncedReasons.RECONCILE_PAUSED, message);
-    List<Condition> conds = Progress.mark(update).conditions();
-    S next = (old == null ? statusWith(conds) : old.withConditions(conds))
-        .withObserved(generation(resource), old == null ? null : old.lastHandledReconcileAt());
-    writeIfChanged(resource, next);
-  }
-
-  /**
-   * Ready=False and Reconciling=True before the first reconcile's Mailgun work, which can take a
-   * while: kstatus reads a resource without conditions as Current. No Event; the outcome's comes.
-   */
-  private void writeFirstStatus(R resource) {
-    List<Condition> conds = Progress.mark(conditions.update(null, generation(resource))
-        .set(ConditionTypes.READY, Conditions.FALSE, ReadyReasons.PROGRESSING,
-            "The operator is working on its first reconcile")
-        .set(ConditionTypes.SYNCED, Conditions.FALSE, SyncedReasons.WAITING,
-            "The operator is working on its first reconcile")).conditions();
-    S first = statusWith(conds).withObserved(generation(resource), null);
-    R written = statusWriter.write(client, resource, r -> {
-      r.setStatus(first);
-      return r;
-    });
-    // the status write moved resourceVersion: later optimistic updates must start from it
-    resource.getMetadata().setResourceVersion(written.getMetadata().getResourceVersion());
-  }
-
-  /** Ready=True, decided on the current generation: what a change outside the operator breaks. */
-  private static boolean settledAtThisGeneration(
-      CustomResource<?, ? extends ConditionedStatus<?>> resource) {
-    ConditionedStatus<?> status = resource.getStatus();
-    return status != null && status.conditions() != null
-        && Objects.equals(status.observedGeneration(), resource.getMetadata().getGeneration())
-        && Conditions.isTrue(status.conditions(), ConditionTypes.READY);
-  }
-
   private void reportDrift(R resource, AccountState account, List<Drift> drift) {
     String message = "Corrected a change made outside the operator: "
         + String.join("; ", drift.stream().map(Drift::describe).toList());
@@ -491,33 +356,13 @@ abstract class MailgunReconciler<
 
   static final String DRIFT_CORRECTED = "DriftCorrected";
 
-  /** Whether the status changes beyond timestamps; records a Ready transition as an Event. */
-  private boolean changes(R resource, S next) {
-    S old = resource.getStatus();
-    if (Conditions.sameIgnoringTimestamps(old, next)) {
-      return false;
-    }
-    events.readyTransition(resource, old == null ? null : old.conditions(), next.conditions());
-    log.debug("{} {} status {} -> {}", kind, DesiredMapper.key(resource), old, next);
-    return true;
-  }
-
   /** The conditions an outcome gives, on top of the resource's current ones. */
   final List<Condition> conditionsAfter(R resource, Outcome outcome) {
-    S old = resource.getStatus();
-    return outcome.apply(conditions, old == null ? null : old.conditions(), generation(resource));
+    return statuses.conditionsAfter(resource, outcome);
   }
 
   static long generation(HasMetadata resource) {
-    return Optional.ofNullable(resource.getMetadata().getGeneration()).orElse(0L);
-  }
-
-  private R withStatus(R resource, S status) {
-    R fresh = emptyResource.get();
-    fresh.getMetadata().setName(resource.getMetadata().getName());
-    fresh.getMetadata().setNamespace(resource.getMetadata().getNamespace());
-    fresh.setStatus(status);
-    return fresh;
+    return ResourceStatus.generation(resource);
   }
 
   static boolean waiting(Plan plan) {

@@ -2,6 +2,7 @@ package dev.ippools.mailgun.mapping;
 
 import static dev.ippools.mailgun.api.v1alpha1.ManagementPolicy.OBSERVE;
 
+import dev.ippools.mailgun.api.v1alpha1.Adoption;
 import dev.ippools.mailgun.api.v1alpha1.DeletionPolicy;
 import dev.ippools.mailgun.api.v1alpha1.DomainPoolBinding;
 import dev.ippools.mailgun.api.v1alpha1.DomainPoolBindingSpec;
@@ -53,7 +54,10 @@ public final class DesiredMapper {
             ? DesiredPool.DeletionPolicy.ORPHAN
             : DesiredPool.DeletionPolicy.DELETE,
         replacement(spec.replacement()),
-        sharedWith(pool));
+        sharedWith(pool),
+        spec.effectiveAdoption() == Adoption.OVERWRITE
+            ? DesiredPool.Adoption.OVERWRITE
+            : DesiredPool.Adoption.IF_UNCHANGED);
   }
 
   /**

@@ -12,6 +12,7 @@ import java.util.Set;
  * @param replacement what linked domains move to when the pool is deleted, or null
  * @param sharedWithNamespaces other namespaces whose resources may link domains to this pool
  *     ({@code *}: all); see {@link Ownership}
+ * @param adoption whether adopting {@code adoptPoolId} may change the pool
  */
 public record DesiredPool(
     ResourceKey key,
@@ -27,11 +28,33 @@ public record DesiredPool(
     boolean deleting,
     DeletionPolicy deletionPolicy,
     Replacement replacement,
-    Set<String> sharedWithNamespaces) {
+    Set<String> sharedWithNamespaces,
+    Adoption adoption) {
 
   public DesiredPool {
     sharedWithNamespaces =
         sharedWithNamespaces == null ? Set.of() : Set.copyOf(sharedWithNamespaces);
+    adoption = adoption == null ? Adoption.IF_UNCHANGED : adoption;
+  }
+
+  /** A pool that adopts only what it would not change. */
+  public DesiredPool(
+      ResourceKey key,
+      String uid,
+      Instant createdAt,
+      String name,
+      String description,
+      Set<String> ips,
+      Set<String> delegatedTo,
+      String adoptPoolId,
+      String recordedPoolId,
+      ManagementPolicy policy,
+      boolean deleting,
+      DeletionPolicy deletionPolicy,
+      Replacement replacement,
+      Set<String> sharedWithNamespaces) {
+    this(key, uid, createdAt, name, description, ips, delegatedTo, adoptPoolId, recordedPoolId,
+        policy, deleting, deletionPolicy, replacement, sharedWithNamespaces, Adoption.IF_UNCHANGED);
   }
 
   /** A pool shared with no other namespace. */
@@ -50,20 +73,29 @@ public record DesiredPool(
       DeletionPolicy deletionPolicy,
       Replacement replacement) {
     this(key, uid, createdAt, name, description, ips, delegatedTo, adoptPoolId, recordedPoolId,
-        policy, deleting, deletionPolicy, replacement, Set.of());
+        policy, deleting, deletionPolicy, replacement, Set.of(), Adoption.IF_UNCHANGED);
   }
 
   /** The same pool with the id the operator recorded for it. */
   public DesiredPool withRecordedPoolId(String poolId) {
     return new DesiredPool(key, uid, createdAt, name, description, ips, delegatedTo, adoptPoolId,
-        poolId, policy, deleting, deletionPolicy, replacement, sharedWithNamespaces);
+        poolId, policy, deleting, deletionPolicy, replacement, sharedWithNamespaces, adoption);
   }
 
   /** The same pool owned by another uid (the one a found pool's marker names). */
   public DesiredPool withUid(String ownerUid) {
     return new DesiredPool(key, ownerUid, createdAt, name, description, ips, delegatedTo,
         adoptPoolId, recordedPoolId, policy, deleting, deletionPolicy, replacement,
-        sharedWithNamespaces);
+        sharedWithNamespaces, adoption);
+  }
+
+  /**
+   * Whether adopting a pool by {@code spec.poolId} may change it: IF_UNCHANGED stops before the
+   * first write that would (AdoptionWouldChange), OVERWRITE makes Mailgun match the spec.
+   */
+  public enum Adoption {
+    IF_UNCHANGED,
+    OVERWRITE
   }
 
   public enum DeletionPolicy {

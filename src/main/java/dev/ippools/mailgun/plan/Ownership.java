@@ -111,7 +111,8 @@ public final class Ownership {
         && !actor.deleting()
         && plan.poolId() != null
         && plan.state() != Plan.State.INVALID
-        && plan.state() != Plan.State.CONFLICT) {
+        && plan.state() != Plan.State.CONFLICT
+        && plan.state() != Plan.State.ADOPTION_WOULD_CHANGE) {
       checkWrite(plan.poolId(), null, plan.steps(), actor, ctx.account(), ctx.pools())
           .ifPresent(refusals::add);
     }

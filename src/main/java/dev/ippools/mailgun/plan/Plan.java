@@ -99,7 +99,9 @@ public record Plan(
     DELETING,
     DELETION_BLOCKED,
     DELETED,
-    OBSERVED
+    OBSERVED,
+    /** Adopting a pool by spec.poolId would change it, and spec.adoption does not allow it. */
+    ADOPTION_WOULD_CHANGE
   }
 
   /** Something this resource waits for; {@code on} names the resource or object, if any. */

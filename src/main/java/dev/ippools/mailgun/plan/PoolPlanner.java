@@ -124,8 +124,36 @@ public final class PoolPlanner {
       }
       return out.live();
     }
+    if (adoptsUnmarked(pool, observed) && pool.adoption() == DesiredPool.Adoption.IF_UNCHANGED) {
+      List<String> changes = adoptionChanges(pool, observed, ctx);
+      if (!changes.isEmpty()) {
+        return new Plan(observed.id(), List.of(), List.of(),
+            List.of(new Conflict("adopting pool " + observed.id() + " would change it: "
+                + String.join("; ", changes) + ". Make the spec match Mailgun, or set"
+                + " spec.adoption: Overwrite to make Mailgun match the spec")),
+            List.of(), false, State.ADOPTION_WOULD_CHANGE, List.of());
+      }
+    }
     planUpdate(pool, observed, ctx, out);
     return out.live();
+  }
+
+  /** A first adoption by spec.poolId: the pool carries no marker (a marked one is Ownership's). */
+  private static boolean adoptsUnmarked(DesiredPool pool, ObservedPool observed) {
+    return observed.id().equals(pool.adoptPoolId())
+        && OwnershipMarker.ownerUid(observed.description()).isEmpty();
+  }
+
+  /** What the first plan of an adopted pool would change, in words; the marker is no change. */
+  private static List<String> adoptionChanges(
+      DesiredPool pool, ObservedPool observed, PlanningContext ctx) {
+    List<String> changes = new ArrayList<>(PoolDrift.of(pool, observed, ctx));
+    boolean ipsDiffer = !PlanningContext.canonicalSet(pool.ips())
+        .equals(PlanningContext.canonicalSet(observed.ips()));
+    if (ipsDiffer && ctx.isLinked(observed)) {
+      changes.add("the domains linked to it would move to other IPs");
+    }
+    return changes;
   }
 
   private static Plan planCreate(DesiredPool pool, PlanningContext ctx, PlanBuilder out) {

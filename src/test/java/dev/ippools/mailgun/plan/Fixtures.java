@@ -68,6 +68,7 @@ final class Fixtures {
     private boolean deleting;
     private DesiredPool.DeletionPolicy deletionPolicy = DesiredPool.DeletionPolicy.DELETE;
     private Replacement replacement;
+    private DesiredPool.Adoption adoption = DesiredPool.Adoption.IF_UNCHANGED;
 
     private PoolBuilder(String resourceName) {
       this.resourceName = resourceName;
@@ -146,6 +147,12 @@ final class Fixtures {
       return this;
     }
 
+    /** spec.adoption: Overwrite. */
+    PoolBuilder overwrite() {
+      adoption = DesiredPool.Adoption.OVERWRITE;
+      return this;
+    }
+
     DesiredPool build() {
       return new DesiredPool(
           new ResourceKey(namespace, resourceName),
@@ -161,7 +168,8 @@ final class Fixtures {
           deleting,
           deletionPolicy,
           replacement,
-          sharedWith);
+          sharedWith,
+          adoption);
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.ippools.mailgun.api.v1alpha1;
 
+import java.util.Set;
+
 /**
  * Names shared by the CRDs, the reconcilers and the status code: API group and version, annotation
  * keys, the finalizer, the condition vocabulary (architecture §3) and the validation patterns used
@@ -48,6 +50,9 @@ public final class ApiConstants {
     /** The resource's namespace may not use the operator's default account. */
     public static final String ACCOUNT_NOT_ALLOWED = "AccountNotAllowed";
 
+    /** Adopting spec.poolId would change the pool and spec.adoption is IfUnchanged. */
+    public static final String ADOPTION_WOULD_CHANGE = "AdoptionWouldChange";
+
     private ReadyReasons() {}
   }
 
@@ -69,6 +74,13 @@ public final class ApiConstants {
 
     /** Mailgun refuses the account's key (401) or access (403). */
     public static final String UNAUTHORIZED = "Unauthorized";
+
+    /** Terminal like {@link #TERMINAL}: the adoption waits for the spec or for Mailgun. */
+    public static final String ADOPTION_WOULD_CHANGE = ReadyReasons.ADOPTION_WOULD_CHANGE;
+
+    /** The reasons that need a person (kstatus Stalled mirrors these). */
+    public static final Set<String> TERMINAL_REASONS =
+        Set.of(TERMINAL, ADOPTION_WOULD_CHANGE);
 
     private SyncedReasons() {}
   }

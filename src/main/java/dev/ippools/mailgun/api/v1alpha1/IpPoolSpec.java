@@ -52,7 +52,28 @@ public record IpPoolSpec(
     @JsonPropertyDescription(
             "What Mailgun relinks the pool's domains to when the pool is deleted. Needed when"
                 + " the pool has IPs and linked domains.")
-        PoolReplacement replacement) {
+        PoolReplacement replacement,
+    @JsonPropertyDescription(
+            "With spec.poolId: IfUnchanged adopts the pool only if the first reconcile would not"
+                + " change it (otherwise AdoptionWouldChange lists the differences); Overwrite"
+                + " makes the pool match the spec.")
+        @Default("IfUnchanged")
+        Adoption adoption) {
+
+  /** A spec that leaves adoption at its default. */
+  public IpPoolSpec(
+      String name,
+      String description,
+      List<String> ips,
+      List<String> delegatedTo,
+      String poolId,
+      AccountReference accountRef,
+      ManagementPolicy managementPolicy,
+      DeletionPolicy deletionPolicy,
+      PoolReplacement replacement) {
+    this(name, description, ips, delegatedTo, poolId, accountRef, managementPolicy,
+        deletionPolicy, replacement, null);
+  }
 
   public IpPoolSpec {
     ips = ips == null ? null : List.copyOf(ips);
@@ -62,6 +83,11 @@ public record IpPoolSpec(
   /** The management policy, with the schema default applied when absent. */
   public ManagementPolicy effectiveManagementPolicy() {
     return managementPolicy == null ? ManagementPolicy.MANAGE : managementPolicy;
+  }
+
+  /** The adoption policy, with the schema default applied when absent. */
+  public Adoption effectiveAdoption() {
+    return adoption == null ? Adoption.IF_UNCHANGED : adoption;
   }
 
   /** The deletion policy, with the schema default applied when absent. */

@@ -55,6 +55,7 @@ final class OperatorProcess implements AutoCloseable {
    * @param serverSideApply off only for API servers without it (the fabric8 mock server)
    * @param createOutcomeWait how long a create whose answer was lost is looked for
    * @param deleteOrphanedPools delete empty, unlinked pools marked for IpPools that are gone
+   * @param ownerId stamped into ownership markers; null: derived from the cluster
    */
   record Config(
       Set<String> namespaces,
@@ -69,7 +70,28 @@ final class OperatorProcess implements AutoCloseable {
       Duration shutdownTimeout,
       boolean serverSideApply,
       Duration createOutcomeWait,
-      boolean deleteOrphanedPools) {}
+      boolean deleteOrphanedPools,
+      String ownerId) {
+
+    Config(
+        Set<String> namespaces,
+        DefaultAccount defaultAccount,
+        AccountPolicy accountPolicy,
+        Duration pollInterval,
+        Duration relinkPollInterval,
+        double rateLimit,
+        int rateBurst,
+        InetSocketAddress httpAddress,
+        Lease lease,
+        Duration shutdownTimeout,
+        boolean serverSideApply,
+        Duration createOutcomeWait,
+        boolean deleteOrphanedPools) {
+      this(namespaces, defaultAccount, accountPolicy, pollInterval, relinkPollInterval,
+          rateLimit, rateBurst, httpAddress, lease, shutdownTimeout, serverSideApply,
+          createOutcomeWait, deleteOrphanedPools, null);
+    }
+  }
 
   /** @param identity tells the replicas apart in the Lease (the pod name) */
   record Lease(String namespace, String name, String identity) {}
@@ -148,6 +170,31 @@ final class OperatorProcess implements AutoCloseable {
         config.accountPolicy().allowedBaseUrls());
   }
 
+  /**
+   * --owner-id, else {@code cluster-<uid of kube-system>}: stable for a cluster's life and
+   * different between clusters. Without read access to it, none (markers as before owner ids).
+   */
+  private String ownerId() {
+    if (config.ownerId() != null) {
+      return config.ownerId();
+    }
+    try {
+      var kubeSystem = client.namespaces().withName("kube-system").get();
+      if (kubeSystem != null && kubeSystem.getMetadata().getUid() != null) {
+        String derived = "cluster-" + kubeSystem.getMetadata().getUid();
+        log.info("Owner id {} (from the kube-system namespace; set --owner-id to choose one)",
+            derived);
+        return derived;
+      }
+    } catch (KubernetesClientException e) {
+      log.debug("Cannot read the kube-system namespace: {}", e.getMessage());
+    }
+    log.warn("No owner id: the kube-system namespace cannot be read and --owner-id is not set;"
+        + " operators of other clusters sharing a Mailgun account cannot tell this one's pools"
+        + " apart");
+    return null;
+  }
+
   private OperatorRuntime.Settings settings() {
     ReconcileSettings defaults = ReconcileSettings.defaults();
     return new OperatorRuntime.Settings(
@@ -158,7 +205,8 @@ final class OperatorProcess implements AutoCloseable {
         new ReconcileSettings(
             config.relinkPollInterval(), defaults.waitRecheck(), defaults.domainResync())
             .withCreateOutcomeWait(config.createOutcomeWait())
-            .withDeleteOrphanedPools(config.deleteOrphanedPools()),
+            .withDeleteOrphanedPools(config.deleteOrphanedPools())
+            .withOwnerId(ownerId()),
         RETRY_INITIAL,
         RETRY_MAX,
         MAX_RECONCILE_INTERVAL,

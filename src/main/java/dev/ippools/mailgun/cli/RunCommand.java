@@ -3,6 +3,7 @@ package dev.ippools.mailgun.cli;
 import dev.ippools.mailgun.mapping.AccountPolicy;
 import dev.ippools.mailgun.mapping.CredentialsResolver.DefaultAccount;
 import dev.ippools.mailgun.plan.IpAddresses;
+import dev.ippools.mailgun.plan.OwnershipMarker;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -225,6 +226,17 @@ public final class RunCommand implements Callable<Integer> {
   boolean deleteOrphanedPools;
 
   @Option(
+      names = "--owner-id",
+      paramLabel = "<id>",
+      defaultValue = "${env:OWNER_ID:-}",
+      description = "This operator's owner id, stamped into the ownership marker of its pools so"
+          + " operators of several clusters can share one Mailgun account: each writes, adopts"
+          + " and sweeps only pools of its own owner id (env OWNER_ID). A token without spaces"
+          + " or ]. Default: cluster-<uid of the kube-system namespace>, which differs between"
+          + " clusters; without read access to it, none (markers without an owner id).")
+  String ownerId;
+
+  @Option(
       names = "--server-side-apply",
       paramLabel = "<true|false>",
       arity = "0..1",
@@ -384,7 +396,21 @@ public final class RunCommand implements Callable<Integer> {
         shutdownTimeout,
         serverSideApply,
         createOutcomeWait,
-        deleteOrphanedPools);
+        deleteOrphanedPools,
+        ownerId());
+  }
+
+  /** The --owner-id given, or null to derive it from the cluster. */
+  String ownerId() {
+    if (ownerId == null || ownerId.isBlank()) {
+      return null;
+    }
+    String id = ownerId.strip();
+    if (!OwnershipMarker.isValidUid(id)) {
+      throw new IllegalArgumentException(
+          "--owner-id must be a token without spaces or ], not '" + id + "'");
+    }
+    return id;
   }
 
   InetSocketAddress httpAddress() {

@@ -57,7 +57,16 @@ public final class DesiredMapper {
         sharedWith(pool),
         spec.effectiveAdoption() == Adoption.OVERWRITE
             ? DesiredPool.Adoption.OVERWRITE
-            : DesiredPool.Adoption.IF_UNCHANGED);
+            : DesiredPool.Adoption.IF_UNCHANGED,
+        null,
+        handOverFrom(pool));
+  }
+
+  /** The hand-over annotation's owner id, or null when absent or blank. */
+  private static String handOverFrom(IpPool pool) {
+    Map<String, String> annotations = pool.getMetadata().getAnnotations();
+    String value = annotations == null ? null : annotations.get(Ownership.HAND_OVER_FROM);
+    return value == null || value.isBlank() ? null : value.strip();
   }
 
   /**

@@ -13,6 +13,9 @@ import java.util.Set;
  * @param sharedWithNamespaces other namespaces whose resources may link domains to this pool
  *     ({@code *}: all); see {@link Ownership}
  * @param adoption whether adopting {@code adoptPoolId} may change the pool
+ * @param ownerId the planning operator's owner id, stamped into markers (null: none)
+ * @param handOverFrom the owner id whose marked pool this IpPool may take over by {@code
+ *     spec.poolId} (the hand-over annotation), or null
  */
 public record DesiredPool(
     ResourceKey key,
@@ -29,7 +32,9 @@ public record DesiredPool(
     DeletionPolicy deletionPolicy,
     Replacement replacement,
     Set<String> sharedWithNamespaces,
-    Adoption adoption) {
+    Adoption adoption,
+    String ownerId,
+    String handOverFrom) {
 
   public DesiredPool {
     sharedWithNamespaces =
@@ -54,7 +59,8 @@ public record DesiredPool(
       Replacement replacement,
       Set<String> sharedWithNamespaces) {
     this(key, uid, createdAt, name, description, ips, delegatedTo, adoptPoolId, recordedPoolId,
-        policy, deleting, deletionPolicy, replacement, sharedWithNamespaces, Adoption.IF_UNCHANGED);
+        policy, deleting, deletionPolicy, replacement, sharedWithNamespaces, Adoption.IF_UNCHANGED,
+        null, null);
   }
 
   /** A pool shared with no other namespace. */
@@ -73,20 +79,29 @@ public record DesiredPool(
       DeletionPolicy deletionPolicy,
       Replacement replacement) {
     this(key, uid, createdAt, name, description, ips, delegatedTo, adoptPoolId, recordedPoolId,
-        policy, deleting, deletionPolicy, replacement, Set.of(), Adoption.IF_UNCHANGED);
+        policy, deleting, deletionPolicy, replacement, Set.of(), Adoption.IF_UNCHANGED, null,
+        null);
   }
 
   /** The same pool with the id the operator recorded for it. */
   public DesiredPool withRecordedPoolId(String poolId) {
     return new DesiredPool(key, uid, createdAt, name, description, ips, delegatedTo, adoptPoolId,
-        poolId, policy, deleting, deletionPolicy, replacement, sharedWithNamespaces, adoption);
+        poolId, policy, deleting, deletionPolicy, replacement, sharedWithNamespaces, adoption,
+        ownerId, handOverFrom);
   }
 
   /** The same pool owned by another uid (the one a found pool's marker names). */
   public DesiredPool withUid(String ownerUid) {
     return new DesiredPool(key, ownerUid, createdAt, name, description, ips, delegatedTo,
         adoptPoolId, recordedPoolId, policy, deleting, deletionPolicy, replacement,
-        sharedWithNamespaces, adoption);
+        sharedWithNamespaces, adoption, ownerId, handOverFrom);
+  }
+
+  /** The same pool planned by the operator whose owner id is {@code id} (null: none). */
+  public DesiredPool withOwnerId(String id) {
+    return new DesiredPool(key, uid, createdAt, name, description, ips, delegatedTo, adoptPoolId,
+        recordedPoolId, policy, deleting, deletionPolicy, replacement, sharedWithNamespaces,
+        adoption, id, handOverFrom);
   }
 
   /**

@@ -138,10 +138,18 @@ public final class PoolPlanner {
     return out.live();
   }
 
-  /** A first adoption by spec.poolId: the pool carries no marker (a marked one is Ownership's). */
+  /**
+   * A first adoption by spec.poolId: the pool carries no marker, or another owner's that this
+   * IpPool takes over (any other marked pool is Ownership's to refuse).
+   */
   private static boolean adoptsUnmarked(DesiredPool pool, ObservedPool observed) {
+    Optional<String> uid = OwnershipMarker.ownerUid(observed.description());
     return observed.id().equals(pool.adoptPoolId())
-        && OwnershipMarker.ownerUid(observed.description()).isEmpty();
+        && (uid.isEmpty()
+            || !uid.get().equals(pool.uid())
+                && pool.handOverFrom() != null
+                && OwnershipMarker.ownerId(observed.description())
+                    .filter(pool.handOverFrom()::equals).isPresent());
   }
 
   /** What the first plan of an adopted pool would change, in words; the marker is no change. */
@@ -160,7 +168,8 @@ public final class PoolPlanner {
     IpChanges ips = planIps(pool, null, ctx);
     String name = pool.name() != null ? pool.name() : pool.key().name();
     String text = pool.description() != null ? pool.description() : "IpPool " + pool.key();
-    out.step(new MailgunStep.CreatePool(name, OwnershipMarker.stamp(text, pool.uid()), ips.adds()));
+    out.step(new MailgunStep.CreatePool(
+        name, OwnershipMarker.stamp(text, pool.uid(), pool.ownerId()), ips.adds()));
     out.waits(ips.waits()).conflicts(ips.conflicts());
     if (pool.recordedPoolId() != null) {
       out.note(
@@ -179,16 +188,19 @@ public final class PoolPlanner {
       DesiredPool pool, ObservedPool observed, PlanningContext ctx, PlanBuilder out) {
     String id = observed.id();
     String name = pool.name() != null && !pool.name().equals(observed.name()) ? pool.name() : null;
-    // adopting an unmarked pool writes the marker first (Ownership checks it)
+    // adopting an unmarked pool writes the marker first (Ownership checks it); a marker without
+    // this operator's owner id (written before owner ids) gets it, once
     boolean unmarked =
-        !OwnershipMarker.ownerUid(observed.description()).equals(Optional.ofNullable(pool.uid()));
+        !OwnershipMarker.marker(observed.description())
+            .equals(Optional.of(new OwnershipMarker.Marker(pool.uid(), pool.ownerId())));
     String description =
         PoolDrift.descriptionDiffers(pool, observed) || unmarked
             ? OwnershipMarker.stamp(
                 pool.description() != null
                     ? pool.description()
                     : OwnershipMarker.userText(observed.description()),
-                pool.uid())
+                pool.uid(),
+                pool.ownerId())
             : null;
     if (name != null || description != null) {
       out.step(new MailgunStep.UpdatePool(id, name, description));

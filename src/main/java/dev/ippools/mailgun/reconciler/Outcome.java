@@ -58,10 +58,11 @@ record Outcome(
           SyncedReasons.WAITING, message, null, null, Optional.of(settings.waitRecheck()));
       case CONFLICT -> new Outcome(false, ReadyReasons.CONFLICT, message, false,
           SyncedReasons.TERMINAL, message, null, null, Optional.of(settings.waitRecheck()));
-      // terminal like Conflict: waits for the spec, or for Mailgun to come to match it
+      // terminal (stalled) like Conflict: waits for the spec, or for Mailgun to come to match it
       case ADOPTION_WOULD_CHANGE -> new Outcome(false, ReadyReasons.ADOPTION_WOULD_CHANGE, message,
-          false, SyncedReasons.ADOPTION_WOULD_CHANGE, message, null, null,
-          Optional.of(settings.waitRecheck()));
+          false, SyncedReasons.TERMINAL, message, null, null, Optional.of(settings.waitRecheck()));
+      case OWNED_ELSEWHERE -> new Outcome(false, ReadyReasons.OWNED_ELSEWHERE, message, false,
+          SyncedReasons.TERMINAL, message, null, null, Optional.of(settings.waitRecheck()));
       case INVALID -> new Outcome(false, ReadyReasons.INVALID, message, false,
           SyncedReasons.TERMINAL, message, null, null, Optional.empty());
       case DELETING -> new Outcome(false, ReadyReasons.DELETING, message, true,

@@ -20,7 +20,19 @@ public record ReconcileSettings(
     Duration domainResync,
     boolean serverSideApply,
     Duration createOutcomeWait,
-    boolean deleteOrphanedPools) {
+    boolean deleteOrphanedPools,
+    String ownerId) {
+
+  public ReconcileSettings(
+      Duration relinkPoll,
+      Duration waitRecheck,
+      Duration domainResync,
+      boolean serverSideApply,
+      Duration createOutcomeWait,
+      boolean deleteOrphanedPools) {
+    this(relinkPoll, waitRecheck, domainResync, serverSideApply, createOutcomeWait,
+        deleteOrphanedPools, null);
+  }
 
   /**
    * The client gives up on a call within its call timeout (60 s, retries included) after the
@@ -40,16 +52,22 @@ public record ReconcileSettings(
 
   public ReconcileSettings withServerSideApply(boolean ssa) {
     return new ReconcileSettings(relinkPoll, waitRecheck, domainResync, ssa, createOutcomeWait,
-        deleteOrphanedPools);
+        deleteOrphanedPools, ownerId);
   }
 
   public ReconcileSettings withCreateOutcomeWait(Duration wait) {
     return new ReconcileSettings(relinkPoll, waitRecheck, domainResync, serverSideApply, wait,
-        deleteOrphanedPools);
+        deleteOrphanedPools, ownerId);
   }
 
   public ReconcileSettings withDeleteOrphanedPools(boolean delete) {
     return new ReconcileSettings(relinkPoll, waitRecheck, domainResync, serverSideApply,
-        createOutcomeWait, delete);
+        createOutcomeWait, delete, ownerId);
+  }
+
+  /** The operator's owner id, stamped into ownership markers (architecture §9); null: none. */
+  public ReconcileSettings withOwnerId(String id) {
+    return new ReconcileSettings(relinkPoll, waitRecheck, domainResync, serverSideApply,
+        createOutcomeWait, deleteOrphanedPools, id);
   }
 }

@@ -69,6 +69,8 @@ final class Fixtures {
     private DesiredPool.DeletionPolicy deletionPolicy = DesiredPool.DeletionPolicy.DELETE;
     private Replacement replacement;
     private DesiredPool.Adoption adoption = DesiredPool.Adoption.IF_UNCHANGED;
+    private String ownerId;
+    private String handOverFrom;
 
     private PoolBuilder(String resourceName) {
       this.resourceName = resourceName;
@@ -147,6 +149,18 @@ final class Fixtures {
       return this;
     }
 
+    /** Planned by the operator with this owner id. */
+    PoolBuilder ownerId(String value) {
+      ownerId = value;
+      return this;
+    }
+
+    /** The hand-over annotation: takes over a pool of this owner id. */
+    PoolBuilder handOverFrom(String value) {
+      handOverFrom = value;
+      return this;
+    }
+
     /** spec.adoption: Overwrite. */
     PoolBuilder overwrite() {
       adoption = DesiredPool.Adoption.OVERWRITE;
@@ -169,7 +183,9 @@ final class Fixtures {
           deletionPolicy,
           replacement,
           sharedWith,
-          adoption);
+          adoption,
+          ownerId,
+          handOverFrom);
     }
   }
 

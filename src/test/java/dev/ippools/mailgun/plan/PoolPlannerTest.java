@@ -428,10 +428,23 @@ class PoolPlannerTest {
     DesiredPool deletingA = pool("a").recorded(POOL_A).ips(IP1).deleting().build();
     return Stream.of(
         row(
-            "Orphan: never calls Mailgun",
+            "Orphan: removes only its ownership marker, the pool stays",
             pool("a").recorded(POOL_A).ips(IP1).deleting().orphan().build(),
             linkedA,
+            expect(State.DELETING)
+                .steps("PATCH /v3/ip_pools/" + POOL_A + " description=pool a")
+                .mentions("Orphan")),
+        row(
+            "Orphan once the marker is gone: nothing more to call",
+            pool("a").recorded(POOL_A).ips(IP1).deleting().orphan().build(),
+            ctx(account().foreign(POOL_A, "a", IP1), List.of()),
             expect(State.DELETED).mentions("Orphan")),
+        row(
+            "Orphan of a pool marked with no text: the name keeps the description non-empty",
+            pool("a").recorded(POOL_A).ips(IP1).deleting().orphan().build(),
+            ctx(account().pool(new ObservedPool(POOL_A, "a", stamped("", "uid-a"), Set.of(IP1),
+                false, false, null)), List.of()),
+            expect(State.DELETING).steps("PATCH /v3/ip_pools/" + POOL_A + " description=a")),
         row(
             "never created: nothing to delete",
             pool("a").ips(IP1).deleting().build(),

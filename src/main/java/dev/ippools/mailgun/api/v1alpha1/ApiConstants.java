@@ -1,7 +1,5 @@
 package dev.ippools.mailgun.api.v1alpha1;
 
-import java.util.Set;
-
 /**
  * Names shared by the CRDs, the reconcilers and the status code: API group and version, annotation
  * keys, the finalizer, the condition vocabulary (architecture §3) and the validation patterns used
@@ -53,6 +51,9 @@ public final class ApiConstants {
     /** Adopting spec.poolId would change the pool and spec.adoption is IfUnchanged. */
     public static final String ADOPTION_WOULD_CHANGE = "AdoptionWouldChange";
 
+    /** The pool is marked by another operator's owner id and not handed over to this one. */
+    public static final String OWNED_ELSEWHERE = "OwnedElsewhere";
+
     private ReadyReasons() {}
   }
 
@@ -74,13 +75,6 @@ public final class ApiConstants {
 
     /** Mailgun refuses the account's key (401) or access (403). */
     public static final String UNAUTHORIZED = "Unauthorized";
-
-    /** Terminal like {@link #TERMINAL}: the adoption waits for the spec or for Mailgun. */
-    public static final String ADOPTION_WOULD_CHANGE = ReadyReasons.ADOPTION_WOULD_CHANGE;
-
-    /** The reasons that need a person (kstatus Stalled mirrors these). */
-    public static final Set<String> TERMINAL_REASONS =
-        Set.of(TERMINAL, ADOPTION_WOULD_CHANGE);
 
     private SyncedReasons() {}
   }

@@ -205,6 +205,7 @@ final class Fixtures {
     private boolean deleting;
     private DesiredBinding.OnDelete onDelete = DesiredBinding.OnDelete.UNLINK;
     private Replacement replacement;
+    private boolean adoptsOnlyUnchanged;
 
     private BindingBuilder(String resourceName) {
       this.resourceName = resourceName;
@@ -261,10 +262,16 @@ final class Fixtures {
       return this;
     }
 
+    /** Not settled yet, spec.adoption IfUnchanged. */
+    BindingBuilder adopting() {
+      adoptsOnlyUnchanged = true;
+      return this;
+    }
+
     DesiredBinding build() {
       return new DesiredBinding(
           new ResourceKey(namespace, resourceName), createdAt, domain, target, policy, deleting,
-          onDelete, replacement);
+          onDelete, replacement, adoptsOnlyUnchanged);
     }
   }
 

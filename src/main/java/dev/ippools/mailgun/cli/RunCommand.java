@@ -320,6 +320,9 @@ public final class RunCommand implements Callable<Integer> {
     if (!httpBindAddress.isBlank() && !IpAddresses.isValid(httpBindAddress.trim())) {
       problems.add("--http-bind-address must be an IP address, not '" + httpBindAddress + "'");
     }
+    if (!ownerId.isBlank() && !OwnershipMarker.isValidUid(ownerId.strip())) {
+      problems.add("--owner-id must be a token without spaces or ], not '" + ownerId + "'");
+    }
     if (!Logging.isLevel(logLevel)) {
       problems.add("--log-level must be one of trace, debug, info, warn, error, off, not '"
           + logLevel + "'");
@@ -405,12 +408,8 @@ public final class RunCommand implements Callable<Integer> {
     if (ownerId == null || ownerId.isBlank()) {
       return null;
     }
-    String id = ownerId.strip();
-    if (!OwnershipMarker.isValidUid(id)) {
-      throw new IllegalArgumentException(
-          "--owner-id must be a token without spaces or ], not '" + id + "'");
-    }
-    return id;
+    // problems() has refused anything that cannot be stamped
+    return ownerId.strip();
   }
 
   InetSocketAddress httpAddress() {

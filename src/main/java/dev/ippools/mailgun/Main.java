@@ -1,6 +1,7 @@
 package dev.ippools.mailgun;
 
 import dev.ippools.mailgun.cli.EmulatorCommand;
+import dev.ippools.mailgun.cli.ImportCommand;
 import dev.ippools.mailgun.cli.LocalCommand;
 import dev.ippools.mailgun.cli.PlanCommand;
 import dev.ippools.mailgun.cli.RunCommand;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       EmulatorCommand.class,
       PlanCommand.class,
+      ImportCommand.class,
       LocalCommand.class
     })
 public final class Main implements Runnable {

@@ -139,6 +139,31 @@ final class OperatorProcess implements AutoCloseable {
         accountPolicy.allowedBaseUrls());
   }
 
+  /**
+   * --owner-id, else {@code cluster-<uid of kube-system>}: stable for a cluster's life and
+   * different between clusters. Without read access to it, none (markers as before owner ids).
+   */
+  private String ownerId() {
+    if (settings.ownerId() != null && !settings.ownerId().isBlank()) {
+      return settings.ownerId().strip();
+    }
+    try {
+      var kubeSystem = client.namespaces().withName("kube-system").get();
+      if (kubeSystem != null && kubeSystem.getMetadata().getUid() != null) {
+        String derived = "cluster-" + kubeSystem.getMetadata().getUid();
+        log.info("Owner id {} (from the kube-system namespace; set --owner-id to choose one)",
+            derived);
+        return derived;
+      }
+    } catch (KubernetesClientException e) {
+      log.debug("Cannot read the kube-system namespace: {}", e.getMessage());
+    }
+    log.warn("No owner id: the kube-system namespace cannot be read and --owner-id is not set;"
+        + " operators of other clusters sharing a Mailgun account cannot tell this one's pools"
+        + " apart");
+    return null;
+  }
+
   // The one translation of the settings into what the runtime and the reconcilers take.
   private OperatorRuntime.Settings runtimeSettings() {
     ReconcileSettings defaults = ReconcileSettings.defaults();
@@ -151,7 +176,8 @@ final class OperatorProcess implements AutoCloseable {
             settings.relinkPollInterval(), defaults.waitRecheck(), defaults.domainResync())
             .withCreateOutcomeWait(settings.createOutcomeWait())
             .withDeleteOrphanedPools(settings.deleteOrphanedPools())
-            .withWarmupProgressInterval(settings.warmupProgressInterval()),
+            .withWarmupProgressInterval(settings.warmupProgressInterval())
+            .withOwnerId(ownerId()),
         RETRY_INITIAL,
         RETRY_MAX,
         MAX_RECONCILE_INTERVAL,

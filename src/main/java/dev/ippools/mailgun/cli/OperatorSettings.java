@@ -3,6 +3,7 @@ package dev.ippools.mailgun.cli;
 import dev.ippools.mailgun.mapping.AccountPolicy;
 import dev.ippools.mailgun.mapping.CredentialsResolver.DefaultAccount;
 import dev.ippools.mailgun.plan.IpAddresses;
+import dev.ippools.mailgun.plan.OwnershipMarker;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -29,6 +30,7 @@ import java.util.UUID;
  * @param leaseNamespace blank: the operator's namespace
  * @param leaseIdentity blank: {@code HOSTNAME}, else a random id
  * @param serverSideApply off only for API servers without it (the fabric8 mock server)
+ * @param ownerId blank: {@code cluster-<uid of kube-system>}, else none when that cannot be read
  */
 public record OperatorSettings(
     @Setting(flag = "--kubeconfig", env = "KUBECONFIG", fallback = Setting.NO_FALLBACK)
@@ -69,7 +71,8 @@ public record OperatorSettings(
         boolean serverSideApply,
     @Setting(flag = "--warmup-progress-interval", env = "WARMUP_PROGRESS_INTERVAL",
             fallback = "5m")
-        Duration warmupProgressInterval) {
+        Duration warmupProgressInterval,
+    @Setting(flag = "--owner-id", env = "OWNER_ID") String ownerId) {
 
   static final String DEFAULT_NAMESPACE = "default";
   static final String MAILGUN_BASE_URLS = "https://api.mailgun.net,https://api.eu.mailgun.net";
@@ -103,6 +106,9 @@ public record OperatorSettings(
     requirePositive(problems, "--poll-interval", pollInterval);
     requirePositive(problems, "--relink-poll-interval", relinkPollInterval);
     requirePositive(problems, "--warmup-progress-interval", warmupProgressInterval);
+    if (ownerId != null && !ownerId.isBlank() && !OwnershipMarker.isValidUid(ownerId.strip())) {
+      problems.add("--owner-id must be a token without spaces or ], not '" + ownerId + "'");
+    }
     requirePositive(problems, "--create-outcome-wait", createOutcomeWait);
     if (shutdownTimeout.isNegative()) {
       problems.add("--shutdown-timeout must not be negative");

@@ -384,13 +384,22 @@ public final class PlanCommand implements Callable<Integer> {
 
   /** The account to read; the key comes from a file or the environment and is never printed. */
   private AccountSecretFile.Account credentials() {
+    return resolve(account, environment, policy(), allowedBaseUrls);
+  }
+
+  /** The account the options name; shared with {@code import}. */
+  static AccountSecretFile.Account resolve(
+      AccountOptions account,
+      UnaryOperator<String> environment,
+      AccountPolicy policy,
+      String allowedBaseUrls) {
     if (account == null) {
       throw new IllegalArgumentException(
           "no Mailgun account: give --account-secret-file <secret.yaml>, --emulator-url <url>"
               + " [--api-key <key>], or --api-key-env <VAR> [--region us|eu]");
     }
     if (account.secretFile != null) {
-      return AccountSecretFile.read(account.secretFile, policy());
+      return AccountSecretFile.read(account.secretFile, policy);
     }
     if (account.emulator != null) {
       String key =
@@ -409,7 +418,7 @@ public final class PlanCommand implements Callable<Integer> {
               + " Mailgun API key");
     }
     String baseUrl = Credentials.baseUrlFor(env.region, env.baseUrl);
-    if (!policy().allowsBaseUrl(baseUrl)) {
+    if (!policy.allowsBaseUrl(baseUrl)) {
       throw new IllegalArgumentException(
           "the API base URL is outside --allowed-base-urls (" + allowedBaseUrls + ")");
     }
@@ -418,6 +427,10 @@ public final class PlanCommand implements Callable<Integer> {
   }
 
   private AccountPolicy policy() {
+    return policy(allowedBaseUrls);
+  }
+
+  static AccountPolicy policy(String allowedBaseUrls) {
     return new AccountPolicy(Set.of(), List.copyOf(AccountPolicy.list(allowedBaseUrls)));
   }
 

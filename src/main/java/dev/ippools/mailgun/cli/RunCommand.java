@@ -225,6 +225,17 @@ public final class RunCommand implements Callable<Integer> {
   boolean deleteOrphanedPools;
 
   @Option(
+      names = "--owner-id",
+      paramLabel = "<id>",
+      defaultValue = "${env:OWNER_ID:-}",
+      description = "This operator's owner id, stamped into the ownership marker of its pools so"
+          + " operators of several clusters can share one Mailgun account: each writes, adopts"
+          + " and sweeps only pools of its own owner id (env OWNER_ID). A token without spaces"
+          + " or ]. Default: cluster-<uid of the kube-system namespace>, which differs between"
+          + " clusters; without read access to it, none (markers without an owner id).")
+  String ownerId;
+
+  @Option(
       names = "--server-side-apply",
       paramLabel = "<true|false>",
       arity = "0..1",
@@ -312,7 +323,8 @@ public final class RunCommand implements Callable<Integer> {
         createOutcomeWait,
         deleteOrphanedPools,
         serverSideApply,
-        warmupProgressInterval);
+        warmupProgressInterval,
+        ownerId == null ? "" : ownerId.strip());
   }
 
   /** What is wrong with the options, beyond what picocli checks. */

@@ -2,6 +2,8 @@ package dev.ippools.mailgun.mapping;
 
 import static dev.ippools.mailgun.api.v1alpha1.ManagementPolicy.OBSERVE;
 
+import dev.ippools.mailgun.api.v1alpha1.Adoption;
+import dev.ippools.mailgun.api.v1alpha1.ApiConstants;
 import dev.ippools.mailgun.api.v1alpha1.DeletionPolicy;
 import dev.ippools.mailgun.api.v1alpha1.DomainPoolBinding;
 import dev.ippools.mailgun.api.v1alpha1.DomainPoolBindingSpec;
@@ -58,7 +60,19 @@ public final class DesiredMapper {
         spec.effectiveWarmup() == WarmupPolicy.START
             ? DesiredPool.WarmupPolicy.START
             : DesiredPool.WarmupPolicy.WAIT,
-        PoolAnnotations.warmupsStarted(pool));
+        PoolAnnotations.warmupsStarted(pool),
+        spec.effectiveAdoption() == Adoption.OVERWRITE
+            ? DesiredPool.Adoption.OVERWRITE
+            : DesiredPool.Adoption.IF_UNCHANGED,
+        null,
+        handOverFrom(pool));
+  }
+
+  /** The hand-over annotation's owner id, or null when absent or blank. */
+  private static String handOverFrom(IpPool pool) {
+    Map<String, String> annotations = pool.getMetadata().getAnnotations();
+    String value = annotations == null ? null : annotations.get(Ownership.HAND_OVER_FROM);
+    return value == null || value.isBlank() ? null : value.strip();
   }
 
   /**
@@ -96,7 +110,22 @@ public final class DesiredMapper {
         policy(spec.effectiveManagementPolicy() == OBSERVE),
         deleting(binding),
         onDelete(spec.effectiveOnDelete()),
-        replacement(spec.replacement()));
+        replacement(spec.replacement()),
+        spec.effectiveAdoption() == Adoption.IF_UNCHANGED && !settled(binding));
+  }
+
+  /**
+   * Whether the binding has been past adoption: it has a Ready condition whose reason is neither
+   * AdoptionWouldChange nor Progressing (written before a new resource's first reconcile).
+   */
+  private static boolean settled(DomainPoolBinding binding) {
+    if (binding.getStatus() == null || binding.getStatus().conditions() == null) {
+      return false;
+    }
+    return binding.getStatus().conditions().stream()
+        .filter(c -> ApiConstants.ConditionTypes.READY.equals(c.getType()))
+        .anyMatch(c -> !ApiConstants.ReadyReasons.ADOPTION_WOULD_CHANGE.equals(c.getReason())
+            && !"Progressing".equals(c.getReason()));
   }
 
   /** An IpPool without a spec is read as one with every field absent (the schema requires none). */

@@ -22,6 +22,14 @@ public final class KindRules {
         && pool.policy() == ManagementPolicy.MANAGE;
   }
 
+  /**
+   * Whether deleting the IpPool calls Mailgun at all: a deletion, or under Orphan the one PATCH
+   * that removes the ownership marker from the pool it leaves.
+   */
+  public static boolean callsMailgunOnDelete(DesiredPool pool) {
+    return pool.policy() == ManagementPolicy.MANAGE;
+  }
+
   /** Whether deleting the binding must change Mailgun (false: Orphan, or Observe). */
   public static boolean writesOnDelete(DesiredBinding binding) {
     return binding.onDelete() != DesiredBinding.OnDelete.ORPHAN

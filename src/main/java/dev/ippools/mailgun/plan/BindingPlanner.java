@@ -64,6 +64,9 @@ public final class BindingPlanner {
           .live();
     }
     if (binding.target() instanceof Target.Ips ips) {
+      if (binding.adoptsOnlyUnchanged() && domain.linkedPoolId() != null) {
+        return wouldMove(binding, domain, "unlink it from pool " + domain.linkedPoolId());
+      }
       planExplicitIps(domain, canonicalSet(ips.ips()), ctx, out);
       return out.live();
     }
@@ -81,6 +84,10 @@ public final class BindingPlanner {
             .note("Mailgun is still moving domain " + domain.name() + " to the pool's IPs");
       }
       return out.live();
+    }
+    if (binding.adoptsOnlyUnchanged() && domain.linkedPoolId() != null) {
+      return wouldMove(binding, domain,
+          "move it from pool " + domain.linkedPoolId() + " to pool " + target.poolId());
     }
     // linking replaces every IP the domain had, and moves it off any other pool
     out.step(new MailgunStep.LinkDomainPool(
@@ -307,5 +314,14 @@ public final class BindingPlanner {
 
   private static boolean isManaged(DesiredBinding binding) {
     return binding.policy() != ManagementPolicy.OBSERVE;
+  }
+
+  /** A new binding would move a domain another pool holds: it waits for spec.adoption. */
+  private static Plan wouldMove(DesiredBinding binding, ObservedDomain domain, String change) {
+    return new Plan(domain.linkedPoolId(), List.of(), List.of(),
+        List.of(new Plan.Conflict("adopting domain " + domain.name() + " would " + change
+            + ". Point the binding at the pool the domain is linked to, or set spec.adoption:"
+            + " Overwrite to move it")),
+        List.of(), false, Plan.State.ADOPTION_WOULD_CHANGE, List.of());
   }
 }

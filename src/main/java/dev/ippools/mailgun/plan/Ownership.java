@@ -29,6 +29,12 @@ public final class Ownership {
   /** IpPool annotation: namespaces whose resources may link domains to its pool. */
   public static final String SHARED_WITH = "mailgun.ippools.dev/shared-with-namespaces";
 
+  /**
+   * IpPool annotation: the owner id of another operator whose pool (named by spec.poolId) this
+   * IpPool takes over, stamping its own marker. Without it such a pool is never written.
+   */
+  public static final String HAND_OVER_FROM = "mailgun.ippools.dev/hand-over-from-owner";
+
   private Ownership() {}
 
   /**
@@ -38,11 +44,18 @@ public final class Ownership {
    * @param adoptPoolId spec.poolId of an IpPool (explicit adoption), or null
    * @param managed false under managementPolicy Observe
    * @param warmupsStarted IPs whose warm-up the IpPool recorded as started by it
+   * @param ownerId the planning operator's owner id (null: none)
+   * @param handOverFrom the owner id this IpPool may take a pool over from, or null
    */
   public record Actor(ResourceKey key, String uid, String adoptPoolId, boolean managed,
-      boolean deleting, Set<String> warmupsStarted) {
+      boolean deleting, Set<String> warmupsStarted, String ownerId, String handOverFrom) {
     public Actor {
       warmupsStarted = PlanningContext.canonicalSet(warmupsStarted);
+    }
+
+    public Actor(ResourceKey key, String uid, String adoptPoolId, boolean managed,
+        boolean deleting, Set<String> warmupsStarted) {
+      this(key, uid, adoptPoolId, managed, deleting, warmupsStarted, null, null);
     }
 
     public static Actor of(DesiredPool pool) {
@@ -52,7 +65,9 @@ public final class Ownership {
           pool.adoptPoolId(),
           pool.policy() != ManagementPolicy.OBSERVE,
           pool.deleting(),
-          pool.warmupsStarted());
+          pool.warmupsStarted(),
+          pool.ownerId(),
+          pool.handOverFrom());
     }
 
     public static Actor of(DesiredBinding binding) {
@@ -70,8 +85,13 @@ public final class Ownership {
    * Why a step may not be sent.
    *
    * @param ownPool the step writes the pool the actor maps to (on delete: leave it, do not block)
+   * @param elsewhere the pool is marked by another operator (another owner id)
    */
-  public record Refusal(String poolId, boolean ownPool, String message) {}
+  public record Refusal(String poolId, boolean ownPool, String message, boolean elsewhere) {
+    public Refusal(String poolId, boolean ownPool, String message) {
+      this(poolId, ownPool, message, false);
+    }
+  }
 
   /** Checks one step against the account as last observed; {@code earlier}: steps sent before. */
   public static Optional<Refusal> check(
@@ -123,7 +143,8 @@ public final class Ownership {
         && !actor.deleting()
         && plan.poolId() != null
         && plan.state() != Plan.State.INVALID
-        && plan.state() != Plan.State.CONFLICT) {
+        && plan.state() != Plan.State.CONFLICT
+        && plan.state() != Plan.State.ADOPTION_WOULD_CHANGE) {
       checkWrite(plan.poolId(), null, plan.steps(), actor, ctx.account(), ctx.pools())
           .ifPresent(refusals::add);
     }
@@ -140,7 +161,9 @@ public final class Ownership {
       state = Plan.State.DELETED;
     } else {
       refusals.stream().map(r -> new Plan.Conflict(r.message())).distinct().forEach(conflicts::add);
-      state = actor.deleting() ? Plan.State.DELETION_BLOCKED : Plan.State.CONFLICT;
+      state = actor.deleting() ? Plan.State.DELETION_BLOCKED
+          : refusals.stream().anyMatch(Refusal::elsewhere) ? Plan.State.OWNED_ELSEWHERE
+          : Plan.State.CONFLICT;
     }
     return new Plan(
         ownPool ? null : plan.poolId(),
@@ -169,12 +192,19 @@ public final class Ownership {
    * that no longer exists), when the operator is told to. Checked again right before the call.
    */
   public static Guard orphanRemoval(Supplier<ObservedAccount> account, Set<String> liveUids) {
+    return orphanRemoval(account, liveUids, null);
+  }
+
+  /** As above, for the operator with {@code ownerId}: another owner's pool is never an orphan. */
+  public static Guard orphanRemoval(
+      Supplier<ObservedAccount> account, Set<String> liveUids, String ownerId) {
     return (step, earlier) -> {
       if (!(step instanceof MailgunStep.DeletePool d)) {
         return refuse(null, false, "only an orphaned pool may be deleted here");
       }
       ObservedPool observed = account.get().pools().get(d.poolId());
       Optional<String> owner = observed == null || observed.inherited()
+          || OwnershipMarker.markedElsewhere(observed.description(), ownerId)
           ? Optional.empty() : OwnershipMarker.ownerUid(observed.description());
       return owner.isPresent() && !liveUids.contains(owner.get())
           ? Optional.empty()
@@ -205,15 +235,26 @@ public final class Ownership {
           : refuse(poolId, true, pool + " is inherited from the parent account and read-only");
     }
     Optional<String> owner = OwnershipMarker.ownerUid(observed.description());
-    if (owner.isPresent()) {
-      if (owner.get().equals(actor.uid())) {
-        return Optional.empty();
-      }
-      return refuse(poolId, true, foreignOwner(pool, owner.get(), actor, pools));
-    }
     boolean stampsFirst =
         stampsMarker(step, poolId, actor)
             || earlier.stream().anyMatch(s -> stampsMarker(s, poolId, actor));
+    if (owner.isPresent() && owner.get().equals(actor.uid())) {
+      return Optional.empty();
+    }
+    if (OwnershipMarker.markedElsewhere(observed.description(), actor.ownerId())) {
+      String other = OwnershipMarker.ownerId(observed.description()).orElseThrow();
+      if (adopting && other.equals(actor.handOverFrom()) && stampsFirst) {
+        return Optional.empty();
+      }
+      return Optional.of(new Refusal(poolId, true, pool + " is managed by the operator with owner"
+          + " id " + other + " (this one is " + actor.ownerId() + "); " + actor.key()
+          + " never changes or deletes it. To hand it over, set spec.poolId to " + poolId
+          + " and the annotation " + HAND_OVER_FROM + ": " + other + " on this IpPool, after"
+          + " removing its IpPool from the other cluster with deletionPolicy Orphan", true));
+    }
+    if (owner.isPresent()) {
+      return refuse(poolId, true, foreignOwner(pool, owner.get(), actor, pools));
+    }
     if (adopting && stampsFirst) {
       return Optional.empty();
     }

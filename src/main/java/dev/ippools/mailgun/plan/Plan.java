@@ -117,7 +117,11 @@ public record Plan(
     DELETING,
     DELETION_BLOCKED,
     DELETED,
-    OBSERVED
+    OBSERVED,
+    /** Adopting a pool by spec.poolId would change it, and spec.adoption does not allow it. */
+    ADOPTION_WOULD_CHANGE,
+    /** The pool is marked by another operator (another owner id) and not handed over. */
+    OWNED_ELSEWHERE
   }
 
   /** Something this resource waits for; {@code on} names the resource or object, if any. */

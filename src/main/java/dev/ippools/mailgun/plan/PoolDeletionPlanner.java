@@ -23,6 +23,11 @@ final class PoolDeletionPlanner {
       return out.note("managementPolicy Observe: the Mailgun pool is left as it is").deletion();
     }
     if (PoolPlanner.orphans(pool)) {
+      // the pool stays, without this IpPool's marker: clean for a later import or another owner
+      owned.filter(p -> !p.inherited()
+              && OwnershipMarker.ownerUid(p.description()).filter(u -> u.equals(pool.uid()))
+                  .isPresent())
+          .ifPresent(p -> out.step(new MailgunStep.UpdatePool(p.id(), null, unmarked(p))));
       return out.note(
               owned
                   .map(p -> "deletionPolicy Orphan: pool " + p.id() + " stays in Mailgun")
@@ -109,5 +114,11 @@ final class PoolDeletionPlanner {
       return out.waits(List.of(resolved.waitFor())).deletion();
     }
     return out.step(new MailgunStep.DeletePool(id, resolved.ip(), resolved.poolId())).deletion();
+  }
+
+  /** The description without the marker; Mailgun needs one, so an empty text becomes the name. */
+  private static String unmarked(ObservedPool pool) {
+    String text = OwnershipMarker.userText(pool.description());
+    return text.isEmpty() ? pool.name() : text;
   }
 }

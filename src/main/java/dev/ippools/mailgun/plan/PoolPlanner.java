@@ -125,15 +125,52 @@ public final class PoolPlanner {
       }
       return out.live();
     }
+    if (adoptsUnmarked(pool, observed) && pool.adoption() == DesiredPool.Adoption.IF_UNCHANGED) {
+      List<String> changes = adoptionChanges(pool, observed, ctx);
+      if (!changes.isEmpty()) {
+        return new Plan(observed.id(), List.of(), List.of(),
+            List.of(new Conflict("adopting pool " + observed.id() + " would change it: "
+                + String.join("; ", changes) + ". Make the spec match Mailgun, or set"
+                + " spec.adoption: Overwrite to make Mailgun match the spec")),
+            List.of(), false, State.ADOPTION_WOULD_CHANGE, List.of());
+      }
+    }
     planUpdate(pool, observed, ctx, out);
     return out.live();
+  }
+
+  /**
+   * A first adoption by spec.poolId: the pool carries no marker, or another owner's that this
+   * IpPool takes over (any other marked pool is Ownership's to refuse).
+   */
+  private static boolean adoptsUnmarked(DesiredPool pool, ObservedPool observed) {
+    Optional<String> uid = OwnershipMarker.ownerUid(observed.description());
+    return observed.id().equals(pool.adoptPoolId())
+        && (uid.isEmpty()
+            || !uid.get().equals(pool.uid())
+                && pool.handOverFrom() != null
+                && OwnershipMarker.ownerId(observed.description())
+                    .filter(pool.handOverFrom()::equals).isPresent());
+  }
+
+  /** What the first plan of an adopted pool would change, in words; the marker is no change. */
+  private static List<String> adoptionChanges(
+      DesiredPool pool, ObservedPool observed, PlanningContext ctx) {
+    List<String> changes = new ArrayList<>(PoolDrift.of(pool, observed, ctx));
+    boolean ipsDiffer = !PlanningContext.canonicalSet(pool.ips())
+        .equals(PlanningContext.canonicalSet(observed.ips()));
+    if (ipsDiffer && ctx.isLinked(observed)) {
+      changes.add("the domains linked to it would move to other IPs");
+    }
+    return changes;
   }
 
   private static Plan planCreate(DesiredPool pool, PlanningContext ctx, PlanBuilder out) {
     IpChanges ips = planIps(pool, null, ctx);
     String name = pool.name() != null ? pool.name() : pool.key().name();
     String text = pool.description() != null ? pool.description() : "IpPool " + pool.key();
-    out.step(new MailgunStep.CreatePool(name, OwnershipMarker.stamp(text, pool.uid()), ips.adds()));
+    out.step(new MailgunStep.CreatePool(
+        name, OwnershipMarker.stamp(text, pool.uid(), pool.ownerId()), ips.adds()));
     out.waits(ips.waits()).conflicts(ips.conflicts()).warmups(ips.warmups());
     Warmups.steps(pool, ips.warmups(), ctx).forEach(out::step);
     if (pool.recordedPoolId() != null) {
@@ -153,16 +190,19 @@ public final class PoolPlanner {
       DesiredPool pool, ObservedPool observed, PlanningContext ctx, PlanBuilder out) {
     String id = observed.id();
     String name = pool.name() != null && !pool.name().equals(observed.name()) ? pool.name() : null;
-    // adopting an unmarked pool writes the marker first (Ownership checks it)
+    // adopting an unmarked pool writes the marker first (Ownership checks it); a marker without
+    // this operator's owner id (written before owner ids) gets it, once
     boolean unmarked =
-        !OwnershipMarker.ownerUid(observed.description()).equals(Optional.ofNullable(pool.uid()));
+        !OwnershipMarker.marker(observed.description())
+            .equals(Optional.of(new OwnershipMarker.Marker(pool.uid(), pool.ownerId())));
     String description =
         PoolDrift.descriptionDiffers(pool, observed) || unmarked
             ? OwnershipMarker.stamp(
                 pool.description() != null
                     ? pool.description()
                     : OwnershipMarker.userText(observed.description()),
-                pool.uid())
+                pool.uid(),
+                pool.ownerId())
             : null;
     if (name != null || description != null) {
       out.step(new MailgunStep.UpdatePool(id, name, description));

@@ -74,7 +74,17 @@ public final class StrayPools {
    * operator sees, of any account), by id.
    */
   public static List<ObservedPool> orphans(PlanningContext ctx, Set<String> knownUids) {
+    return orphans(ctx, knownUids, null);
+  }
+
+  /**
+   * As above, for the operator with {@code ownerId}: pools another owner id marked are that
+   * operator's, whose IpPools this one cannot see, so they are never orphans here.
+   */
+  public static List<ObservedPool> orphans(
+      PlanningContext ctx, Set<String> knownUids, String ownerId) {
     return marked(ctx).stream()
+        .filter(p -> !OwnershipMarker.markedElsewhere(p.description(), ownerId))
         .filter(p -> !knownUids.contains(OwnershipMarker.ownerUid(p.description()).orElseThrow()))
         .toList();
   }

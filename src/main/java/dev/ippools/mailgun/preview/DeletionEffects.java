@@ -34,7 +34,9 @@ final class DeletionEffects {
       }
     }
     if (!KindRules.writesOnDelete(pool)) {
-      return "orphaned: " + String.join("; ", plan.notes());
+      boolean unmarks = plan.steps().stream().anyMatch(MailgunStep.UpdatePool.class::isInstance);
+      return "orphaned: " + (unmarks ? "ownership marker removed; " : "")
+          + String.join("; ", plan.notes());
     }
     return fallback(plan);
   }

@@ -25,11 +25,19 @@ final class AccountScope {
 
   private final MailgunAccounts accounts;
   private final CredentialsResolver credentials;
-  private final DesiredCache desired = new DesiredCache();
+  private final DesiredCache desired;
+  private final String ownerId;
 
-  AccountScope(MailgunAccounts accounts, CredentialsResolver credentials) {
+  AccountScope(MailgunAccounts accounts, CredentialsResolver credentials, String ownerId) {
     this.accounts = accounts;
     this.credentials = credentials;
+    this.ownerId = ownerId;
+    this.desired = new DesiredCache(ownerId);
+  }
+
+  /** The operator's owner id (null: none). */
+  String ownerId() {
+    return ownerId;
   }
 
   /** Forgets a deleted resource's cached mapping. */

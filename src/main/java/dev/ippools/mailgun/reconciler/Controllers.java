@@ -44,7 +44,8 @@ public final class Controllers {
     SecretLookup secrets = new SecretLookup(client, secretTtl, clock);
     AccountScope scope =
         new AccountScope(accounts,
-            new CredentialsResolver(secrets, secrets::lastRead, defaultAccount, accountPolicy));
+            new CredentialsResolver(secrets, secrets::lastRead, defaultAccount, accountPolicy),
+            settings.ownerId());
     EventRecorder events = new EventRecorder(client, clock);
     var deps = new MailgunReconciler.Dependencies(scope, secrets, settings, clock, client, events);
     var pools = new IpPoolReconciler(deps);

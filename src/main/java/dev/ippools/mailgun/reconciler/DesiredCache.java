@@ -17,9 +17,14 @@ import java.util.function.Function;
 final class DesiredCache {
 
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+  private final String ownerId;
+
+  DesiredCache(String ownerId) {
+    this.ownerId = ownerId;
+  }
 
   DesiredPool pool(IpPool pool) {
-    return (DesiredPool) get(pool, r -> DesiredMapper.pool((IpPool) r));
+    return (DesiredPool) get(pool, r -> DesiredMapper.pool((IpPool) r).withOwnerId(ownerId));
   }
 
   DesiredBinding binding(DomainPoolBinding binding) {

@@ -88,7 +88,7 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
 
   @Override
   DesiredPool map(IpPool pool) {
-    return DesiredMapper.pool(pool);
+    return DesiredMapper.pool(pool).withOwnerId(settings.ownerId());
   }
 
   @Override
@@ -347,12 +347,14 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
 
   @Override
   boolean writesOnDelete(DesiredPool desired) {
-    return KindRules.writesOnDelete(desired);
+    return KindRules.callsMailgunOnDelete(desired);
   }
 
   @Override
   boolean nothingInMailgun(IpPool pool, DesiredPool desired) {
-    return KindRules.noPoolWasEverCreated(pool, desired);
+    // an orphaned pool whose account cannot be used keeps its marker rather than its IpPool
+    return KindRules.noPoolWasEverCreated(pool, desired)
+        || desired.deletionPolicy() == DesiredPool.DeletionPolicy.ORPHAN;
   }
 
   @Override

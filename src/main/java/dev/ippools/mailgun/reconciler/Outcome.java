@@ -90,6 +90,11 @@ record Outcome(
           .requeueAfter(settings.warmupProgressInterval());
       case CONFLICT -> notSynced(ReadyReasons.CONFLICT, message, SyncedReasons.TERMINAL, message)
           .requeueAfter(waitRecheck);
+      // terminal (stalled) like Conflict: waits for the spec, or for Mailgun to come to match it
+      case ADOPTION_WOULD_CHANGE -> notSynced(ReadyReasons.ADOPTION_WOULD_CHANGE, message,
+          SyncedReasons.TERMINAL, message).requeueAfter(waitRecheck);
+      case OWNED_ELSEWHERE -> notSynced(ReadyReasons.OWNED_ELSEWHERE, message,
+          SyncedReasons.TERMINAL, message).requeueAfter(waitRecheck);
       case INVALID -> notSynced(ReadyReasons.INVALID, message, SyncedReasons.TERMINAL, message);
       case DELETING -> synced(false, ReadyReasons.DELETING, message).requeueAfter(relinkPoll);
       case DELETION_BLOCKED -> notSynced(ReadyReasons.DELETION_BLOCKED, message,

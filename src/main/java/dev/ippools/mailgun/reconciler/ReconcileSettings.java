@@ -15,6 +15,7 @@ import java.time.Duration;
  * @param deleteOrphanedPools delete empty, unlinked pools marked for IpPools that no longer exist
  * @param warmupProgressInterval how often the progress of warm-ups a pool waits for is read ({@code
  *     GET /v3/ip_warmups}, one call per account); their end shows in the bulk IP read anyway
+ * @param ownerId the operator's owner id, stamped into ownership markers; null: none
  */
 public record ReconcileSettings(
     Duration relinkPoll,
@@ -23,7 +24,8 @@ public record ReconcileSettings(
     boolean serverSideApply,
     Duration createOutcomeWait,
     boolean deleteOrphanedPools,
-    Duration warmupProgressInterval) {
+    Duration warmupProgressInterval,
+    String ownerId) {
 
   public static final Duration DEFAULT_WARMUP_PROGRESS_INTERVAL = Duration.ofMinutes(5);
 
@@ -35,7 +37,7 @@ public record ReconcileSettings(
       Duration createOutcomeWait,
       boolean deleteOrphanedPools) {
     this(relinkPoll, waitRecheck, domainResync, serverSideApply, createOutcomeWait,
-        deleteOrphanedPools, DEFAULT_WARMUP_PROGRESS_INTERVAL);
+        deleteOrphanedPools, DEFAULT_WARMUP_PROGRESS_INTERVAL, null);
   }
 
   /**
@@ -56,21 +58,27 @@ public record ReconcileSettings(
 
   public ReconcileSettings withServerSideApply(boolean ssa) {
     return new ReconcileSettings(relinkPoll, waitRecheck, domainResync, ssa, createOutcomeWait,
-        deleteOrphanedPools, warmupProgressInterval);
+        deleteOrphanedPools, warmupProgressInterval, ownerId);
   }
 
   public ReconcileSettings withCreateOutcomeWait(Duration wait) {
     return new ReconcileSettings(relinkPoll, waitRecheck, domainResync, serverSideApply, wait,
-        deleteOrphanedPools, warmupProgressInterval);
+        deleteOrphanedPools, warmupProgressInterval, ownerId);
   }
 
   public ReconcileSettings withDeleteOrphanedPools(boolean delete) {
     return new ReconcileSettings(relinkPoll, waitRecheck, domainResync, serverSideApply,
-        createOutcomeWait, delete, warmupProgressInterval);
+        createOutcomeWait, delete, warmupProgressInterval, ownerId);
   }
 
   public ReconcileSettings withWarmupProgressInterval(Duration interval) {
     return new ReconcileSettings(relinkPoll, waitRecheck, domainResync, serverSideApply,
-        createOutcomeWait, deleteOrphanedPools, interval);
+        createOutcomeWait, deleteOrphanedPools, interval, ownerId);
+  }
+
+  /** The operator's owner id, stamped into ownership markers (architecture §9); null: none. */
+  public ReconcileSettings withOwnerId(String id) {
+    return new ReconcileSettings(relinkPoll, waitRecheck, domainResync, serverSideApply,
+        createOutcomeWait, deleteOrphanedPools, warmupProgressInterval, id);
   }
 }

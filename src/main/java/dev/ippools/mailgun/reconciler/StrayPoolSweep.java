@@ -58,7 +58,7 @@ final class StrayPoolSweep {
       }
       duplicates += found.getValue().size();
     }
-    List<ObservedPool> orphans = StrayPools.orphans(ctx, knownUids);
+    List<ObservedPool> orphans = StrayPools.orphans(ctx, knownUids, scope.ownerId());
     if (deleteOrphans) {
       orphans = deleteRemovable(account, ctx, orphans, knownUids);
     }
@@ -73,7 +73,8 @@ final class StrayPoolSweep {
         .filter(p -> {
           PlanExecutor.Result r = executor.execute(account.client(),
               List.of(new MailgunStep.DeletePool(p.id(), null, null)),
-              Ownership.orphanRemoval(() -> ObservedMapper.observed(account), liveUids), id -> { });
+              Ownership.orphanRemoval(() -> ObservedMapper.observed(account), liveUids,
+                  scope.ownerId()), id -> { });
           if (r.succeeded()) {
             log.warn("Deleted orphaned Mailgun pool {} (\"{}\") of account {}: its IpPool is"
                 + " gone and it was empty and unlinked", p.id(), p.name(), account.key());

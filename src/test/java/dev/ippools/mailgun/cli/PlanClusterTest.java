@@ -161,6 +161,7 @@ class PlanClusterTest {
       metadata: {name: legacy}
       spec:
         poolId: 64b0c0ffee00000000000001
+        adoption: Overwrite
         ips: [198.51.100.16, 198.51.100.17]
         replacement: {ip: shared}
       """;
@@ -295,8 +296,10 @@ class PlanClusterTest {
         "| IpPool `default/keep` | no-op | — | Available |",
         "| IpPool `default/old` | delete | — | blocked: still used by DomainPoolBinding"
             + " default/alerts; delete it or point it at another pool first |",
-        "| IpPool `default/kept-in-mailgun` | delete | — | orphaned: deletionPolicy Orphan: pool "
-            + orphanId + " stays in Mailgun |",
+        "| IpPool `default/kept-in-mailgun` | delete | `PATCH /v3/ip_pools/" + orphanId
+            + " description=Managed by Kubernetes IpPool default/kept-in-mailgun` | orphaned:"
+            + " ownership marker removed; deletionPolicy Orphan: pool " + orphanId
+            + " stays in Mailgun |",
         "| IpPool `default/shop` | create | `POST /v3/ip_pools name=shop ips=[]` | Creating |",
         "| IpPool `default/old` | DeletionBlocked | still used by DomainPoolBinding"
             + " default/alerts; delete it or point it at another pool first |",

@@ -67,6 +67,7 @@ class RunCommandOptionsTest {
             + "https://api.mailgun.net,https://api.eu.mailgun.net",
         "--create-outcome-wait    | CREATE_OUTCOME_WAIT    | 2m",
         "--delete-orphaned-pools  | DELETE_ORPHANED_POOLS  | false",
+        "--owner-id               | OWNER_ID               | ''",
       })
   void everyOptionFallsBackToItsEnvironmentVariable(String name, String env, String fallback) {
     String expected =
@@ -185,6 +186,15 @@ class RunCommandOptionsTest {
     assertThatThrownBy(() -> parse("--poll-interval", "60"))
         .isInstanceOf(CommandLine.ParameterException.class)
         .hasMessageContaining("needs a unit, e.g. 60s");
+  }
+
+  @Test
+  void theOwnerIdIsAStampableTokenOrLeftToTheCluster() {
+    assertThat(parse("--owner-id", " prod-eu ").settings().ownerId()).isEqualTo("prod-eu");
+    assertThat(parse().settings().ownerId()).isEmpty();
+    assertThat(parse("--owner-id", "prod eu").problems())
+        .containsExactly("--owner-id must be a token without spaces or ], not 'prod eu'");
+    assertThat(parse("--owner-id", "a]b").problems()).hasSize(1);
   }
 
   @Test

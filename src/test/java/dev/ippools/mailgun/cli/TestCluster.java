@@ -93,7 +93,8 @@ final class TestCluster implements AutoCloseable {
         Duration.ofSeconds(3),
         false,
         false,
-        Duration.ofMinutes(5));
+        Duration.ofMinutes(5),
+        "");
   }
 
   void createPool(String name, String... ips) {

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
@@ -54,6 +55,12 @@ final class EmulatedAccount implements AutoCloseable {
         AccountFixture.load(Path.of("config/samples/emulator-fixture.yaml")));
   }
 
+  /** As above, with the account of the fixture file {@code fixture}. */
+  static EmulatedAccount emulatorFor(
+      KubernetesClient admin, String namespace, String secret, Path fixture) {
+    return emulatorFor(admin, namespace, secret, AccountFixture.load(fixture));
+  }
+
   /** As above, for the account {@code fixture} describes. */
   static EmulatedAccount emulatorFor(KubernetesClient admin, String namespace, String secret,
       AccountFixture fixture) {
@@ -80,14 +87,20 @@ final class EmulatedAccount implements AutoCloseable {
    * @param watched namespaces to watch; empty means all
    */
   OperatorRuntime.Settings settings(String namespace, String secret, Set<String> watched) {
+    return settings(namespace, secret, watched, UnaryOperator.identity());
+  }
+
+  /** As above, with {@code tune} applied to the reconcile settings (owner id, orphan sweep). */
+  OperatorRuntime.Settings settings(String namespace, String secret, Set<String> watched,
+      UnaryOperator<ReconcileSettings> tune) {
     return new OperatorRuntime.Settings(
         watched,
         DefaultAccount.secret(namespace, secret),
         // the emulator is allowed explicitly, nothing else; every namespace may use the default
         AccountPolicy.anyNamespace(List.of(emulator.url())),
         Duration.ofMillis(500),
-        new ReconcileSettings(
-            Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(30)),
+        tune.apply(new ReconcileSettings(
+            Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(30))),
         Duration.ofMillis(200),
         Duration.ofSeconds(2),
         Duration.ofMinutes(1),

@@ -28,6 +28,9 @@ record Grant(String apiGroup, String resource, String verb) implements Comparabl
           all("", Set.of("events"), Set.of("create", "patch")),
           all("events.k8s.io", Set.of("events"), Set.of("create", "patch")));
 
+  /** Cluster-wide only: the kube-system namespace, whose uid is the default owner id. */
+  static final Set<Grant> OWNER_ID = all("", Set.of("namespaces"), Set.of("get"));
+
   /** Leader election, in the lease namespace only. */
   static final Set<Grant> LEADER_ELECTION =
       all(

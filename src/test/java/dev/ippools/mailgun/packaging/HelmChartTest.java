@@ -130,7 +130,14 @@ class HelmChartTest {
     Manifests rendered = ChartRenderer.render(Map.of());
 
     ClusterRole manager = clusterRole(rendered, "-manager");
-    assertThat(Grant.of(manager.getRules())).isEqualTo(Grant.OPERATOR);
+    assertThat(Grant.of(manager.getRules()))
+        .isEqualTo(Grant.union(Grant.OPERATOR, Grant.OWNER_ID));
+    assertThat(manager.getRules()).filteredOn(r -> r.getResources().contains("namespaces"))
+        .singleElement().satisfies(r -> assertThat(r.getResourceNames())
+            .containsExactly("kube-system"));
+    // a given owner id needs no namespace read
+    assertThat(Grant.of(clusterRole(ChartRenderer.render(Map.of("ownerId", "prod")), "-manager")
+        .getRules())).isEqualTo(Grant.OPERATOR);
     ClusterRoleBinding binding = rendered.only(ClusterRoleBinding.class);
     assertThat(binding.getRoleRef().getName()).isEqualTo(manager.getMetadata().getName());
     assertBoundToOperator(rendered, binding.getSubjects());
@@ -253,6 +260,14 @@ class HelmChartTest {
     assertThat(off.all(Role.class)).isEmpty();
     assertThat(off.all(RoleBinding.class)).isEmpty();
     assertThat(env(off)).containsEntry("LEADER_ELECTION", "false");
+  }
+
+  @Test
+  void theOwnerIdIsPassedOnAndLeftToTheClusterWhenNotGiven() {
+    assertThat(env(ChartRenderer.render(Map.of("ownerId", "prod-eu"))))
+        .containsEntry("OWNER_ID", "prod-eu");
+    // helm template has no cluster to look kube-system up in: the operator derives it itself
+    assertThat(env(ChartRenderer.render(Map.of()))).doesNotContainKey("OWNER_ID");
   }
 
   @Test

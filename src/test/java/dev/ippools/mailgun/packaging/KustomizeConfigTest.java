@@ -203,7 +203,7 @@ class KustomizeConfigTest {
 
     assertThat(Grant.of(clusterRole(config, "manager-role").getRules()))
         .isEqualTo(Grant.of(clusterRole(chart, "-manager").getRules()))
-        .isEqualTo(Grant.OPERATOR);
+        .isEqualTo(Grant.union(Grant.OPERATOR, Grant.OWNER_ID));
     assertThat(Grant.of(config.only(Role.class).getRules()))
         .isEqualTo(Grant.of(chart.only(Role.class).getRules()))
         .isEqualTo(Grant.LEADER_ELECTION);

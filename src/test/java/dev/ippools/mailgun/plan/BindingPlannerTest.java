@@ -66,7 +66,32 @@ class BindingPlannerTest {
 
   static Stream<Arguments> poolTargets() {
     DesiredBinding toA = binding("web").poolRef("a").build();
+    DesiredBinding adoptingA = binding("web").poolRef("a").adopting().build();
     return Stream.of(
+        row(
+            "new binding, domain linked to another pool: waits for spec.adoption, no call",
+            adoptingA,
+            with(pools().domain(DOMAIN, POOL_B, IP3)),
+            expect(State.ADOPTION_WOULD_CHANGE).conflicts(1)
+                .mentions("adopting domain " + DOMAIN + " would move it from pool " + POOL_B
+                    + " to pool " + POOL_A, "spec.adoption: Overwrite")),
+        row(
+            "new binding, domain already in its pool: adopted without a call",
+            adoptingA,
+            with(pools().domain(DOMAIN, POOL_A, IP1, IP2)),
+            expect(State.AVAILABLE)),
+        row(
+            "new binding, domain in no pool: linked as usual",
+            adoptingA,
+            with(pools().domain(DOMAIN, null, IP4)),
+            expect(State.UPDATING).steps("PATCH /v3/ip_pools/" + POOL_A
+                + " link_domain=" + DOMAIN)),
+        row(
+            "new explicit-IP binding, domain linked to a pool: waits, no unlink",
+            binding("web").ips(IP4).adopting().build(),
+            with(pools().domain(DOMAIN, POOL_B, IP3)),
+            expect(State.ADOPTION_WOULD_CHANGE).conflicts(1)
+                .mentions("would unlink it from pool " + POOL_B)),
         row(
             "already linked: zero steps",
             toA,

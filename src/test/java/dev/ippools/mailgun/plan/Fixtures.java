@@ -72,6 +72,9 @@ final class Fixtures {
     private Replacement replacement;
     private DesiredPool.WarmupPolicy warmup = DesiredPool.WarmupPolicy.WAIT;
     private Set<String> warmupsStarted = Set.of();
+    private DesiredPool.Adoption adoption = DesiredPool.Adoption.IF_UNCHANGED;
+    private String ownerId;
+    private String handOverFrom;
 
     private PoolBuilder(String resourceName) {
       this.resourceName = resourceName;
@@ -157,6 +160,24 @@ final class Fixtures {
       return this;
     }
 
+    /** Planned by the operator with this owner id. */
+    PoolBuilder ownerId(String value) {
+      ownerId = value;
+      return this;
+    }
+
+    /** The hand-over annotation: takes over a pool of this owner id. */
+    PoolBuilder handOverFrom(String value) {
+      handOverFrom = value;
+      return this;
+    }
+
+    /** spec.adoption: Overwrite. */
+    PoolBuilder overwrite() {
+      adoption = DesiredPool.Adoption.OVERWRITE;
+      return this;
+    }
+
     DesiredPool build() {
       return new DesiredPool(
           new ResourceKey(namespace, resourceName),
@@ -174,7 +195,10 @@ final class Fixtures {
           replacement,
           sharedWith,
           warmup,
-          warmupsStarted);
+          warmupsStarted,
+          adoption,
+          ownerId,
+          handOverFrom);
     }
   }
 
@@ -194,6 +218,7 @@ final class Fixtures {
     private boolean deleting;
     private DesiredBinding.OnDelete onDelete = DesiredBinding.OnDelete.UNLINK;
     private Replacement replacement;
+    private boolean adoptsOnlyUnchanged;
 
     private BindingBuilder(String resourceName) {
       this.resourceName = resourceName;
@@ -250,10 +275,16 @@ final class Fixtures {
       return this;
     }
 
+    /** Not settled yet, spec.adoption IfUnchanged. */
+    BindingBuilder adopting() {
+      adoptsOnlyUnchanged = true;
+      return this;
+    }
+
     DesiredBinding build() {
       return new DesiredBinding(
           new ResourceKey(namespace, resourceName), createdAt, domain, target, policy, deleting,
-          onDelete, replacement);
+          onDelete, replacement, adoptsOnlyUnchanged);
     }
   }
 

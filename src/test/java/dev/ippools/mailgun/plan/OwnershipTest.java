@@ -144,7 +144,7 @@ class OwnershipTest {
             expect(State.INVALID).problems(1).mentions("identity cannot change")),
         row(
             "spec.poolId of an unmarked pool: the marker is the first write",
-            intruder("b").adopt(FOREIGN).description("mine").ips(IP3, IP4).build(),
+            intruder("b").adopt(FOREIGN).overwrite().description("mine").ips(IP3, IP4).build(),
             expect(State.UPDATING)
                 .steps(
                     "PATCH /v3/ip_pools/" + FOREIGN + " name=b description=mine"
@@ -278,7 +278,7 @@ class OwnershipTest {
 
   @Test
   void theGuardRefusesAWriteWhenTheMarkerChangedAfterPlanning() {
-    DesiredPool b = intruder("b").adopt(FOREIGN).ips(IP3).build();
+    DesiredPool b = intruder("b").adopt(FOREIGN).overwrite().ips(IP3).build();
     Plan plan = PoolPlanner.plan(b, ctx(world(), b));
     assertThat(plan.steps()).isNotEmpty();
     // meanwhile IpPool team-a/a adopted the same pool: its marker is there now

@@ -109,13 +109,44 @@ class PoolPlannerTest {
                 List.of()),
             expect(State.AVAILABLE).mentions("adopting pool " + FOREIGN)),
         row(
-            "adopt by spec.poolId: renamed and marked in one PATCH",
-            pool("a").adopt(FOREIGN).description(null).ips(IP3).build(),
+            "adopt by spec.poolId with Overwrite: renamed and marked in one PATCH",
+            pool("a").adopt(FOREIGN).overwrite().description(null).ips(IP3).build(),
             ctx(account().foreign(FOREIGN, "legacy", IP3), List.of()),
             expect(State.UPDATING)
                 .steps(
                     "PATCH /v3/ip_pools/" + FOREIGN + " name=a description=legacy legacy "
                         + MARK_A)),
+        row(
+            "adopt by spec.poolId: another name waits for consent, nothing written",
+            pool("a").adopt(FOREIGN).description(null).ips(IP3).build(),
+            ctx(account().foreign(FOREIGN, "legacy", IP3), List.of()),
+            expect(State.ADOPTION_WOULD_CHANGE).conflicts(1)
+                .mentions("adopting pool " + FOREIGN + " would change it",
+                    "name is \"legacy\", the spec says \"a\"", "spec.adoption: Overwrite")),
+        row(
+            "adopt by spec.poolId: other IPs and text wait for consent, each difference listed",
+            pool("a").adopt(FOREIGN).name("legacy").description("new text").ips(IP3, IP4)
+                .build(),
+            ctx(account().foreign(FOREIGN, "legacy", IP3), List.of()),
+            expect(State.ADOPTION_WOULD_CHANGE).conflicts(1)
+                .mentions("IPs [10.0.0.4] are not in the pool",
+                    "description is \"legacy legacy\", the spec says \"new text\"")),
+        row(
+            "adopt by spec.poolId: IPs it would drop from a linked pool move its domains",
+            pool("a").adopt(FOREIGN).name("legacy").description(null).ips(IP4).build(),
+            ctx(account().pool(new ObservedPool(FOREIGN, "legacy", "legacy legacy",
+                Set.of(IP3), false, true, Set.of("mail.example.com"))), List.of()),
+            expect(State.ADOPTION_WOULD_CHANGE).conflicts(1)
+                .mentions("IPs [10.0.0.3] are in the pool but not in the spec",
+                    "the domains linked to it would move to other IPs")),
+        row(
+            "adopt by spec.poolId: a delegation it would revoke waits for consent",
+            pool("a").adopt(FOREIGN).name("legacy").description(null).ips(IP3).build(),
+            ctx(account().foreign(FOREIGN, "legacy", IP3)
+                .delegated(FOREIGN, "6a1b2c3d4e5f60718293a4b5"), List.of()),
+            expect(State.ADOPTION_WOULD_CHANGE).conflicts(1)
+                .mentions("delegated to [6a1b2c3d4e5f60718293a4b5], which the spec does not"
+                    + " list")),
         row(
             "adopt by spec.poolId: not found",
             pool("a").adopt(FOREIGN).ips(IP3).build(),
@@ -503,10 +534,23 @@ class PoolPlannerTest {
     DesiredPool deletingA = pool("a").recorded(POOL_A).ips(IP1).deleting().build();
     return Stream.of(
         row(
-            "Orphan: never calls Mailgun",
+            "Orphan: removes only its ownership marker, the pool stays",
             pool("a").recorded(POOL_A).ips(IP1).deleting().orphan().build(),
             linkedA,
+            expect(State.DELETING)
+                .steps("PATCH /v3/ip_pools/" + POOL_A + " description=pool a")
+                .mentions("Orphan")),
+        row(
+            "Orphan once the marker is gone: nothing more to call",
+            pool("a").recorded(POOL_A).ips(IP1).deleting().orphan().build(),
+            ctx(account().foreign(POOL_A, "a", IP1), List.of()),
             expect(State.DELETED).mentions("Orphan")),
+        row(
+            "Orphan of a pool marked with no text: the name keeps the description non-empty",
+            pool("a").recorded(POOL_A).ips(IP1).deleting().orphan().build(),
+            ctx(account().pool(new ObservedPool(POOL_A, "a", stamped("", "uid-a"), Set.of(IP1),
+                false, false, null)), List.of()),
+            expect(State.DELETING).steps("PATCH /v3/ip_pools/" + POOL_A + " description=a")),
         row(
             "never created: nothing to delete",
             pool("a").ips(IP1).deleting().build(),

@@ -80,7 +80,8 @@ class PreviewTest {
             pool("created", "pool", IP1, "")
                 + pool("hand-made", "pool", IP2, "")
                 + pool("inherited", "pool", IP3, "")
-                + pool("adopted", "Bulk", null, "  poolId: " + ADOPTED + "\n"));
+                + pool("adopted", "Bulk", null,
+                    "  poolId: " + ADOPTED + "\n  adoption: Overwrite\n"));
     ObservedAccount account =
         account(
             new ObservedPool(

@@ -266,7 +266,7 @@ class CrashMatrixTest {
     IpPoolSpec s = p.getSpec();
     p.setSpec(new IpPoolSpec(s.name(), s.description(), s.ips(), s.delegatedTo(), s.poolId(),
         s.accountRef(), s.managementPolicy(), s.deletionPolicy(), s.replacement(),
-        WarmupPolicy.START));
+        WarmupPolicy.START, s.adoption()));
     return p;
   }
 

@@ -172,7 +172,7 @@ class WarmupScenariosTest {
       IpPoolSpec o = p.getSpec();
       p.setSpec(new IpPoolSpec(o.name(), "retry the warm-up", o.ips(), o.delegatedTo(),
           o.poolId(), o.accountRef(), o.managementPolicy(), o.deletionPolicy(), o.replacement(),
-          o.warmup()));
+          o.warmup(), o.adoption()));
       return p;
     });
 

@@ -73,6 +73,12 @@ public final class ApiConstants {
     /** The resource's namespace may not use the operator's default account. */
     public static final String ACCOUNT_NOT_ALLOWED = "AccountNotAllowed";
 
+    /** Adopting spec.poolId would change the pool and spec.adoption is IfUnchanged. */
+    public static final String ADOPTION_WOULD_CHANGE = "AdoptionWouldChange";
+
+    /** The pool is marked by another operator's owner id and not handed over to this one. */
+    public static final String OWNED_ELSEWHERE = "OwnedElsewhere";
+
     private ReadyReasons() {}
   }
 

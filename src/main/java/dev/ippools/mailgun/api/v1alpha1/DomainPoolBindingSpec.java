@@ -65,7 +65,25 @@ public record DomainPoolBindingSpec(
     @JsonPropertyDescription(
             "What the domain gets when it is unlinked from a pool: another IpPool, a Mailgun"
                 + " pool id, or an IP address (or shared).")
-        PoolReplacement replacement) {
+        PoolReplacement replacement,
+    @JsonPropertyDescription(
+            "IfUnchanged: until the binding has settled once, a domain linked to another pool is"
+                + " not moved (AdoptionWouldChange); Overwrite moves it.")
+        @Default("IfUnchanged")
+        Adoption adoption) {
+
+  /** A spec that leaves adoption at its default. */
+  public DomainPoolBindingSpec(
+      String domain,
+      PoolReference poolRef,
+      String poolId,
+      List<String> ips,
+      AccountReference accountRef,
+      ManagementPolicy managementPolicy,
+      OnDelete onDelete,
+      PoolReplacement replacement) {
+    this(domain, poolRef, poolId, ips, accountRef, managementPolicy, onDelete, replacement, null);
+  }
 
   public DomainPoolBindingSpec {
     ips = ips == null ? null : List.copyOf(ips);
@@ -74,6 +92,11 @@ public record DomainPoolBindingSpec(
   /** The management policy, with the schema default applied when absent. */
   public ManagementPolicy effectiveManagementPolicy() {
     return managementPolicy == null ? ManagementPolicy.MANAGE : managementPolicy;
+  }
+
+  /** The adoption policy, with the schema default applied when absent. */
+  public Adoption effectiveAdoption() {
+    return adoption == null ? Adoption.IF_UNCHANGED : adoption;
   }
 
   /** The deletion behaviour, with the schema default applied when absent. */

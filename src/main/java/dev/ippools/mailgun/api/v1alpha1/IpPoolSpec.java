@@ -58,9 +58,15 @@ public record IpPoolSpec(
                 + " that is neither warm nor warming; Wait (the default) only waits for warm-ups"
                 + " started in Mailgun. Either way a warming IP joins the pool once it is warm.")
         @Default("Wait")
-        WarmupPolicy warmup) {
+        WarmupPolicy warmup,
+    @JsonPropertyDescription(
+            "With spec.poolId: IfUnchanged adopts the pool only if the first reconcile would not"
+                + " change it (otherwise AdoptionWouldChange lists the differences); Overwrite"
+                + " makes the pool match the spec.")
+        @Default("IfUnchanged")
+        Adoption adoption) {
 
-  /** A spec that leaves warm-ups to people. */
+  /** A spec that leaves warm-ups to people and adoption at its default. */
   public IpPoolSpec(
       String name,
       String description,
@@ -72,7 +78,7 @@ public record IpPoolSpec(
       DeletionPolicy deletionPolicy,
       PoolReplacement replacement) {
     this(name, description, ips, delegatedTo, poolId, accountRef, managementPolicy,
-        deletionPolicy, replacement, null);
+        deletionPolicy, replacement, null, null);
   }
 
   public IpPoolSpec {
@@ -88,6 +94,11 @@ public record IpPoolSpec(
   /** The warm-up policy, with the schema default applied when absent. */
   public WarmupPolicy effectiveWarmup() {
     return warmup == null ? WarmupPolicy.WAIT : warmup;
+  }
+
+  /** The adoption policy, with the schema default applied when absent. */
+  public Adoption effectiveAdoption() {
+    return adoption == null ? Adoption.IF_UNCHANGED : adoption;
   }
 
   /** The deletion policy, with the schema default applied when absent. */

@@ -22,100 +22,100 @@ import java.util.TreeSet;
  */
 final class AccountReads {
 
-  private final AccountKey key;
-  private final MailgunClient client;
-  private final Clock clock;
-  private volatile Snapshot latest;
-  private volatile boolean delegationsWanted;
-  private volatile RuntimeException lastError;
-  private volatile Instant lastConfirmed;
+    private final AccountKey key;
+    private final MailgunClient client;
+    private final Clock clock;
+    private volatile Snapshot latest;
+    private volatile boolean delegationsWanted;
+    private volatile RuntimeException lastError;
+    private volatile Instant lastConfirmed;
 
-  AccountReads(AccountKey key, MailgunClient client, Clock clock) {
-    this.key = key;
-    this.client = client;
-    this.clock = clock;
-  }
+    AccountReads(AccountKey key, MailgunClient client, Clock clock) {
+        this.key = key;
+        this.client = client;
+        this.clock = clock;
+    }
 
-  /** The latest snapshot, null before the first read. */
-  Snapshot latest() {
-    return latest;
-  }
+    /** The latest snapshot, null before the first read. */
+    Snapshot latest() {
+        return latest;
+    }
 
-  /** The latest snapshot, reading one first if there is none yet. */
-  Snapshot snapshot() {
-    Snapshot s = latest;
-    if (s == null) {
-      // Every reconcile of a new account asks at once: one of them reads, the rest wait for it.
-      synchronized (this) {
-        if (latest == null) {
-          refresh();
+    /** The latest snapshot, reading one first if there is none yet. */
+    Snapshot snapshot() {
+        Snapshot s = latest;
+        if (s == null) {
+            // Every reconcile of a new account asks at once: one of them reads, the rest wait for it.
+            synchronized (this) {
+                if (latest == null) {
+                    refresh();
+                }
+                s = latest;
+            }
         }
-        s = latest;
-      }
+        return s;
     }
-    return s;
-  }
 
-  Optional<RuntimeException> lastError() {
-    return Optional.ofNullable(lastError);
-  }
-
-  Optional<Instant> lastConfirmed() {
-    return Optional.ofNullable(lastConfirmed);
-  }
-
-  /** Reads delegations from the next refresh on; the snapshot without them is dropped. */
-  void wantDelegations() {
-    if (!delegationsWanted) {
-      delegationsWanted = true;
-      latest = null;
+    Optional<RuntimeException> lastError() {
+        return Optional.ofNullable(lastError);
     }
-  }
 
-  synchronized Change refresh() {
-    Instant started = clock.instant();
-    try {
-      List<MailgunPool> pools = client.listPools();
-      AccountIps ips = client.listIps(true, null);
-      Map<String, Set<String>> delegations =
-          delegationsWanted && key.subaccountId() == null ? readDelegations() : Map.of();
-      Snapshot next = new Snapshot(pools, ips, delegations, started);
-      Change change = next.diff(latest);
-      latest = next;
-      lastError = null;
-      lastConfirmed = started;
-      return change;
-    } catch (RuntimeException e) {
-      lastError = e;
-      throw e;
+    Optional<Instant> lastConfirmed() {
+        return Optional.ofNullable(lastConfirmed);
     }
-  }
 
-  synchronized Change refreshIfOlderThan(Instant writtenAt) {
-    Snapshot s = latest;
-    if (s != null && s.readAt().isAfter(writtenAt)) {
-      return new Change(Set.of(), Set.of(), Set.of());
+    /** Reads delegations from the next refresh on; the snapshot without them is dropped. */
+    void wantDelegations() {
+        if (!delegationsWanted) {
+            delegationsWanted = true;
+            latest = null;
+        }
     }
-    return refresh();
-  }
 
-  synchronized Change recordCreated(MailgunPool created) {
-    Snapshot s = snapshot();
-    if (s.pool(created.poolId()).isPresent()) {
-      return new Change(Set.of(), Set.of(), Set.of());
+    synchronized Change refresh() {
+        Instant started = clock.instant();
+        try {
+            List<MailgunPool> pools = client.listPools();
+            AccountIps ips = client.listIps(true, null);
+            Map<String, Set<String>> delegations =
+                    delegationsWanted && key.subaccountId() == null ? readDelegations() : Map.of();
+            Snapshot next = new Snapshot(pools, ips, delegations, started);
+            Change change = next.diff(latest);
+            latest = next;
+            lastError = null;
+            lastConfirmed = started;
+            return change;
+        } catch (RuntimeException e) {
+            lastError = e;
+            throw e;
+        }
     }
-    Snapshot next = s.withPool(created);
-    latest = next;
-    return next.diff(s);
-  }
 
-  private Map<String, Set<String>> readDelegations() {
-    Map<String, Set<String>> byPool = new HashMap<>();
-    for (SubaccountPoolDelegation d : client.listSubaccountPoolDelegations()) {
-      if (d.poolId() != null) {
-        byPool.computeIfAbsent(d.poolId(), k -> new TreeSet<>()).add(d.subaccountId());
-      }
+    synchronized Change refreshIfOlderThan(Instant writtenAt) {
+        Snapshot s = latest;
+        if (s != null && s.readAt().isAfter(writtenAt)) {
+            return new Change(Set.of(), Set.of(), Set.of());
+        }
+        return refresh();
     }
-    return byPool;
-  }
+
+    synchronized Change recordCreated(MailgunPool created) {
+        Snapshot s = snapshot();
+        if (s.pool(created.poolId()).isPresent()) {
+            return new Change(Set.of(), Set.of(), Set.of());
+        }
+        Snapshot next = s.withPool(created);
+        latest = next;
+        return next.diff(s);
+    }
+
+    private Map<String, Set<String>> readDelegations() {
+        Map<String, Set<String>> byPool = new HashMap<>();
+        for (SubaccountPoolDelegation d : client.listSubaccountPoolDelegations()) {
+            if (d.poolId() != null) {
+                byPool.computeIfAbsent(d.poolId(), k -> new TreeSet<>()).add(d.subaccountId());
+            }
+        }
+        return byPool;
+    }
 }

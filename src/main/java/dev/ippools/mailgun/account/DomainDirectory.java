@@ -17,48 +17,48 @@ import java.util.Optional;
  */
 final class DomainDirectory {
 
-  static final Duration MISS_REFRESH = Duration.ofSeconds(5);
+    static final Duration MISS_REFRESH = Duration.ofSeconds(5);
 
-  private final MailgunClient client;
-  private final Clock clock;
-  private volatile Map<String, String> idsByName;
-  private volatile Instant readAt;
+    private final MailgunClient client;
+    private final Clock clock;
+    private volatile Map<String, String> idsByName;
+    private volatile Instant readAt;
 
-  DomainDirectory(MailgunClient client, Clock clock) {
-    this.client = client;
-    this.clock = clock;
-  }
-
-  /** The domain's id; empty when Mailgun does not list it. */
-  Optional<String> idOf(String name) {
-    String key = name.toLowerCase(Locale.ROOT);
-    Map<String, String> ids = idsByName;
-    if (ids != null && ids.containsKey(key)) {
-      return Optional.of(ids.get(key));
+    DomainDirectory(MailgunClient client, Clock clock) {
+        this.client = client;
+        this.clock = clock;
     }
-    Instant askedAt = clock.instant();
-    synchronized (this) {
-      // A read that began while this caller waited, or just before, answers it too.
-      if (readAt == null || !readAt.plus(MISS_REFRESH).isAfter(askedAt)) {
-        read();
-      }
-      return Optional.ofNullable(idsByName.get(key));
-    }
-  }
 
-  /** Whether the last read listed the domain; never reads. */
-  boolean lists(String name) {
-    Map<String, String> ids = idsByName;
-    return ids != null && ids.containsKey(name.toLowerCase(Locale.ROOT));
-  }
-
-  private void read() {
-    Instant started = clock.instant();
-    Map<String, String> ids = new HashMap<>();
-    for (AccountDomain d : client.listAllDomains()) {
-      ids.put(d.name().toLowerCase(Locale.ROOT), d.id());
+    /** The domain's id; empty when Mailgun does not list it. */
+    Optional<String> idOf(String name) {
+        String key = name.toLowerCase(Locale.ROOT);
+        Map<String, String> ids = idsByName;
+        if (ids != null && ids.containsKey(key)) {
+            return Optional.of(ids.get(key));
+        }
+        Instant askedAt = clock.instant();
+        synchronized (this) {
+            // A read that began while this caller waited, or just before, answers it too.
+            if (readAt == null || !readAt.plus(MISS_REFRESH).isAfter(askedAt)) {
+                read();
+            }
+            return Optional.ofNullable(idsByName.get(key));
+        }
     }
-    idsByName = ids;
-    readAt = started;
-  }
+
+    /** Whether the last read listed the domain; never reads. */
+    boolean lists(String name) {
+        Map<String, String> ids = idsByName;
+        return ids != null && ids.containsKey(name.toLowerCase(Locale.ROOT));
+    }
+
+    private void read() {
+        Instant started = clock.instant();
+        Map<String, String> ids = new HashMap<>();
+        for (AccountDomain d : client.listAllDomains()) {
+            ids.put(d.name().toLowerCase(Locale.ROOT), d.id());
+        }
+        idsByName = ids;
+        readAt = started;
+    }
 }

@@ -10,14 +10,14 @@ import java.util.Set;
  * @param linkedPoolFingerprint the linked pool's IPs and link flag when read, to notice change
  */
 public record DomainObservation(
-    String name,
-    boolean exists,
-    Set<String> ips,
-    String linkedPoolId,
-    String linkedPoolFingerprint,
-    Instant readAt) {
+        String name,
+        boolean exists,
+        Set<String> ips,
+        String linkedPoolId,
+        String linkedPoolFingerprint,
+        Instant readAt) {
 
-  static DomainObservation missing(String name, Instant at) {
-    return new DomainObservation(name, false, Set.of(), null, null, at);
-  }
+    static DomainObservation missing(String name, Instant at) {
+        return new DomainObservation(name, false, Set.of(), null, null, at);
+    }
 }

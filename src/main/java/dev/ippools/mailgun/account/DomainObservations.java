@@ -14,33 +14,34 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class DomainObservations {
 
-  private final Map<String, DomainObservation> byName = new ConcurrentHashMap<>();
-  private final AtomicLong version = new AtomicLong();
+    private final Map<String, DomainObservation> byName = new ConcurrentHashMap<>();
+    private final AtomicLong version = new AtomicLong();
 
-  void put(DomainObservation observation) {
-    DomainObservation before = byName.put(observation.name(), observation);
-    if (before == null || before.exists() != observation.exists()
-        || !Objects.equals(before.ips(), observation.ips())
-        || !Objects.equals(before.linkedPoolId(), observation.linkedPoolId())) {
-      version.incrementAndGet();
+    void put(DomainObservation observation) {
+        DomainObservation before = byName.put(observation.name(), observation);
+        if (before == null
+                || before.exists() != observation.exists()
+                || !Objects.equals(before.ips(), observation.ips())
+                || !Objects.equals(before.linkedPoolId(), observation.linkedPoolId())) {
+            version.incrementAndGet();
+        }
     }
-  }
 
-  Optional<DomainObservation> get(String name) {
-    return Optional.ofNullable(byName.get(name));
-  }
-
-  void forget(String name) {
-    if (byName.remove(name) != null) {
-      version.incrementAndGet();
+    Optional<DomainObservation> get(String name) {
+        return Optional.ofNullable(byName.get(name));
     }
-  }
 
-  Collection<DomainObservation> all() {
-    return List.copyOf(byName.values());
-  }
+    void forget(String name) {
+        if (byName.remove(name) != null) {
+            version.incrementAndGet();
+        }
+    }
 
-  long version() {
-    return version.get();
-  }
+    Collection<DomainObservation> all() {
+        return List.copyOf(byName.values());
+    }
+
+    long version() {
+        return version.get();
+    }
 }

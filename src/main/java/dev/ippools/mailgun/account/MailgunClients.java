@@ -16,43 +16,43 @@ import java.util.function.Function;
  */
 public final class MailgunClients implements Function<Credentials, MailgunClient> {
 
-  private final double permitsPerSecond;
-  private final int burst;
-  private final MailgunCallListener listener;
-  private final WriteGate writeGate;
-  private final Map<String, AccountRateLimiter> limiters = new ConcurrentHashMap<>();
+    private final double permitsPerSecond;
+    private final int burst;
+    private final MailgunCallListener listener;
+    private final WriteGate writeGate;
+    private final Map<String, AccountRateLimiter> limiters = new ConcurrentHashMap<>();
 
-  public MailgunClients(double permitsPerSecond, int burst, MailgunCallListener listener) {
-    this(permitsPerSecond, burst, listener, WriteGate.open());
-  }
+    public MailgunClients(double permitsPerSecond, int burst, MailgunCallListener listener) {
+        this(permitsPerSecond, burst, listener, WriteGate.open());
+    }
 
-  /** @param writeGate every client's writes pass it, so closing it fences the whole process */
-  public MailgunClients(double permitsPerSecond, int burst, MailgunCallListener listener,
-      WriteGate writeGate) {
-    this.permitsPerSecond = permitsPerSecond;
-    this.burst = burst;
-    this.listener = listener;
-    this.writeGate = writeGate;
-  }
+    /** @param writeGate every client's writes pass it, so closing it fences the whole process */
+    public MailgunClients(double permitsPerSecond, int burst, MailgunCallListener listener, WriteGate writeGate) {
+        this.permitsPerSecond = permitsPerSecond;
+        this.burst = burst;
+        this.listener = listener;
+        this.writeGate = writeGate;
+    }
 
-  public static MailgunClients withDefaults() {
-    return new MailgunClients(MailgunClientOptions.DEFAULT_PERMITS_PER_SECOND,
-        MailgunClientOptions.DEFAULT_BURST, MailgunCallListener.NONE);
-  }
+    public static MailgunClients withDefaults() {
+        return new MailgunClients(
+                MailgunClientOptions.DEFAULT_PERMITS_PER_SECOND,
+                MailgunClientOptions.DEFAULT_BURST,
+                MailgunCallListener.NONE);
+    }
 
-  @Override
-  public MailgunClient apply(Credentials c) {
-    AccountKey key = c.key();
-    AccountRateLimiter limiter = limiters.computeIfAbsent(
-        key.baseUrl() + "#" + key.keyFingerprint(),
-        k -> AccountRateLimiter.create(permitsPerSecond, burst));
-    return OkHttpMailgunClient.create(MailgunClientOptions.builder()
-        .baseUrl(c.baseUrl())
-        .apiKey(c.apiKey())
-        .subaccountId(c.subaccountId())
-        .rateLimiter(limiter)
-        .listener(listener)
-        .writeGate(writeGate)
-        .build());
-  }
+    @Override
+    public MailgunClient apply(Credentials c) {
+        AccountKey key = c.key();
+        AccountRateLimiter limiter = limiters.computeIfAbsent(
+                key.baseUrl() + "#" + key.keyFingerprint(), k -> AccountRateLimiter.create(permitsPerSecond, burst));
+        return OkHttpMailgunClient.create(MailgunClientOptions.builder()
+                .baseUrl(c.baseUrl())
+                .apiKey(c.apiKey())
+                .subaccountId(c.subaccountId())
+                .rateLimiter(limiter)
+                .listener(listener)
+                .writeGate(writeGate)
+                .build());
+    }
 }

@@ -19,74 +19,76 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class PoolLinks {
 
-  /** One read: lower-case domain names, when it began, and the pool as the snapshot showed it. */
-  record Read(Set<String> domains, Instant readAt, String poolFingerprint) {
-    boolean has(String domain) {
-      return domains.contains(domain.toLowerCase(Locale.ROOT));
-    }
-  }
-
-  private final MailgunClient client;
-  private final Clock clock;
-  private final Map<String, Read> reads = new ConcurrentHashMap<>();
-  private final Map<String, Object> locks = new ConcurrentHashMap<>();
-
-  PoolLinks(MailgunClient client, Clock clock) {
-    this.client = client;
-    this.clock = clock;
-  }
-
-  /**
-   * The pool's domains as read at or after {@code notBefore} with the pool unchanged since;
-   * reads again otherwise. Callers waiting meanwhile share the read. A pool gone has none.
-   */
-  Read read(String poolId, Instant notBefore, String poolFingerprint) {
-    return read(poolId, notBefore, poolFingerprint, client);
-  }
-
-  /** As {@link #read(String, Instant, String)}, reading through {@code via}. */
-  Read read(String poolId, Instant notBefore, String poolFingerprint, MailgunClient via) {
-    synchronized (locks.computeIfAbsent(poolId, k -> new Object())) {
-      Read r = reads.get(poolId);
-      if (r != null && !r.readAt().isBefore(notBefore)
-          && r.poolFingerprint().equals(poolFingerprint)) {
-        return r;
-      }
-      Instant started = clock.instant();
-      Set<String> names = new HashSet<>();
-      try {
-        for (PoolDomain d : via.listAllPoolDomains(poolId)) {
-          names.add(d.name().toLowerCase(Locale.ROOT));
+    /** One read: lower-case domain names, when it began, and the pool as the snapshot showed it. */
+    record Read(Set<String> domains, Instant readAt, String poolFingerprint) {
+        boolean has(String domain) {
+            return domains.contains(domain.toLowerCase(Locale.ROOT));
         }
-      } catch (MailgunApiException e) {
-        if (!e.isNotFound()) {
-          throw e;
+    }
+
+    private final MailgunClient client;
+    private final Clock clock;
+    private final Map<String, Read> reads = new ConcurrentHashMap<>();
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+
+    PoolLinks(MailgunClient client, Clock clock) {
+        this.client = client;
+        this.clock = clock;
+    }
+
+    /**
+     * The pool's domains as read at or after {@code notBefore} with the pool unchanged since;
+     * reads again otherwise. Callers waiting meanwhile share the read. A pool gone has none.
+     */
+    Read read(String poolId, Instant notBefore, String poolFingerprint) {
+        return read(poolId, notBefore, poolFingerprint, client);
+    }
+
+    /** As {@link #read(String, Instant, String)}, reading through {@code via}. */
+    Read read(String poolId, Instant notBefore, String poolFingerprint, MailgunClient via) {
+        synchronized (locks.computeIfAbsent(poolId, k -> new Object())) {
+            Read r = reads.get(poolId);
+            if (r != null
+                    && !r.readAt().isBefore(notBefore)
+                    && r.poolFingerprint().equals(poolFingerprint)) {
+                return r;
+            }
+            Instant started = clock.instant();
+            Set<String> names = new HashSet<>();
+            try {
+                for (PoolDomain d : via.listAllPoolDomains(poolId)) {
+                    names.add(d.name().toLowerCase(Locale.ROOT));
+                }
+            } catch (MailgunApiException e) {
+                if (!e.isNotFound()) {
+                    throw e;
+                }
+            }
+            r = new Read(Set.copyOf(names), started, poolFingerprint);
+            reads.put(poolId, r);
+            return r;
         }
-      }
-      r = new Read(Set.copyOf(names), started, poolFingerprint);
-      reads.put(poolId, r);
-      return r;
     }
-  }
 
-  /** What a bulk read showed: the pool has no domains (Mailgun's link flag is off). */
-  void noneLinked(String poolId, Instant readAt, String poolFingerprint) {
-    reads.compute(poolId, (k, r) -> r != null && r.readAt().isAfter(readAt) ? r
-        : new Read(Set.of(), readAt, poolFingerprint));
-  }
-
-  /**
-   * Adds a link this operator made and saw, so what is known of the pool stays complete, and takes
-   * the domain off the other pools' reads: Mailgun links a domain to one pool at a time.
-   */
-  void linked(String poolId, String domain) {
-    String name = domain.toLowerCase(Locale.ROOT);
-    for (String id : reads.keySet()) {
-      reads.computeIfPresent(id, (k, r) -> {
-        Set<String> names = new HashSet<>(r.domains());
-        boolean changed = k.equals(poolId) ? names.add(name) : names.remove(name);
-        return changed ? new Read(Set.copyOf(names), r.readAt(), r.poolFingerprint()) : r;
-      });
+    /** What a bulk read showed: the pool has no domains (Mailgun's link flag is off). */
+    void noneLinked(String poolId, Instant readAt, String poolFingerprint) {
+        reads.compute(
+                poolId,
+                (k, r) -> r != null && r.readAt().isAfter(readAt) ? r : new Read(Set.of(), readAt, poolFingerprint));
     }
-  }
+
+    /**
+     * Adds a link this operator made and saw, so what is known of the pool stays complete, and takes
+     * the domain off the other pools' reads: Mailgun links a domain to one pool at a time.
+     */
+    void linked(String poolId, String domain) {
+        String name = domain.toLowerCase(Locale.ROOT);
+        for (String id : reads.keySet()) {
+            reads.computeIfPresent(id, (k, r) -> {
+                Set<String> names = new HashSet<>(r.domains());
+                boolean changed = k.equals(poolId) ? names.add(name) : names.remove(name);
+                return changed ? new Read(Set.copyOf(names), r.readAt(), r.poolFingerprint()) : r;
+            });
+        }
+    }
 }

@@ -17,92 +17,91 @@ import java.util.TreeSet;
  * One bulk read of an account: its pools, dedicated IPs and (once wanted) delegations, pool id to
  * subaccounts. Immutable; a newer snapshot says what changed since an older one ({@link #diff}).
  */
-public record Snapshot(
-    List<MailgunPool> pools, AccountIps ips, Map<String, Set<String>> delegations, Instant readAt) {
+public record Snapshot(List<MailgunPool> pools, AccountIps ips, Map<String, Set<String>> delegations, Instant readAt) {
 
-  /** The pool with this id, if the read showed it. */
-  public Optional<MailgunPool> pool(String poolId) {
-    return pools.stream().filter(p -> p.poolId().equals(poolId)).findFirst();
-  }
-
-  /** This read with a pool added (one Mailgun just created), keeping its read time. */
-  Snapshot withPool(MailgunPool created) {
-    List<MailgunPool> more = new ArrayList<>(pools);
-    more.add(created);
-    return new Snapshot(List.copyOf(more), ips, delegations, readAt);
-  }
-
-  /**
-   * The pool's IPs and link flag as this read showed them ({@code "gone"}: not shown; null: no
-   * pool), so an observation made against it notices when the pool changed.
-   */
-  String poolFingerprint(String poolId) {
-    if (poolId == null) {
-      return null;
+    /** The pool with this id, if the read showed it. */
+    public Optional<MailgunPool> pool(String poolId) {
+        return pools.stream().filter(p -> p.poolId().equals(poolId)).findFirst();
     }
-    return pool(poolId).map(p -> new TreeSet<>(p.ips()) + "/" + p.linked()).orElse("gone");
-  }
 
-  /** What changed from {@code before} (null: nothing was read) to this read. */
-  public Change diff(Snapshot before) {
-    Set<String> poolIds = new TreeSet<>();
-    Set<String> changedIps = new TreeSet<>();
-    Map<String, MailgunPool> old = before == null ? Map.of() : byId(before.pools());
-    Map<String, MailgunPool> now = byId(pools);
-    for (String id : union(old.keySet(), now.keySet())) {
-      MailgunPool a = old.get(id);
-      MailgunPool b = now.get(id);
-      if (!samePool(a, b)) {
-        poolIds.add(id);
-        if (a != null) {
-          changedIps.addAll(a.ips());
+    /** This read with a pool added (one Mailgun just created), keeping its read time. */
+    Snapshot withPool(MailgunPool created) {
+        List<MailgunPool> more = new ArrayList<>(pools);
+        more.add(created);
+        return new Snapshot(List.copyOf(more), ips, delegations, readAt);
+    }
+
+    /**
+     * The pool's IPs and link flag as this read showed them ({@code "gone"}: not shown; null: no
+     * pool), so an observation made against it notices when the pool changed.
+     */
+    String poolFingerprint(String poolId) {
+        if (poolId == null) {
+            return null;
         }
-        if (b != null) {
-          changedIps.addAll(b.ips());
+        return pool(poolId).map(p -> new TreeSet<>(p.ips()) + "/" + p.linked()).orElse("gone");
+    }
+
+    /** What changed from {@code before} (null: nothing was read) to this read. */
+    public Change diff(Snapshot before) {
+        Set<String> poolIds = new TreeSet<>();
+        Set<String> changedIps = new TreeSet<>();
+        Map<String, MailgunPool> old = before == null ? Map.of() : byId(before.pools());
+        Map<String, MailgunPool> now = byId(pools);
+        for (String id : union(old.keySet(), now.keySet())) {
+            MailgunPool a = old.get(id);
+            MailgunPool b = now.get(id);
+            if (!samePool(a, b)) {
+                poolIds.add(id);
+                if (a != null) {
+                    changedIps.addAll(a.ips());
+                }
+                if (b != null) {
+                    changedIps.addAll(b.ips());
+                }
+            }
         }
-      }
+        Map<String, Set<String>> oldDelegations = before == null ? Map.of() : before.delegations();
+        for (String id : union(oldDelegations.keySet(), delegations.keySet())) {
+            if (!Objects.equals(oldDelegations.get(id), delegations.get(id))) {
+                poolIds.add(id);
+            }
+        }
+        if (before == null || !sameIps(before.ips(), ips)) {
+            changedIps.addAll(ips.items());
+            if (before != null) {
+                changedIps.addAll(before.ips().items());
+            }
+        }
+        return new Change(poolIds, changedIps, Set.of());
     }
-    Map<String, Set<String>> oldDelegations = before == null ? Map.of() : before.delegations();
-    for (String id : union(oldDelegations.keySet(), delegations.keySet())) {
-      if (!Objects.equals(oldDelegations.get(id), delegations.get(id))) {
-        poolIds.add(id);
-      }
+
+    private static boolean samePool(MailgunPool a, MailgunPool b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        return a.name().equals(b.name())
+                && Objects.equals(a.description(), b.description())
+                && new TreeSet<>(a.ips()).equals(new TreeSet<>(b.ips()))
+                && a.inherited() == b.inherited()
+                && a.linked() == b.linked();
     }
-    if (before == null || !sameIps(before.ips(), ips)) {
-      changedIps.addAll(ips.items());
-      if (before != null) {
-        changedIps.addAll(before.ips().items());
-      }
+
+    private static boolean sameIps(AccountIps a, AccountIps b) {
+        return new TreeSet<>(a.items()).equals(new TreeSet<>(b.items()))
+                && Objects.equals(a.details(), b.details())
+                && Objects.equals(a.assignableToPools(), b.assignableToPools());
     }
-    return new Change(poolIds, changedIps, Set.of());
-  }
 
-  private static boolean samePool(MailgunPool a, MailgunPool b) {
-    if (a == null || b == null) {
-      return a == b;
+    private static Map<String, MailgunPool> byId(List<MailgunPool> pools) {
+        Map<String, MailgunPool> m = new HashMap<>();
+        pools.forEach(p -> m.put(p.poolId(), p));
+        return m;
     }
-    return a.name().equals(b.name())
-        && Objects.equals(a.description(), b.description())
-        && new TreeSet<>(a.ips()).equals(new TreeSet<>(b.ips()))
-        && a.inherited() == b.inherited()
-        && a.linked() == b.linked();
-  }
 
-  private static boolean sameIps(AccountIps a, AccountIps b) {
-    return new TreeSet<>(a.items()).equals(new TreeSet<>(b.items()))
-        && Objects.equals(a.details(), b.details())
-        && Objects.equals(a.assignableToPools(), b.assignableToPools());
-  }
-
-  private static Map<String, MailgunPool> byId(List<MailgunPool> pools) {
-    Map<String, MailgunPool> m = new HashMap<>();
-    pools.forEach(p -> m.put(p.poolId(), p));
-    return m;
-  }
-
-  private static Set<String> union(Set<String> a, Set<String> b) {
-    Set<String> u = new TreeSet<>(a);
-    u.addAll(b);
-    return u;
-  }
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> u = new TreeSet<>(a);
+        u.addAll(b);
+        return u;
+    }
 }

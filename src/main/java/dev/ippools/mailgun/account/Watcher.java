@@ -13,38 +13,33 @@ import java.util.Set;
  * @param anyChange wake on every change of the account (the resource is waiting on something)
  */
 public record Watcher(
-    String kind,
-    ResourceKey key,
-    Set<String> poolIds,
-    Set<String> ips,
-    Set<String> domains,
-    boolean anyChange) {
+        String kind, ResourceKey key, Set<String> poolIds, Set<String> ips, Set<String> domains, boolean anyChange) {
 
-  boolean caresAbout(Change change) {
-    return anyChange
-        || intersects(poolIds, change.poolIds())
-        || intersects(ips, change.ips())
-        || intersects(domains, change.domains());
-  }
-
-  /** Whether one of the domains it watches is among these. */
-  boolean watchesAny(Set<String> someDomains) {
-    return intersects(domains, someDomains);
-  }
-
-  private static boolean intersects(Set<String> a, Set<String> b) {
-    for (String s : a) {
-      if (b.contains(s)) {
-        return true;
-      }
+    boolean caresAbout(Change change) {
+        return anyChange
+                || intersects(poolIds, change.poolIds())
+                || intersects(ips, change.ips())
+                || intersects(domains, change.domains());
     }
-    return false;
-  }
 
-  /** What changed between two observations of an account. */
-  public record Change(Set<String> poolIds, Set<String> ips, Set<String> domains) {
-    public boolean isEmpty() {
-      return poolIds.isEmpty() && ips.isEmpty() && domains.isEmpty();
+    /** Whether one of the domains it watches is among these. */
+    boolean watchesAny(Set<String> someDomains) {
+        return intersects(domains, someDomains);
     }
-  }
+
+    private static boolean intersects(Set<String> a, Set<String> b) {
+        for (String s : a) {
+            if (b.contains(s)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** What changed between two observations of an account. */
+    public record Change(Set<String> poolIds, Set<String> ips, Set<String> domains) {
+        public boolean isEmpty() {
+            return poolIds.isEmpty() && ips.isEmpty() && domains.isEmpty();
+        }
+    }
 }

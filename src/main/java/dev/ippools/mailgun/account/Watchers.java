@@ -9,32 +9,32 @@ import java.util.concurrent.ConcurrentHashMap;
 /** The resources of one account that want waking, one watcher per resource (kind and key). */
 final class Watchers {
 
-  private record KindAndKey(String kind, ResourceKey key) {}
+    private record KindAndKey(String kind, ResourceKey key) {}
 
-  private final Map<KindAndKey, Watcher> byResource = new ConcurrentHashMap<>();
+    private final Map<KindAndKey, Watcher> byResource = new ConcurrentHashMap<>();
 
-  /** Replaces what the resource watched before. */
-  void watch(Watcher watcher) {
-    byResource.put(new KindAndKey(watcher.kind(), watcher.key()), watcher);
-  }
-
-  void unwatch(String kind, ResourceKey key) {
-    byResource.remove(new KindAndKey(kind, key));
-  }
-
-  /** The watchers a change concerns. */
-  List<Watcher> affectedBy(Change change) {
-    if (change.isEmpty()) {
-      return List.of();
+    /** Replaces what the resource watched before. */
+    void watch(Watcher watcher) {
+        byResource.put(new KindAndKey(watcher.kind(), watcher.key()), watcher);
     }
-    return byResource.values().stream().filter(w -> w.caresAbout(change)).toList();
-  }
 
-  List<Watcher> all() {
-    return List.copyOf(byResource.values());
-  }
+    void unwatch(String kind, ResourceKey key) {
+        byResource.remove(new KindAndKey(kind, key));
+    }
 
-  boolean isEmpty() {
-    return byResource.isEmpty();
-  }
+    /** The watchers a change concerns. */
+    List<Watcher> affectedBy(Change change) {
+        if (change.isEmpty()) {
+            return List.of();
+        }
+        return byResource.values().stream().filter(w -> w.caresAbout(change)).toList();
+    }
+
+    List<Watcher> all() {
+        return List.copyOf(byResource.values());
+    }
+
+    boolean isEmpty() {
+        return byResource.isEmpty();
+    }
 }

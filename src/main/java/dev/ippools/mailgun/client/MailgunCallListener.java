@@ -9,18 +9,18 @@ import java.time.Duration;
  */
 public interface MailgunCallListener {
 
-  MailgunCallListener NONE = new MailgunCallListener() {};
+    MailgunCallListener NONE = new MailgunCallListener() {};
 
-  /**
-   * One attempt finished.
-   *
-   * @param method HTTP method, e.g. {@code GET}
-   * @param endpoint method and path template, e.g. {@code GET /v3/ip_pools/{pool_id}}
-   * @param status HTTP status, or -1 when the attempt failed with an I/O error
-   * @param latency time from sending the request to receiving the response headers
-   */
-  default void onCall(String method, String endpoint, int status, Duration latency) {}
+    /**
+     * One attempt finished.
+     *
+     * @param method HTTP method, e.g. {@code GET}
+     * @param endpoint method and path template, e.g. {@code GET /v3/ip_pools/{pool_id}}
+     * @param status HTTP status, or -1 when the attempt failed with an I/O error
+     * @param latency time from sending the request to receiving the response headers
+     */
+    default void onCall(String method, String endpoint, int status, Duration latency) {}
 
-  /** A call waited this long for the account's rate limiter before it could be sent. */
-  default void onRateLimitWait(Duration waited) {}
+    /** A call waited this long for the account's rate limiter before it could be sent. */
+    default void onRateLimitWait(Duration waited) {}
 }

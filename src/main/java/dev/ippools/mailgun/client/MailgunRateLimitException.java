@@ -10,32 +10,32 @@ import java.util.Optional;
  */
 public final class MailgunRateLimitException extends MailgunException {
 
-  private final Duration retryAfter;
+    private final Duration retryAfter;
 
-  public MailgunRateLimitException(String method, String endpoint, Duration retryAfter) {
-    super(
-        endpoint
-            + " was not sent: the account's rate limit allows the next call in "
-            + retryAfter.toMillis()
-            + " ms, beyond the call timeout",
-        method,
-        endpoint,
-        null);
-    this.retryAfter = retryAfter;
-  }
+    public MailgunRateLimitException(String method, String endpoint, Duration retryAfter) {
+        super(
+                endpoint
+                        + " was not sent: the account's rate limit allows the next call in "
+                        + retryAfter.toMillis()
+                        + " ms, beyond the call timeout",
+                method,
+                endpoint,
+                null);
+        this.retryAfter = retryAfter;
+    }
 
-  @Override
-  public boolean isTransient() {
-    return true;
-  }
+    @Override
+    public boolean isTransient() {
+        return true;
+    }
 
-  @Override
-  public boolean isRateLimited() {
-    return true;
-  }
+    @Override
+    public boolean isRateLimited() {
+        return true;
+    }
 
-  @Override
-  public Optional<Duration> retryAfter() {
-    return Optional.of(retryAfter);
-  }
+    @Override
+    public Optional<Duration> retryAfter() {
+        return Optional.of(retryAfter);
+    }
 }

@@ -7,20 +7,19 @@ package dev.ippools.mailgun.client;
  */
 public final class MailgunResponseException extends MailgunException {
 
-  private final int status;
+    private final int status;
 
-  public MailgunResponseException(
-      String method, String endpoint, int status, String problem, Throwable cause) {
-    super(endpoint + " answered " + status + " but " + problem, method, endpoint, cause);
-    this.status = status;
-  }
+    public MailgunResponseException(String method, String endpoint, int status, String problem, Throwable cause) {
+        super(endpoint + " answered " + status + " but " + problem, method, endpoint, cause);
+        this.status = status;
+    }
 
-  public int status() {
-    return status;
-  }
+    public int status() {
+        return status;
+    }
 
-  @Override
-  public boolean isTransient() {
-    return false;
-  }
+    @Override
+    public boolean isTransient() {
+        return false;
+    }
 }

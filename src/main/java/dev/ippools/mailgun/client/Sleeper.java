@@ -6,12 +6,11 @@ import java.time.Duration;
 @FunctionalInterface
 public interface Sleeper {
 
-  Sleeper SYSTEM =
-      duration -> {
+    Sleeper SYSTEM = duration -> {
         if (!duration.isNegative() && !duration.isZero()) {
-          Thread.sleep(duration.toMillis(), duration.toNanosPart() % 1_000_000);
+            Thread.sleep(duration.toMillis(), duration.toNanosPart() % 1_000_000);
         }
-      };
+    };
 
-  void sleep(Duration duration) throws InterruptedException;
+    void sleep(Duration duration) throws InterruptedException;
 }

@@ -13,12 +13,12 @@ import java.time.Instant;
  * @param client the caller's IP address: tells replicas apart, each with its own pod IP
  */
 public record JournalEntry(
-    long seq,
-    String method,
-    String path,
-    String endpoint,
-    String query,
-    int status,
-    String onBehalfOf,
-    Instant timestamp,
-    String client) {}
+        long seq,
+        String method,
+        String path,
+        String endpoint,
+        String query,
+        int status,
+        String onBehalfOf,
+        Instant timestamp,
+        String client) {}

@@ -11,19 +11,19 @@ import dev.ippools.mailgun.plan.MailgunStep;
  */
 final class GoneIsDone {
 
-  private GoneIsDone() {}
+    private GoneIsDone() {}
 
-  static boolean completes(MailgunStep step, MailgunException failure) {
-    return failure instanceof MailgunApiException e && e.isNotFound() && removes(step);
-  }
+    static boolean completes(MailgunStep step, MailgunException failure) {
+        return failure instanceof MailgunApiException e && e.isNotFound() && removes(step);
+    }
 
-  private static boolean removes(MailgunStep step) {
-    return step instanceof MailgunStep.DeletePool
-        || step instanceof MailgunStep.RemovePoolIp
-        || step instanceof MailgunStep.RevokePoolDelegation
-        || step instanceof MailgunStep.UnlinkDomainPool
-        || step instanceof MailgunStep.RemoveDomainIp
-        || step instanceof MailgunStep.RemoveDomainPool
-        || step instanceof MailgunStep.CancelWarmup;
-  }
+    private static boolean removes(MailgunStep step) {
+        return step instanceof MailgunStep.DeletePool
+                || step instanceof MailgunStep.RemovePoolIp
+                || step instanceof MailgunStep.RevokePoolDelegation
+                || step instanceof MailgunStep.UnlinkDomainPool
+                || step instanceof MailgunStep.RemoveDomainIp
+                || step instanceof MailgunStep.RemoveDomainPool
+                || step instanceof MailgunStep.CancelWarmup;
+    }
 }

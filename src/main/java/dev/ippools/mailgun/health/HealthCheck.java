@@ -4,16 +4,16 @@ package dev.ippools.mailgun.health;
 @FunctionalInterface
 public interface HealthCheck {
 
-  Status check();
+    Status check();
 
-  /** @param detail shown in the probe's response body; why it is unhealthy */
-  record Status(boolean healthy, String detail) {
-    public static Status ok() {
-      return new Status(true, "ok");
-    }
+    /** @param detail shown in the probe's response body; why it is unhealthy */
+    record Status(boolean healthy, String detail) {
+        public static Status ok() {
+            return new Status(true, "ok");
+        }
 
-    public static Status failing(String detail) {
-      return new Status(false, detail);
+        public static Status failing(String detail) {
+            return new Status(false, detail);
+        }
     }
-  }
 }

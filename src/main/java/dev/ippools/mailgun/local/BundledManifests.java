@@ -23,67 +23,66 @@ import java.util.Map;
  */
 public final class BundledManifests {
 
-  static final String CRD_DIR = "META-INF/fabric8/";
-  static final String SAMPLES_DIR = "dev/ippools/mailgun/local/samples/";
+    static final String CRD_DIR = "META-INF/fabric8/";
+    static final String SAMPLES_DIR = "dev/ippools/mailgun/local/samples/";
 
-  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
-  private static final Map<String, Class<? extends HasMetadata>> KINDS =
-      Map.of("IpPool", IpPool.class, "DomainPoolBinding", DomainPoolBinding.class);
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+    private static final Map<String, Class<? extends HasMetadata>> KINDS =
+            Map.of("IpPool", IpPool.class, "DomainPoolBinding", DomainPoolBinding.class);
 
-  private BundledManifests() {}
+    private BundledManifests() {}
 
-  /** The IpPool and DomainPoolBinding CRDs. */
-  public static List<CustomResourceDefinition> crds() {
-    List<CustomResourceDefinition> crds = new ArrayList<>();
-    for (Class<? extends HasMetadata> type : KINDS.values()) {
-      String name = CRD_DIR + HasMetadata.getFullResourceName(type) + "-v1.yml";
-      crds.add(SERIALIZATION.unmarshal(read(name), CustomResourceDefinition.class));
+    /** The IpPool and DomainPoolBinding CRDs. */
+    public static List<CustomResourceDefinition> crds() {
+        List<CustomResourceDefinition> crds = new ArrayList<>();
+        for (Class<? extends HasMetadata> type : KINDS.values()) {
+            String name = CRD_DIR + HasMetadata.getFullResourceName(type) + "-v1.yml";
+            crds.add(SERIALIZATION.unmarshal(read(name), CustomResourceDefinition.class));
+        }
+        return crds;
     }
-    return crds;
-  }
 
-  /** The sample IpPools and DomainPoolBindings, without a namespace. */
-  public static List<HasMetadata> samples() {
-    JsonNode kustomization;
-    try {
-      kustomization = new YAMLMapper().readTree(read(SAMPLES_DIR + "kustomization.yaml"));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the bundled samples' kustomization", e);
+    /** The sample IpPools and DomainPoolBindings, without a namespace. */
+    public static List<HasMetadata> samples() {
+        JsonNode kustomization;
+        try {
+            kustomization = new YAMLMapper().readTree(read(SAMPLES_DIR + "kustomization.yaml"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the bundled samples' kustomization", e);
+        }
+        List<HasMetadata> samples = new ArrayList<>();
+        for (JsonNode file : kustomization.path("resources")) {
+            samples.addAll(parse(read(SAMPLES_DIR + file.asText())));
+        }
+        return samples;
     }
-    List<HasMetadata> samples = new ArrayList<>();
-    for (JsonNode file : kustomization.path("resources")) {
-      samples.addAll(parse(read(SAMPLES_DIR + file.asText())));
-    }
-    return samples;
-  }
 
-  /** The IpPools and DomainPoolBindings in a (multi-document) YAML text, typed. */
-  public static List<HasMetadata> parse(String yaml) {
-    List<HasMetadata> resources = new ArrayList<>();
-    for (String document : yaml.split("(?m)^---\\s*$")) {
-      if (document.lines().allMatch(l -> l.isBlank() || l.trim().startsWith("#"))) {
-        continue;
-      }
-      GenericKubernetesResource generic =
-          SERIALIZATION.unmarshal(document, GenericKubernetesResource.class);
-      Class<? extends HasMetadata> type = KINDS.get(generic.getKind());
-      if (type == null) {
-        throw new IllegalArgumentException("not an IpPool or DomainPoolBinding: "
-            + generic.getKind() + " " + generic.getMetadata().getName());
-      }
-      resources.add(SERIALIZATION.convertValue(generic, type));
+    /** The IpPools and DomainPoolBindings in a (multi-document) YAML text, typed. */
+    public static List<HasMetadata> parse(String yaml) {
+        List<HasMetadata> resources = new ArrayList<>();
+        for (String document : yaml.split("(?m)^---\\s*$")) {
+            if (document.lines().allMatch(l -> l.isBlank() || l.trim().startsWith("#"))) {
+                continue;
+            }
+            GenericKubernetesResource generic = SERIALIZATION.unmarshal(document, GenericKubernetesResource.class);
+            Class<? extends HasMetadata> type = KINDS.get(generic.getKind());
+            if (type == null) {
+                throw new IllegalArgumentException("not an IpPool or DomainPoolBinding: " + generic.getKind() + " "
+                        + generic.getMetadata().getName());
+            }
+            resources.add(SERIALIZATION.convertValue(generic, type));
+        }
+        return resources;
     }
-    return resources;
-  }
 
-  private static String read(String resource) {
-    try (InputStream in = BundledManifests.class.getClassLoader().getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException(resource + " is missing from the jar");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + resource, e);
+    private static String read(String resource) {
+        try (InputStream in = BundledManifests.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException(resource + " is missing from the jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + resource, e);
+        }
     }
-  }
 }

@@ -15,52 +15,53 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class AccountMetrics {
 
-  private final MeterRegistry registry;
-  private final Map<String, AtomicInteger> duplicates = new ConcurrentHashMap<>();
-  private final Map<String, AtomicInteger> orphans = new ConcurrentHashMap<>();
+    private final MeterRegistry registry;
+    private final Map<String, AtomicInteger> duplicates = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> orphans = new ConcurrentHashMap<>();
 
-  public AccountMetrics(MeterRegistry registry) {
-    this.registry = registry;
-  }
+    public AccountMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
 
-  /** A scheduled read of the account failed, for {@code reason} (a Synced condition reason). */
-  public void pollFailed(String account, String reason) {
-    Counter.builder("mailgun.account.poll.failures")
-        .description("Scheduled bulk reads of a Mailgun account that failed, by cause")
-        .tag("account", account)
-        .tag("reason", reason)
-        .register(registry)
-        .increment();
-  }
+    /** A scheduled read of the account failed, for {@code reason} (a Synced condition reason). */
+    public void pollFailed(String account, String reason) {
+        Counter.builder("mailgun.account.poll.failures")
+                .description("Scheduled bulk reads of a Mailgun account that failed, by cause")
+                .tag("account", account)
+                .tag("reason", reason)
+                .register(registry)
+                .increment();
+    }
 
-  /** A reconcile corrected a change made outside the operator in a resource of {@code kind}. */
-  public void driftCorrected(String kind) {
-    Counter.builder("mailgun.drift.corrected")
-        .description("Changes made outside the operator (in Mailgun) that it corrected, by kind")
-        .tag("kind", kind)
-        .register(registry)
-        .increment();
-  }
+    /** A reconcile corrected a change made outside the operator in a resource of {@code kind}. */
+    public void driftCorrected(String kind) {
+        Counter.builder("mailgun.drift.corrected")
+                .description("Changes made outside the operator (in Mailgun) that it corrected, by kind")
+                .tag("kind", kind)
+                .register(registry)
+                .increment();
+    }
 
-  /** The marked pools of an account found without a place after its last poll. */
-  public void strayPools(String account, int duplicateCount, int orphanCount) {
-    gauge(duplicates, "mailgun.pools.duplicate",
-        "Mailgun pools marked for an IpPool that already has another pool", account)
-        .set(duplicateCount);
-    gauge(orphans, "mailgun.pools.orphaned",
-        "Mailgun pools marked for an IpPool that no longer exists", account)
-        .set(orphanCount);
-  }
+    /** The marked pools of an account found without a place after its last poll. */
+    public void strayPools(String account, int duplicateCount, int orphanCount) {
+        gauge(
+                        duplicates,
+                        "mailgun.pools.duplicate",
+                        "Mailgun pools marked for an IpPool that already has another pool",
+                        account)
+                .set(duplicateCount);
+        gauge(orphans, "mailgun.pools.orphaned", "Mailgun pools marked for an IpPool that no longer exists", account)
+                .set(orphanCount);
+    }
 
-  private AtomicInteger gauge(Map<String, AtomicInteger> values, String name, String help,
-      String account) {
-    return values.computeIfAbsent(account, a -> {
-      AtomicInteger value = new AtomicInteger();
-      Gauge.builder(name, value, AtomicInteger::get)
-          .description(help)
-          .tag("account", a)
-          .register(registry);
-      return value;
-    });
-  }
+    private AtomicInteger gauge(Map<String, AtomicInteger> values, String name, String help, String account) {
+        return values.computeIfAbsent(account, a -> {
+            AtomicInteger value = new AtomicInteger();
+            Gauge.builder(name, value, AtomicInteger::get)
+                    .description(help)
+                    .tag("account", a)
+                    .register(registry);
+            return value;
+        });
+    }
 }

@@ -11,26 +11,28 @@ import java.util.TreeSet;
  */
 public record Drift(String field, String mailgun, String desired) {
 
-  /** The fields of a pool the operator writes (name, description, ips) that Mailgun differs in. */
-  public static List<Drift> ofPool(DesiredPool pool, ObservedPool observed) {
-    List<Drift> out = new ArrayList<>();
-    if (pool.name() != null && !pool.name().equals(observed.name())) {
-      out.add(new Drift("name", observed.name(), pool.name()));
+    /** The fields of a pool the operator writes (name, description, ips) that Mailgun differs in. */
+    public static List<Drift> ofPool(DesiredPool pool, ObservedPool observed) {
+        List<Drift> out = new ArrayList<>();
+        if (pool.name() != null && !pool.name().equals(observed.name())) {
+            out.add(new Drift("name", observed.name(), pool.name()));
+        }
+        if (PoolDrift.descriptionDiffers(pool, observed)) {
+            out.add(new Drift(
+                    "description",
+                    OwnershipMarker.userText(observed.description()),
+                    pool.description().strip()));
+        }
+        TreeSet<String> desired = PlanningContext.canonicalSet(pool.ips());
+        TreeSet<String> current = PlanningContext.canonicalSet(observed.ips());
+        if (!desired.equals(current)) {
+            out.add(new Drift("ips", current.toString(), desired.toString()));
+        }
+        return out;
     }
-    if (PoolDrift.descriptionDiffers(pool, observed)) {
-      out.add(new Drift("description", OwnershipMarker.userText(observed.description()),
-          pool.description().strip()));
-    }
-    TreeSet<String> desired = PlanningContext.canonicalSet(pool.ips());
-    TreeSet<String> current = PlanningContext.canonicalSet(observed.ips());
-    if (!desired.equals(current)) {
-      out.add(new Drift("ips", current.toString(), desired.toString()));
-    }
-    return out;
-  }
 
-  /** {@code field: Mailgun has X, the spec wants Y}. */
-  public String describe() {
-    return field + ": Mailgun has " + mailgun + ", the spec wants " + desired;
-  }
+    /** {@code field: Mailgun has X, the spec wants Y}. */
+    public String describe() {
+        return field + ": Mailgun has " + mailgun + ", the spec wants " + desired;
+    }
 }

@@ -1,7 +1,7 @@
 package dev.ippools.mailgun.plan;
 
 public enum ManagementPolicy {
-  MANAGE,
-  /** Read-only import: status only, never a write. */
-  OBSERVE
+    MANAGE,
+    /** Read-only import: status only, never a write. */
+    OBSERVE
 }

@@ -16,69 +16,69 @@ import java.util.Set;
  *     accepted but does not list yet
  */
 public record ObservedAccount(
-    Map<String, ObservedPool> pools,
-    Map<String, ObservedIp> ips,
-    boolean dippsEnabled,
-    Map<String, Set<String>> delegations,
-    Map<String, ObservedDomain> domains,
-    Map<String, Set<String>> delegationsPropagating) {
+        Map<String, ObservedPool> pools,
+        Map<String, ObservedIp> ips,
+        boolean dippsEnabled,
+        Map<String, Set<String>> delegations,
+        Map<String, ObservedDomain> domains,
+        Map<String, Set<String>> delegationsPropagating) {
 
-  /** An account with no delegation change still propagating. */
-  public ObservedAccount(
-      Map<String, ObservedPool> pools,
-      Map<String, ObservedIp> ips,
-      boolean dippsEnabled,
-      Map<String, Set<String>> delegations,
-      Map<String, ObservedDomain> domains) {
-    this(pools, ips, dippsEnabled, delegations, domains, Map.of());
-  }
+    /** An account with no delegation change still propagating. */
+    public ObservedAccount(
+            Map<String, ObservedPool> pools,
+            Map<String, ObservedIp> ips,
+            boolean dippsEnabled,
+            Map<String, Set<String>> delegations,
+            Map<String, ObservedDomain> domains) {
+        this(pools, ips, dippsEnabled, delegations, domains, Map.of());
+    }
 
-  /** A DIPP. {@code linkedDomains} is null when not read (only {@code linked} is known). */
-  public record ObservedPool(
-      String id,
-      String name,
-      String description,
-      Set<String> ips,
-      boolean inherited,
-      boolean linked,
-      Set<String> linkedDomains) {}
+    /** A DIPP. {@code linkedDomains} is null when not read (only {@code linked} is known). */
+    public record ObservedPool(
+            String id,
+            String name,
+            String description,
+            Set<String> ips,
+            boolean inherited,
+            boolean linked,
+            Set<String> linkedDomains) {}
 
-  /**
-   * An account IP; {@code assignable} mirrors {@code assignable_to_pools}, {@code onWarmup} the
-   * bulk read's {@code is_on_warmup}; {@code warmup} is the warm-up's progress when read (only
-   * every so often, see {@code GET /v3/ip_warmups}), else null.
-   */
-  public record ObservedIp(
-      String ip, boolean dedicated, boolean onWarmup, boolean assignable, ObservedWarmup warmup) {
+    /**
+     * An account IP; {@code assignable} mirrors {@code assignable_to_pools}, {@code onWarmup} the
+     * bulk read's {@code is_on_warmup}; {@code warmup} is the warm-up's progress when read (only
+     * every so often, see {@code GET /v3/ip_warmups}), else null.
+     */
+    public record ObservedIp(
+            String ip, boolean dedicated, boolean onWarmup, boolean assignable, ObservedWarmup warmup) {
 
-    public ObservedIp(String ip, boolean dedicated, boolean onWarmup, boolean assignable) {
-      this(ip, dedicated, onWarmup, assignable, null);
+        public ObservedIp(String ip, boolean dedicated, boolean onWarmup, boolean assignable) {
+            this(ip, dedicated, onWarmup, assignable, null);
+        }
+
+        /**
+         * Neither warm nor warming as far as Mailgun's bulk read tells: a dedicated IP that is not on
+         * warmup, yet not assignable to pools, and in no pool (a new IP, or one whose warm-up was
+         * cancelled; an IP of a Dynamic IP Pool looks the same).
+         */
+        public boolean cold(boolean inAPool) {
+            return dedicated && !onWarmup && !assignable && !inAPool;
+        }
     }
 
     /**
-     * Neither warm nor warming as far as Mailgun's bulk read tells: a dedicated IP that is not on
-     * warmup, yet not assignable to pools, and in no pool (a new IP, or one whose warm-up was
-     * cancelled; an IP of a Dynamic IP Pool looks the same).
+     * A warm-up's progress as Mailgun reports it; any field may be null. Mailgun reports no
+     * expected end, only stages and their dates.
      */
-    public boolean cold(boolean inAPool) {
-      return dedicated && !onWarmup && !assignable && !inAPool;
-    }
-  }
+    public record ObservedWarmup(
+            Integer stage,
+            Integer totalStages,
+            String sentWithinStage,
+            java.time.Instant stageStartedAt,
+            java.time.Instant planStartedAt) {}
 
-  /**
-   * A warm-up's progress as Mailgun reports it; any field may be null. Mailgun reports no
-   * expected end, only stages and their dates.
-   */
-  public record ObservedWarmup(
-      Integer stage,
-      Integer totalStages,
-      String sentWithinStage,
-      java.time.Instant stageStartedAt,
-      java.time.Instant planStartedAt) {}
-
-  /**
-   * A sending domain's current IPs (null: not read) and the DIPP linked to it (null: none, or none
-   * of the pools read: a pool's domain list tells that the domain is not in it, not where it is).
-   */
-  public record ObservedDomain(String name, Set<String> ips, String linkedPoolId) {}
+    /**
+     * A sending domain's current IPs (null: not read) and the DIPP linked to it (null: none, or none
+     * of the pools read: a pool's domain list tells that the domain is not in it, not where it is).
+     */
+    public record ObservedDomain(String name, Set<String> ips, String linkedPoolId) {}
 }

@@ -21,225 +21,224 @@ import java.util.TreeSet;
  *
  * <p>Null maps, lists and pool IP sets are read as empty, so callers need not normalize.
  */
-public record PlanningContext(
-    ObservedAccount account, List<DesiredPool> pools, List<DesiredBinding> bindings) {
+public record PlanningContext(ObservedAccount account, List<DesiredPool> pools, List<DesiredBinding> bindings) {
 
-  /**
-   * Planning rule 3's "claim made first" (architecture §4): creationTimestamp, then namespace/name.
-   */
-  public static final Comparator<DesiredPool> POOL_CLAIM_ORDER =
-      Comparator.comparing(DesiredPool::createdAt, Comparator.nullsLast(Instant::compareTo))
-          .thenComparing(DesiredPool::key);
+    /**
+     * Planning rule 3's "claim made first" (architecture §4): creationTimestamp, then namespace/name.
+     */
+    public static final Comparator<DesiredPool> POOL_CLAIM_ORDER = Comparator.comparing(
+                    DesiredPool::createdAt, Comparator.nullsLast(Instant::compareTo))
+            .thenComparing(DesiredPool::key);
 
-  public static final Comparator<DesiredBinding> BINDING_CLAIM_ORDER =
-      Comparator.comparing(DesiredBinding::createdAt, Comparator.nullsLast(Instant::compareTo))
-          .thenComparing(DesiredBinding::key);
+    public static final Comparator<DesiredBinding> BINDING_CLAIM_ORDER = Comparator.comparing(
+                    DesiredBinding::createdAt, Comparator.nullsLast(Instant::compareTo))
+            .thenComparing(DesiredBinding::key);
 
-  public PlanningContext {
-    account = normalize(account);
-    pools = pools == null ? List.of() : List.copyOf(pools);
-    bindings = bindings == null ? List.of() : List.copyOf(bindings);
-  }
-
-  /** The desired pool with this namespace and metadata.name. */
-  public Optional<DesiredPool> pool(String namespace, String name) {
-    ResourceKey key = new ResourceKey(namespace, name);
-    return pools.stream().filter(p -> p.key().equals(key)).findFirst();
-  }
-
-  /**
-   * The observed DIPP that belongs to {@code pool}: the recorded id if Mailgun still has it, else
-   * the adopted {@code spec.poolId}, else (only without a poolId) a pool whose description carries
-   * this uid's ownership marker.
-   */
-  public Optional<ObservedPool> ownedPool(DesiredPool pool) {
-    Map<String, ObservedPool> observed = account.pools();
-    if (pool.recordedPoolId() != null && observed.containsKey(pool.recordedPoolId())) {
-      return Optional.of(observed.get(pool.recordedPoolId()));
+    public PlanningContext {
+        account = normalize(account);
+        pools = pools == null ? List.of() : List.copyOf(pools);
+        bindings = bindings == null ? List.of() : List.copyOf(bindings);
     }
-    if (pool.adoptPoolId() != null) {
-      return Optional.ofNullable(observed.get(pool.adoptPoolId()));
+
+    /** The desired pool with this namespace and metadata.name. */
+    public Optional<DesiredPool> pool(String namespace, String name) {
+        ResourceKey key = new ResourceKey(namespace, name);
+        return pools.stream().filter(p -> p.key().equals(key)).findFirst();
     }
-    return markedPool(pool.uid());
-  }
 
-  /** The pool whose description carries the marker of {@code uid} (lowest id if several). */
-  public Optional<ObservedPool> markedPool(String uid) {
-    if (uid == null) {
-      return Optional.empty();
+    /**
+     * The observed DIPP that belongs to {@code pool}: the recorded id if Mailgun still has it, else
+     * the adopted {@code spec.poolId}, else (only without a poolId) a pool whose description carries
+     * this uid's ownership marker.
+     */
+    public Optional<ObservedPool> ownedPool(DesiredPool pool) {
+        Map<String, ObservedPool> observed = account.pools();
+        if (pool.recordedPoolId() != null && observed.containsKey(pool.recordedPoolId())) {
+            return Optional.of(observed.get(pool.recordedPoolId()));
+        }
+        if (pool.adoptPoolId() != null) {
+            return Optional.ofNullable(observed.get(pool.adoptPoolId()));
+        }
+        return markedPool(pool.uid());
     }
-    return account.pools().values().stream()
-        .filter(p -> OwnershipMarker.ownerUid(p.description()).filter(uid::equals).isPresent())
-        .min(Comparator.comparing(ObservedPool::id));
-  }
 
-  /**
-   * Planning rule 7's ownership as claims between siblings: a marker decides alone (annotations and
-   * spec.poolId cannot claim a marked pool); an unmarked pool is claimed by the recorded or
-   * adopted id. Whether a claim may write is {@link Ownership}'s to decide.
-   */
-  public boolean owns(DesiredPool pool, ObservedPool observed) {
-    Optional<String> marker = OwnershipMarker.ownerUid(observed.description());
-    if (marker.isPresent()) {
-      return marker.get().equals(pool.uid());
+    /** The pool whose description carries the marker of {@code uid} (lowest id if several). */
+    public Optional<ObservedPool> markedPool(String uid) {
+        if (uid == null) {
+            return Optional.empty();
+        }
+        return account.pools().values().stream()
+                .filter(p -> OwnershipMarker.ownerUid(p.description())
+                        .filter(uid::equals)
+                        .isPresent())
+                .min(Comparator.comparing(ObservedPool::id));
     }
-    return observed.id().equals(pool.recordedPoolId())
-        || observed.id().equals(pool.adoptPoolId());
-  }
 
-  /** Desired pools that own {@code observed}, earliest claim first. */
-  public List<DesiredPool> owners(ObservedPool observed) {
-    return pools.stream().filter(p -> owns(p, observed)).sorted(POOL_CLAIM_ORDER).toList();
-  }
-
-  /**
-   * Bindings (deleting ones included) that use {@code pool}: by poolRef in its namespace, or by
-   * poolId naming the pool it owns. Sorted by key.
-   */
-  public List<DesiredBinding> bindingsReferencing(DesiredPool pool) {
-    String ownedId = ownedPool(pool).map(ObservedPool::id).orElse(null);
-    return bindings.stream()
-        .filter(
-            b ->
-                (b.target() instanceof DesiredBinding.Target.PoolRef ref
-                        && b.key().namespace().equals(pool.key().namespace())
-                        && ref.name() != null
-                        && ref.name().equals(pool.key().name()))
-                    || (b.target() instanceof DesiredBinding.Target.PoolId id
-                        && ownedId != null
-                        && ownedId.equals(id.poolId())))
-        .sorted(Comparator.comparing(DesiredBinding::key))
-        .toList();
-  }
-
-  /** The observed pool holding {@code ip} (compared canonically), if any. */
-  public Optional<ObservedPool> poolHolding(String ip) {
-    String canonical = IpAddresses.canonicalOrSelf(ip);
-    return account.pools().values().stream()
-        .filter(p -> p.ips().stream().map(IpAddresses::canonicalOrSelf).anyMatch(canonical::equals))
-        .min(Comparator.comparing(ObservedPool::id));
-  }
-
-  /** The account's entry for {@code ip} (compared canonically), if it has that IP. */
-  public Optional<ObservedIp> accountIp(String ip) {
-    String canonical = IpAddresses.canonicalOrSelf(ip);
-    ObservedIp exact = account.ips().get(ip);
-    if (exact != null) {
-      return Optional.of(exact);
+    /**
+     * Planning rule 7's ownership as claims between siblings: a marker decides alone (annotations and
+     * spec.poolId cannot claim a marked pool); an unmarked pool is claimed by the recorded or
+     * adopted id. Whether a claim may write is {@link Ownership}'s to decide.
+     */
+    public boolean owns(DesiredPool pool, ObservedPool observed) {
+        Optional<String> marker = OwnershipMarker.ownerUid(observed.description());
+        if (marker.isPresent()) {
+            return marker.get().equals(pool.uid());
+        }
+        return observed.id().equals(pool.recordedPoolId()) || observed.id().equals(pool.adoptPoolId());
     }
-    return account.ips().values().stream()
-        .filter(o -> canonical.equals(IpAddresses.canonicalOrSelf(o.ip())))
-        .findFirst();
-  }
 
-  /** How the account spells {@code ip}, so writes use Mailgun's own form; canonical otherwise. */
-  public String spelling(String ip) {
-    return accountIp(ip).map(ObservedIp::ip).orElse(IpAddresses.canonicalOrSelf(ip));
-  }
-
-  /** An observed domain by name, ignoring case (domain names are case-insensitive). */
-  public Optional<ObservedDomain> domain(String name) {
-    if (name == null) {
-      return Optional.empty();
+    /** Desired pools that own {@code observed}, earliest claim first. */
+    public List<DesiredPool> owners(ObservedPool observed) {
+        return pools.stream()
+                .filter(p -> owns(p, observed))
+                .sorted(POOL_CLAIM_ORDER)
+                .toList();
     }
-    ObservedDomain exact = account.domains().get(name);
-    if (exact != null) {
-      return Optional.of(exact);
+
+    /**
+     * Bindings (deleting ones included) that use {@code pool}: by poolRef in its namespace, or by
+     * poolId naming the pool it owns. Sorted by key.
+     */
+    public List<DesiredBinding> bindingsReferencing(DesiredPool pool) {
+        String ownedId = ownedPool(pool).map(ObservedPool::id).orElse(null);
+        return bindings.stream()
+                .filter(b -> (b.target() instanceof DesiredBinding.Target.PoolRef ref
+                                && b.key().namespace().equals(pool.key().namespace())
+                                && ref.name() != null
+                                && ref.name().equals(pool.key().name()))
+                        || (b.target() instanceof DesiredBinding.Target.PoolId id
+                                && ownedId != null
+                                && ownedId.equals(id.poolId())))
+                .sorted(Comparator.comparing(DesiredBinding::key))
+                .toList();
     }
-    return account.domains().values().stream()
-        .filter(d -> name.equalsIgnoreCase(d.name()))
-        .findFirst();
-  }
 
-  /** Domains linked to {@code pool} as far as this snapshot knows, sorted by name. */
-  public Set<String> linkedDomainNames(ObservedPool pool) {
-    Set<String> names = new TreeSet<>();
-    if (pool.linkedDomains() != null) {
-      names.addAll(pool.linkedDomains());
+    /** The observed pool holding {@code ip} (compared canonically), if any. */
+    public Optional<ObservedPool> poolHolding(String ip) {
+        String canonical = IpAddresses.canonicalOrSelf(ip);
+        return account.pools().values().stream()
+                .filter(p -> p.ips().stream().map(IpAddresses::canonicalOrSelf).anyMatch(canonical::equals))
+                .min(Comparator.comparing(ObservedPool::id));
     }
-    account.domains().values().stream()
-        .filter(d -> pool.id().equals(d.linkedPoolId()))
-        .forEach(d -> names.add(d.name()));
-    return names;
-  }
 
-  /** Whether any domain uses the pool: Mailgun's is_linked flag or a known linked domain. */
-  public boolean isLinked(ObservedPool pool) {
-    return pool.linked() || !linkedDomainNames(pool).isEmpty();
-  }
-
-  /**
-   * Linked domains that were read and whose IPs differ from the pool's: Mailgun is still relinking
-   * them after an earlier change. Sorted by name.
-   */
-  public List<String> domainsOutOfSync(ObservedPool pool) {
-    Set<String> poolIps = canonicalSet(pool.ips());
-    List<String> stale = new ArrayList<>();
-    for (String name : linkedDomainNames(pool)) {
-      Optional<ObservedDomain> domain = domain(name);
-      if (domain.isPresent()
-          && domain.get().ips() != null
-          && !canonicalSet(domain.get().ips()).equals(poolIps)) {
-        stale.add(domain.get().name());
-      }
+    /** The account's entry for {@code ip} (compared canonically), if it has that IP. */
+    public Optional<ObservedIp> accountIp(String ip) {
+        String canonical = IpAddresses.canonicalOrSelf(ip);
+        ObservedIp exact = account.ips().get(ip);
+        if (exact != null) {
+            return Optional.of(exact);
+        }
+        return account.ips().values().stream()
+                .filter(o -> canonical.equals(IpAddresses.canonicalOrSelf(o.ip())))
+                .findFirst();
     }
-    return stale;
-  }
 
-  /** Canonical spellings in {@link IpAddresses#ORDER}; null reads as empty. */
-  static TreeSet<String> canonicalSet(Set<String> ips) {
-    TreeSet<String> out = new TreeSet<>(IpAddresses.ORDER);
-    if (ips != null) {
-      ips.stream().filter(Objects::nonNull).map(IpAddresses::canonicalOrSelf).forEach(out::add);
+    /** How the account spells {@code ip}, so writes use Mailgun's own form; canonical otherwise. */
+    public String spelling(String ip) {
+        return accountIp(ip).map(ObservedIp::ip).orElse(IpAddresses.canonicalOrSelf(ip));
     }
-    return out;
-  }
 
-  // Every plan of an account's resources starts from the same cached view: normalized once.
-  private static volatile Normalized lastNormalized;
-
-  private record Normalized(ObservedAccount given, ObservedAccount normalized) {}
-
-  private static ObservedAccount normalize(ObservedAccount account) {
-    Normalized last = lastNormalized;
-    if (last != null && (last.given() == account || last.normalized() == account)) {
-      return last.normalized();
+    /** An observed domain by name, ignoring case (domain names are case-insensitive). */
+    public Optional<ObservedDomain> domain(String name) {
+        if (name == null) {
+            return Optional.empty();
+        }
+        ObservedDomain exact = account.domains().get(name);
+        if (exact != null) {
+            return Optional.of(exact);
+        }
+        return account.domains().values().stream()
+                .filter(d -> name.equalsIgnoreCase(d.name()))
+                .findFirst();
     }
-    ObservedAccount normalized = normalizeCopy(account);
-    lastNormalized = new Normalized(account, normalized);
-    return normalized;
-  }
 
-  private static ObservedAccount normalizeCopy(ObservedAccount account) {
-    if (account == null) {
-      return new ObservedAccount(Map.of(), Map.of(), false, Map.of(), Map.of());
+    /** Domains linked to {@code pool} as far as this snapshot knows, sorted by name. */
+    public Set<String> linkedDomainNames(ObservedPool pool) {
+        Set<String> names = new TreeSet<>();
+        if (pool.linkedDomains() != null) {
+            names.addAll(pool.linkedDomains());
+        }
+        account.domains().values().stream()
+                .filter(d -> pool.id().equals(d.linkedPoolId()))
+                .forEach(d -> names.add(d.name()));
+        return names;
     }
-    Map<String, ObservedPool> pools = new LinkedHashMap<>();
-    if (account.pools() != null) {
-      // a pool without id takes its map key; a pool without IP set holds none
-      account
-          .pools()
-          .forEach(
-              (id, p) ->
-                  pools.put(
-                      id,
-                      new ObservedPool(
-                          p.id() != null ? p.id() : id,
-                          p.name(),
-                          p.description(),
-                          p.ips() != null ? p.ips() : Set.of(),
-                          p.inherited(),
-                          p.linked(),
-                          p.linkedDomains())));
+
+    /** Whether any domain uses the pool: Mailgun's is_linked flag or a known linked domain. */
+    public boolean isLinked(ObservedPool pool) {
+        return pool.linked() || !linkedDomainNames(pool).isEmpty();
     }
-    return new ObservedAccount(
-        Map.copyOf(pools),
-        account.ips() == null ? Map.of() : Map.copyOf(account.ips()),
-        account.dippsEnabled(),
-        account.delegations() == null ? Map.of() : Map.copyOf(account.delegations()),
-        account.domains() == null ? Map.of() : Map.copyOf(account.domains()),
-        account.delegationsPropagating() == null
-            ? Map.of()
-            : Map.copyOf(account.delegationsPropagating()));
-  }
+
+    /**
+     * Linked domains that were read and whose IPs differ from the pool's: Mailgun is still relinking
+     * them after an earlier change. Sorted by name.
+     */
+    public List<String> domainsOutOfSync(ObservedPool pool) {
+        Set<String> poolIps = canonicalSet(pool.ips());
+        List<String> stale = new ArrayList<>();
+        for (String name : linkedDomainNames(pool)) {
+            Optional<ObservedDomain> domain = domain(name);
+            if (domain.isPresent()
+                    && domain.get().ips() != null
+                    && !canonicalSet(domain.get().ips()).equals(poolIps)) {
+                stale.add(domain.get().name());
+            }
+        }
+        return stale;
+    }
+
+    /** Canonical spellings in {@link IpAddresses#ORDER}; null reads as empty. */
+    static TreeSet<String> canonicalSet(Set<String> ips) {
+        TreeSet<String> out = new TreeSet<>(IpAddresses.ORDER);
+        if (ips != null) {
+            ips.stream()
+                    .filter(Objects::nonNull)
+                    .map(IpAddresses::canonicalOrSelf)
+                    .forEach(out::add);
+        }
+        return out;
+    }
+
+    // Every plan of an account's resources starts from the same cached view: normalized once.
+    private static volatile Normalized lastNormalized;
+
+    private record Normalized(ObservedAccount given, ObservedAccount normalized) {}
+
+    private static ObservedAccount normalize(ObservedAccount account) {
+        Normalized last = lastNormalized;
+        if (last != null && (last.given() == account || last.normalized() == account)) {
+            return last.normalized();
+        }
+        ObservedAccount normalized = normalizeCopy(account);
+        lastNormalized = new Normalized(account, normalized);
+        return normalized;
+    }
+
+    private static ObservedAccount normalizeCopy(ObservedAccount account) {
+        if (account == null) {
+            return new ObservedAccount(Map.of(), Map.of(), false, Map.of(), Map.of());
+        }
+        Map<String, ObservedPool> pools = new LinkedHashMap<>();
+        if (account.pools() != null) {
+            // a pool without id takes its map key; a pool without IP set holds none
+            account.pools()
+                    .forEach((id, p) -> pools.put(
+                            id,
+                            new ObservedPool(
+                                    p.id() != null ? p.id() : id,
+                                    p.name(),
+                                    p.description(),
+                                    p.ips() != null ? p.ips() : Set.of(),
+                                    p.inherited(),
+                                    p.linked(),
+                                    p.linkedDomains())));
+        }
+        return new ObservedAccount(
+                Map.copyOf(pools),
+                account.ips() == null ? Map.of() : Map.copyOf(account.ips()),
+                account.dippsEnabled(),
+                account.delegations() == null ? Map.of() : Map.copyOf(account.delegations()),
+                account.domains() == null ? Map.of() : Map.copyOf(account.domains()),
+                account.delegationsPropagating() == null ? Map.of() : Map.copyOf(account.delegationsPropagating()));
+    }
 }

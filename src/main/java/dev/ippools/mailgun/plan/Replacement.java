@@ -5,13 +5,13 @@ package dev.ippools.mailgun.plan;
  * the three forms; {@code ip} may be the word {@code shared}.
  */
 public sealed interface Replacement {
-  record PoolRef(String name) implements Replacement {}
+    record PoolRef(String name) implements Replacement {}
 
-  record PoolId(String poolId) implements Replacement {}
+    record PoolId(String poolId) implements Replacement {}
 
-  record Ip(String ip) implements Replacement {
-    public boolean shared() {
-      return "shared".equals(ip);
+    record Ip(String ip) implements Replacement {
+        public boolean shared() {
+            return "shared".equals(ip);
+        }
     }
-  }
 }

@@ -14,17 +14,16 @@ import java.util.List;
  * @param problems what the API server would reject before the operator ever saw it (unreadable
  *     fields, CEL rules, duplicates); the planner never sees a manifest with problems
  */
-public record Manifest(
-    String kind, ResourceKey key, String source, HasMetadata resource, List<Problem> problems) {
+public record Manifest(String kind, ResourceKey key, String source, HasMetadata resource, List<Problem> problems) {
 
-  public static final String IP_POOL = "IpPool";
-  public static final String DOMAIN_POOL_BINDING = "DomainPoolBinding";
+    public static final String IP_POOL = "IpPool";
+    public static final String DOMAIN_POOL_BINDING = "DomainPoolBinding";
 
-  public Manifest {
-    problems = List.copyOf(problems);
-  }
+    public Manifest {
+        problems = List.copyOf(problems);
+    }
 
-  public boolean valid() {
-    return resource != null && problems.isEmpty();
-  }
+    public boolean valid() {
+        return resource != null && problems.isEmpty();
+    }
 }

@@ -9,24 +9,26 @@ import java.util.List;
  */
 public record ManifestSet(List<Manifest> manifests, List<Skipped> skipped) {
 
-  public ManifestSet {
-    manifests = List.copyOf(manifests);
-    skipped = List.copyOf(skipped);
-  }
+    public ManifestSet {
+        manifests = List.copyOf(manifests);
+        skipped = List.copyOf(skipped);
+    }
 
-  public List<Manifest> pools() {
-    return manifests.stream().filter(m -> m.kind().equals(Manifest.IP_POOL)).toList();
-  }
+    public List<Manifest> pools() {
+        return manifests.stream().filter(m -> m.kind().equals(Manifest.IP_POOL)).toList();
+    }
 
-  public List<Manifest> bindings() {
-    return manifests.stream().filter(m -> m.kind().equals(Manifest.DOMAIN_POOL_BINDING)).toList();
-  }
+    public List<Manifest> bindings() {
+        return manifests.stream()
+                .filter(m -> m.kind().equals(Manifest.DOMAIN_POOL_BINDING))
+                .toList();
+    }
 
-  /**
-   * A document left out of the plan.
-   *
-   * @param kubernetes whether it is a Kubernetes object of another kind (a Kustomization, a
-   *     Deployment); false for YAML that is no Kubernetes object at all
-   */
-  public record Skipped(String source, String reason, boolean kubernetes) {}
+    /**
+     * A document left out of the plan.
+     *
+     * @param kubernetes whether it is a Kubernetes object of another kind (a Kustomization, a
+     *     Deployment); false for YAML that is no Kubernetes object at all
+     */
+    public record Skipped(String source, String reason, boolean kubernetes) {}
 }

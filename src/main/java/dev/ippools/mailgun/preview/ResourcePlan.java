@@ -14,40 +14,34 @@ import java.util.Locale;
  * @param effect for a deletion, what it does in Mailgun (deleted, relinked, orphaned); else null
  */
 public record ResourcePlan(
-    String kind,
-    ResourceKey key,
-    String source,
-    Plan plan,
-    Action action,
-    String account,
-    String effect) {
+        String kind, ResourceKey key, String source, Plan plan, Action action, String account, String effect) {
 
-  /** Source of a resource that is in the cluster but in no manifest. */
-  public static final String CLUSTER = "cluster";
+    /** Source of a resource that is in the cluster but in no manifest. */
+    public static final String CLUSTER = "cluster";
 
-  /** A plan of a manifest without a cluster to compare with: the action follows from its steps. */
-  public ResourcePlan(String kind, ResourceKey key, String source, Plan plan) {
-    this(kind, key, source, plan, Action.fromSteps(plan), null, null);
-  }
-
-  /** What a merge does to the resource, as Terraform names it. */
-  public enum Action {
-    CREATE,
-    UPDATE,
-    DELETE,
-    NO_OP;
-
-    /** Create when the plan creates a pool, update when it calls Mailgun otherwise. */
-    public static Action fromSteps(Plan plan) {
-      if (plan.steps().stream().anyMatch(s -> s instanceof MailgunStep.CreatePool)) {
-        return CREATE;
-      }
-      return plan.steps().isEmpty() ? NO_OP : UPDATE;
+    /** A plan of a manifest without a cluster to compare with: the action follows from its steps. */
+    public ResourcePlan(String kind, ResourceKey key, String source, Plan plan) {
+        this(kind, key, source, plan, Action.fromSteps(plan), null, null);
     }
 
-    /** {@code create}, {@code update}, {@code delete}, {@code no-op}. */
-    public String word() {
-      return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    /** What a merge does to the resource, as Terraform names it. */
+    public enum Action {
+        CREATE,
+        UPDATE,
+        DELETE,
+        NO_OP;
+
+        /** Create when the plan creates a pool, update when it calls Mailgun otherwise. */
+        public static Action fromSteps(Plan plan) {
+            if (plan.steps().stream().anyMatch(s -> s instanceof MailgunStep.CreatePool)) {
+                return CREATE;
+            }
+            return plan.steps().isEmpty() ? NO_OP : UPDATE;
+        }
+
+        /** {@code create}, {@code update}, {@code delete}, {@code no-op}. */
+        public String word() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
     }
-  }
 }

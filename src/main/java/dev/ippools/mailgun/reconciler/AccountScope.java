@@ -23,63 +23,59 @@ import java.util.stream.Stream;
  */
 final class AccountScope {
 
-  private final MailgunAccounts accounts;
-  private final CredentialsResolver credentials;
-  private final DesiredCache desired;
-  private final String ownerId;
+    private final MailgunAccounts accounts;
+    private final CredentialsResolver credentials;
+    private final DesiredCache desired;
+    private final String ownerId;
 
-  AccountScope(MailgunAccounts accounts, CredentialsResolver credentials, String ownerId) {
-    this.accounts = accounts;
-    this.credentials = credentials;
-    this.ownerId = ownerId;
-    this.desired = new DesiredCache(ownerId);
-  }
+    AccountScope(MailgunAccounts accounts, CredentialsResolver credentials, String ownerId) {
+        this.accounts = accounts;
+        this.credentials = credentials;
+        this.ownerId = ownerId;
+        this.desired = new DesiredCache(ownerId);
+    }
 
-  /** The operator's owner id (null: none). */
-  String ownerId() {
-    return ownerId;
-  }
+    /** The operator's owner id (null: none). */
+    String ownerId() {
+        return ownerId;
+    }
 
-  /** Forgets a deleted resource's cached mapping. */
-  void forget(HasMetadata resource) {
-    desired.forget(resource);
-  }
+    /** Forgets a deleted resource's cached mapping. */
+    void forget(HasMetadata resource) {
+        desired.forget(resource);
+    }
 
-  CredentialsResolver credentials() {
-    return credentials;
-  }
+    CredentialsResolver credentials() {
+        return credentials;
+    }
 
-  MailgunAccounts accounts() {
-    return accounts;
-  }
+    MailgunAccounts accounts() {
+        return accounts;
+    }
 
-  CredentialsResolver.Resolved credentialsOf(HasMetadata resource) {
-    return credentials.resolve(
-        resource.getMetadata().getNamespace(), KindRules.accountRef(resource));
-  }
+    CredentialsResolver.Resolved credentialsOf(HasMetadata resource) {
+        return credentials.resolve(resource.getMetadata().getNamespace(), KindRules.accountRef(resource));
+    }
 
-  AccountState account(Credentials c) {
-    return accounts.account(c);
-  }
+    AccountState account(Credentials c) {
+        return accounts.account(c);
+    }
 
-  PlanningContext planningContext(
-      AccountKey key, ObservedAccount observed, Stream<IpPool> pools,
-      Stream<DomainPoolBinding> bindings) {
-    List<DesiredPool> desiredPools =
-        pools.filter(p -> sameAccount(p, key)).map(desired::pool).toList();
-    List<DesiredBinding> desiredBindings =
-        bindings
-            .filter(b -> b.getSpec() != null && sameAccount(b, key))
-            .map(desired::binding)
-            .toList();
-    return new PlanningContext(observed, desiredPools, desiredBindings);
-  }
+    PlanningContext planningContext(
+            AccountKey key, ObservedAccount observed, Stream<IpPool> pools, Stream<DomainPoolBinding> bindings) {
+        List<DesiredPool> desiredPools =
+                pools.filter(p -> sameAccount(p, key)).map(desired::pool).toList();
+        List<DesiredBinding> desiredBindings = bindings.filter(b -> b.getSpec() != null && sameAccount(b, key))
+                .map(desired::binding)
+                .toList();
+        return new PlanningContext(observed, desiredPools, desiredBindings);
+    }
 
-  private boolean sameAccount(HasMetadata resource, AccountKey key) {
-    return Objects.equals(
-        credentials.resolveSibling(
-                resource.getMetadata().getNamespace(), KindRules.accountRef(resource))
-            .key(),
-        key);
-  }
+    private boolean sameAccount(HasMetadata resource, AccountKey key) {
+        return Objects.equals(
+                credentials
+                        .resolveSibling(resource.getMetadata().getNamespace(), KindRules.accountRef(resource))
+                        .key(),
+                key);
+    }
 }

@@ -25,99 +25,96 @@ import java.util.function.Supplier;
  */
 final class BatchedLinking {
 
-  private final ReconcileSettings settings;
-  private final Supplier<PlanningContext> planning;
-  private final PlanExecutor executor;
+    private final ReconcileSettings settings;
+    private final Supplier<PlanningContext> planning;
+    private final PlanExecutor executor;
 
-  BatchedLinking(ReconcileSettings settings, Supplier<PlanningContext> planning,
-      PlanExecutor executor) {
-    this.settings = settings;
-    this.planning = planning;
-    this.executor = executor;
-  }
+    BatchedLinking(ReconcileSettings settings, Supplier<PlanningContext> planning, PlanExecutor executor) {
+        this.settings = settings;
+        this.planning = planning;
+        this.executor = executor;
+    }
 
-  /**
-   * @param unsettled the binding is not settled: a pool's domains read up to one relink interval
-   *     ago answers it, instead of one up to the resync interval ago
-   */
-  Run planAndLink(DesiredBinding desired, AccountState account,
-      boolean unsettled) {
-    if (desired.deleting()) {
-      return moveToReplacement(desired, account);
+    /**
+     * @param unsettled the binding is not settled: a pool's domains read up to one relink interval
+     *     ago answers it, instead of one up to the resync interval ago
+     */
+    Run planAndLink(DesiredBinding desired, AccountState account, boolean unsettled) {
+        if (desired.deleting()) {
+            return moveToReplacement(desired, account);
+        }
+        BindingLinks links = account.links();
+        String poolId = LinkPlanner.targetPoolId(desired, planning.get());
+        Duration maxAge = unsettled ? settings.relinkPoll() : settings.domainResync();
+        if (desired.policy() == ManagementPolicy.OBSERVE) {
+            links.observeOnly(desired.domain(), poolId, maxAge);
+            return run(LinkPlanner.observe(desired, planning.get()), desired, account, null);
+        }
+        View view = links.observe(desired.domain(), poolId, maxAge);
+        // Planned once the observation is recorded, so the plan sees it.
+        Decision decision = LinkPlanner.link(desired, planning.get(), view.standing(), view.domainId() != null);
+        return run(decision, desired, account, view);
     }
-    BindingLinks links = account.links();
-    String poolId = LinkPlanner.targetPoolId(desired, planning.get());
-    Duration maxAge = unsettled ? settings.relinkPoll() : settings.domainResync();
-    if (desired.policy() == ManagementPolicy.OBSERVE) {
-      links.observeOnly(desired.domain(), poolId, maxAge);
-      return run(LinkPlanner.observe(desired, planning.get()), desired, account, null);
-    }
-    View view = links.observe(desired.domain(), poolId, maxAge);
-    // Planned once the observation is recorded, so the plan sees it.
-    Decision decision =
-        LinkPlanner.link(desired, planning.get(), view.standing(), view.domainId() != null);
-    return run(decision, desired, account, view);
-  }
 
-  /** A deletion whose replacement is a pool: the domain moves there in that pool's batch. */
-  private Run moveToReplacement(DesiredBinding desired, AccountState account) {
-    BindingLinks links = account.links();
-    String domain = desired.domain();
-    PlanningContext before = planning.get();
-    String replacement = LinkPlanner.replacementPoolId(desired, before);
-    // A deletion is not settled: no read older than a relink interval decides it.
-    Duration maxAge = settings.relinkPoll();
-    if (replacement != null && links.hasTicket(domain, replacement)) {
-      View moving = links.observe(domain, replacement, maxAge);
-      Optional<Decision> underway =
-          LinkPlanner.moveUnderway(desired, planning.get(), moving.standing());
-      if (underway.isPresent()) {
-        return run(underway.get(), desired, account, moving);
-      }
+    /** A deletion whose replacement is a pool: the domain moves there in that pool's batch. */
+    private Run moveToReplacement(DesiredBinding desired, AccountState account) {
+        BindingLinks links = account.links();
+        String domain = desired.domain();
+        PlanningContext before = planning.get();
+        String replacement = LinkPlanner.replacementPoolId(desired, before);
+        // A deletion is not settled: no read older than a relink interval decides it.
+        Duration maxAge = settings.relinkPoll();
+        if (replacement != null && links.hasTicket(domain, replacement)) {
+            View moving = links.observe(domain, replacement, maxAge);
+            Optional<Decision> underway = LinkPlanner.moveUnderway(desired, planning.get(), moving.standing());
+            if (underway.isPresent()) {
+                return run(underway.get(), desired, account, moving);
+            }
+        }
+        String target = LinkPlanner.targetPoolId(desired, before);
+        View view = links.observeBeforeUnlink(domain, target, maxAge);
+        if (view.standing() == LinkStanding.REJECTED || view.standing() == LinkStanding.FAILED) {
+            // That link no longer matters; where the domain is does.
+            links.forgetFailure(domain);
+            view = links.observeBeforeUnlink(domain, target, maxAge);
+        }
+        Decision decision = LinkPlanner.move(desired, planning.get(), view.standing(), view.domainId() != null);
+        return run(decision, desired, account, view);
     }
-    String target = LinkPlanner.targetPoolId(desired, before);
-    View view = links.observeBeforeUnlink(domain, target, maxAge);
-    if (view.standing() == LinkStanding.REJECTED || view.standing() == LinkStanding.FAILED) {
-      // That link no longer matters; where the domain is does.
-      links.forgetFailure(domain);
-      view = links.observeBeforeUnlink(domain, target, maxAge);
-    }
-    Decision decision =
-        LinkPlanner.move(desired, planning.get(), view.standing(), view.domainId() != null);
-    return run(decision, desired, account, view);
-  }
 
-  /** Carries out a decision: the only write, a queued link, goes through the executor. */
-  private Run run(Decision decision, DesiredBinding desired,
-      AccountState account, View view) {
-    if (decision instanceof Decision.Report report) {
-      return new Run(report.plan(), null);
+    /** Carries out a decision: the only write, a queued link, goes through the executor. */
+    private Run run(Decision decision, DesiredBinding desired, AccountState account, View view) {
+        if (decision instanceof Decision.Report report) {
+            return new Run(report.plan(), null);
+        }
+        if (decision instanceof Decision.Refused refused) {
+            return new Run(
+                    refused.plan(),
+                    PlanExecutor.Result.refused(refused.link(), view.ticket().failure()));
+        }
+        if (decision instanceof Decision.Retry) {
+            throw reportedOnce(account.links(), desired.domain(), view);
+        }
+        Decision.Queue queue = (Decision.Queue) decision;
+        PlanExecutor.Result result = executor.execute(
+                account.client(),
+                queue.plan().steps(),
+                Ownership.guard(
+                        Ownership.Actor.of(desired),
+                        () -> ObservedMapper.observed(account),
+                        planning.get().pools()),
+                id -> {},
+                link -> account.links().link(link.domain(), view.domainId(), link.poolId(), queue.siblings()));
+        return result.succeeded() ? new Run(queue.queued(), result) : new Run(queue.plan(), result);
     }
-    if (decision instanceof Decision.Refused refused) {
-      return new Run(refused.plan(),
-          PlanExecutor.Result.refused(refused.link(), view.ticket().failure()));
-    }
-    if (decision instanceof Decision.Retry) {
-      throw reportedOnce(account.links(), desired.domain(), view);
-    }
-    Decision.Queue queue = (Decision.Queue) decision;
-    PlanExecutor.Result result = executor.execute(account.client(), queue.plan().steps(),
-        Ownership.guard(Ownership.Actor.of(desired), () -> ObservedMapper.observed(account),
-            planning.get().pools()),
-        id -> { },
-        link -> account.links().link(link.domain(), view.domainId(), link.poolId(),
-            queue.siblings()));
-    return result.succeeded()
-        ? new Run(queue.queued(), result)
-        : new Run(queue.plan(), result);
-  }
 
-  /** A batch that failed in a way that may pass: reported once, the retry queues it again. */
-  private static RuntimeException reportedOnce(BindingLinks links, String domain, View view) {
-    links.forgetFailure(domain);
-    MailgunException failure = view.ticket().failure();
-    return failure != null ? failure
-        : new IllegalStateException("linking domain " + domain + " to pool "
-            + view.ticket().poolId() + " failed");
-  }
+    /** A batch that failed in a way that may pass: reported once, the retry queues it again. */
+    private static RuntimeException reportedOnce(BindingLinks links, String domain, View view) {
+        links.forgetFailure(domain);
+        MailgunException failure = view.ticket().failure();
+        return failure != null
+                ? failure
+                : new IllegalStateException(
+                        "linking domain " + domain + " to pool " + view.ticket().poolId() + " failed");
+    }
 }

@@ -1,9 +1,9 @@
 package dev.ippools.mailgun.reconciler;
 
 import dev.ippools.mailgun.account.MailgunAccounts;
+import dev.ippools.mailgun.api.v1alpha1.ApiConstants;
 import dev.ippools.mailgun.mapping.AccountPolicy;
 import dev.ippools.mailgun.mapping.CredentialsResolver;
-import dev.ippools.mailgun.api.v1alpha1.ApiConstants;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -18,75 +18,77 @@ import java.util.Set;
 /** Registers both reconcilers on an Operator, sharing one account registry and Secret cache. */
 public final class Controllers {
 
-  private Controllers() {}
+    private Controllers() {}
 
-  /**
-   * Registers the reconcilers; start the returned Secret cache after the Operator, so Secret
-   * events find the reconcilers' caches ready.
-   *
-   * @param namespaces watched namespaces; empty means all
-   * @param secretTtl how long a Secret read is reused (see {@link SecretLookup})
-   * @param maxInterval a reconcile at least this often, as a safety net (costs no Mailgun call
-   *     unless something changed)
-   */
-  public static SecretLookup register(
-      Operator operator,
-      KubernetesClient client,
-      MailgunAccounts accounts,
-      CredentialsResolver.DefaultAccount defaultAccount,
-      AccountPolicy accountPolicy,
-      Set<String> namespaces,
-      ReconcileSettings settings,
-      Retry retry,
-      Duration maxInterval,
-      Duration secretTtl,
-      Clock clock) {
-    SecretLookup secrets = new SecretLookup(client, secretTtl, clock);
-    AccountScope scope =
-        new AccountScope(accounts,
-            new CredentialsResolver(secrets, secrets::lastRead, defaultAccount, accountPolicy),
-            settings.ownerId());
-    EventRecorder events = new EventRecorder(client, clock);
-    var deps = new MailgunReconciler.Dependencies(scope, secrets, settings, clock, client, events);
-    var pools = new IpPoolReconciler(deps);
-    var bindings = new DomainPoolBindingReconciler(deps);
-    StrayPoolSweep sweep =
-        new StrayPoolSweep(scope, pools::cached, settings.deleteOrphanedPools());
-    accounts.afterPoll(sweep::sweep);
-    operator.register(pools, o -> configure(o, namespaces, retry, maxInterval));
-    operator.register(bindings, o -> configure(o, namespaces, retry, maxInterval));
-    return secrets;
-  }
-
-  private static <R extends HasMetadata> void configure(
-      ControllerConfigurationOverrider<R> o,
-      Set<String> namespaces, Retry retry, Duration maxInterval) {
-    if (!namespaces.isEmpty()) {
-      o.settingNamespaces(namespaces);
+    /**
+     * Registers the reconcilers; start the returned Secret cache after the Operator, so Secret
+     * events find the reconcilers' caches ready.
+     *
+     * @param namespaces watched namespaces; empty means all
+     * @param secretTtl how long a Secret read is reused (see {@link SecretLookup})
+     * @param maxInterval a reconcile at least this often, as a safety net (costs no Mailgun call
+     *     unless something changed)
+     */
+    public static SecretLookup register(
+            Operator operator,
+            KubernetesClient client,
+            MailgunAccounts accounts,
+            CredentialsResolver.DefaultAccount defaultAccount,
+            AccountPolicy accountPolicy,
+            Set<String> namespaces,
+            ReconcileSettings settings,
+            Retry retry,
+            Duration maxInterval,
+            Duration secretTtl,
+            Clock clock) {
+        SecretLookup secrets = new SecretLookup(client, secretTtl, clock);
+        AccountScope scope = new AccountScope(
+                accounts,
+                new CredentialsResolver(secrets, secrets::lastRead, defaultAccount, accountPolicy),
+                settings.ownerId());
+        EventRecorder events = new EventRecorder(client, clock);
+        var deps = new MailgunReconciler.Dependencies(scope, secrets, settings, clock, client, events);
+        var pools = new IpPoolReconciler(deps);
+        var bindings = new DomainPoolBindingReconciler(deps);
+        StrayPoolSweep sweep = new StrayPoolSweep(scope, pools::cached, settings.deleteOrphanedPools());
+        accounts.afterPoll(sweep::sweep);
+        operator.register(pools, o -> configure(o, namespaces, retry, maxInterval));
+        operator.register(bindings, o -> configure(o, namespaces, retry, maxInterval));
+        return secrets;
     }
-    o.withRetry(retry);
-    o.withReconciliationMaxInterval(maxInterval);
-    // JOSDK's generation filter drops metadata-only updates; pause and reconcile requests are
-    // annotations, so the same rules are spelled out here with those two added.
-    o.withGenerationAware(false);
-    o.withOnUpdateFilter(Controllers::worthReconciling);
-  }
 
-  /** A new generation, a finalizer added, a deletion begun, or a pause/reconcile annotation. */
-  static boolean worthReconciling(HasMetadata now, HasMetadata before) {
-    Long newGeneration = now.getMetadata().getGeneration();
-    Long oldGeneration = before.getMetadata().getGeneration();
-    return newGeneration == null || oldGeneration == null || newGeneration > oldGeneration
-        || now.hasFinalizer(ApiConstants.FINALIZER) && !before.hasFinalizer(ApiConstants.FINALIZER)
-        || now.isMarkedForDeletion() && !before.isMarkedForDeletion()
-        || !Objects.equals(annotation(now, ApiConstants.PAUSED_ANNOTATION),
-            annotation(before, ApiConstants.PAUSED_ANNOTATION))
-        || !Objects.equals(annotation(now, ApiConstants.RECONCILE_REQUESTED_ANNOTATION),
-            annotation(before, ApiConstants.RECONCILE_REQUESTED_ANNOTATION));
-  }
+    private static <R extends HasMetadata> void configure(
+            ControllerConfigurationOverrider<R> o, Set<String> namespaces, Retry retry, Duration maxInterval) {
+        if (!namespaces.isEmpty()) {
+            o.settingNamespaces(namespaces);
+        }
+        o.withRetry(retry);
+        o.withReconciliationMaxInterval(maxInterval);
+        // JOSDK's generation filter drops metadata-only updates; pause and reconcile requests are
+        // annotations, so the same rules are spelled out here with those two added.
+        o.withGenerationAware(false);
+        o.withOnUpdateFilter(Controllers::worthReconciling);
+    }
 
-  static String annotation(HasMetadata resource, String key) {
-    Map<String, String> annotations = resource.getMetadata().getAnnotations();
-    return annotations == null ? null : annotations.get(key);
-  }
+    /** A new generation, a finalizer added, a deletion begun, or a pause/reconcile annotation. */
+    static boolean worthReconciling(HasMetadata now, HasMetadata before) {
+        Long newGeneration = now.getMetadata().getGeneration();
+        Long oldGeneration = before.getMetadata().getGeneration();
+        return newGeneration == null
+                || oldGeneration == null
+                || newGeneration > oldGeneration
+                || now.hasFinalizer(ApiConstants.FINALIZER) && !before.hasFinalizer(ApiConstants.FINALIZER)
+                || now.isMarkedForDeletion() && !before.isMarkedForDeletion()
+                || !Objects.equals(
+                        annotation(now, ApiConstants.PAUSED_ANNOTATION),
+                        annotation(before, ApiConstants.PAUSED_ANNOTATION))
+                || !Objects.equals(
+                        annotation(now, ApiConstants.RECONCILE_REQUESTED_ANNOTATION),
+                        annotation(before, ApiConstants.RECONCILE_REQUESTED_ANNOTATION));
+    }
+
+    static String annotation(HasMetadata resource, String key) {
+        Map<String, String> annotations = resource.getMetadata().getAnnotations();
+        return annotations == null ? null : annotations.get(key);
+    }
 }

@@ -7,8 +7,10 @@ import dev.ippools.mailgun.client.MailgunException;
  * finds the pool by its ownership marker instead of posting again.
  */
 final class CreateIncompleteException extends RuntimeException {
-  CreateIncompleteException(MailgunException cause) {
-    super("The pool create may not have completed (" + cause.getMessage()
-        + "); the next attempt looks the pool up by its ownership marker before creating", cause);
-  }
+    CreateIncompleteException(MailgunException cause) {
+        super(
+                "The pool create may not have completed (" + cause.getMessage()
+                        + "); the next attempt looks the pool up by its ownership marker before creating",
+                cause);
+    }
 }

@@ -16,41 +16,41 @@ import java.util.function.Function;
  */
 final class DesiredCache {
 
-  private final Map<String, Entry> entries = new ConcurrentHashMap<>();
-  private final String ownerId;
+    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final String ownerId;
 
-  DesiredCache(String ownerId) {
-    this.ownerId = ownerId;
-  }
-
-  DesiredPool pool(IpPool pool) {
-    return (DesiredPool) get(pool, r -> DesiredMapper.pool((IpPool) r).withOwnerId(ownerId));
-  }
-
-  DesiredBinding binding(DomainPoolBinding binding) {
-    return (DesiredBinding) get(binding, r -> DesiredMapper.binding((DomainPoolBinding) r));
-  }
-
-  void forget(HasMetadata resource) {
-    if (resource.getMetadata().getUid() != null) {
-      entries.remove(resource.getMetadata().getUid());
+    DesiredCache(String ownerId) {
+        this.ownerId = ownerId;
     }
-  }
 
-  private Object get(HasMetadata r, Function<HasMetadata, Object> mapper) {
-    String uid = r.getMetadata().getUid();
-    String version = r.getMetadata().getResourceVersion();
-    if (uid == null || version == null) {
-      return mapper.apply(r);
+    DesiredPool pool(IpPool pool) {
+        return (DesiredPool) get(pool, r -> DesiredMapper.pool((IpPool) r).withOwnerId(ownerId));
     }
-    Entry e = entries.get(uid);
-    if (e != null && e.version().equals(version)) {
-      return e.value();
-    }
-    Object value = mapper.apply(r);
-    entries.put(uid, new Entry(version, value));
-    return value;
-  }
 
-  private record Entry(String version, Object value) {}
+    DesiredBinding binding(DomainPoolBinding binding) {
+        return (DesiredBinding) get(binding, r -> DesiredMapper.binding((DomainPoolBinding) r));
+    }
+
+    void forget(HasMetadata resource) {
+        if (resource.getMetadata().getUid() != null) {
+            entries.remove(resource.getMetadata().getUid());
+        }
+    }
+
+    private Object get(HasMetadata r, Function<HasMetadata, Object> mapper) {
+        String uid = r.getMetadata().getUid();
+        String version = r.getMetadata().getResourceVersion();
+        if (uid == null || version == null) {
+            return mapper.apply(r);
+        }
+        Entry e = entries.get(uid);
+        if (e != null && e.version().equals(version)) {
+            return e.value();
+        }
+        Object value = mapper.apply(r);
+        entries.put(uid, new Entry(version, value));
+        return value;
+    }
+
+    private record Entry(String version, Object value) {}
 }

@@ -3,8 +3,8 @@ package dev.ippools.mailgun.reconciler;
 import dev.ippools.mailgun.account.AccountState;
 import dev.ippools.mailgun.account.DomainObservation;
 import dev.ippools.mailgun.account.Watcher;
-import dev.ippools.mailgun.api.v1alpha1.ApiConstants.ConditionTypes;
 import dev.ippools.mailgun.api.v1alpha1.ApiConstants;
+import dev.ippools.mailgun.api.v1alpha1.ApiConstants.ConditionTypes;
 import dev.ippools.mailgun.api.v1alpha1.DomainPoolBinding;
 import dev.ippools.mailgun.api.v1alpha1.DomainPoolBindingStatus;
 import dev.ippools.mailgun.api.v1alpha1.IpPool;
@@ -42,225 +42,247 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Makes one sending domain use the pool or IPs a DomainPoolBinding names. */
-@ControllerConfiguration(
-    name = DomainPoolBindingReconciler.NAME,
-    finalizerName = ApiConstants.FINALIZER)
+@ControllerConfiguration(name = DomainPoolBindingReconciler.NAME, finalizerName = ApiConstants.FINALIZER)
 public final class DomainPoolBindingReconciler
-    extends MailgunReconciler<DomainPoolBinding, DomainPoolBindingStatus, DesiredBinding> {
+        extends MailgunReconciler<DomainPoolBinding, DomainPoolBindingStatus, DesiredBinding> {
 
-  public static final String NAME = "domainpoolbinding";
-  static final String KIND = "DomainPoolBinding";
-  private static final Logger log = LoggerFactory.getLogger(DomainPoolBindingReconciler.class);
+    public static final String NAME = "domainpoolbinding";
+    static final String KIND = "DomainPoolBinding";
+    private static final Logger log = LoggerFactory.getLogger(DomainPoolBindingReconciler.class);
 
-  private InformerEventSource<IpPool, DomainPoolBinding> pools;
+    private InformerEventSource<IpPool, DomainPoolBinding> pools;
 
-  DomainPoolBindingReconciler(Dependencies deps) {
-    super(KIND, DomainPoolBinding::new, deps);
-  }
-
-  @Override
-  EventSource<?, DomainPoolBinding> siblings(EventSourceContext<DomainPoolBinding> context) {
-    pools = informer(IpPool.class, "binding-pools", p -> bindingsUsing(p, context), context);
-    return pools;
-  }
-
-  private static Set<ResourceID> bindingsUsing(
-      IpPool pool, EventSourceContext<DomainPoolBinding> context) {
-    String ns = pool.getMetadata().getNamespace();
-    String name = pool.getMetadata().getName();
-    return context.getPrimaryCache().list(ns)
-        .filter(b -> b.getSpec() != null
-            && (b.getSpec().poolRef() != null && name.equals(b.getSpec().poolRef().name())
-                || b.getSpec().replacement() != null && b.getSpec().replacement().poolRef() != null
-                    && name.equals(b.getSpec().replacement().poolRef().name())))
-        .map(ResourceID::fromResource)
-        .collect(Collectors.toSet());
-  }
-
-  @Override
-  DesiredBinding map(DomainPoolBinding binding) {
-    return DesiredMapper.binding(binding);
-  }
-
-  @Override
-  Run planAndExecute(DomainPoolBinding binding, DesiredBinding desired, AccountState account,
-      Context<DomainPoolBinding> context) {
-    Supplier<PlanningContext> planning = () -> planningContext(account);
-    if (LinkPlanner.batches(desired, ObservedMapper.observed(account), planning)) {
-      return new BatchedLinking(settings, planning, executor)
-          .planAndLink(desired, account, needsFreshDomain(binding, account, desired.domain()));
+    DomainPoolBindingReconciler(Dependencies deps) {
+        super(KIND, DomainPoolBinding::new, deps);
     }
-    if (needsFreshDomain(binding, account, desired.domain())) {
-      account.observeDomain(desired.domain());
+
+    @Override
+    EventSource<?, DomainPoolBinding> siblings(EventSourceContext<DomainPoolBinding> context) {
+        pools = informer(IpPool.class, "binding-pools", p -> bindingsUsing(p, context), context);
+        return pools;
     }
-    PlanningContext ctx = planningContext(account);
-    Plan plan = BindingPlanner.plan(desired, ctx);
-    log.debug("{} {} plan {}: {} (domain {}, {} pools, {} bindings)", KIND, desired.key(),
-        plan.state(), Plans.lines(plan), ctx.account().domains().get(desired.domain()),
-        ctx.pools().size(), ctx.bindings().size());
-    PlanExecutor.Result result = null;
-    if (!plan.steps().isEmpty()) {
-      result = executor.execute(account.client(), plan.steps(),
-          Ownership.guard(Ownership.Actor.of(desired), () -> ObservedMapper.observed(account),
-              ctx.pools()),
-          id -> { });
-      boolean rejected = !result.succeeded() && !result.failure().isTransient();
-      if (!result.done().isEmpty() || rejected) {
-        // Domain writes leave the pool list alone: re-read just the domain; the poll brings the
-        // pools' link flags.
-        String linked = !result.done().isEmpty()
-            && result.done().get(result.done().size() - 1) instanceof MailgunStep.LinkDomainPool l
-            ? l.poolId() : null;
-        account.observeDomain(desired.domain(), linked);
-        plan = BindingPlanner.plan(desired, planningContext(account));
-      }
-      if (!result.succeeded() && result.failure().isTransient()) {
-        throw result.failure();
-      }
+
+    private static Set<ResourceID> bindingsUsing(IpPool pool, EventSourceContext<DomainPoolBinding> context) {
+        String ns = pool.getMetadata().getNamespace();
+        String name = pool.getMetadata().getName();
+        return context.getPrimaryCache()
+                .list(ns)
+                .filter(b -> b.getSpec() != null
+                        && (b.getSpec().poolRef() != null
+                                        && name.equals(b.getSpec().poolRef().name())
+                                || b.getSpec().replacement() != null
+                                        && b.getSpec().replacement().poolRef() != null
+                                        && name.equals(b.getSpec()
+                                                .replacement()
+                                                .poolRef()
+                                                .name())))
+                .map(ResourceID::fromResource)
+                .collect(Collectors.toSet());
     }
-    return new Run(plan, result);
-  }
 
-  /**
-   * Domain reads are the expensive part of a binding: they happen on a spec change, while the
-   * binding is not settled, when the pool it is linked to changed, or after the resync interval.
-   */
-  private boolean needsFreshDomain(DomainPoolBinding binding, AccountState account, String domain) {
-    Optional<DomainObservation> cached = account.cachedDomain(domain);
-    if (cached.isEmpty() || !account.isCurrent(cached.get(), settings.domainResync())) {
-      return true;
+    @Override
+    DesiredBinding map(DomainPoolBinding binding) {
+        return DesiredMapper.binding(binding);
     }
-    DomainPoolBindingStatus status = binding.getStatus();
-    if (status == null || !Objects.equals(status.observedGeneration(),
-        binding.getMetadata().getGeneration())) {
-      return true;
+
+    @Override
+    Run planAndExecute(
+            DomainPoolBinding binding,
+            DesiredBinding desired,
+            AccountState account,
+            Context<DomainPoolBinding> context) {
+        Supplier<PlanningContext> planning = () -> planningContext(account);
+        if (LinkPlanner.batches(desired, ObservedMapper.observed(account), planning)) {
+            return new BatchedLinking(settings, planning, executor)
+                    .planAndLink(desired, account, needsFreshDomain(binding, account, desired.domain()));
+        }
+        if (needsFreshDomain(binding, account, desired.domain())) {
+            account.observeDomain(desired.domain());
+        }
+        PlanningContext ctx = planningContext(account);
+        Plan plan = BindingPlanner.plan(desired, ctx);
+        log.debug(
+                "{} {} plan {}: {} (domain {}, {} pools, {} bindings)",
+                KIND,
+                desired.key(),
+                plan.state(),
+                Plans.lines(plan),
+                ctx.account().domains().get(desired.domain()),
+                ctx.pools().size(),
+                ctx.bindings().size());
+        PlanExecutor.Result result = null;
+        if (!plan.steps().isEmpty()) {
+            result = executor.execute(
+                    account.client(),
+                    plan.steps(),
+                    Ownership.guard(Ownership.Actor.of(desired), () -> ObservedMapper.observed(account), ctx.pools()),
+                    id -> {});
+            boolean rejected = !result.succeeded() && !result.failure().isTransient();
+            if (!result.done().isEmpty() || rejected) {
+                // Domain writes leave the pool list alone: re-read just the domain; the poll brings the
+                // pools' link flags.
+                String linked = !result.done().isEmpty()
+                                && result.done().get(result.done().size() - 1) instanceof MailgunStep.LinkDomainPool l
+                        ? l.poolId()
+                        : null;
+                account.observeDomain(desired.domain(), linked);
+                plan = BindingPlanner.plan(desired, planningContext(account));
+            }
+            if (!result.succeeded() && result.failure().isTransient()) {
+                throw result.failure();
+            }
+        }
+        return new Run(plan, result);
     }
-    if (Conditions.isTrue(status.conditions(), ConditionTypes.RELINKING)) {
-      return true;
+
+    /**
+     * Domain reads are the expensive part of a binding: they happen on a spec change, while the
+     * binding is not settled, when the pool it is linked to changed, or after the resync interval.
+     */
+    private boolean needsFreshDomain(DomainPoolBinding binding, AccountState account, String domain) {
+        Optional<DomainObservation> cached = account.cachedDomain(domain);
+        if (cached.isEmpty() || !account.isCurrent(cached.get(), settings.domainResync())) {
+            return true;
+        }
+        DomainPoolBindingStatus status = binding.getStatus();
+        if (status == null
+                || !Objects.equals(
+                        status.observedGeneration(), binding.getMetadata().getGeneration())) {
+            return true;
+        }
+        if (Conditions.isTrue(status.conditions(), ConditionTypes.RELINKING)) {
+            return true;
+        }
+        // Not settled (waiting for its pool, say): wake-ups can come on every account change, but
+        // the domain itself is read at most once per relink interval meanwhile.
+        return !Conditions.isTrue(status.conditions(), ConditionTypes.READY)
+                && !account.isCurrent(cached.get(), settings.relinkPoll());
     }
-    // Not settled (waiting for its pool, say): wake-ups can come on every account change, but
-    // the domain itself is read at most once per relink interval meanwhile.
-    return !Conditions.isTrue(status.conditions(), ConditionTypes.READY)
-        && !account.isCurrent(cached.get(), settings.relinkPoll());
-  }
 
-  /**
-   * The domain's link as Mailgun shows it now (a domain read of the last relink interval, else the
-   * pools' domain lists, else the last domain read) against the pool it was linked to when last
-   * Ready.
-   */
-  @Override
-  List<Drift> drift(DomainPoolBinding binding, DesiredBinding desired, AccountState account) {
-    String settled = binding.getStatus().linkedPoolId();
-    if (desired.policy() != ManagementPolicy.MANAGE || desired.deleting() || settled == null
-        || account.lastError().isPresent()) {
-      return List.of();
+    /**
+     * The domain's link as Mailgun shows it now (a domain read of the last relink interval, else the
+     * pools' domain lists, else the last domain read) against the pool it was linked to when last
+     * Ready.
+     */
+    @Override
+    List<Drift> drift(DomainPoolBinding binding, DesiredBinding desired, AccountState account) {
+        String settled = binding.getStatus().linkedPoolId();
+        if (desired.policy() != ManagementPolicy.MANAGE
+                || desired.deleting()
+                || settled == null
+                || account.lastError().isPresent()) {
+            return List.of();
+        }
+        var pools = ObservedMapper.observed(account).pools();
+        var settledPool = pools.get(settled);
+        Optional<DomainObservation> read =
+                account.cachedDomain(desired.domain()).filter(DomainObservation::exists);
+        String now;
+        if (read.isPresent() && account.isCurrent(read.get(), settings.relinkPoll())) {
+            // read just now (a reconcile request reads the domain): newer than the pools' lists
+            now = read.get().linkedPoolId() == null ? "no pool" : read.get().linkedPoolId();
+        } else if (settledPool != null && settledPool.linkedDomains() != null) {
+            if (settledPool.linkedDomains().contains(desired.domain())) {
+                return List.of();
+            }
+            now = pools.values().stream()
+                    .filter(p -> p.linkedDomains() != null && p.linkedDomains().contains(desired.domain()))
+                    .map(p -> p.id())
+                    .findFirst()
+                    .orElse("no pool");
+        } else {
+            now = read.map(d -> d.linkedPoolId() == null ? "no pool" : d.linkedPoolId())
+                    .orElse(settled);
+        }
+        return now.equals(settled) ? List.of() : List.of(new Drift("linkedPoolId", now, settled));
     }
-    var pools = ObservedMapper.observed(account).pools();
-    var settledPool = pools.get(settled);
-    Optional<DomainObservation> read = account.cachedDomain(desired.domain())
-        .filter(DomainObservation::exists);
-    String now;
-    if (read.isPresent() && account.isCurrent(read.get(), settings.relinkPoll())) {
-      // read just now (a reconcile request reads the domain): newer than the pools' lists
-      now = read.get().linkedPoolId() == null ? "no pool" : read.get().linkedPoolId();
-    } else if (settledPool != null && settledPool.linkedDomains() != null) {
-      if (settledPool.linkedDomains().contains(desired.domain())) {
-        return List.of();
-      }
-      now = pools.values().stream()
-          .filter(p -> p.linkedDomains() != null && p.linkedDomains().contains(desired.domain()))
-          .map(p -> p.id()).findFirst().orElse("no pool");
-    } else {
-      now = read.map(d -> d.linkedPoolId() == null ? "no pool" : d.linkedPoolId())
-          .orElse(settled);
+
+    @Override
+    void refreshRequested(DomainPoolBinding binding, DesiredBinding desired, AccountState account) {
+        account.observeDomain(desired.domain());
     }
-    return now.equals(settled) ? List.of() : List.of(new Drift("linkedPoolId", now, settled));
-  }
 
-  @Override
-  void refreshRequested(DomainPoolBinding binding, DesiredBinding desired, AccountState account) {
-    account.observeDomain(desired.domain());
-  }
-
-  private PlanningContext planningContext(AccountState account) {
-    Stream<IpPool> poolList = pools == null ? Stream.empty() : pools.list(p -> true);
-    return scope.planningContext(account.key(), ObservedMapper.observed(account), poolList,
-        cached());
-  }
-
-  @Override
-  void watch(AccountState account, DomainPoolBinding binding, DesiredBinding desired, Plan plan) {
-    Set<String> poolIds = new TreeSet<>();
-    if (plan != null && plan.poolId() != null) {
-      poolIds.add(plan.poolId());
+    private PlanningContext planningContext(AccountState account) {
+        Stream<IpPool> poolList = pools == null ? Stream.empty() : pools.list(p -> true);
+        return scope.planningContext(account.key(), ObservedMapper.observed(account), poolList, cached());
     }
-    account.cachedDomain(desired.domain()).map(DomainObservation::linkedPoolId)
-        .ifPresent(poolIds::add);
-    Set<String> ips = desired.target() instanceof DesiredBinding.Target.Ips t
-        ? new TreeSet<>(t.ips()) : Set.of();
-    // A link in a batch is woken by the batch's answer and by its pool; a binding whose IpPool
-    // has no Mailgun pool yet by that IpPool's informer events. Neither by every change.
-    boolean inBatch = account.links().inBatch(desired.domain())
-        && LinkPlanner.batches(desired, ObservedMapper.observed(account),
-            () -> planningContext(account));
-    account.watch(new Watcher(KIND, desired.key(), poolIds, ips, Set.of(desired.domain()),
-        waiting(plan) && !inBatch && !waitsOnlyForItsIpPool(desired, plan)));
-  }
 
-  private static boolean waitsOnlyForItsIpPool(DesiredBinding desired, Plan plan) {
-    if (plan == null || plan.state() != Plan.State.WAITING || plan.waits().isEmpty()
-        || !(desired.target() instanceof DesiredBinding.Target.PoolRef ref)) {
-      return false;
+    @Override
+    void watch(AccountState account, DomainPoolBinding binding, DesiredBinding desired, Plan plan) {
+        Set<String> poolIds = new TreeSet<>();
+        if (plan != null && plan.poolId() != null) {
+            poolIds.add(plan.poolId());
+        }
+        account.cachedDomain(desired.domain())
+                .map(DomainObservation::linkedPoolId)
+                .ifPresent(poolIds::add);
+        Set<String> ips = desired.target() instanceof DesiredBinding.Target.Ips t ? new TreeSet<>(t.ips()) : Set.of();
+        // A link in a batch is woken by the batch's answer and by its pool; a binding whose IpPool
+        // has no Mailgun pool yet by that IpPool's informer events. Neither by every change.
+        boolean inBatch = account.links().inBatch(desired.domain())
+                && LinkPlanner.batches(desired, ObservedMapper.observed(account), () -> planningContext(account));
+        account.watch(new Watcher(
+                KIND,
+                desired.key(),
+                poolIds,
+                ips,
+                Set.of(desired.domain()),
+                waiting(plan) && !inBatch && !waitsOnlyForItsIpPool(desired, plan)));
     }
-    String pool = desired.key().namespace() + "/" + ref.name();
-    return plan.waits().stream().allMatch(w -> pool.equals(w.on()));
-  }
 
-  @Override
-  DomainPoolBindingStatus nextStatus(
-      DomainPoolBinding binding, Outcome outcome, Plan plan, AccountState account) {
-    DomainPoolBindingStatus old = binding.getStatus();
-    String linkedPoolId = old == null ? null : old.linkedPoolId();
-    List<String> ips = old == null ? null : old.ips();
-    if (account != null && binding.getSpec() != null) {
-      Optional<DomainObservation> seen = account.cachedDomain(binding.getSpec().domain());
-      if (seen.isPresent() && seen.get().exists()) {
-        linkedPoolId = seen.get().linkedPoolId();
-        ips = seen.get().ips() == null ? null : List.copyOf(seen.get().ips());
-      }
+    private static boolean waitsOnlyForItsIpPool(DesiredBinding desired, Plan plan) {
+        if (plan == null
+                || plan.state() != Plan.State.WAITING
+                || plan.waits().isEmpty()
+                || !(desired.target() instanceof DesiredBinding.Target.PoolRef ref)) {
+            return false;
+        }
+        String pool = desired.key().namespace() + "/" + ref.name();
+        return plan.waits().stream().allMatch(w -> pool.equals(w.on()));
     }
-    return new DomainPoolBindingStatus(linkedPoolId, ips, generation(binding),
-        conditionsAfter(binding, outcome));
-  }
 
-  @Override
-  DomainPoolBindingStatus statusWith(List<Condition> conditions) {
-    return new DomainPoolBindingStatus(null, null, null, conditions);
-  }
+    @Override
+    DomainPoolBindingStatus nextStatus(DomainPoolBinding binding, Outcome outcome, Plan plan, AccountState account) {
+        DomainPoolBindingStatus old = binding.getStatus();
+        String linkedPoolId = old == null ? null : old.linkedPoolId();
+        List<String> ips = old == null ? null : old.ips();
+        if (account != null && binding.getSpec() != null) {
+            Optional<DomainObservation> seen =
+                    account.cachedDomain(binding.getSpec().domain());
+            if (seen.isPresent() && seen.get().exists()) {
+                linkedPoolId = seen.get().linkedPoolId();
+                ips = seen.get().ips() == null ? null : List.copyOf(seen.get().ips());
+            }
+        }
+        return new DomainPoolBindingStatus(linkedPoolId, ips, generation(binding), conditionsAfter(binding, outcome));
+    }
 
-  @Override
-  boolean writesOnDelete(DesiredBinding desired) {
-    return KindRules.writesOnDelete(desired);
-  }
+    @Override
+    DomainPoolBindingStatus statusWith(List<Condition> conditions) {
+        return new DomainPoolBindingStatus(null, null, null, conditions);
+    }
 
-  @Override
-  String cannotCleanUp(String problem) {
-    return "Cannot unlink the domain: " + problem
-        + ". Restore the credentials, or set spec.onDelete: Orphan.";
-  }
+    @Override
+    boolean writesOnDelete(DesiredBinding desired) {
+        return KindRules.writesOnDelete(desired);
+    }
 
-  @Override
-  boolean cleanedUp(Run run) {
-    // After "all" Mailgun shows nothing that says it ran; a clean run is the proof.
-    return run.plan().state() == Plan.State.DELETED
-        || run.result() != null && run.result().succeeded()
-            && run.result().done().stream().anyMatch(s -> s instanceof MailgunStep.RemoveDomainPool);
-  }
+    @Override
+    String cannotCleanUp(String problem) {
+        return "Cannot unlink the domain: " + problem + ". Restore the credentials, or set spec.onDelete: Orphan.";
+    }
 
-  @Override
-  void cleanedUp(DomainPoolBinding binding, DesiredBinding desired, AccountState account,
-      Run run) {
-    account.forgetDomain(desired.domain());
-  }
+    @Override
+    boolean cleanedUp(Run run) {
+        // After "all" Mailgun shows nothing that says it ran; a clean run is the proof.
+        return run.plan().state() == Plan.State.DELETED
+                || run.result() != null
+                        && run.result().succeeded()
+                        && run.result().done().stream().anyMatch(s -> s instanceof MailgunStep.RemoveDomainPool);
+    }
+
+    @Override
+    void cleanedUp(DomainPoolBinding binding, DesiredBinding desired, AccountState account, Run run) {
+        account.forgetDomain(desired.domain());
+    }
 }

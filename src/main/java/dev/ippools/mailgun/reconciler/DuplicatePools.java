@@ -29,73 +29,84 @@ import org.slf4j.LoggerFactory;
  */
 final class DuplicatePools {
 
-  private static final Logger log = LoggerFactory.getLogger(DuplicatePools.class);
+    private static final Logger log = LoggerFactory.getLogger(DuplicatePools.class);
 
-  private final PlanExecutor executor;
-  private final EventRecorder events;
-  // Reconciles can overlap a status write; this keeps one Event per duplicate per process, the
-  // Ready message keeps it across restarts.
-  private final Set<String> warned = ConcurrentHashMap.newKeySet();
+    private final PlanExecutor executor;
+    private final EventRecorder events;
+    // Reconciles can overlap a status write; this keeps one Event per duplicate per process, the
+    // Ready message keeps it across restarts.
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
-  DuplicatePools(PlanExecutor executor, EventRecorder events) {
-    this.executor = executor;
-    this.events = events;
-  }
-
-  /**
-   * Deletes the removable duplicates and returns the note for the ones kept (empty: none).
-   *
-   * @param context the planning context, read again after a deletion
-   */
-  Optional<String> settle(IpPool pool, DesiredPool desired, AccountState account,
-      Supplier<PlanningContext> context, Runnable refresh) {
-    PlanningContext ctx = context.get();
-    List<ObservedPool> duplicates = StrayPools.duplicatesOf(desired, ctx);
-    if (duplicates.isEmpty()) {
-      return Optional.empty();
+    DuplicatePools(PlanExecutor executor, EventRecorder events) {
+        this.executor = executor;
+        this.events = events;
     }
-    String lastReady = lastReadyMessage(pool);
-    List<String> kept = new ArrayList<>();
-    boolean deleted = false;
-    for (ObservedPool dup : duplicates) {
-      String why = StrayPools.keptBecause(dup, ctx);
-      if (why == null) {
-        PlanExecutor.Result r = executor.execute(account.client(),
-            List.of(new MailgunStep.DeletePool(dup.id(), null, null)),
-            Ownership.guard(Ownership.Actor.of(desired), () -> ObservedMapper.observed(account),
-                ctx.pools()),
-            id -> { });
-        if (r.succeeded()) {
-          deleted = true;
-          log.warn("IpPool {}: deleted duplicate pool {} (empty, unlinked, marked for it)",
-              desired.key(), dup.id());
-          events.warning(pool, "DuplicatePoolDeleted", "Deleted Mailgun pool " + dup.id()
-              + ": a second pool marked for this IpPool, left by a create whose answer was"
-              + " lost; it was empty and unlinked");
-          continue;
+
+    /**
+     * Deletes the removable duplicates and returns the note for the ones kept (empty: none).
+     *
+     * @param context the planning context, read again after a deletion
+     */
+    Optional<String> settle(
+            IpPool pool,
+            DesiredPool desired,
+            AccountState account,
+            Supplier<PlanningContext> context,
+            Runnable refresh) {
+        PlanningContext ctx = context.get();
+        List<ObservedPool> duplicates = StrayPools.duplicatesOf(desired, ctx);
+        if (duplicates.isEmpty()) {
+            return Optional.empty();
         }
-        why = "deleting it failed: " + r.failure().getMessage();
-      }
-      String text = "Mailgun pool " + dup.id() + " (\"" + dup.name() + "\") is also marked for"
-          + " this IpPool (a create whose answer was lost) and is kept: " + why
-          + "; move what it holds and delete it in Mailgun";
-      kept.add(text);
-      if (!lastReady.contains(dup.id()) && warned.add(dup.id())) {
-        log.warn("IpPool {}: {}", desired.key(), text);
-        events.warning(pool, "DuplicatePool", text);
-      }
+        String lastReady = lastReadyMessage(pool);
+        List<String> kept = new ArrayList<>();
+        boolean deleted = false;
+        for (ObservedPool dup : duplicates) {
+            String why = StrayPools.keptBecause(dup, ctx);
+            if (why == null) {
+                PlanExecutor.Result r = executor.execute(
+                        account.client(),
+                        List.of(new MailgunStep.DeletePool(dup.id(), null, null)),
+                        Ownership.guard(
+                                Ownership.Actor.of(desired), () -> ObservedMapper.observed(account), ctx.pools()),
+                        id -> {});
+                if (r.succeeded()) {
+                    deleted = true;
+                    log.warn(
+                            "IpPool {}: deleted duplicate pool {} (empty, unlinked, marked for it)",
+                            desired.key(),
+                            dup.id());
+                    events.warning(
+                            pool,
+                            "DuplicatePoolDeleted",
+                            "Deleted Mailgun pool " + dup.id()
+                                    + ": a second pool marked for this IpPool, left by a create whose answer was"
+                                    + " lost; it was empty and unlinked");
+                    continue;
+                }
+                why = "deleting it failed: " + r.failure().getMessage();
+            }
+            String text = "Mailgun pool " + dup.id() + " (\"" + dup.name() + "\") is also marked for"
+                    + " this IpPool (a create whose answer was lost) and is kept: " + why
+                    + "; move what it holds and delete it in Mailgun";
+            kept.add(text);
+            if (!lastReady.contains(dup.id()) && warned.add(dup.id())) {
+                log.warn("IpPool {}: {}", desired.key(), text);
+                events.warning(pool, "DuplicatePool", text);
+            }
+        }
+        if (deleted) {
+            refresh.run();
+        }
+        return kept.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", kept));
     }
-    if (deleted) {
-      refresh.run();
-    }
-    return kept.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", kept));
-  }
 
-  private static String lastReadyMessage(IpPool pool) {
-    if (pool.getStatus() == null || pool.getStatus().conditions() == null) {
-      return "";
+    private static String lastReadyMessage(IpPool pool) {
+        if (pool.getStatus() == null || pool.getStatus().conditions() == null) {
+            return "";
+        }
+        return Conditions.find(pool.getStatus().conditions(), ConditionTypes.READY)
+                .map(Condition::getMessage)
+                .orElse("");
     }
-    return Conditions.find(pool.getStatus().conditions(), ConditionTypes.READY)
-        .map(Condition::getMessage).orElse("");
-  }
 }

@@ -2,8 +2,8 @@ package dev.ippools.mailgun.reconciler;
 
 import dev.ippools.mailgun.account.AccountState;
 import dev.ippools.mailgun.account.Watcher;
-import dev.ippools.mailgun.api.v1alpha1.ApiConstants.ConditionTypes;
 import dev.ippools.mailgun.api.v1alpha1.ApiConstants;
+import dev.ippools.mailgun.api.v1alpha1.ApiConstants.ConditionTypes;
 import dev.ippools.mailgun.api.v1alpha1.DomainPoolBinding;
 import dev.ippools.mailgun.api.v1alpha1.IpPool;
 import dev.ippools.mailgun.api.v1alpha1.IpPoolStatus;
@@ -52,325 +52,355 @@ import org.slf4j.LoggerFactory;
 @ControllerConfiguration(name = IpPoolReconciler.NAME, finalizerName = ApiConstants.FINALIZER)
 public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStatus, DesiredPool> {
 
-  public static final String NAME = "ippool";
-  static final String KIND = "IpPool";
-  private static final Logger log = LoggerFactory.getLogger(IpPoolReconciler.class);
+    public static final String NAME = "ippool";
+    static final String KIND = "IpPool";
+    private static final Logger log = LoggerFactory.getLogger(IpPoolReconciler.class);
 
-  private InformerEventSource<DomainPoolBinding, IpPool> bindings;
-  private final DuplicatePools duplicates;
-  private final WarmupRecord warmups;
+    private InformerEventSource<DomainPoolBinding, IpPool> bindings;
+    private final DuplicatePools duplicates;
+    private final WarmupRecord warmups;
 
-  IpPoolReconciler(Dependencies deps) {
-    super(KIND, IpPool::new, deps);
-    this.duplicates = new DuplicatePools(executor, events);
-    this.warmups = new WarmupRecord(events);
-  }
+    IpPoolReconciler(Dependencies deps) {
+        super(KIND, IpPool::new, deps);
+        this.duplicates = new DuplicatePools(executor, events);
+        this.warmups = new WarmupRecord(events);
+    }
 
-  @Override
-  EventSource<?, IpPool> siblings(EventSourceContext<IpPool> context) {
-    bindings = informer(DomainPoolBinding.class, "ippool-bindings",
-        IpPoolReconciler::poolsReferencedBy, context);
-    return bindings;
-  }
+    @Override
+    EventSource<?, IpPool> siblings(EventSourceContext<IpPool> context) {
+        bindings = informer(DomainPoolBinding.class, "ippool-bindings", IpPoolReconciler::poolsReferencedBy, context);
+        return bindings;
+    }
 
-  private static Set<ResourceID> poolsReferencedBy(DomainPoolBinding b) {
-    Set<ResourceID> ids = new HashSet<>();
-    String ns = b.getMetadata().getNamespace();
-    if (b.getSpec() != null && b.getSpec().poolRef() != null) {
-      ids.add(new ResourceID(b.getSpec().poolRef().name(), ns));
-    }
-    if (b.getSpec() != null && b.getSpec().replacement() != null
-        && b.getSpec().replacement().poolRef() != null) {
-      ids.add(new ResourceID(b.getSpec().replacement().poolRef().name(), ns));
-    }
-    return ids;
-  }
-
-  @Override
-  DesiredPool map(IpPool pool) {
-    return DesiredMapper.pool(pool).withOwnerId(settings.ownerId());
-  }
-
-  @Override
-  Run planAndExecute(
-      IpPool pool, DesiredPool desired, AccountState account, Context<IpPool> context) {
-    if (!desired.delegatedTo().isEmpty()) {
-      account.wantDelegations();
-    }
-    boolean createPending =
-        desired.recordedPoolId() == null && PoolAnnotations.hasCreateIntent(pool);
-    if (createPending && !showsPoolMarkedFor(account, desired.uid())) {
-      // A create may have happened just before a crash: read fresh before deciding to create.
-      // Not when the account already shows the pool (this process made it, the informer has not
-      // brought the recorded id yet): the plan finds it by its marker.
-      scope.accounts().refreshAfterWrite(account);
-    }
-    if (desired.recordedPoolId() != null && wasRelinking(pool)) {
-      observeLinkedDomains(account, desired.recordedPoolId());
-    }
-    if (desired.recordedPoolId() != null
-        && account.delegationsPropagating(desired.recordedPoolId())) {
-      // Only the delegation list shows when Mailgun is done: read it again, once per relink
-      // poll for all of the account's pools.
-      scope.accounts().refreshAfterWrite(account, clock.instant().minus(settings.relinkPoll()));
-    }
-    readWarmupProgress(desired, account);
-    PlanningContext planning = planningContext(account, context);
-    Plan plan = PoolPlanner.plan(desired, planning);
-    log.debug("{} {} plan {}: {}", KIND, desired.key(), plan.state(), Plans.lines(plan));
-    Optional<Outcome> unknown = createPending
-        ? CreateOutcome.pending(pool, desired.deleting(), plan, settings, clock.instant())
-        : Optional.empty();
-    if (unknown.isPresent()) {
-      log.info("{} {}: {}", KIND, desired.key(), unknown.get().syncedMessage());
-      return Run.reporting(plan, null, unknown.get());
-    }
-    PlanExecutor.Result result = null;
-    if (!plan.steps().isEmpty()) {
-      IpPool current = plan.steps().stream().anyMatch(s -> s instanceof MailgunStep.CreatePool)
-          ? recordCreateIntent(pool, context)
-          : pool;
-      MailgunStep.CreatePool create = plan.steps().stream()
-          .filter(MailgunStep.CreatePool.class::isInstance).map(MailgunStep.CreatePool.class::cast)
-          .findFirst().orElse(null);
-      result = executor.execute(account.client(), PoolEdits.merged(plan.steps()),
-          Ownership.guard(Ownership.Actor.of(desired), () -> ObservedMapper.observed(account),
-              planning.pools()),
-          id -> {
-            // The answer names the pool: known without a read (the next bulk read verifies it),
-            // before the id is recorded, so bindings woken by the record find the pool.
-            scope.accounts().recordCreated(account, new MailgunPool(
-                id, create.name(), create.description(), create.ips(), false, false));
-            recordPoolId(current, id, context);
-          }, null, warmups.recorder(current, context));
-      account.rememberAccepted(result.done());
-      warmups.settleAfter(current, result, context);
-      desired = desired.withWarmupsStarted(PoolAnnotations.warmupsStarted(current));
-      boolean rejected = !result.succeeded() && !result.failure().isTransient();
-      if (!result.done().isEmpty() || rejected) {
-        if (!rejected && result.done().size() == 1
-            && result.done().get(0) instanceof MailgunStep.CreatePool) {
-          log.trace("{} {}: created; no read needed", KIND, desired.key());
-        } else {
-          scope.accounts().refreshAfterWrite(account, clock.instant());
+    private static Set<ResourceID> poolsReferencedBy(DomainPoolBinding b) {
+        Set<ResourceID> ids = new HashSet<>();
+        String ns = b.getMetadata().getNamespace();
+        if (b.getSpec() != null && b.getSpec().poolRef() != null) {
+            ids.add(new ResourceID(b.getSpec().poolRef().name(), ns));
         }
-        String poolId = result.createdPoolId() != null ? result.createdPoolId() : plan.poolId();
-        if (result.started() && poolId != null && !desired.deleting()) {
-          observeLinkedDomains(account, poolId);
+        if (b.getSpec() != null
+                && b.getSpec().replacement() != null
+                && b.getSpec().replacement().poolRef() != null) {
+            ids.add(new ResourceID(b.getSpec().replacement().poolRef().name(), ns));
         }
-        desired = desired.withRecordedPoolId(poolId);
-        plan = PoolPlanner.plan(desired, planningContext(account, context));
-      }
-      if (!result.succeeded()) {
-        MailgunException failure = result.failure();
-        if (result.failedStep() instanceof MailgunStep.CreatePool) {
-          if (CreateOutcome.unclear(failure)) {
-            throw new CreateIncompleteException(failure);
-          }
-          // Mailgun certainly made no pool: the next create need not wait for this one.
-          clearCreateIntent(current, context);
+        return ids;
+    }
+
+    @Override
+    DesiredPool map(IpPool pool) {
+        return DesiredMapper.pool(pool).withOwnerId(settings.ownerId());
+    }
+
+    @Override
+    Run planAndExecute(IpPool pool, DesiredPool desired, AccountState account, Context<IpPool> context) {
+        if (!desired.delegatedTo().isEmpty()) {
+            account.wantDelegations();
         }
-        if (failure.isTransient()) {
-          throw failure;
+        boolean createPending = desired.recordedPoolId() == null && PoolAnnotations.hasCreateIntent(pool);
+        if (createPending && !showsPoolMarkedFor(account, desired.uid())) {
+            // A create may have happened just before a crash: read fresh before deciding to create.
+            // Not when the account already shows the pool (this process made it, the informer has not
+            // brought the recorded id yet): the plan finds it by its marker.
+            scope.accounts().refreshAfterWrite(account);
         }
-        log.info("{} {}: Mailgun rejected {}: {}", KIND, DesiredMapper.key(pool),
-            result.failedStep().describe(), failure.getMessage());
-      }
+        if (desired.recordedPoolId() != null && wasRelinking(pool)) {
+            observeLinkedDomains(account, desired.recordedPoolId());
+        }
+        if (desired.recordedPoolId() != null && account.delegationsPropagating(desired.recordedPoolId())) {
+            // Only the delegation list shows when Mailgun is done: read it again, once per relink
+            // poll for all of the account's pools.
+            scope.accounts().refreshAfterWrite(account, clock.instant().minus(settings.relinkPoll()));
+        }
+        readWarmupProgress(desired, account);
+        PlanningContext planning = planningContext(account, context);
+        Plan plan = PoolPlanner.plan(desired, planning);
+        log.debug("{} {} plan {}: {}", KIND, desired.key(), plan.state(), Plans.lines(plan));
+        Optional<Outcome> unknown = createPending
+                ? CreateOutcome.pending(pool, desired.deleting(), plan, settings, clock.instant())
+                : Optional.empty();
+        if (unknown.isPresent()) {
+            log.info("{} {}: {}", KIND, desired.key(), unknown.get().syncedMessage());
+            return Run.reporting(plan, null, unknown.get());
+        }
+        PlanExecutor.Result result = null;
+        if (!plan.steps().isEmpty()) {
+            IpPool current = plan.steps().stream().anyMatch(s -> s instanceof MailgunStep.CreatePool)
+                    ? recordCreateIntent(pool, context)
+                    : pool;
+            MailgunStep.CreatePool create = plan.steps().stream()
+                    .filter(MailgunStep.CreatePool.class::isInstance)
+                    .map(MailgunStep.CreatePool.class::cast)
+                    .findFirst()
+                    .orElse(null);
+            result = executor.execute(
+                    account.client(),
+                    PoolEdits.merged(plan.steps()),
+                    Ownership.guard(
+                            Ownership.Actor.of(desired), () -> ObservedMapper.observed(account), planning.pools()),
+                    id -> {
+                        // The answer names the pool: known without a read (the next bulk read verifies it),
+                        // before the id is recorded, so bindings woken by the record find the pool.
+                        scope.accounts()
+                                .recordCreated(
+                                        account,
+                                        new MailgunPool(
+                                                id, create.name(), create.description(), create.ips(), false, false));
+                        recordPoolId(current, id, context);
+                    },
+                    null,
+                    warmups.recorder(current, context));
+            account.rememberAccepted(result.done());
+            warmups.settleAfter(current, result, context);
+            desired = desired.withWarmupsStarted(PoolAnnotations.warmupsStarted(current));
+            boolean rejected = !result.succeeded() && !result.failure().isTransient();
+            if (!result.done().isEmpty() || rejected) {
+                if (!rejected && result.done().size() == 1 && result.done().get(0) instanceof MailgunStep.CreatePool) {
+                    log.trace("{} {}: created; no read needed", KIND, desired.key());
+                } else {
+                    scope.accounts().refreshAfterWrite(account, clock.instant());
+                }
+                String poolId = result.createdPoolId() != null ? result.createdPoolId() : plan.poolId();
+                if (result.started() && poolId != null && !desired.deleting()) {
+                    observeLinkedDomains(account, poolId);
+                }
+                desired = desired.withRecordedPoolId(poolId);
+                plan = PoolPlanner.plan(desired, planningContext(account, context));
+            }
+            if (!result.succeeded()) {
+                MailgunException failure = result.failure();
+                if (result.failedStep() instanceof MailgunStep.CreatePool) {
+                    if (CreateOutcome.unclear(failure)) {
+                        throw new CreateIncompleteException(failure);
+                    }
+                    // Mailgun certainly made no pool: the next create need not wait for this one.
+                    clearCreateIntent(current, context);
+                }
+                if (failure.isTransient()) {
+                    throw failure;
+                }
+                log.info(
+                        "{} {}: Mailgun rejected {}: {}",
+                        KIND,
+                        DesiredMapper.key(pool),
+                        result.failedStep().describe(),
+                        failure.getMessage());
+            }
+        }
+        if (plan.poolId() != null && !desired.deleting() && !PoolAnnotations.recordsPoolId(pool, plan.poolId())) {
+            recordPoolId(pool, plan.poolId(), context);
+        }
+        Run run = new Run(plan, result);
+        if (desired.deleting() || plan.poolId() == null || run.rejected()) {
+            return run;
+        }
+        DesiredPool owner = desired.withRecordedPoolId(plan.poolId());
+        Optional<String> kept = duplicates.settle(
+                pool,
+                owner,
+                account,
+                () -> planningContext(account, context),
+                () -> scope.accounts().refreshAfterWrite(account, clock.instant()));
+        return kept.map(note -> Run.reporting(
+                        run.plan(), run.result(), run.outcome(settings).withReadyNote(note)))
+                .orElse(run);
     }
-    if (plan.poolId() != null && !desired.deleting()
-        && !PoolAnnotations.recordsPoolId(pool, plan.poolId())) {
-      recordPoolId(pool, plan.poolId(), context);
+
+    /**
+     * Reads warm-up progress when a listed IP is warming up, at most once per {@code
+     * warmupProgressInterval} per account: the bulk IP read already says which IPs warm, so a
+     * failed progress read only leaves the message without a stage.
+     */
+    private void readWarmupProgress(DesiredPool desired, AccountState account) {
+        if (Warmups.waitsForWarmup(desired, ObservedMapper.observed(account))) {
+            account.refreshWarmupsIfOlderThan(clock.instant().minus(settings.warmupProgressInterval()));
+        }
     }
-    Run run = new Run(plan, result);
-    if (desired.deleting() || plan.poolId() == null || run.rejected()) {
-      return run;
+
+    private PlanningContext planningContext(AccountState account, Context<IpPool> context) {
+        Stream<DomainPoolBinding> bindingList = bindings == null ? Stream.empty() : bindings.list(b -> true);
+        return scope.planningContext(
+                account.key(),
+                ObservedMapper.observed(account),
+                context.getPrimaryCache().list(),
+                bindingList);
     }
-    DesiredPool owner = desired.withRecordedPoolId(plan.poolId());
-    Optional<String> kept = duplicates.settle(pool, owner, account,
-        () -> planningContext(account, context),
-        () -> scope.accounts().refreshAfterWrite(account, clock.instant()));
-    return kept.map(note -> Run.reporting(run.plan(), run.result(),
-        run.outcome(settings).withReadyNote(note))).orElse(run);
-  }
 
-  /**
-   * Reads warm-up progress when a listed IP is warming up, at most once per {@code
-   * warmupProgressInterval} per account: the bulk IP read already says which IPs warm, so a
-   * failed progress read only leaves the message without a stage.
-   */
-  private void readWarmupProgress(DesiredPool desired, AccountState account) {
-    if (Warmups.waitsForWarmup(desired, ObservedMapper.observed(account))) {
-      account.refreshWarmupsIfOlderThan(clock.instant().minus(settings.warmupProgressInterval()));
+    private void observeLinkedDomains(AccountState account, String poolId) {
+        try {
+            account.observeLinkedDomains(poolId);
+        } catch (MailgunApiException e) {
+            if (!e.isNotFound()) {
+                throw e;
+            }
+        }
     }
-  }
 
-  private PlanningContext planningContext(AccountState account, Context<IpPool> context) {
-    Stream<DomainPoolBinding> bindingList =
-        bindings == null ? Stream.empty() : bindings.list(b -> true);
-    return scope.planningContext(account.key(), ObservedMapper.observed(account),
-        context.getPrimaryCache().list(), bindingList);
-  }
-
-  private void observeLinkedDomains(AccountState account, String poolId) {
-    try {
-      account.observeLinkedDomains(poolId);
-    } catch (MailgunApiException e) {
-      if (!e.isNotFound()) {
-        throw e;
-      }
+    private static boolean wasRelinking(IpPool pool) {
+        return pool.getStatus() != null && Conditions.isTrue(pool.getStatus().conditions(), ConditionTypes.RELINKING);
     }
-  }
 
-  private static boolean wasRelinking(IpPool pool) {
-    return pool.getStatus() != null
-        && Conditions.isTrue(pool.getStatus().conditions(), ConditionTypes.RELINKING);
-  }
-
-  private static boolean showsPoolMarkedFor(AccountState account, String uid) {
-    return new PlanningContext(ObservedMapper.observed(account), List.of(), List.of())
-        .markedPool(uid)
-        .isPresent();
-  }
-
-  /**
-   * Writes the create intent with optimistic locking before the POST: a concurrent change fails
-   * the update (409) and the reconcile starts over instead of creating twice.
-   */
-  private IpPool recordCreateIntent(IpPool pool, Context<IpPool> context) {
-    IpPool copy = context.getClient().getKubernetesSerialization().clone(pool);
-    copy.setStatus(null);
-    PoolAnnotations.markCreateIntent(copy, clock.instant());
-    // update() sends the resourceVersion we planned from: 409 if anything changed meanwhile.
-    return context.getClient().resource(copy).update();
-  }
-
-  private void clearCreateIntent(IpPool pool, Context<IpPool> context) {
-    context.getClient().resources(IpPool.class)
-        .inNamespace(pool.getMetadata().getNamespace())
-        .withName(pool.getMetadata().getName())
-        .edit(p -> {
-          PoolAnnotations.clearCreateIntent(p);
-          return p;
-        });
-  }
-
-  /** Records the pool id right after the create, as annotation (survives backup/restore). */
-  private void recordPoolId(IpPool pool, String poolId, Context<IpPool> context) {
-    context.getClient().resources(IpPool.class)
-        .inNamespace(pool.getMetadata().getNamespace())
-        .withName(pool.getMetadata().getName())
-        .edit(p -> {
-          PoolAnnotations.recordPoolId(p, poolId);
-          return p;
-        });
-    PoolAnnotations.recordPoolId(pool, poolId);
-  }
-
-  @Override
-  List<Drift> drift(IpPool pool, DesiredPool desired, AccountState account) {
-    if (desired.policy() != ManagementPolicy.MANAGE || desired.deleting()
-        || desired.recordedPoolId() == null || account.lastError().isPresent()) {
-      return List.of();
+    private static boolean showsPoolMarkedFor(AccountState account, String uid) {
+        return new PlanningContext(ObservedMapper.observed(account), List.of(), List.of())
+                .markedPool(uid)
+                .isPresent();
     }
-    ObservedPool observed = ObservedMapper.observed(account).pools().get(desired.recordedPoolId());
-    return observed == null || observed.inherited() ? List.of() : Drift.ofPool(desired, observed);
-  }
 
-  @Override
-  void watch(AccountState account, IpPool pool, DesiredPool desired, Plan plan) {
-    Set<String> poolIds = new TreeSet<>();
-    Set<String> ips = new TreeSet<>(desired.ips());
-    String poolId = plan != null && plan.poolId() != null ? plan.poolId() : desired.recordedPoolId();
-    if (poolId != null) {
-      poolIds.add(poolId);
-      // Without a good read there may be no snapshot to look into.
-      ObservedPool observed = account.lastError().isPresent() ? null
-          : ObservedMapper.observed(account).pools().get(poolId);
-      if (observed != null) {
-        ips.addAll(observed.ips());
-      }
+    /**
+     * Writes the create intent with optimistic locking before the POST: a concurrent change fails
+     * the update (409) and the reconcile starts over instead of creating twice.
+     */
+    private IpPool recordCreateIntent(IpPool pool, Context<IpPool> context) {
+        IpPool copy = context.getClient().getKubernetesSerialization().clone(pool);
+        copy.setStatus(null);
+        PoolAnnotations.markCreateIntent(copy, clock.instant());
+        // update() sends the resourceVersion we planned from: 409 if anything changed meanwhile.
+        return context.getClient().resource(copy).update();
     }
-    if (desired.adoptPoolId() != null) {
-      poolIds.add(desired.adoptPoolId());
+
+    private void clearCreateIntent(IpPool pool, Context<IpPool> context) {
+        context.getClient()
+                .resources(IpPool.class)
+                .inNamespace(pool.getMetadata().getNamespace())
+                .withName(pool.getMetadata().getName())
+                .edit(p -> {
+                    PoolAnnotations.clearCreateIntent(p);
+                    return p;
+                });
     }
-    account.watch(new Watcher(KIND, desired.key(), poolIds, ips, Set.of(), waiting(plan)));
-  }
 
-  @Override
-  IpPoolStatus nextStatus(IpPool pool, Outcome outcome, Plan plan, AccountState account) {
-    IpPoolStatus old = pool.getStatus();
-    String poolId = plan != null && plan.poolId() != null ? plan.poolId()
-        : old != null ? old.poolId() : null;
-    List<String> ips = old == null ? null : old.ips();
-    List<String> linkedDomains = old == null ? null : old.linkedDomains();
-    Boolean inherited = old == null ? null : old.inherited();
-    if (poolId != null && account != null && account.lastError().isEmpty()) {
-      ObservedPool observed = ObservedMapper.observed(account).pools().get(poolId);
-      if (observed != null) {
-        ips = List.copyOf(new TreeSet<>(observed.ips()));
-        inherited = observed.inherited();
-        linkedDomains = observed.linkedDomains() == null ? linkedDomains
-            : List.copyOf(new TreeSet<>(observed.linkedDomains()));
-      }
+    /** Records the pool id right after the create, as annotation (survives backup/restore). */
+    private void recordPoolId(IpPool pool, String poolId, Context<IpPool> context) {
+        context.getClient()
+                .resources(IpPool.class)
+                .inNamespace(pool.getMetadata().getNamespace())
+                .withName(pool.getMetadata().getName())
+                .edit(p -> {
+                    PoolAnnotations.recordPoolId(p, poolId);
+                    return p;
+                });
+        PoolAnnotations.recordPoolId(pool, poolId);
     }
-    return new IpPoolStatus(poolId, generation(pool), ips, linkedDomains, inherited,
-        conditionsAfter(pool, outcome), null, pendingWarmups(plan, old));
-  }
 
-  /** The plan's IPs waiting for warm-up; without a plan (account unreadable) the last ones. */
-  private static List<PendingWarmupStatus> pendingWarmups(Plan plan, IpPoolStatus old) {
-    if (plan == null) {
-      return old == null ? null : old.pendingWarmups();
+    @Override
+    List<Drift> drift(IpPool pool, DesiredPool desired, AccountState account) {
+        if (desired.policy() != ManagementPolicy.MANAGE
+                || desired.deleting()
+                || desired.recordedPoolId() == null
+                || account.lastError().isPresent()) {
+            return List.of();
+        }
+        ObservedPool observed = ObservedMapper.observed(account).pools().get(desired.recordedPoolId());
+        return observed == null || observed.inherited() ? List.of() : Drift.ofPool(desired, observed);
     }
-    return plan.warmups().isEmpty() ? null
-        : plan.warmups().stream().map(IpPoolReconciler::pending).toList();
-  }
 
-  private static PendingWarmupStatus pending(PendingWarmup w) {
-    ObservedWarmup p = w.progress();
-    return new PendingWarmupStatus(w.ip(),
-        w.phase() == PendingWarmup.Phase.WARMING ? PendingWarmupStatus.WARMING_UP
-            : PendingWarmupStatus.STARTING,
-        p == null ? null : p.stage(), p == null ? null : p.totalStages(),
-        p == null ? null : p.sentWithinStage(), text(p == null ? null : p.stageStartedAt()),
-        text(p == null ? null : p.planStartedAt()));
-  }
+    @Override
+    void watch(AccountState account, IpPool pool, DesiredPool desired, Plan plan) {
+        Set<String> poolIds = new TreeSet<>();
+        Set<String> ips = new TreeSet<>(desired.ips());
+        String poolId = plan != null && plan.poolId() != null ? plan.poolId() : desired.recordedPoolId();
+        if (poolId != null) {
+            poolIds.add(poolId);
+            // Without a good read there may be no snapshot to look into.
+            ObservedPool observed = account.lastError().isPresent()
+                    ? null
+                    : ObservedMapper.observed(account).pools().get(poolId);
+            if (observed != null) {
+                ips.addAll(observed.ips());
+            }
+        }
+        if (desired.adoptPoolId() != null) {
+            poolIds.add(desired.adoptPoolId());
+        }
+        account.watch(new Watcher(KIND, desired.key(), poolIds, ips, Set.of(), waiting(plan)));
+    }
 
-  private static String text(Instant instant) {
-    return instant == null ? null : instant.toString();
-  }
+    @Override
+    IpPoolStatus nextStatus(IpPool pool, Outcome outcome, Plan plan, AccountState account) {
+        IpPoolStatus old = pool.getStatus();
+        String poolId = plan != null && plan.poolId() != null ? plan.poolId() : old != null ? old.poolId() : null;
+        List<String> ips = old == null ? null : old.ips();
+        List<String> linkedDomains = old == null ? null : old.linkedDomains();
+        Boolean inherited = old == null ? null : old.inherited();
+        if (poolId != null && account != null && account.lastError().isEmpty()) {
+            ObservedPool observed = ObservedMapper.observed(account).pools().get(poolId);
+            if (observed != null) {
+                ips = List.copyOf(new TreeSet<>(observed.ips()));
+                inherited = observed.inherited();
+                linkedDomains = observed.linkedDomains() == null
+                        ? linkedDomains
+                        : List.copyOf(new TreeSet<>(observed.linkedDomains()));
+            }
+        }
+        return new IpPoolStatus(
+                poolId,
+                generation(pool),
+                ips,
+                linkedDomains,
+                inherited,
+                conditionsAfter(pool, outcome),
+                null,
+                pendingWarmups(plan, old));
+    }
 
-  @Override
-  IpPoolStatus statusWith(List<Condition> conditions) {
-    return new IpPoolStatus(null, null, null, null, null, conditions);
-  }
+    /** The plan's IPs waiting for warm-up; without a plan (account unreadable) the last ones. */
+    private static List<PendingWarmupStatus> pendingWarmups(Plan plan, IpPoolStatus old) {
+        if (plan == null) {
+            return old == null ? null : old.pendingWarmups();
+        }
+        return plan.warmups().isEmpty()
+                ? null
+                : plan.warmups().stream().map(IpPoolReconciler::pending).toList();
+    }
 
-  @Override
-  boolean writesOnDelete(DesiredPool desired) {
-    return KindRules.callsMailgunOnDelete(desired);
-  }
+    private static PendingWarmupStatus pending(PendingWarmup w) {
+        ObservedWarmup p = w.progress();
+        return new PendingWarmupStatus(
+                w.ip(),
+                w.phase() == PendingWarmup.Phase.WARMING
+                        ? PendingWarmupStatus.WARMING_UP
+                        : PendingWarmupStatus.STARTING,
+                p == null ? null : p.stage(),
+                p == null ? null : p.totalStages(),
+                p == null ? null : p.sentWithinStage(),
+                text(p == null ? null : p.stageStartedAt()),
+                text(p == null ? null : p.planStartedAt()));
+    }
 
-  @Override
-  boolean nothingInMailgun(IpPool pool, DesiredPool desired) {
-    // an orphaned pool whose account cannot be used keeps its marker rather than its IpPool
-    return KindRules.noPoolWasEverCreated(pool, desired)
-        || desired.deletionPolicy() == DesiredPool.DeletionPolicy.ORPHAN;
-  }
+    private static String text(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
 
-  @Override
-  String cannotCleanUp(String problem) {
-    return "Cannot delete the Mailgun pool: " + problem + ". Restore the credentials, or set"
-        + " spec.deletionPolicy: Orphan to leave the pool in Mailgun.";
-  }
+    @Override
+    IpPoolStatus statusWith(List<Condition> conditions) {
+        return new IpPoolStatus(null, null, null, null, null, conditions);
+    }
 
-  @Override
-  boolean cleanedUp(Run run) {
-    return run.instead().isEmpty() && run.plan().state() == Plan.State.DELETED;
-  }
+    @Override
+    boolean writesOnDelete(DesiredPool desired) {
+        return KindRules.callsMailgunOnDelete(desired);
+    }
 
-  @Override
-  void cleanedUp(IpPool pool, DesiredPool desired, AccountState account, Run run) {
-    events.normal(pool, "Deleted", run.result() == null
-        ? "Nothing to delete in Mailgun" : "Deleted the Mailgun pool");
-  }
+    @Override
+    boolean nothingInMailgun(IpPool pool, DesiredPool desired) {
+        // an orphaned pool whose account cannot be used keeps its marker rather than its IpPool
+        return KindRules.noPoolWasEverCreated(pool, desired)
+                || desired.deletionPolicy() == DesiredPool.DeletionPolicy.ORPHAN;
+    }
+
+    @Override
+    String cannotCleanUp(String problem) {
+        return "Cannot delete the Mailgun pool: " + problem + ". Restore the credentials, or set"
+                + " spec.deletionPolicy: Orphan to leave the pool in Mailgun.";
+    }
+
+    @Override
+    boolean cleanedUp(Run run) {
+        return run.instead().isEmpty() && run.plan().state() == Plan.State.DELETED;
+    }
+
+    @Override
+    void cleanedUp(IpPool pool, DesiredPool desired, AccountState account, Run run) {
+        events.normal(
+                pool, "Deleted", run.result() == null ? "Nothing to delete in Mailgun" : "Deleted the Mailgun pool");
+    }
 }

@@ -18,67 +18,108 @@ import java.time.Duration;
  * @param ownerId the operator's owner id, stamped into ownership markers; null: none
  */
 public record ReconcileSettings(
-    Duration relinkPoll,
-    Duration waitRecheck,
-    Duration domainResync,
-    boolean serverSideApply,
-    Duration createOutcomeWait,
-    boolean deleteOrphanedPools,
-    Duration warmupProgressInterval,
-    String ownerId) {
+        Duration relinkPoll,
+        Duration waitRecheck,
+        Duration domainResync,
+        boolean serverSideApply,
+        Duration createOutcomeWait,
+        boolean deleteOrphanedPools,
+        Duration warmupProgressInterval,
+        String ownerId) {
 
-  public static final Duration DEFAULT_WARMUP_PROGRESS_INTERVAL = Duration.ofMinutes(5);
+    public static final Duration DEFAULT_WARMUP_PROGRESS_INTERVAL = Duration.ofMinutes(5);
 
-  public ReconcileSettings(
-      Duration relinkPoll,
-      Duration waitRecheck,
-      Duration domainResync,
-      boolean serverSideApply,
-      Duration createOutcomeWait,
-      boolean deleteOrphanedPools) {
-    this(relinkPoll, waitRecheck, domainResync, serverSideApply, createOutcomeWait,
-        deleteOrphanedPools, DEFAULT_WARMUP_PROGRESS_INTERVAL, null);
-  }
+    public ReconcileSettings(
+            Duration relinkPoll,
+            Duration waitRecheck,
+            Duration domainResync,
+            boolean serverSideApply,
+            Duration createOutcomeWait,
+            boolean deleteOrphanedPools) {
+        this(
+                relinkPoll,
+                waitRecheck,
+                domainResync,
+                serverSideApply,
+                createOutcomeWait,
+                deleteOrphanedPools,
+                DEFAULT_WARMUP_PROGRESS_INTERVAL,
+                null);
+    }
 
-  /**
-   * The client gives up on a call within its call timeout (60 s, retries included) after the
-   * create intent is written; Mailgun may still finish a request it received for about as long
-   * again (a front proxy's usual 60 s limit). Past that, a pool not found was never made.
-   */
-  public static final Duration DEFAULT_CREATE_OUTCOME_WAIT = Duration.ofMinutes(2);
+    /**
+     * The client gives up on a call within its call timeout (60 s, retries included) after the
+     * create intent is written; Mailgun may still finish a request it received for about as long
+     * again (a front proxy's usual 60 s limit). Past that, a pool not found was never made.
+     */
+    public static final Duration DEFAULT_CREATE_OUTCOME_WAIT = Duration.ofMinutes(2);
 
-  public ReconcileSettings(Duration relinkPoll, Duration waitRecheck, Duration domainResync) {
-    this(relinkPoll, waitRecheck, domainResync, true, DEFAULT_CREATE_OUTCOME_WAIT, false);
-  }
+    public ReconcileSettings(Duration relinkPoll, Duration waitRecheck, Duration domainResync) {
+        this(relinkPoll, waitRecheck, domainResync, true, DEFAULT_CREATE_OUTCOME_WAIT, false);
+    }
 
-  public static ReconcileSettings defaults() {
-    return new ReconcileSettings(
-        Duration.ofSeconds(5), Duration.ofMinutes(2), Duration.ofMinutes(30));
-  }
+    public static ReconcileSettings defaults() {
+        return new ReconcileSettings(Duration.ofSeconds(5), Duration.ofMinutes(2), Duration.ofMinutes(30));
+    }
 
-  public ReconcileSettings withServerSideApply(boolean ssa) {
-    return new ReconcileSettings(relinkPoll, waitRecheck, domainResync, ssa, createOutcomeWait,
-        deleteOrphanedPools, warmupProgressInterval, ownerId);
-  }
+    public ReconcileSettings withServerSideApply(boolean ssa) {
+        return new ReconcileSettings(
+                relinkPoll,
+                waitRecheck,
+                domainResync,
+                ssa,
+                createOutcomeWait,
+                deleteOrphanedPools,
+                warmupProgressInterval,
+                ownerId);
+    }
 
-  public ReconcileSettings withCreateOutcomeWait(Duration wait) {
-    return new ReconcileSettings(relinkPoll, waitRecheck, domainResync, serverSideApply, wait,
-        deleteOrphanedPools, warmupProgressInterval, ownerId);
-  }
+    public ReconcileSettings withCreateOutcomeWait(Duration wait) {
+        return new ReconcileSettings(
+                relinkPoll,
+                waitRecheck,
+                domainResync,
+                serverSideApply,
+                wait,
+                deleteOrphanedPools,
+                warmupProgressInterval,
+                ownerId);
+    }
 
-  public ReconcileSettings withDeleteOrphanedPools(boolean delete) {
-    return new ReconcileSettings(relinkPoll, waitRecheck, domainResync, serverSideApply,
-        createOutcomeWait, delete, warmupProgressInterval, ownerId);
-  }
+    public ReconcileSettings withDeleteOrphanedPools(boolean delete) {
+        return new ReconcileSettings(
+                relinkPoll,
+                waitRecheck,
+                domainResync,
+                serverSideApply,
+                createOutcomeWait,
+                delete,
+                warmupProgressInterval,
+                ownerId);
+    }
 
-  public ReconcileSettings withWarmupProgressInterval(Duration interval) {
-    return new ReconcileSettings(relinkPoll, waitRecheck, domainResync, serverSideApply,
-        createOutcomeWait, deleteOrphanedPools, interval, ownerId);
-  }
+    public ReconcileSettings withWarmupProgressInterval(Duration interval) {
+        return new ReconcileSettings(
+                relinkPoll,
+                waitRecheck,
+                domainResync,
+                serverSideApply,
+                createOutcomeWait,
+                deleteOrphanedPools,
+                interval,
+                ownerId);
+    }
 
-  /** The operator's owner id, stamped into ownership markers (architecture §9); null: none. */
-  public ReconcileSettings withOwnerId(String id) {
-    return new ReconcileSettings(relinkPoll, waitRecheck, domainResync, serverSideApply,
-        createOutcomeWait, deleteOrphanedPools, warmupProgressInterval, id);
-  }
+    /** The operator's owner id, stamped into ownership markers (architecture §9); null: none. */
+    public ReconcileSettings withOwnerId(String id) {
+        return new ReconcileSettings(
+                relinkPoll,
+                waitRecheck,
+                domainResync,
+                serverSideApply,
+                createOutcomeWait,
+                deleteOrphanedPools,
+                warmupProgressInterval,
+                id);
+    }
 }

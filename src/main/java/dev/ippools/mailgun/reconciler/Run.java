@@ -12,26 +12,23 @@ import java.util.Optional;
  * @param instead the outcome to report instead of the plan's (empty: the plan's)
  */
 record Run(Plan plan, PlanExecutor.Result result, Optional<Outcome> instead) {
-  Run(Plan plan, PlanExecutor.Result result) {
-    this(plan, result, Optional.empty());
-  }
-
-  /** A run that reports {@code outcome}, whatever the plan says. */
-  static Run reporting(Plan plan, PlanExecutor.Result result, Outcome outcome) {
-    return new Run(plan, result, Optional.of(outcome));
-  }
-
-  Outcome outcome(ReconcileSettings settings) {
-    if (instead.isPresent()) {
-      return instead.get();
+    Run(Plan plan, PlanExecutor.Result result) {
+        this(plan, result, Optional.empty());
     }
-    return rejected()
-        ? Outcome.rejected(result.failedStep(), result.failure())
-        : Outcome.of(plan, settings);
-  }
 
-  boolean rejected() {
-    return result != null && !result.succeeded()
-        && plan.steps().contains(result.failedStep());
-  }
+    /** A run that reports {@code outcome}, whatever the plan says. */
+    static Run reporting(Plan plan, PlanExecutor.Result result, Outcome outcome) {
+        return new Run(plan, result, Optional.of(outcome));
+    }
+
+    Outcome outcome(ReconcileSettings settings) {
+        if (instead.isPresent()) {
+            return instead.get();
+        }
+        return rejected() ? Outcome.rejected(result.failedStep(), result.failure()) : Outcome.of(plan, settings);
+    }
+
+    boolean rejected() {
+        return result != null && !result.succeeded() && plan.steps().contains(result.failedStep());
+    }
 }

@@ -14,39 +14,39 @@ import java.util.function.UnaryOperator;
  */
 final class StatusWriter {
 
-  private final boolean serverSideApply;
+    private final boolean serverSideApply;
 
-  StatusWriter(boolean serverSideApply) {
-    this.serverSideApply = serverSideApply;
-  }
-
-  <R extends HasMetadata> UpdateControl<R> update(
-      KubernetesClient client, R resource, R withStatusOnly, UnaryOperator<R> setStatus) {
-    if (serverSideApply) {
-      return UpdateControl.patchStatus(withStatusOnly);
+    StatusWriter(boolean serverSideApply) {
+        this.serverSideApply = serverSideApply;
     }
-    write(client, resource, setStatus);
-    return UpdateControl.noUpdate();
-  }
 
-  <R extends HasMetadata> ErrorStatusUpdateControl<R> updateOnError(
-      KubernetesClient client, R resource, R withStatusOnly, UnaryOperator<R> setStatus) {
-    if (serverSideApply) {
-      return ErrorStatusUpdateControl.patchStatus(withStatusOnly);
+    <R extends HasMetadata> UpdateControl<R> update(
+            KubernetesClient client, R resource, R withStatusOnly, UnaryOperator<R> setStatus) {
+        if (serverSideApply) {
+            return UpdateControl.patchStatus(withStatusOnly);
+        }
+        write(client, resource, setStatus);
+        return UpdateControl.noUpdate();
     }
-    write(client, resource, setStatus);
-    return ErrorStatusUpdateControl.noStatusUpdate();
-  }
 
-  /**
-   * Reads the latest version and writes the status onto it (the cleaner's path, both modes);
-   * returns the resource as written.
-   */
-  @SuppressWarnings("unchecked")
-  <R extends HasMetadata> R write(KubernetesClient client, R resource, UnaryOperator<R> set) {
-    return client.resources((Class<R>) resource.getClass())
-        .inNamespace(resource.getMetadata().getNamespace())
-        .withName(resource.getMetadata().getName())
-        .editStatus(set);
-  }
+    <R extends HasMetadata> ErrorStatusUpdateControl<R> updateOnError(
+            KubernetesClient client, R resource, R withStatusOnly, UnaryOperator<R> setStatus) {
+        if (serverSideApply) {
+            return ErrorStatusUpdateControl.patchStatus(withStatusOnly);
+        }
+        write(client, resource, setStatus);
+        return ErrorStatusUpdateControl.noStatusUpdate();
+    }
+
+    /**
+     * Reads the latest version and writes the status onto it (the cleaner's path, both modes);
+     * returns the resource as written.
+     */
+    @SuppressWarnings("unchecked")
+    <R extends HasMetadata> R write(KubernetesClient client, R resource, UnaryOperator<R> set) {
+        return client.resources((Class<R>) resource.getClass())
+                .inNamespace(resource.getMetadata().getNamespace())
+                .withName(resource.getMetadata().getName())
+                .editStatus(set);
+    }
 }

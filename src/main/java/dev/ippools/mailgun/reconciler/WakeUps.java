@@ -14,20 +14,20 @@ import java.util.stream.Stream;
  */
 final class WakeUps<P extends HasMetadata> {
 
-  private final SimpleInboundEventSource<P> source;
+    private final SimpleInboundEventSource<P> source;
 
-  WakeUps(String kind, AccountScope scope, SecretLookup secrets, Supplier<Stream<P>> resources) {
-    this.source = new SimpleInboundEventSource<>(kind.toLowerCase(Locale.ROOT) + "-wake-ups");
-    scope.accounts().onChange(w -> {
-      if (kind.equals(w.kind())) {
-        source.propagateEvent(new ResourceID(w.key().name(), w.key().namespace()));
-      }
-    });
-    secrets.onChange(s -> SecretMapping.users(s, resources.get(), scope.credentials())
-        .forEach(source::propagateEvent));
-  }
+    WakeUps(String kind, AccountScope scope, SecretLookup secrets, Supplier<Stream<P>> resources) {
+        this.source = new SimpleInboundEventSource<>(kind.toLowerCase(Locale.ROOT) + "-wake-ups");
+        scope.accounts().onChange(w -> {
+            if (kind.equals(w.kind())) {
+                source.propagateEvent(new ResourceID(w.key().name(), w.key().namespace()));
+            }
+        });
+        secrets.onChange(s ->
+                SecretMapping.users(s, resources.get(), scope.credentials()).forEach(source::propagateEvent));
+    }
 
-  SimpleInboundEventSource<P> source() {
-    return source;
-  }
+    SimpleInboundEventSource<P> source() {
+        return source;
+    }
 }

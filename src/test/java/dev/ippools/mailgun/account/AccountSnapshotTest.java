@@ -28,64 +28,79 @@ import org.junit.jupiter.api.Test;
 /** What the account's cached view costs: its first read, and its rebuilds. */
 class AccountSnapshotTest {
 
-  private MailgunEmulator emulator;
-  private MailgunClient client;
-  private AccountState account;
+    private MailgunEmulator emulator;
+    private MailgunClient client;
+    private AccountState account;
 
-  @BeforeEach
-  void start() {
-    emulator = MailgunEmulator.start(EmulatorConfig.defaults());
-    client = OkHttpMailgunClient.create(MailgunClientOptions.builder().baseUrl(emulator.url())
-        .apiKey(EmulatorConfig.DEFAULT_API_KEY).rateLimiter(AccountRateLimiter.create(1000, 1000))
-        .build());
-    account = new AccountState(new AccountKey(emulator.url(), null, "test"), client,
-        Clock.systemUTC());
-  }
-
-  @AfterEach
-  void stop() {
-    client.close();
-    emulator.close();
-  }
-
-  @Test
-  void reconcilesAskingAtOnceShareOneFirstRead() throws Exception {
-    ExecutorService reconciles = Executors.newFixedThreadPool(8);
-    CountDownLatch start = new CountDownLatch(1);
-    try {
-      List<Future<Snapshot>> asked = new ArrayList<>();
-      for (int i = 0; i < 8; i++) {
-        asked.add(reconciles.submit(() -> {
-          start.await();
-          return account.snapshot();
-        }));
-      }
-      start.countDown();
-      for (Future<Snapshot> s : asked) {
-        assertThat(s.get(10, TimeUnit.SECONDS)).isNotNull();
-      }
-    } finally {
-      reconciles.shutdownNow();
+    @BeforeEach
+    void start() {
+        emulator = MailgunEmulator.start(EmulatorConfig.defaults());
+        client = OkHttpMailgunClient.create(MailgunClientOptions.builder()
+                .baseUrl(emulator.url())
+                .apiKey(EmulatorConfig.DEFAULT_API_KEY)
+                .rateLimiter(AccountRateLimiter.create(1000, 1000))
+                .build());
+        account = new AccountState(new AccountKey(emulator.url(), null, "test"), client, Clock.systemUTC());
     }
-    assertThat(emulator.journal().entries()).extracting(JournalEntry::endpoint)
-        .containsExactly("GET /v3/ip_pools", "GET /v3/ips");
-  }
 
-  @Test
-  void reReadingADomainThatDidNotChangeKeepsThePlannersView() {
-    account.recordDomain(new DomainObservation("mail.example.com", true,
-        Set.of("10.0.0.1"), null, null, Instant.now()));
-    ObservedAccount view = ObservedMapper.observed(account);
+    @AfterEach
+    void stop() {
+        client.close();
+        emulator.close();
+    }
 
-    // Read again later, the same: every reconcile would otherwise rebuild the whole view.
-    account.recordDomain(new DomainObservation("mail.example.com", true,
-        Set.of("10.0.0.1"), null, null, Instant.now().plusSeconds(5)));
-    assertThat(ObservedMapper.observed(account)).isSameAs(view);
+    @Test
+    void reconcilesAskingAtOnceShareOneFirstRead() throws Exception {
+        ExecutorService reconciles = Executors.newFixedThreadPool(8);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<Snapshot>> asked = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                asked.add(reconciles.submit(() -> {
+                    start.await();
+                    return account.snapshot();
+                }));
+            }
+            start.countDown();
+            for (Future<Snapshot> s : asked) {
+                assertThat(s.get(10, TimeUnit.SECONDS)).isNotNull();
+            }
+        } finally {
+            reconciles.shutdownNow();
+        }
+        assertThat(emulator.journal().entries())
+                .extracting(JournalEntry::endpoint)
+                .containsExactly("GET /v3/ip_pools", "GET /v3/ips");
+    }
 
-    account.recordDomain(new DomainObservation("mail.example.com", true,
-        Set.of("10.0.0.2"), null, null, Instant.now().plusSeconds(10)));
-    assertThat(ObservedMapper.observed(account)).isNotSameAs(view);
-    assertThat(ObservedMapper.observed(account).domains().get("mail.example.com").ips())
-        .containsExactly("10.0.0.2");
-  }
+    @Test
+    void reReadingADomainThatDidNotChangeKeepsThePlannersView() {
+        account.recordDomain(
+                new DomainObservation("mail.example.com", true, Set.of("10.0.0.1"), null, null, Instant.now()));
+        ObservedAccount view = ObservedMapper.observed(account);
+
+        // Read again later, the same: every reconcile would otherwise rebuild the whole view.
+        account.recordDomain(new DomainObservation(
+                "mail.example.com",
+                true,
+                Set.of("10.0.0.1"),
+                null,
+                null,
+                Instant.now().plusSeconds(5)));
+        assertThat(ObservedMapper.observed(account)).isSameAs(view);
+
+        account.recordDomain(new DomainObservation(
+                "mail.example.com",
+                true,
+                Set.of("10.0.0.2"),
+                null,
+                null,
+                Instant.now().plusSeconds(10)));
+        assertThat(ObservedMapper.observed(account)).isNotSameAs(view);
+        assertThat(ObservedMapper.observed(account)
+                        .domains()
+                        .get("mail.example.com")
+                        .ips())
+                .containsExactly("10.0.0.2");
+    }
 }

@@ -15,52 +15,51 @@ import org.junit.platform.commons.support.AnnotationSupport;
  */
 final class ApiServerExtension implements BeforeAllCallback, AfterAllCallback {
 
-  private static final ExtensionContext.Namespace STORE =
-      ExtensionContext.Namespace.create(ApiServerExtension.class);
+    private static final ExtensionContext.Namespace STORE = ExtensionContext.Namespace.create(ApiServerExtension.class);
 
-  @Override
-  public void beforeAll(ExtensionContext context) throws IllegalAccessException {
-    Class<?> testClass = context.getRequiredTestClass();
-    boolean crds = AnnotationSupport.findAnnotation(testClass, WithApiServer.class)
-        .map(WithApiServer::crds).orElse(true);
-    Field field = apiServerField(testClass);
-    ApiServer api = ApiServer.start();
-    context.getStore(STORE).put(ApiServer.class, api);
-    if (crds) {
-      api.installCrds();
+    @Override
+    public void beforeAll(ExtensionContext context) throws IllegalAccessException {
+        Class<?> testClass = context.getRequiredTestClass();
+        boolean crds = AnnotationSupport.findAnnotation(testClass, WithApiServer.class)
+                .map(WithApiServer::crds)
+                .orElse(true);
+        Field field = apiServerField(testClass);
+        ApiServer api = ApiServer.start();
+        context.getStore(STORE).put(ApiServer.class, api);
+        if (crds) {
+            api.installCrds();
+        }
+        field.set(null, api);
     }
-    field.set(null, api);
-  }
 
-  @Override
-  public void afterAll(ExtensionContext context) {
-    ApiServer api = context.getStore(STORE).remove(ApiServer.class, ApiServer.class);
-    if (api != null) {
-      api.close();
+    @Override
+    public void afterAll(ExtensionContext context) {
+        ApiServer api = context.getStore(STORE).remove(ApiServer.class, ApiServer.class);
+        if (api != null) {
+            api.close();
+        }
     }
-  }
 
-  /** The class's API server, for extensions that run around its tests. */
-  static ApiServer apiServer(ExtensionContext context) {
-    // the store of a test's context falls back to its class's
-    ApiServer api = context.getStore(STORE).get(ApiServer.class, ApiServer.class);
-    if (api == null) {
-      throw new IllegalStateException(
-          context.getRequiredTestClass().getSimpleName() + " needs @WithApiServer");
+    /** The class's API server, for extensions that run around its tests. */
+    static ApiServer apiServer(ExtensionContext context) {
+        // the store of a test's context falls back to its class's
+        ApiServer api = context.getStore(STORE).get(ApiServer.class, ApiServer.class);
+        if (api == null) {
+            throw new IllegalStateException(context.getRequiredTestClass().getSimpleName() + " needs @WithApiServer");
+        }
+        return api;
     }
-    return api;
-  }
 
-  private static Field apiServerField(Class<?> testClass) {
-    List<Field> fields = Arrays.stream(testClass.getDeclaredFields())
-        .filter(f -> f.getType() == ApiServer.class && Modifier.isStatic(f.getModifiers()))
-        .toList();
-    if (fields.size() != 1) {
-      throw new IllegalStateException(testClass.getSimpleName()
-          + " needs exactly one static ApiServer field for @WithApiServer");
+    private static Field apiServerField(Class<?> testClass) {
+        List<Field> fields = Arrays.stream(testClass.getDeclaredFields())
+                .filter(f -> f.getType() == ApiServer.class && Modifier.isStatic(f.getModifiers()))
+                .toList();
+        if (fields.size() != 1) {
+            throw new IllegalStateException(
+                    testClass.getSimpleName() + " needs exactly one static ApiServer field for @WithApiServer");
+        }
+        Field field = fields.get(0);
+        field.setAccessible(true);
+        return field;
     }
-    Field field = fields.get(0);
-    field.setAccessible(true);
-    return field;
-  }
 }

@@ -41,214 +41,287 @@ import org.w3c.dom.Node;
  */
 class ContainerImageE2E {
 
-  static final Path ARCHIVE = Path.of("target/mailgun-ip-pool-operator-image.tar");
-  static final String API_KEY = "key-image-0123456789abcdef";
-  static final List<String> AS_THE_CHART_RUNS_IT = List.of("--network", "host", "--read-only",
-      "--user", "65532:65532", "--cap-drop", "ALL", "--security-opt", "no-new-privileges",
-      "--tmpfs", "/tmp");
-  static final Pattern EMULATOR_URL = Pattern.compile("listening on (http://\\S+)");
-  static final Pattern HTTP_PORT =
-      Pattern.compile("Serving /healthz, /readyz and /metrics on port (\\d+)");
-  static final ObjectMapper JSON = new ObjectMapper();
-  static final YAMLMapper YAML = new YAMLMapper();
+    static final Path ARCHIVE = Path.of("target/mailgun-ip-pool-operator-image.tar");
+    static final String API_KEY = "key-image-0123456789abcdef";
+    static final List<String> AS_THE_CHART_RUNS_IT = List.of(
+            "--network",
+            "host",
+            "--read-only",
+            "--user",
+            "65532:65532",
+            "--cap-drop",
+            "ALL",
+            "--security-opt",
+            "no-new-privileges",
+            "--tmpfs",
+            "/tmp");
+    static final Pattern EMULATOR_URL = Pattern.compile("listening on (http://\\S+)");
+    static final Pattern HTTP_PORT = Pattern.compile("Serving /healthz, /readyz and /metrics on port (\\d+)");
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final YAMLMapper YAML = new YAMLMapper();
 
-  static Podman podman;
-  static String image;
-  static ApiServer api;
-  static String emulatorUrl;
+    static Podman podman;
+    static String image;
+    static ApiServer api;
+    static String emulatorUrl;
 
-  @BeforeAll
-  static void loadImageAndStartEmulator() throws Exception {
-    if ("true".equals(System.getenv("CI"))) {
-      // .ci/run builds the image first: in CI a missing archive is a failure, not a skip.
-      assertThat(ARCHIVE).as("run by .ci/run before mvn verify: bash .ci/image.sh").exists();
-      assertThat(Podman.installed()).as("podman (.ci/image.sh installs it)").isTrue();
-    } else {
-      assumeTrue(Files.exists(ARCHIVE), "no " + ARCHIVE + ": build it with bash .ci/image.sh");
-      assumeTrue(Podman.installed(), "no podman: bash .ci/image.sh installs it");
-    }
-    podman = Podman.start();
-    String loaded = podman.run("load", "--input", ARCHIVE.toString()).assertSuccess().output();
-    Matcher name = Pattern.compile("Loaded image(?:\\(s\\))?: (\\S+)").matcher(loaded);
-    assertThat(name.find()).as(loaded).isTrue();
-    image = name.group(1);
-
-    podman.run(containerArgs("run", "--detach", "--name", "emulator", image,
-        "emulator", "--port", "0", "--api-key", API_KEY)).assertSuccess();
-    emulatorUrl = awaitLog("emulator", EMULATOR_URL);
-
-    api = ApiServer.start();
-    api.installCrds();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (api != null) {
-      api.close();
-    }
-    if (podman != null) {
-      podman.close();
-    }
-  }
-
-  static String[] containerArgs(String command, String... args) {
-    List<String> all = new ArrayList<>(List.of(command));
-    all.addAll(AS_THE_CHART_RUNS_IT);
-    all.addAll(List.of(args));
-    return all.toArray(String[]::new);
-  }
-
-  /** The first group of {@code pattern} in a container's log, once it appears. */
-  static String awaitLog(String container, Pattern pattern) {
-    String[] found = new String[1];
-    try {
-      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() -> {
-        Podman.Result logs = podman.run("logs", container);
-        Matcher m = pattern.matcher(logs.output());
-        if (m.find()) {
-          found[0] = m.group(1);
-          return true;
+    @BeforeAll
+    static void loadImageAndStartEmulator() throws Exception {
+        if ("true".equals(System.getenv("CI"))) {
+            // .ci/run builds the image first: in CI a missing archive is a failure, not a skip.
+            assertThat(ARCHIVE)
+                    .as("run by .ci/run before mvn verify: bash .ci/image.sh")
+                    .exists();
+            assertThat(Podman.installed())
+                    .as("podman (.ci/image.sh installs it)")
+                    .isTrue();
+        } else {
+            assumeTrue(Files.exists(ARCHIVE), "no " + ARCHIVE + ": build it with bash .ci/image.sh");
+            assumeTrue(Podman.installed(), "no podman: bash .ci/image.sh installs it");
         }
-        String state = podman.run("inspect", "--format", "{{.State.Status}}", container).stdout();
-        if (!state.strip().equals("running")) {
-          throw new AssertionError(container + " is " + state.strip() + ": " + logs.output());
+        podman = Podman.start();
+        String loaded = podman.run("load", "--input", ARCHIVE.toString())
+                .assertSuccess()
+                .output();
+        Matcher name = Pattern.compile("Loaded image(?:\\(s\\))?: (\\S+)").matcher(loaded);
+        assertThat(name.find()).as(loaded).isTrue();
+        image = name.group(1);
+
+        podman.run(containerArgs(
+                        "run",
+                        "--detach",
+                        "--name",
+                        "emulator",
+                        image,
+                        "emulator",
+                        "--port",
+                        "0",
+                        "--api-key",
+                        API_KEY))
+                .assertSuccess();
+        emulatorUrl = awaitLog("emulator", EMULATOR_URL);
+
+        api = ApiServer.start();
+        api.installCrds();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (api != null) {
+            api.close();
         }
-        return false;
-      });
-    } catch (ConditionTimeoutException e) {
-      throw new AssertionError("no " + pattern + " in the log of " + container + ":\n"
-          + podman.run("logs", container).output(), e);
+        if (podman != null) {
+            podman.close();
+        }
     }
-    return found[0];
-  }
 
-  static String projectVersion() throws Exception {
-    Element project = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-        .parse(Path.of("pom.xml").toFile()).getDocumentElement();
-    for (Node n = project.getFirstChild(); n != null; n = n.getNextSibling()) {
-      if (n instanceof Element e && e.getTagName().equals("version")) {
-        return e.getTextContent().trim();
-      }
+    static String[] containerArgs(String command, String... args) {
+        List<String> all = new ArrayList<>(List.of(command));
+        all.addAll(AS_THE_CHART_RUNS_IT);
+        all.addAll(List.of(args));
+        return all.toArray(String[]::new);
     }
-    throw new AssertionError("no <version> in pom.xml");
-  }
 
-  @Test
-  void theImageIsTaggedLabelledAndRunsTheJarAsNonRootWithoutAShell() throws Exception {
-    String version = projectVersion();
-    assertThat(image).isEqualTo("localhost/mailgun-ip-pool-operator:" + version);
-    JsonNode config = JSON.readTree(podman.run("image", "inspect", image).assertSuccess().stdout())
-        .get(0).path("Config");
-    assertThat(config.path("User").asText()).isEqualTo("65532:65532");
-    assertThat(JSON.convertValue(config.path("Entrypoint"), List.class))
-        .containsExactly("java", "-jar", "/app/mailgun-ip-pool-operator.jar");
-    assertThat(JSON.convertValue(config.path("Cmd"), List.class)).containsExactly("run");
-    assertThat(config.path("ExposedPorts").has("8080/tcp")).isTrue();
-    JsonNode labels = config.path("Labels");
-    assertThat(labels.path("org.opencontainers.image.version").asText()).isEqualTo(version);
-    assertThat(labels.path("org.opencontainers.image.source").asText())
-        .startsWith("https://github.com/").endsWith("/mailgun-ip-pool-operator");
-    assertThat(labels.path("org.opencontainers.image.licenses").asText()).isNotBlank();
-
-    Podman.Result shell = podman.run(containerArgs("run", "--rm", "--entrypoint", "/bin/sh",
-        image, "-c", "true"));
-    assertThat(shell.exitCode()).as(shell.output()).isNotZero();
-    assertThat(shell.output()).contains("/bin/sh");
-  }
-
-  @Test
-  void planRunsFromTheImageOnMountedManifests() {
-    Path samples = Path.of("config/samples").toAbsolutePath();
-    Podman.Result plan = podman.run(containerArgs("run", "--rm",
-        "--volume", samples + ":/manifests:ro", image,
-        "plan", "-f", "/manifests", "--emulator-url", emulatorUrl, "--api-key", API_KEY));
-
-    // 2: changes to make (the emulator starts without the samples' pool).
-    assertThat(plan.exitCode()).as(plan.output()).isEqualTo(2);
-    assertThat(plan.stdout())
-        .contains("IpPool default/transactional (Creating)")
-        .contains("POST /v3/ip_pools name=transactional")
-        .contains("Plan: 4 Mailgun calls");
-  }
-
-  @Test
-  void theOperatorFromTheImageMakesTheSamplesReady() throws Exception {
-    String ns = api.newNamespace("image");
-    api.admin.secrets().inNamespace(ns).resource(new SecretBuilder()
-            .withNewMetadata().withName("mailgun").withNamespace(ns).endMetadata()
-            .withStringData(Map.of("apiKey", API_KEY, "baseUrl", emulatorUrl))
-            .build())
-        .create();
-    Path kubeconfig = selfContained(api.kubeconfig, podman.file("kubeconfig"));
-
-    // The chart's environment (templates/deployment.yaml), no command: the image's default `run`.
-    podman.run(containerArgs("run", "--detach", "--name", "operator",
-        "--volume", kubeconfig + ":/etc/mailgun/kubeconfig:ro",
-        "--env", "KUBECONFIG=/etc/mailgun/kubeconfig",
-        "--env", "WATCH_NAMESPACES=" + ns,
-        "--env", "DEFAULT_ACCOUNT_SECRET=mailgun",
-        "--env", "MAILGUN_ALLOWED_BASE_URLS=" + emulatorUrl,
-        "--env", "POD_NAMESPACE=" + ns,
-        "--env", "POLL_INTERVAL=2s",
-        "--env", "RELINK_POLL_INTERVAL=500ms",
-        "--env", "HTTP_PORT=0",
-        "--env", "LOG_FORMAT=text",
-        "--env", "LEADER_ELECTION=true",
-        "--env", "LEASE_NAMESPACE=" + ns,
-        "--env", "LEASE_NAME=mailgun-ip-pool-operator",
-        image)).assertSuccess();
-    int port = Integer.parseInt(awaitLog("operator", HTTP_PORT));
-
-    for (String sample : List.of("mailgun.ippools.dev_v1alpha1_ippool.yaml",
-        "mailgun.ippools.dev_v1alpha1_domainpoolbinding.yaml")) {
-      api.kubectl("apply", "--server-side", "-n", ns, "-f", "config/samples/" + sample)
-          .assertSuccess();
+    /** The first group of {@code pattern} in a container's log, once it appears. */
+    static String awaitLog(String container, Pattern pattern) {
+        String[] found = new String[1];
+        try {
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(300))
+                    .until(() -> {
+                        Podman.Result logs = podman.run("logs", container);
+                        Matcher m = pattern.matcher(logs.output());
+                        if (m.find()) {
+                            found[0] = m.group(1);
+                            return true;
+                        }
+                        String state = podman.run("inspect", "--format", "{{.State.Status}}", container)
+                                .stdout();
+                        if (!state.strip().equals("running")) {
+                            throw new AssertionError(container + " is " + state.strip() + ": " + logs.output());
+                        }
+                        return false;
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(
+                    "no " + pattern + " in the log of " + container + ":\n"
+                            + podman.run("logs", container).output(),
+                    e);
+        }
+        return found[0];
     }
-    ApiServer.Result ready = api.kubectl("wait", "--for=condition=Ready",
-        "ippools,domainpoolbindings", "--all", "-n", ns, "--timeout=90s");
-    assertThat(ready.exitCode())
-        .as("%s\noperator log:\n%s", ready.output(), podman.run("logs", "operator").output())
-        .isZero();
 
-    HttpClient http = HttpClient.newHttpClient();
-    assertThat(get(http, port, "/readyz").statusCode()).isEqualTo(200);
-    assertThat(get(http, port, "/metrics").body())
-        .contains("mailgun_resources{kind=\"IpPool\",ready=\"True\",reason=\"Available\"} 1.0");
-
-    // SIGTERM, as the kubelet stops a pod: the operator stops cleanly.
-    podman.run("stop", "--time", "30", "operator").assertSuccess();
-    assertThat(podman.run("inspect", "--format", "{{.State.ExitCode}}", "operator").stdout())
-        .isEqualToIgnoringWhitespace("0");
-  }
-
-  /**
-   * The kubeconfig with its certificate files inlined, as a Secret-mounted one would be, readable
-   * by the container's user (the admin credentials live only as long as the test).
-   */
-  static Path selfContained(Path kubeconfig, Path target) throws IOException {
-    ObjectNode config = (ObjectNode) YAML.readTree(kubeconfig.toFile());
-    for (JsonNode entry : config.path("clusters")) {
-      inline((ObjectNode) entry.path("cluster"), "certificate-authority");
+    static String projectVersion() throws Exception {
+        Element project = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(Path.of("pom.xml").toFile())
+                .getDocumentElement();
+        for (Node n = project.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && e.getTagName().equals("version")) {
+                return e.getTextContent().trim();
+            }
+        }
+        throw new AssertionError("no <version> in pom.xml");
     }
-    for (JsonNode entry : config.path("users")) {
-      inline((ObjectNode) entry.path("user"), "client-certificate");
-      inline((ObjectNode) entry.path("user"), "client-key");
-    }
-    YAML.writeValue(target.toFile(), config);
-    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r--r--"));
-    return target;
-  }
 
-  private static void inline(ObjectNode node, String field) throws IOException {
-    if (node.hasNonNull(field)) {
-      byte[] content = Files.readAllBytes(Path.of(node.remove(field).asText()));
-      node.put(field + "-data", Base64.getEncoder().encodeToString(content));
-    }
-  }
+    @Test
+    void theImageIsTaggedLabelledAndRunsTheJarAsNonRootWithoutAShell() throws Exception {
+        String version = projectVersion();
+        assertThat(image).isEqualTo("localhost/mailgun-ip-pool-operator:" + version);
+        JsonNode config = JSON.readTree(
+                        podman.run("image", "inspect", image).assertSuccess().stdout())
+                .get(0)
+                .path("Config");
+        assertThat(config.path("User").asText()).isEqualTo("65532:65532");
+        assertThat(JSON.convertValue(config.path("Entrypoint"), List.class))
+                .containsExactly("java", "-jar", "/app/mailgun-ip-pool-operator.jar");
+        assertThat(JSON.convertValue(config.path("Cmd"), List.class)).containsExactly("run");
+        assertThat(config.path("ExposedPorts").has("8080/tcp")).isTrue();
+        JsonNode labels = config.path("Labels");
+        assertThat(labels.path("org.opencontainers.image.version").asText()).isEqualTo(version);
+        assertThat(labels.path("org.opencontainers.image.source").asText())
+                .startsWith("https://github.com/")
+                .endsWith("/mailgun-ip-pool-operator");
+        assertThat(labels.path("org.opencontainers.image.licenses").asText()).isNotBlank();
 
-  private static HttpResponse<String> get(HttpClient http, int port, String path)
-      throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-  }
+        Podman.Result shell = podman.run(containerArgs("run", "--rm", "--entrypoint", "/bin/sh", image, "-c", "true"));
+        assertThat(shell.exitCode()).as(shell.output()).isNotZero();
+        assertThat(shell.output()).contains("/bin/sh");
+    }
+
+    @Test
+    void planRunsFromTheImageOnMountedManifests() {
+        Path samples = Path.of("config/samples").toAbsolutePath();
+        Podman.Result plan = podman.run(containerArgs(
+                "run",
+                "--rm",
+                "--volume",
+                samples + ":/manifests:ro",
+                image,
+                "plan",
+                "-f",
+                "/manifests",
+                "--emulator-url",
+                emulatorUrl,
+                "--api-key",
+                API_KEY));
+
+        // 2: changes to make (the emulator starts without the samples' pool).
+        assertThat(plan.exitCode()).as(plan.output()).isEqualTo(2);
+        assertThat(plan.stdout())
+                .contains("IpPool default/transactional (Creating)")
+                .contains("POST /v3/ip_pools name=transactional")
+                .contains("Plan: 4 Mailgun calls");
+    }
+
+    @Test
+    void theOperatorFromTheImageMakesTheSamplesReady() throws Exception {
+        String ns = api.newNamespace("image");
+        api.admin
+                .secrets()
+                .inNamespace(ns)
+                .resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName("mailgun")
+                        .withNamespace(ns)
+                        .endMetadata()
+                        .withStringData(Map.of("apiKey", API_KEY, "baseUrl", emulatorUrl))
+                        .build())
+                .create();
+        Path kubeconfig = selfContained(api.kubeconfig, podman.file("kubeconfig"));
+
+        // The chart's environment (templates/deployment.yaml), no command: the image's default `run`.
+        podman.run(containerArgs(
+                        "run",
+                        "--detach",
+                        "--name",
+                        "operator",
+                        "--volume",
+                        kubeconfig + ":/etc/mailgun/kubeconfig:ro",
+                        "--env",
+                        "KUBECONFIG=/etc/mailgun/kubeconfig",
+                        "--env",
+                        "WATCH_NAMESPACES=" + ns,
+                        "--env",
+                        "DEFAULT_ACCOUNT_SECRET=mailgun",
+                        "--env",
+                        "MAILGUN_ALLOWED_BASE_URLS=" + emulatorUrl,
+                        "--env",
+                        "POD_NAMESPACE=" + ns,
+                        "--env",
+                        "POLL_INTERVAL=2s",
+                        "--env",
+                        "RELINK_POLL_INTERVAL=500ms",
+                        "--env",
+                        "HTTP_PORT=0",
+                        "--env",
+                        "LOG_FORMAT=text",
+                        "--env",
+                        "LEADER_ELECTION=true",
+                        "--env",
+                        "LEASE_NAMESPACE=" + ns,
+                        "--env",
+                        "LEASE_NAME=mailgun-ip-pool-operator",
+                        image))
+                .assertSuccess();
+        int port = Integer.parseInt(awaitLog("operator", HTTP_PORT));
+
+        for (String sample : List.of(
+                "mailgun.ippools.dev_v1alpha1_ippool.yaml", "mailgun.ippools.dev_v1alpha1_domainpoolbinding.yaml")) {
+            api.kubectl("apply", "--server-side", "-n", ns, "-f", "config/samples/" + sample)
+                    .assertSuccess();
+        }
+        ApiServer.Result ready = api.kubectl(
+                "wait", "--for=condition=Ready", "ippools,domainpoolbindings", "--all", "-n", ns, "--timeout=90s");
+        assertThat(ready.exitCode())
+                .as(
+                        "%s\noperator log:\n%s",
+                        ready.output(), podman.run("logs", "operator").output())
+                .isZero();
+
+        HttpClient http = HttpClient.newHttpClient();
+        assertThat(get(http, port, "/readyz").statusCode()).isEqualTo(200);
+        assertThat(get(http, port, "/metrics").body())
+                .contains("mailgun_resources{kind=\"IpPool\",ready=\"True\",reason=\"Available\"} 1.0");
+
+        // SIGTERM, as the kubelet stops a pod: the operator stops cleanly.
+        podman.run("stop", "--time", "30", "operator").assertSuccess();
+        assertThat(podman.run("inspect", "--format", "{{.State.ExitCode}}", "operator")
+                        .stdout())
+                .isEqualToIgnoringWhitespace("0");
+    }
+
+    /**
+     * The kubeconfig with its certificate files inlined, as a Secret-mounted one would be, readable
+     * by the container's user (the admin credentials live only as long as the test).
+     */
+    static Path selfContained(Path kubeconfig, Path target) throws IOException {
+        ObjectNode config = (ObjectNode) YAML.readTree(kubeconfig.toFile());
+        for (JsonNode entry : config.path("clusters")) {
+            inline((ObjectNode) entry.path("cluster"), "certificate-authority");
+        }
+        for (JsonNode entry : config.path("users")) {
+            inline((ObjectNode) entry.path("user"), "client-certificate");
+            inline((ObjectNode) entry.path("user"), "client-key");
+        }
+        YAML.writeValue(target.toFile(), config);
+        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r--r--"));
+        return target;
+    }
+
+    private static void inline(ObjectNode node, String field) throws IOException {
+        if (node.hasNonNull(field)) {
+            byte[] content = Files.readAllBytes(Path.of(node.remove(field).asText()));
+            node.put(field + "-data", Base64.getEncoder().encodeToString(content));
+        }
+    }
+
+    private static HttpResponse<String> get(HttpClient http, int port, String path)
+            throws IOException, InterruptedException {
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
 }

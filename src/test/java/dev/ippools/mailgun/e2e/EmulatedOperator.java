@@ -18,62 +18,61 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class EmulatedOperator implements BeforeEachCallback, AfterEachCallback {
 
-  private final String namespacePrefix;
-  private final boolean startOperator;
-  private String ns;
-  private EmulatedAccount mailgun;
-  private ApiServer api;
-  private OperatorRuntime operator;
+    private final String namespacePrefix;
+    private final boolean startOperator;
+    private String ns;
+    private EmulatedAccount mailgun;
+    private ApiServer api;
+    private OperatorRuntime operator;
 
-  private EmulatedOperator(String namespacePrefix, boolean startOperator) {
-    this.namespacePrefix = namespacePrefix;
-    this.startOperator = startOperator;
-  }
-
-  /** The operator runs from the start of each test. */
-  static EmulatedOperator started(String namespacePrefix) {
-    return new EmulatedOperator(namespacePrefix, true);
-  }
-
-  /** The test starts the operator itself, with {@link #start}. */
-  static EmulatedOperator notStarted(String namespacePrefix) {
-    return new EmulatedOperator(namespacePrefix, false);
-  }
-
-  @Override
-  public void beforeEach(ExtensionContext context) {
-    api = ApiServerExtension.apiServer(context);
-    ns = api.newNamespace(namespacePrefix);
-    mailgun = EmulatedAccount.emulatorFor(api.admin, ns);
-    if (startOperator) {
-      start(UnaryOperator.identity());
+    private EmulatedOperator(String namespacePrefix, boolean startOperator) {
+        this.namespacePrefix = namespacePrefix;
+        this.startOperator = startOperator;
     }
-  }
 
-  /** Starts the operator with the e2e settings for the namespace, changed by {@code change}. */
-  void start(UnaryOperator<OperatorRuntime.Settings> change) {
-    // a client of its own, as a deployed operator has
-    operator = OperatorRuntime.start(api.newAdminClient(),
-        change.apply(mailgun.settings(ns, Set.of(ns))));
-  }
-
-  @Override
-  public void afterEach(ExtensionContext context) {
-    if (operator != null) {
-      operator.close();
-      operator = null;
+    /** The operator runs from the start of each test. */
+    static EmulatedOperator started(String namespacePrefix) {
+        return new EmulatedOperator(namespacePrefix, true);
     }
-    if (mailgun != null) {
-      mailgun.close();
-      mailgun = null;
+
+    /** The test starts the operator itself, with {@link #start}. */
+    static EmulatedOperator notStarted(String namespacePrefix) {
+        return new EmulatedOperator(namespacePrefix, false);
     }
-  }
 
-  String ns() {
-    return ns;
-  }
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        api = ApiServerExtension.apiServer(context);
+        ns = api.newNamespace(namespacePrefix);
+        mailgun = EmulatedAccount.emulatorFor(api.admin, ns);
+        if (startOperator) {
+            start(UnaryOperator.identity());
+        }
+    }
 
-  EmulatedAccount mailgun() {
-    return mailgun;
-  }
+    /** Starts the operator with the e2e settings for the namespace, changed by {@code change}. */
+    void start(UnaryOperator<OperatorRuntime.Settings> change) {
+        // a client of its own, as a deployed operator has
+        operator = OperatorRuntime.start(api.newAdminClient(), change.apply(mailgun.settings(ns, Set.of(ns))));
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        if (operator != null) {
+            operator.close();
+            operator = null;
+        }
+        if (mailgun != null) {
+            mailgun.close();
+            mailgun = null;
+        }
+    }
+
+    String ns() {
+        return ns;
+    }
+
+    EmulatedAccount mailgun() {
+        return mailgun;
+    }
 }

@@ -25,27 +25,34 @@ import picocli.CommandLine;
 @WithApiServer
 class PlanClusterE2E {
 
-  static ApiServer api;
+    static ApiServer api;
 
-  @Test
-  void aPullRequestThatChangesAddsAndDropsResources(@TempDir Path tmp) throws IOException {
-    String ns = api.newNamespace("plan");
-    try (EmulatedAccount mailgun = EmulatedAccount.emulatorFor(api.admin, ns)) {
-      try (OperatorRuntime operator = OperatorRuntime.start(api.newAdminClient(),
-          mailgun.settings(ns, Set.of(ns)))) {
-        for (String kind : List.of("ippool", "domainpoolbinding")) {
-          api.kubectl("apply", "--server-side", "-n", ns, "-f",
-              "config/samples/mailgun.ippools.dev_v1alpha1_" + kind + ".yaml").assertSuccess();
-        }
-        mailgun.awaitReady(api.admin, IpPool.class, ns, "transactional");
-        mailgun.awaitReady(api.admin, DomainPoolBinding.class, ns, "mail-example-com");
-        mailgun.awaitReady(api.admin, DomainPoolBinding.class, ns, "news-example-com");
-      }
-      String poolId = EmulatedAccount.get(api.admin, IpPool.class, ns, "transactional")
-          .getStatus().poolId();
-      long writes = writes(mailgun);
-      Path pr = Files.createDirectories(tmp.resolve("pr"));
-      Files.writeString(pr.resolve("pools.yaml"), """
+    @Test
+    void aPullRequestThatChangesAddsAndDropsResources(@TempDir Path tmp) throws IOException {
+        String ns = api.newNamespace("plan");
+        try (EmulatedAccount mailgun = EmulatedAccount.emulatorFor(api.admin, ns)) {
+            try (OperatorRuntime operator =
+                    OperatorRuntime.start(api.newAdminClient(), mailgun.settings(ns, Set.of(ns)))) {
+                for (String kind : List.of("ippool", "domainpoolbinding")) {
+                    api.kubectl(
+                                    "apply",
+                                    "--server-side",
+                                    "-n",
+                                    ns,
+                                    "-f",
+                                    "config/samples/mailgun.ippools.dev_v1alpha1_" + kind + ".yaml")
+                            .assertSuccess();
+                }
+                mailgun.awaitReady(api.admin, IpPool.class, ns, "transactional");
+                mailgun.awaitReady(api.admin, DomainPoolBinding.class, ns, "mail-example-com");
+                mailgun.awaitReady(api.admin, DomainPoolBinding.class, ns, "news-example-com");
+            }
+            String poolId = EmulatedAccount.get(api.admin, IpPool.class, ns, "transactional")
+                    .getStatus()
+                    .poolId();
+            long writes = writes(mailgun);
+            Path pr = Files.createDirectories(tmp.resolve("pr"));
+            Files.writeString(pr.resolve("pools.yaml"), """
           apiVersion: mailgun.ippools.dev/v1alpha1
           kind: IpPool
           metadata: {name: transactional}
@@ -58,43 +65,54 @@ class PlanClusterE2E {
           metadata: {name: bulk}
           spec: {ips: [198.51.100.13]}
           """);
-      // the sample's first binding stays; news-example-com, the second, is dropped
-      String bindings = Files.readString(
-          Path.of("config/samples/mailgun.ippools.dev_v1alpha1_domainpoolbinding.yaml"));
-      Files.writeString(pr.resolve("bindings.yaml"),
-          bindings.substring(0, bindings.indexOf("\n---") + 1));
+            // the sample's first binding stays; news-example-com, the second, is dropped
+            String bindings =
+                    Files.readString(Path.of("config/samples/mailgun.ippools.dev_v1alpha1_domainpoolbinding.yaml"));
+            Files.writeString(pr.resolve("bindings.yaml"), bindings.substring(0, bindings.indexOf("\n---") + 1));
 
-      StringWriter out = new StringWriter();
-      StringWriter err = new StringWriter();
-      CommandLine plan = new CommandLine(new PlanCommand());
-      plan.setOut(new PrintWriter(out, true));
-      plan.setErr(new PrintWriter(err, true));
-      int exit = plan.execute("-f", pr.toString(), "-n", ns, "--cluster",
-          "--kubeconfig", api.kubeconfig.toString(),
-          "--default-account-secret", ns + "/" + EmulatedAccount.SECRET,
-          "--allowed-base-urls", mailgun.emulator.url());
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            CommandLine plan = new CommandLine(new PlanCommand());
+            plan.setOut(new PrintWriter(out, true));
+            plan.setErr(new PrintWriter(err, true));
+            int exit = plan.execute(
+                    "-f",
+                    pr.toString(),
+                    "-n",
+                    ns,
+                    "--cluster",
+                    "--kubeconfig",
+                    api.kubeconfig.toString(),
+                    "--default-account-secret",
+                    ns + "/" + EmulatedAccount.SECRET,
+                    "--allowed-base-urls",
+                    mailgun.emulator.url());
 
-      assertThat(exit).as(out + "\n" + err).isEqualTo(2);
-      assertThat(out.toString()).doesNotContain("note: domain news.example.com keeps its IPs");
-      assertThat(out.toString().lines().toList()).contains(
-          "IpPool " + ns + "/transactional (update, Updating, pool " + poolId + ")",
-          "  DELETE /v3/ip_pools/" + poolId + "/ips/198.51.100.11",
-          "IpPool " + ns + "/bulk (create, Creating)",
-          "  POST /v3/ip_pools name=bulk ips=[198.51.100.13]",
-          "DomainPoolBinding " + ns + "/mail-example-com (no-op, Available, pool " + poolId
-              + ")",
-          "DomainPoolBinding " + ns + "/news-example-com (delete, Deleted, cluster)",
-          "  effect: domain news.example.com keeps its IPs: a domain always needs at least one",
-          "Resources: 1 to create, 1 to update, 1 to delete.");
-      // a preview: nothing was written to Mailgun or the cluster
-      assertThat(writes(mailgun)).isEqualTo(writes);
-      assertThat(api.admin.resources(DomainPoolBinding.class).inNamespace(ns).list().getItems())
-          .hasSize(2);
+            assertThat(exit).as(out + "\n" + err).isEqualTo(2);
+            assertThat(out.toString()).doesNotContain("note: domain news.example.com keeps its IPs");
+            assertThat(out.toString().lines().toList())
+                    .contains(
+                            "IpPool " + ns + "/transactional (update, Updating, pool " + poolId + ")",
+                            "  DELETE /v3/ip_pools/" + poolId + "/ips/198.51.100.11",
+                            "IpPool " + ns + "/bulk (create, Creating)",
+                            "  POST /v3/ip_pools name=bulk ips=[198.51.100.13]",
+                            "DomainPoolBinding " + ns + "/mail-example-com (no-op, Available, pool " + poolId + ")",
+                            "DomainPoolBinding " + ns + "/news-example-com (delete, Deleted, cluster)",
+                            "  effect: domain news.example.com keeps its IPs: a domain always needs at least one",
+                            "Resources: 1 to create, 1 to update, 1 to delete.");
+            // a preview: nothing was written to Mailgun or the cluster
+            assertThat(writes(mailgun)).isEqualTo(writes);
+            assertThat(api.admin
+                            .resources(DomainPoolBinding.class)
+                            .inNamespace(ns)
+                            .list()
+                            .getItems())
+                    .hasSize(2);
+        }
     }
-  }
 
-  private static long writes(EmulatedAccount mailgun) {
-    List<JournalEntry> entries = mailgun.emulator.journal().entries();
-    return entries.stream().filter(e -> !e.method().equals("GET")).count();
-  }
+    private static long writes(EmulatedAccount mailgun) {
+        List<JournalEntry> entries = mailgun.emulator.journal().entries();
+        return entries.stream().filter(e -> !e.method().equals("GET")).count();
+    }
 }

@@ -18,8 +18,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Podman implements AutoCloseable {
 
-  private static final String CONTAINERS_CONF =
-      """
+    private static final String CONTAINERS_CONF = """
       [containers]
       default_ulimits = []
       pids_limit = 0
@@ -30,101 +29,112 @@ final class Podman implements AutoCloseable {
       runtime = "runc"
       """;
 
-  private final Path dir;
-  private final List<String> command;
+    private final Path dir;
+    private final List<String> command;
 
-  private Podman(Path dir) {
-    this.dir = dir;
-    // vfs: plain directories, nothing mounted that could outlive the test.
-    this.command = List.of("podman", "--root", dir.resolve("storage").toString(),
-        "--runroot", dir.resolve("run").toString(), "--storage-driver", "vfs",
-        "--tmpdir", dir.resolve("tmp").toString());
-  }
-
-  /** Whether podman runs here at all. */
-  static boolean installed() {
-    try {
-      Process p = new ProcessBuilder("podman", "--version").redirectErrorStream(true).start();
-      p.getInputStream().readAllBytes();
-      return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
-  static Podman start() {
-    try {
-      Path dir = Files.createTempDirectory("mailgun-podman-");
-      Files.writeString(dir.resolve("containers.conf"), CONTAINERS_CONF);
-      return new Podman(dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** A file in this instance's directory, e.g. for a bind mount. */
-  Path file(String name) {
-    return dir.resolve(name);
-  }
-
-  /** Runs {@code podman args...} and returns its exit code and output (stdout, then stderr). */
-  Result run(Duration timeout, String... args) {
-    List<String> full = new ArrayList<>(command);
-    full.addAll(List.of(args));
-    try {
-      Path out = Files.createTempFile(dir, "podman-", ".out");
-      Path err = Files.createTempFile(dir, "podman-", ".err");
-      ProcessBuilder builder = new ProcessBuilder(full).redirectOutput(out.toFile())
-          .redirectError(err.toFile());
-      builder.environment().put("CONTAINERS_CONF", dir.resolve("containers.conf").toString());
-      Process process = builder.start();
-      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        throw new AssertionError("podman did not finish in " + timeout + ": " + full
-            + "\n" + Files.readString(out) + Files.readString(err));
-      }
-      return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-          Files.readString(err, StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  Result run(String... args) {
-    return run(Duration.ofMinutes(2), args);
-  }
-
-  record Result(int exitCode, String stdout, String stderr) {
-    String output() {
-      return stdout + stderr;
+    private Podman(Path dir) {
+        this.dir = dir;
+        // vfs: plain directories, nothing mounted that could outlive the test.
+        this.command = List.of(
+                "podman",
+                "--root",
+                dir.resolve("storage").toString(),
+                "--runroot",
+                dir.resolve("run").toString(),
+                "--storage-driver",
+                "vfs",
+                "--tmpdir",
+                dir.resolve("tmp").toString());
     }
 
-    Result assertSuccess() {
-      if (exitCode != 0) {
-        throw new AssertionError("podman failed (" + exitCode + "): " + output());
-      }
-      return this;
+    /** Whether podman runs here at all. */
+    static boolean installed() {
+        try {
+            Process p = new ProcessBuilder("podman", "--version")
+                    .redirectErrorStream(true)
+                    .start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
-  }
 
-  /** Removes every container, then the storage. */
-  @Override
-  public void close() {
-    run(Duration.ofMinutes(1), "rm", "--all", "--force", "--time", "0");
-    try {
-      // Layers hold read-only directories, which rm -rf (as root) removes and Files.delete not.
-      new ProcessBuilder("rm", "-rf", dir.toString()).inheritIO().start()
-          .waitFor(2, TimeUnit.MINUTES);
-    } catch (IOException e) {
-      // A temporary directory: the OS cleans it up.
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    static Podman start() {
+        try {
+            Path dir = Files.createTempDirectory("mailgun-podman-");
+            Files.writeString(dir.resolve("containers.conf"), CONTAINERS_CONF);
+            return new Podman(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-  }
+
+    /** A file in this instance's directory, e.g. for a bind mount. */
+    Path file(String name) {
+        return dir.resolve(name);
+    }
+
+    /** Runs {@code podman args...} and returns its exit code and output (stdout, then stderr). */
+    Result run(Duration timeout, String... args) {
+        List<String> full = new ArrayList<>(command);
+        full.addAll(List.of(args));
+        try {
+            Path out = Files.createTempFile(dir, "podman-", ".out");
+            Path err = Files.createTempFile(dir, "podman-", ".err");
+            ProcessBuilder builder =
+                    new ProcessBuilder(full).redirectOutput(out.toFile()).redirectError(err.toFile());
+            builder.environment()
+                    .put("CONTAINERS_CONF", dir.resolve("containers.conf").toString());
+            Process process = builder.start();
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                throw new AssertionError("podman did not finish in " + timeout + ": " + full + "\n"
+                        + Files.readString(out) + Files.readString(err));
+            }
+            return new Result(
+                    process.exitValue(),
+                    Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    Result run(String... args) {
+        return run(Duration.ofMinutes(2), args);
+    }
+
+    record Result(int exitCode, String stdout, String stderr) {
+        String output() {
+            return stdout + stderr;
+        }
+
+        Result assertSuccess() {
+            if (exitCode != 0) {
+                throw new AssertionError("podman failed (" + exitCode + "): " + output());
+            }
+            return this;
+        }
+    }
+
+    /** Removes every container, then the storage. */
+    @Override
+    public void close() {
+        run(Duration.ofMinutes(1), "rm", "--all", "--force", "--time", "0");
+        try {
+            // Layers hold read-only directories, which rm -rf (as root) removes and Files.delete not.
+            new ProcessBuilder("rm", "-rf", dir.toString()).inheritIO().start().waitFor(2, TimeUnit.MINUTES);
+        } catch (IOException e) {
+            // A temporary directory: the OS cleans it up.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

@@ -15,5 +15,5 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Retention(RetentionPolicy.RUNTIME)
 @ExtendWith(ApiServerExtension.class)
 @interface WithApiServer {
-  boolean crds() default true;
+    boolean crds() default true;
 }

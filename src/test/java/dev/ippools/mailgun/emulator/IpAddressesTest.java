@@ -18,56 +18,55 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class IpAddressesTest {
 
-  private static final String PLAN_TEST = "dev.ippools.mailgun.plan.IpAddressesTest";
+    private static final String PLAN_TEST = "dev.ippools.mailgun.plan.IpAddressesTest";
 
-  @ParameterizedTest(name = "\"{0}\" valid: {1}")
-  @MethodSource("planCases")
-  void agreesWithPlanTable(String text, boolean valid) {
-    assertThat(IpAddresses.isValid(text)).isEqualTo(valid);
-  }
+    @ParameterizedTest(name = "\"{0}\" valid: {1}")
+    @MethodSource("planCases")
+    void agreesWithPlanTable(String text, boolean valid) {
+        assertThat(IpAddresses.isValid(text)).isEqualTo(valid);
+    }
 
-  static Stream<Arguments> planCases() throws ReflectiveOperationException {
-    Class<?> plan = Class.forName(PLAN_TEST);
-    CsvSource literals =
-        plan.getDeclaredMethod("canonicalSpelling", String.class, String.class)
-            .getAnnotation(CsvSource.class);
-    ValueSource nonLiterals =
-        plan.getDeclaredMethod("rejectsNonLiterals", String.class).getAnnotation(ValueSource.class);
-    assertThat(literals.value()).isNotEmpty();
-    assertThat(nonLiterals.strings()).isNotEmpty();
-    return Stream.concat(
-        Arrays.stream(literals.value()).map(row -> Arguments.of(row.split(",")[0].trim(), true)),
-        Arrays.stream(nonLiterals.strings()).map(text -> Arguments.of(text, false)));
-  }
+    static Stream<Arguments> planCases() throws ReflectiveOperationException {
+        Class<?> plan = Class.forName(PLAN_TEST);
+        CsvSource literals = plan.getDeclaredMethod("canonicalSpelling", String.class, String.class)
+                .getAnnotation(CsvSource.class);
+        ValueSource nonLiterals =
+                plan.getDeclaredMethod("rejectsNonLiterals", String.class).getAnnotation(ValueSource.class);
+        assertThat(literals.value()).isNotEmpty();
+        assertThat(nonLiterals.strings()).isNotEmpty();
+        return Stream.concat(
+                Arrays.stream(literals.value()).map(row -> Arguments.of(row.split(",")[0].trim(), true)),
+                Arrays.stream(nonLiterals.strings()).map(text -> Arguments.of(text, false)));
+    }
 
-  @ParameterizedTest(name = "{0} is an IP literal")
-  @ValueSource(strings = {"1:2:3:4:5:6:7:8", "1:2:3:4:5:6:1.2.3.4", "1::1.2.3.4", "::FFFF:1.2.3.4"})
-  void acceptsLiterals(String text) {
-    assertThat(IpAddresses.isValid(text)).isTrue();
-  }
+    @ParameterizedTest(name = "{0} is an IP literal")
+    @ValueSource(strings = {"1:2:3:4:5:6:7:8", "1:2:3:4:5:6:1.2.3.4", "1::1.2.3.4", "::FFFF:1.2.3.4"})
+    void acceptsLiterals(String text) {
+        assertThat(IpAddresses.isValid(text)).isTrue();
+    }
 
-  /** The first five were accepted by {@code InetAddress}; plan rejects them all. */
-  @ParameterizedTest(name = "\"{0}\" is no IP literal")
-  @ValueSource(
-      strings = {
-        "00000::",
-        "::00001",
-        "::ffff:01.2.3.4",
-        "::1.2.3.04",
-        "::0001.2.3.4",
-        "1:2:3:4:5:6:7:1.2.3.4",
-        "::1.2.3.4:1",
-        ":::",
-        "::1:",
-        ".1::",
-        "[::1]"
-      })
-  void rejectsNonLiterals(String text) {
-    assertThat(IpAddresses.isValid(text)).isFalse();
-  }
+    /** The first five were accepted by {@code InetAddress}; plan rejects them all. */
+    @ParameterizedTest(name = "\"{0}\" is no IP literal")
+    @ValueSource(
+            strings = {
+                "00000::",
+                "::00001",
+                "::ffff:01.2.3.4",
+                "::1.2.3.04",
+                "::0001.2.3.4",
+                "1:2:3:4:5:6:7:1.2.3.4",
+                "::1.2.3.4:1",
+                ":::",
+                "::1:",
+                ".1::",
+                "[::1]"
+            })
+    void rejectsNonLiterals(String text) {
+        assertThat(IpAddresses.isValid(text)).isFalse();
+    }
 
-  @Test
-  void rejectsNull() {
-    assertThat(IpAddresses.isValid(null)).isFalse();
-  }
+    @Test
+    void rejectsNull() {
+        assertThat(IpAddresses.isValid(null)).isFalse();
+    }
 }

@@ -17,34 +17,39 @@ import org.junit.jupiter.api.Test;
 /** What the jar carries for the local mode: the generated CRDs and config/samples. */
 class BundledManifestsTest {
 
-  @Test
-  void theCrdsAreTheGeneratedOnesForBothKinds() throws IOException {
-    List<CustomResourceDefinition> crds = BundledManifests.crds();
+    @Test
+    void theCrdsAreTheGeneratedOnesForBothKinds() throws IOException {
+        List<CustomResourceDefinition> crds = BundledManifests.crds();
 
-    assertThat(crds).extracting(c -> c.getMetadata().getName()).containsExactlyInAnyOrder(
-        "ippools.mailgun.ippools.dev", "domainpoolbindings.mailgun.ippools.dev");
-    // The same schema as the committed copies the e2e tier and the chart install.
-    for (CustomResourceDefinition crd : crds) {
-      String committed = Files.readString(Path.of("crds", crd.getMetadata().getName() + "-v1.yml"));
-      assertThat(new KubernetesSerialization()
-          .unmarshal(committed, CustomResourceDefinition.class).getSpec()).isEqualTo(crd.getSpec());
+        assertThat(crds)
+                .extracting(c -> c.getMetadata().getName())
+                .containsExactlyInAnyOrder("ippools.mailgun.ippools.dev", "domainpoolbindings.mailgun.ippools.dev");
+        // The same schema as the committed copies the e2e tier and the chart install.
+        for (CustomResourceDefinition crd : crds) {
+            String committed =
+                    Files.readString(Path.of("crds", crd.getMetadata().getName() + "-v1.yml"));
+            assertThat(new KubernetesSerialization()
+                            .unmarshal(committed, CustomResourceDefinition.class)
+                            .getSpec())
+                    .isEqualTo(crd.getSpec());
+        }
     }
-  }
 
-  @Test
-  void theSamplesAreConfigSamplesInKustomizationOrderAndTyped() {
-    List<HasMetadata> samples = BundledManifests.samples();
+    @Test
+    void theSamplesAreConfigSamplesInKustomizationOrderAndTyped() {
+        List<HasMetadata> samples = BundledManifests.samples();
 
-    assertThat(samples).extracting(r -> r.getMetadata().getName())
-        .containsExactly("transactional", "mail-example-com", "news-example-com");
-    assertThat(samples.get(0)).isInstanceOf(IpPool.class);
-    assertThat(samples.subList(1, 3)).allMatch(DomainPoolBinding.class::isInstance);
-    assertThat(samples).allMatch(r -> r.getMetadata().getNamespace() == null);
-  }
+        assertThat(samples)
+                .extracting(r -> r.getMetadata().getName())
+                .containsExactly("transactional", "mail-example-com", "news-example-com");
+        assertThat(samples.get(0)).isInstanceOf(IpPool.class);
+        assertThat(samples.subList(1, 3)).allMatch(DomainPoolBinding.class::isInstance);
+        assertThat(samples).allMatch(r -> r.getMetadata().getNamespace() == null);
+    }
 
-  @Test
-  void parseSkipsCommentOnlyDocumentsAndRefusesOtherKinds() {
-    assertThat(BundledManifests.parse("""
+    @Test
+    void parseSkipsCommentOnlyDocumentsAndRefusesOtherKinds() {
+        assertThat(BundledManifests.parse("""
         # a comment only
         ---
         apiVersion: mailgun.ippools.dev/v1alpha1
@@ -53,10 +58,11 @@ class BundledManifestsTest {
         spec: {ips: [198.51.100.10]}
         ---
         """)).singleElement().isInstanceOf(IpPool.class);
-    assertThatThrownBy(() -> BundledManifests.parse("""
+        assertThatThrownBy(() -> BundledManifests.parse("""
         apiVersion: v1
         kind: ConfigMap
         metadata: {name: settings}
-        """)).hasMessageContaining("not an IpPool or DomainPoolBinding: ConfigMap settings");
-  }
+        """))
+                .hasMessageContaining("not an IpPool or DomainPoolBinding: ConfigMap settings");
+    }
 }

@@ -7,17 +7,18 @@ import org.junit.jupiter.api.Test;
 
 class ErrorMessagesTest {
 
-  @Test
-  void aMailgunAnswerQuotedIntoStatusStaysShort() {
-    String body = "x".repeat(290) + "\n<html>";
-    MailgunApiException e =
-        new MailgunApiException("GET", "GET /v3/ip_pools", 400, body, null);
+    @Test
+    void aMailgunAnswerQuotedIntoStatusStaysShort() {
+        String body = "x".repeat(290) + "\n<html>";
+        MailgunApiException e = new MailgunApiException("GET", "GET /v3/ip_pools", 400, body, null);
 
-    Outcome rejected = Outcome.rejected(null, e);
-    String retried = ErrorMessages.of(e);
+        Outcome rejected = Outcome.rejected(null, e);
+        String retried = ErrorMessages.of(e);
 
-    assertThat(rejected.readyMessage()).hasSizeLessThan(ErrorMessages.MAX_QUOTE + 40)
-        .doesNotContain("<html>").doesNotContain("\n");
-    assertThat(retried).hasSizeLessThan(ErrorMessages.MAX_QUOTE + 40).doesNotContain("<html>");
-  }
+        assertThat(rejected.readyMessage())
+                .hasSizeLessThan(ErrorMessages.MAX_QUOTE + 40)
+                .doesNotContain("<html>")
+                .doesNotContain("\n");
+        assertThat(retried).hasSizeLessThan(ErrorMessages.MAX_QUOTE + 40).doesNotContain("<html>");
+    }
 }

@@ -25,79 +25,73 @@ import java.util.List;
  */
 public final class CrdPostProcessor {
 
-  /** The custom resource classes whose CRDs the build generates. */
-  public static final List<Class<? extends HasMetadata>> RESOURCES =
-      List.of(IpPool.class, DomainPoolBinding.class);
+    /** The custom resource classes whose CRDs the build generates. */
+    public static final List<Class<? extends HasMetadata>> RESOURCES = List.of(IpPool.class, DomainPoolBinding.class);
 
-  /** The Maven command that refreshes the committed copies in {@code crds/} and the chart. */
-  public static final String REFRESH_COMMAND = "mvn -Pupdate-crds process-classes";
+    /** The Maven command that refreshes the committed copies in {@code crds/} and the chart. */
+    public static final String REFRESH_COMMAND = "mvn -Pupdate-crds process-classes";
 
-  private static final String HEADER =
-      "# Generated from the classes in dev.ippools.mailgun.api.v1alpha1; do not edit.\n"
-          + "# Refresh: "
-          + REFRESH_COMMAND
-          + "\n";
+    private static final String HEADER =
+            "# Generated from the classes in dev.ippools.mailgun.api.v1alpha1; do not edit.\n"
+                    + "# Refresh: "
+                    + REFRESH_COMMAND
+                    + "\n";
 
-  private final KubernetesSerialization serialization = new KubernetesSerialization();
+    private final KubernetesSerialization serialization = new KubernetesSerialization();
 
-  /**
-   * Arguments: the generator's output folder ({@code target/classes/META-INF/fabric8}) and,
-   * optionally (blank means no), folders to copy the processed files to.
-   */
-  public static void main(String[] args) throws IOException {
-    if (args.length < 1) {
-      throw new IllegalArgumentException(
-          "usage: CrdPostProcessor <generated dir> [<copy to dir>...]");
+    /**
+     * Arguments: the generator's output folder ({@code target/classes/META-INF/fabric8}) and,
+     * optionally (blank means no), folders to copy the processed files to.
+     */
+    public static void main(String[] args) throws IOException {
+        if (args.length < 1) {
+            throw new IllegalArgumentException("usage: CrdPostProcessor <generated dir> [<copy to dir>...]");
+        }
+        CrdPostProcessor processor = new CrdPostProcessor();
+        Path generated = Path.of(args[0]);
+        for (Class<? extends HasMetadata> type : RESOURCES) {
+            processor.process(generated.resolve(fileName(type)), type);
+        }
+        for (int i = 1; i < args.length; i++) {
+            // Maven passes an empty property as null.
+            if (args[i] == null || args[i].isBlank()) {
+                continue;
+            }
+            Path copyTo = Files.createDirectories(Path.of(args[i]));
+            for (Class<? extends HasMetadata> type : RESOURCES) {
+                Files.copy(
+                        generated.resolve(fileName(type)),
+                        copyTo.resolve(fileName(type)),
+                        StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
     }
-    CrdPostProcessor processor = new CrdPostProcessor();
-    Path generated = Path.of(args[0]);
-    for (Class<? extends HasMetadata> type : RESOURCES) {
-      processor.process(generated.resolve(fileName(type)), type);
-    }
-    for (int i = 1; i < args.length; i++) {
-      // Maven passes an empty property as null.
-      if (args[i] == null || args[i].isBlank()) {
-        continue;
-      }
-      Path copyTo = Files.createDirectories(Path.of(args[i]));
-      for (Class<? extends HasMetadata> type : RESOURCES) {
-        Files.copy(
-            generated.resolve(fileName(type)),
-            copyTo.resolve(fileName(type)),
-            StandardCopyOption.REPLACE_EXISTING);
-      }
-    }
-  }
 
-  /** The generator's file name for a resource class, e.g. {@code ippools.<group>-v1.yml}. */
-  public static String fileName(Class<? extends HasMetadata> type) {
-    return HasMetadata.getFullResourceName(type) + "-v1.yml";
-  }
-
-  void process(Path file, Class<? extends HasMetadata> type) {
-    try {
-      CustomResourceDefinition crd =
-          serialization.unmarshal(Files.readString(file), CustomResourceDefinition.class);
-      List<String> declared =
-          Arrays.stream(type.getAnnotationsByType(AdditionalPrinterColumn.class))
-              .map(AdditionalPrinterColumn::jsonPath)
-              .toList();
-      for (CustomResourceDefinitionVersion version : crd.getSpec().getVersions()) {
-        version
-            .getAdditionalPrinterColumns()
-            .sort(
-                Comparator.comparingInt(
-                    (CustomResourceColumnDefinition column) ->
-                        position(declared, column.getJsonPath())));
-      }
-      Files.writeString(file, HEADER + serialization.asYaml(crd));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    /** The generator's file name for a resource class, e.g. {@code ippools.<group>-v1.yml}. */
+    public static String fileName(Class<? extends HasMetadata> type) {
+        return HasMetadata.getFullResourceName(type) + "-v1.yml";
     }
-  }
 
-  private static int position(List<String> declared, String jsonPath) {
-    int index = declared.indexOf(jsonPath);
-    return index < 0 ? declared.size() : index;
-  }
+    void process(Path file, Class<? extends HasMetadata> type) {
+        try {
+            CustomResourceDefinition crd =
+                    serialization.unmarshal(Files.readString(file), CustomResourceDefinition.class);
+            List<String> declared = Arrays.stream(type.getAnnotationsByType(AdditionalPrinterColumn.class))
+                    .map(AdditionalPrinterColumn::jsonPath)
+                    .toList();
+            for (CustomResourceDefinitionVersion version : crd.getSpec().getVersions()) {
+                version.getAdditionalPrinterColumns()
+                        .sort(Comparator.comparingInt(
+                                (CustomResourceColumnDefinition column) -> position(declared, column.getJsonPath())));
+            }
+            Files.writeString(file, HEADER + serialization.asYaml(crd));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int position(List<String> declared, String jsonPath) {
+        int index = declared.indexOf(jsonPath);
+        return index < 0 ? declared.size() : index;
+    }
 }

@@ -14,16 +14,15 @@ import io.fabric8.generator.annotation.Size;
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AccountReference(
-    @JsonPropertyDescription(
-            "Name of a Secret in the same namespace with the key apiKey and the optional keys"
+        @JsonPropertyDescription("Name of a Secret in the same namespace with the key apiKey and the optional keys"
                 + " region (us or eu), baseUrl and subaccountId (sent as X-Mailgun-On-Behalf-Of).")
         @Required
         @Size(min = 1, max = 253)
         @Pattern(ApiConstants.Patterns.OBJECT_NAME)
         String secretName) {
 
-  public static final String API_KEY = "apiKey";
-  public static final String REGION = "region";
-  public static final String BASE_URL = "baseUrl";
-  public static final String SUBACCOUNT_ID = "subaccountId";
+    public static final String API_KEY = "apiKey";
+    public static final String REGION = "region";
+    public static final String BASE_URL = "baseUrl";
+    public static final String SUBACCOUNT_ID = "subaccountId";
 }

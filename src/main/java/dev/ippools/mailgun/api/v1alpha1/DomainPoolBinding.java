@@ -21,36 +21,29 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Domain", jsonPath = ".spec.domain")
 @AdditionalPrinterColumn(name = "Pool", jsonPath = ".spec.poolRef.name")
 @AdditionalPrinterColumn(name = "Pool-ID", jsonPath = ".status.linkedPoolId")
-@AdditionalPrinterColumn(
-    name = "Ready",
-    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
-@AdditionalPrinterColumn(
-    name = "Synced",
-    jsonPath = ".status.conditions[?(@.type==\"Synced\")].status")
+@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
+@AdditionalPrinterColumn(name = "Synced", jsonPath = ".status.conditions[?(@.type==\"Synced\")].status")
 @AdditionalPrinterColumn(name = "IPs", jsonPath = ".status.ips", priority = 1)
 @AdditionalPrinterColumn(
-    name = "Relinking",
-    jsonPath = ".status.conditions[?(@.type==\"Relinking\")].status",
-    priority = 1)
-@AdditionalPrinterColumn(
-    name = "Reason",
-    jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason",
-    priority = 1)
+        name = "Relinking",
+        jsonPath = ".status.conditions[?(@.type==\"Relinking\")].status",
+        priority = 1)
+@AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason", priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
-public class DomainPoolBinding
-    extends CustomResource<DomainPoolBindingSpec, DomainPoolBindingStatus> implements Namespaced {
+public class DomainPoolBinding extends CustomResource<DomainPoolBindingSpec, DomainPoolBindingStatus>
+        implements Namespaced {
 
-  // Overridden only to shape the generated schema: spec is required, both are described.
-  @Override
-  @Required
-  @JsonPropertyDescription("The domain and the pool or IPs it must send from.")
-  public DomainPoolBindingSpec getSpec() {
-    return super.getSpec();
-  }
+    // Overridden only to shape the generated schema: spec is required, both are described.
+    @Override
+    @Required
+    @JsonPropertyDescription("The domain and the pool or IPs it must send from.")
+    public DomainPoolBindingSpec getSpec() {
+        return super.getSpec();
+    }
 
-  @Override
-  @JsonPropertyDescription("What the operator last observed in Mailgun, and its conditions.")
-  public DomainPoolBindingStatus getStatus() {
-    return super.getStatus();
-  }
+    @Override
+    @JsonPropertyDescription("What the operator last observed in Mailgun, and its conditions.")
+    public DomainPoolBindingStatus getStatus() {
+        return super.getStatus();
+    }
 }

@@ -20,47 +20,39 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @AdditionalPrinterColumn(name = "Pool-ID", jsonPath = ".status.poolId")
 @AdditionalPrinterColumn(name = "IPs", jsonPath = ".spec.ips")
+@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
+@AdditionalPrinterColumn(name = "Synced", jsonPath = ".status.conditions[?(@.type==\"Synced\")].status")
 @AdditionalPrinterColumn(
-    name = "Ready",
-    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
-@AdditionalPrinterColumn(
-    name = "Synced",
-    jsonPath = ".status.conditions[?(@.type==\"Synced\")].status")
-@AdditionalPrinterColumn(
-    name = "Relinking",
-    jsonPath = ".status.conditions[?(@.type==\"Relinking\")].status",
-    priority = 1)
-@AdditionalPrinterColumn(
-    name = "Reason",
-    jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason",
-    priority = 1)
+        name = "Relinking",
+        jsonPath = ".status.conditions[?(@.type==\"Relinking\")].status",
+        priority = 1)
+@AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason", priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
 @ValidationRule(
-    value =
-        "!has(self.spec) || !has(self.spec.replacement) || !has(self.spec.replacement.poolRef)"
-            + " || self.spec.replacement.poolRef.name != self.metadata.name",
-    message = "spec.replacement.poolRef must name another IpPool, not this one")
+        value = "!has(self.spec) || !has(self.spec.replacement) || !has(self.spec.replacement.poolRef)"
+                + " || self.spec.replacement.poolRef.name != self.metadata.name",
+        message = "spec.replacement.poolRef must name another IpPool, not this one")
 public class IpPool extends CustomResource<IpPoolSpec, IpPoolStatus> implements Namespaced {
 
-  // Overridden only to describe spec and status in the generated schema (kubectl explain).
-  @Override
-  @JsonPropertyDescription("The Mailgun pool this resource declares.")
-  public IpPoolSpec getSpec() {
-    return super.getSpec();
-  }
-
-  @Override
-  @JsonPropertyDescription("What the operator last observed in Mailgun, and its conditions.")
-  public IpPoolStatus getStatus() {
-    return super.getStatus();
-  }
-
-  /** The pool name to use in Mailgun: {@code spec.name}, else {@code metadata.name}. */
-  public String mailgunPoolName() {
-    IpPoolSpec spec = getSpec();
-    if (spec != null && spec.name() != null) {
-      return spec.name();
+    // Overridden only to describe spec and status in the generated schema (kubectl explain).
+    @Override
+    @JsonPropertyDescription("The Mailgun pool this resource declares.")
+    public IpPoolSpec getSpec() {
+        return super.getSpec();
     }
-    return getMetadata().getName();
-  }
+
+    @Override
+    @JsonPropertyDescription("What the operator last observed in Mailgun, and its conditions.")
+    public IpPoolStatus getStatus() {
+        return super.getStatus();
+    }
+
+    /** The pool name to use in Mailgun: {@code spec.name}, else {@code metadata.name}. */
+    public String mailgunPoolName() {
+        IpPoolSpec spec = getSpec();
+        if (spec != null && spec.name() != null) {
+            return spec.name();
+        }
+        return getMetadata().getName();
+    }
 }

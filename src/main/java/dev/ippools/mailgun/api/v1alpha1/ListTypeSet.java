@@ -12,16 +12,15 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
  */
 public final class ListTypeSet implements SchemaCustomizer.Customizer {
 
-  @Override
-  public JSONSchemaProps apply(
-      JSONSchemaProps props, String input, KubernetesSerialization serialization) {
-    for (String name : input.split(",")) {
-      JSONSchemaProps property = props.getProperties().get(name.strip());
-      if (property == null || !"array".equals(property.getType())) {
-        throw new IllegalArgumentException("no array property named '" + name + "'");
-      }
-      property.setXKubernetesListType("set");
+    @Override
+    public JSONSchemaProps apply(JSONSchemaProps props, String input, KubernetesSerialization serialization) {
+        for (String name : input.split(",")) {
+            JSONSchemaProps property = props.getProperties().get(name.strip());
+            if (property == null || !"array".equals(property.getType())) {
+                throw new IllegalArgumentException("no array property named '" + name + "'");
+            }
+            property.setXKubernetesListType("set");
+        }
+        return props;
     }
-    return props;
-  }
 }

@@ -11,7 +11,7 @@ import io.fabric8.generator.annotation.Size;
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PoolReference(
-    @JsonPropertyDescription("Name of an IpPool in the same namespace.")
+        @JsonPropertyDescription("Name of an IpPool in the same namespace.")
         @Required
         @Size(min = 1, max = 253)
         @Pattern(ApiConstants.Patterns.OBJECT_NAME)

@@ -6,17 +6,17 @@ package dev.ippools.mailgun.client.http;
  */
 final class CallTrace {
 
-  private volatile boolean requestMayHaveBeenSent;
+    private volatile boolean requestMayHaveBeenSent;
 
-  boolean requestMayHaveBeenSent() {
-    return requestMayHaveBeenSent;
-  }
+    boolean requestMayHaveBeenSent() {
+        return requestMayHaveBeenSent;
+    }
 
-  void startAttempt() {
-    requestMayHaveBeenSent = false;
-  }
+    void startAttempt() {
+        requestMayHaveBeenSent = false;
+    }
 
-  void markSent() {
-    requestMayHaveBeenSent = true;
-  }
+    void markSent() {
+        requestMayHaveBeenSent = true;
+    }
 }

@@ -5,5 +5,5 @@ package dev.ippools.mailgun.client.http;
  * as other demand that deferrable work leaves the account's permits to.
  */
 enum DeferrableWork {
-  INSTANCE
+    INSTANCE
 }

@@ -11,18 +11,18 @@ import okhttp3.Response;
  */
 final class FencingInterceptor implements Interceptor {
 
-  private final WriteGate gate;
+    private final WriteGate gate;
 
-  FencingInterceptor(WriteGate gate) {
-    this.gate = gate;
-  }
-
-  @Override
-  public Response intercept(Chain chain) throws IOException {
-    Endpoint endpoint = chain.request().tag(Endpoint.class);
-    if (endpoint != null && !"GET".equals(endpoint.method())) {
-      gate.check(endpoint.method(), endpoint.toString());
+    FencingInterceptor(WriteGate gate) {
+        this.gate = gate;
     }
-    return chain.proceed(chain.request());
-  }
+
+    @Override
+    public Response intercept(Chain chain) throws IOException {
+        Endpoint endpoint = chain.request().tag(Endpoint.class);
+        if (endpoint != null && !"GET".equals(endpoint.method())) {
+            gate.check(endpoint.method(), endpoint.toString());
+        }
+        return chain.proceed(chain.request());
+    }
 }

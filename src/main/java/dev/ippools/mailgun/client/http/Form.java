@@ -12,39 +12,39 @@ import okhttp3.RequestBody;
 /** Form fields in order; lists become repeated fields, never comma-joined. */
 final class Form {
 
-  private final List<Map.Entry<String, String>> fields = new ArrayList<>();
+    private final List<Map.Entry<String, String>> fields = new ArrayList<>();
 
-  Form add(String name, String value) {
-    fields.add(Map.entry(name, value));
-    return this;
-  }
-
-  void addIfPresent(String name, String value) {
-    if (value != null && !value.isEmpty()) {
-      add(name, value);
+    Form add(String name, String value) {
+        fields.add(Map.entry(name, value));
+        return this;
     }
-  }
 
-  void addAll(String name, List<String> values) {
-    for (String value : ResponseBodies.nullToEmpty(values)) {
-      add(name, RequestParams.requireText(value, name));
+    void addIfPresent(String name, String value) {
+        if (value != null && !value.isEmpty()) {
+            add(name, value);
+        }
     }
-  }
 
-  boolean isEmpty() {
-    return fields.isEmpty();
-  }
+    void addAll(String name, List<String> values) {
+        for (String value : ResponseBodies.nullToEmpty(values)) {
+            add(name, RequestParams.requireText(value, name));
+        }
+    }
 
-  /** multipart/form-data, as Mailgun's OpenAPI declares for its forms. */
-  RequestBody multipart() {
-    MultipartBody.Builder body = new MultipartBody.Builder().setType(MultipartBody.FORM);
-    fields.forEach(f -> body.addFormDataPart(f.getKey(), f.getValue()));
-    return body.build();
-  }
+    boolean isEmpty() {
+        return fields.isEmpty();
+    }
 
-  RequestBody urlEncoded() {
-    FormBody.Builder body = new FormBody.Builder(UTF_8);
-    fields.forEach(f -> body.add(f.getKey(), f.getValue()));
-    return body.build();
-  }
+    /** multipart/form-data, as Mailgun's OpenAPI declares for its forms. */
+    RequestBody multipart() {
+        MultipartBody.Builder body = new MultipartBody.Builder().setType(MultipartBody.FORM);
+        fields.forEach(f -> body.addFormDataPart(f.getKey(), f.getValue()));
+        return body.build();
+    }
+
+    RequestBody urlEncoded() {
+        FormBody.Builder body = new FormBody.Builder(UTF_8);
+        fields.forEach(f -> body.add(f.getKey(), f.getValue()));
+        return body.build();
+    }
 }

@@ -13,29 +13,40 @@ import java.util.List;
  * @param stageHistory completed stages (details only)
  */
 public record IpWarmup(
-    String ip,
-    Integer stage,
-    Integer totalStages,
-    String sentWithinStage,
-    Integer throttle,
-    Integer stageStartVolume,
-    Integer stageLimit,
-    Integer hourlyLimit,
-    Instant stageStartedAt,
-    Instant planStartedAt,
-    Instant planLastUpdatedAt,
-    List<Stage> stageHistory) {
+        String ip,
+        Integer stage,
+        Integer totalStages,
+        String sentWithinStage,
+        Integer throttle,
+        Integer stageStartVolume,
+        Integer stageLimit,
+        Integer hourlyLimit,
+        Instant stageStartedAt,
+        Instant planStartedAt,
+        Instant planLastUpdatedAt,
+        List<Stage> stageHistory) {
 
-  public IpWarmup {
-    stageHistory = stageHistory == null ? List.of() : List.copyOf(stageHistory);
-  }
+    public IpWarmup {
+        stageHistory = stageHistory == null ? List.of() : List.copyOf(stageHistory);
+    }
 
-  /** A completed stage. */
-  public record Stage(Instant firstUpdatedAt, Instant completedAt, Integer limit) {}
+    /** A completed stage. */
+    public record Stage(Instant firstUpdatedAt, Instant completedAt, Integer limit) {}
 
-  /** The same warm-up with {@code ip} set (the details answer does not repeat it). */
-  public IpWarmup withIp(String address) {
-    return new IpWarmup(address, stage, totalStages, sentWithinStage, throttle, stageStartVolume,
-        stageLimit, hourlyLimit, stageStartedAt, planStartedAt, planLastUpdatedAt, stageHistory);
-  }
+    /** The same warm-up with {@code ip} set (the details answer does not repeat it). */
+    public IpWarmup withIp(String address) {
+        return new IpWarmup(
+                address,
+                stage,
+                totalStages,
+                sentWithinStage,
+                throttle,
+                stageStartVolume,
+                stageLimit,
+                hourlyLimit,
+                stageStartedAt,
+                planStartedAt,
+                planLastUpdatedAt,
+                stageHistory);
+    }
 }

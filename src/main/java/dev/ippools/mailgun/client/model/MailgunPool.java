@@ -7,14 +7,9 @@ import java.util.List;
  * declares one is {@code api.v1alpha1.IpPool}).
  */
 public record MailgunPool(
-    String poolId,
-    String name,
-    String description,
-    List<String> ips,
-    boolean inherited,
-    boolean linked) {
+        String poolId, String name, String description, List<String> ips, boolean inherited, boolean linked) {
 
-  public MailgunPool {
-    ips = ips == null ? List.of() : List.copyOf(ips);
-  }
+    public MailgunPool {
+        ips = ips == null ? List.of() : List.copyOf(ips);
+    }
 }

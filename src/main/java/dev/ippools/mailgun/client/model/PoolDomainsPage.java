@@ -7,7 +7,7 @@ import java.util.List;
  */
 public record PoolDomainsPage(List<PoolDomain> domains, String nextPage) {
 
-  public PoolDomainsPage {
-    domains = domains == null ? List.of() : List.copyOf(domains);
-  }
+    public PoolDomainsPage {
+        domains = domains == null ? List.of() : List.copyOf(domains);
+    }
 }

@@ -5,21 +5,21 @@ package dev.ippools.mailgun.client.model;
  * {@code poolId}. At most one is set; {@link #NONE} sends neither.
  */
 public record Replacement(String ip, String poolId) {
-  public static final Replacement NONE = new Replacement(null, null);
+    public static final Replacement NONE = new Replacement(null, null);
 
-  public static Replacement ip(String ip) {
-    return new Replacement(ip, null);
-  }
+    public static Replacement ip(String ip) {
+        return new Replacement(ip, null);
+    }
 
-  public static Replacement shared() {
-    return new Replacement("shared", null);
-  }
+    public static Replacement shared() {
+        return new Replacement("shared", null);
+    }
 
-  public static Replacement pool(String poolId) {
-    return new Replacement(null, poolId);
-  }
+    public static Replacement pool(String poolId) {
+        return new Replacement(null, poolId);
+    }
 
-  public boolean isNone() {
-    return ip == null && poolId == null;
-  }
+    public boolean isNone() {
+        return ip == null && poolId == null;
+    }
 }

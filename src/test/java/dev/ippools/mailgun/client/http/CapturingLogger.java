@@ -12,60 +12,60 @@ import org.slf4j.helpers.MessageFormatter;
  */
 final class CapturingLogger extends LegacyAbstractLogger {
 
-  private final List<String> lines = new ArrayList<>();
-  private final boolean debugEnabled;
+    private final List<String> lines = new ArrayList<>();
+    private final boolean debugEnabled;
 
-  CapturingLogger(boolean debugEnabled) {
-    this.name = "capturing";
-    this.debugEnabled = debugEnabled;
-  }
+    CapturingLogger(boolean debugEnabled) {
+        this.name = "capturing";
+        this.debugEnabled = debugEnabled;
+    }
 
-  CapturingLogger() {
-    this(true);
-  }
+    CapturingLogger() {
+        this(true);
+    }
 
-  synchronized List<String> lines() {
-    return List.copyOf(lines);
-  }
+    synchronized List<String> lines() {
+        return List.copyOf(lines);
+    }
 
-  synchronized String all() {
-    return String.join("\n", lines);
-  }
+    synchronized String all() {
+        return String.join("\n", lines);
+    }
 
-  @Override
-  protected String getFullyQualifiedCallerName() {
-    return null;
-  }
+    @Override
+    protected String getFullyQualifiedCallerName() {
+        return null;
+    }
 
-  @Override
-  protected synchronized void handleNormalizedLoggingCall(
-      Level level, Marker marker, String pattern, Object[] arguments, Throwable throwable) {
-    String text = MessageFormatter.basicArrayFormat(pattern, arguments);
-    lines.add(level + " " + text + (throwable == null ? "" : " " + throwable));
-  }
+    @Override
+    protected synchronized void handleNormalizedLoggingCall(
+            Level level, Marker marker, String pattern, Object[] arguments, Throwable throwable) {
+        String text = MessageFormatter.basicArrayFormat(pattern, arguments);
+        lines.add(level + " " + text + (throwable == null ? "" : " " + throwable));
+    }
 
-  @Override
-  public boolean isTraceEnabled() {
-    return debugEnabled;
-  }
+    @Override
+    public boolean isTraceEnabled() {
+        return debugEnabled;
+    }
 
-  @Override
-  public boolean isDebugEnabled() {
-    return debugEnabled;
-  }
+    @Override
+    public boolean isDebugEnabled() {
+        return debugEnabled;
+    }
 
-  @Override
-  public boolean isInfoEnabled() {
-    return true;
-  }
+    @Override
+    public boolean isInfoEnabled() {
+        return true;
+    }
 
-  @Override
-  public boolean isWarnEnabled() {
-    return true;
-  }
+    @Override
+    public boolean isWarnEnabled() {
+        return true;
+    }
 
-  @Override
-  public boolean isErrorEnabled() {
-    return true;
-  }
+    @Override
+    public boolean isErrorEnabled() {
+        return true;
+    }
 }

@@ -351,7 +351,8 @@ class GitOpsStatusE2E {
                     .toList());
             return !drift.isEmpty();
         });
-        await().atMost(Duration.ofSeconds(10))
+        // a batched link may wait for its pool's batch (linger, deferral under load) before it is sent
+        await().atMost(Duration.ofSeconds(45))
                 .until(
                         () -> mailgun.emulator.state().linkedPool("mail.example.com"),
                         linked -> linked.equals(java.util.Optional.of(poolId)));

@@ -12,6 +12,7 @@ import dev.ippools.mailgun.mapping.AccountPolicy;
 import dev.ippools.mailgun.mapping.CredentialsResolver.DefaultAccount;
 import dev.ippools.mailgun.metrics.OperatorMetrics;
 import dev.ippools.mailgun.metrics.ResourceMetrics;
+import dev.ippools.mailgun.reconciler.OperatorConfig;
 import dev.ippools.mailgun.reconciler.ReconcileSettings;
 import dev.ippools.mailgun.runtime.OperatorRuntime;
 import dev.ippools.mailgun.runtime.OperatorRuntime.RunOptions;
@@ -165,9 +166,9 @@ final class OperatorProcess implements AutoCloseable {
     }
 
     // The one translation of the settings into what the runtime and the reconcilers take.
-    private OperatorRuntime.Settings runtimeSettings() {
+    private OperatorConfig runtimeSettings() {
         ReconcileSettings defaults = ReconcileSettings.defaults();
-        return new OperatorRuntime.Settings(
+        return new OperatorConfig(
                 settings.namespaces(),
                 defaultAccount,
                 accountPolicy,

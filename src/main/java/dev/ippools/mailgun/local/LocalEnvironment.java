@@ -10,6 +10,7 @@ import dev.ippools.mailgun.emulator.EmulatorConfig;
 import dev.ippools.mailgun.emulator.MailgunEmulator;
 import dev.ippools.mailgun.mapping.AccountPolicy;
 import dev.ippools.mailgun.mapping.CredentialsResolver.DefaultAccount;
+import dev.ippools.mailgun.reconciler.OperatorConfig;
 import dev.ippools.mailgun.reconciler.ReconcileSettings;
 import dev.ippools.mailgun.runtime.OperatorRuntime;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -139,8 +140,8 @@ public final class LocalEnvironment implements AutoCloseable {
      * Short intervals: a person is watching. One person's machine: every namespace may use the
      * default account, and the emulator is allowed explicitly next to Mailgun's hosts.
      */
-    static OperatorRuntime.Settings operatorSettings(String emulatorUrl) {
-        return new OperatorRuntime.Settings(
+    static OperatorConfig operatorSettings(String emulatorUrl) {
+        return new OperatorConfig(
                 Set.of(),
                 DefaultAccount.secret(NAMESPACE, ACCOUNT_SECRET),
                 AccountPolicy.anyNamespace(AccountPolicy.MAILGUN_BASE_URLS).allowing(emulatorUrl),

@@ -15,6 +15,7 @@ import dev.ippools.mailgun.emulator.JournalEntry;
 import dev.ippools.mailgun.emulator.MailgunEmulator;
 import dev.ippools.mailgun.mapping.AccountPolicy;
 import dev.ippools.mailgun.mapping.CredentialsResolver.DefaultAccount;
+import dev.ippools.mailgun.reconciler.OperatorConfig;
 import dev.ippools.mailgun.reconciler.ReconcileSettings;
 import dev.ippools.mailgun.runtime.OperatorRuntime;
 import dev.ippools.mailgun.status.Conditions;
@@ -122,7 +123,7 @@ public final class ScaleBenchmark {
                     .create();
 
             // As `run` sets up by default, but for the poll interval (an argument).
-            OperatorRuntime.Settings settings = new OperatorRuntime.Settings(
+            OperatorConfig settings = new OperatorConfig(
                     Set.of(),
                     DefaultAccount.secret(NS, "mailgun"),
                     AccountPolicy.anyNamespace(List.of(emulator.url())),

@@ -12,8 +12,8 @@ import dev.ippools.mailgun.emulator.EmulatorConfig;
 import dev.ippools.mailgun.emulator.MailgunEmulator;
 import dev.ippools.mailgun.mapping.AccountPolicy;
 import dev.ippools.mailgun.mapping.CredentialsResolver.DefaultAccount;
+import dev.ippools.mailgun.reconciler.OperatorConfig;
 import dev.ippools.mailgun.reconciler.ReconcileSettings;
-import dev.ippools.mailgun.runtime.OperatorRuntime;
 import dev.ippools.mailgun.status.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -79,7 +79,7 @@ final class EmulatedAccount implements AutoCloseable {
     }
 
     /** As {@link #settings(String, String, Set)} with the Secret {@link #SECRET}. */
-    OperatorRuntime.Settings settings(String namespace, Set<String> watched) {
+    OperatorConfig settings(String namespace, Set<String> watched) {
         return settings(namespace, SECRET, watched);
     }
 
@@ -89,14 +89,14 @@ final class EmulatedAccount implements AutoCloseable {
      *
      * @param watched namespaces to watch; empty means all
      */
-    OperatorRuntime.Settings settings(String namespace, String secret, Set<String> watched) {
+    OperatorConfig settings(String namespace, String secret, Set<String> watched) {
         return settings(namespace, secret, watched, UnaryOperator.identity());
     }
 
     /** As above, with {@code tune} applied to the reconcile settings (owner id, orphan sweep). */
-    OperatorRuntime.Settings settings(
+    OperatorConfig settings(
             String namespace, String secret, Set<String> watched, UnaryOperator<ReconcileSettings> tune) {
-        return new OperatorRuntime.Settings(
+        return new OperatorConfig(
                 watched,
                 DefaultAccount.secret(namespace, secret),
                 // the emulator is allowed explicitly, nothing else; every namespace may use the default

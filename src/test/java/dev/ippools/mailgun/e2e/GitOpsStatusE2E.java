@@ -11,6 +11,7 @@ import dev.ippools.mailgun.client.MailgunClientOptions;
 import dev.ippools.mailgun.client.http.OkHttpMailgunClient;
 import dev.ippools.mailgun.emulator.Fault;
 import dev.ippools.mailgun.emulator.JournalEntry;
+import dev.ippools.mailgun.reconciler.OperatorConfig;
 import dev.ippools.mailgun.runtime.OperatorRuntime;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -67,10 +68,10 @@ class GitOpsStatusE2E {
     private void start(Set<String> watched, Set<String> defaultAccountNamespaces, Duration poll) {
         ns = ns == null ? api.newNamespace("gitops") : ns;
         mailgun = EmulatedAccount.emulatorFor(api.admin, ns);
-        OperatorRuntime.Settings s = mailgun.settings(ns, watched.isEmpty() ? Set.of(ns) : watched);
+        OperatorConfig s = mailgun.settings(ns, watched.isEmpty() ? Set.of(ns) : watched);
         operator = OperatorRuntime.start(
                 api.newAdminClient(),
-                new OperatorRuntime.Settings(
+                new OperatorConfig(
                         s.namespaces(),
                         s.defaultAccount(),
                         s.accountPolicy().withDefaultAccountNamespaces(defaultAccountNamespaces),

@@ -100,7 +100,7 @@ final class OperatorHarness implements AutoCloseable {
     }
 
     /** Every namespace may use the default account; the emulator is the one allowed base URL. */
-    OperatorRuntime.Settings settings() {
+    OperatorConfig settings() {
         return settings(reconcileSettings(), new MailgunClients(500, 100, MailgunCallListener.NONE));
     }
 
@@ -110,8 +110,8 @@ final class OperatorHarness implements AutoCloseable {
                 .withCreateOutcomeWait(Duration.ofSeconds(3));
     }
 
-    OperatorRuntime.Settings settings(ReconcileSettings reconcile, Function<Credentials, MailgunClient> clients) {
-        return new OperatorRuntime.Settings(
+    OperatorConfig settings(ReconcileSettings reconcile, Function<Credentials, MailgunClient> clients) {
+        return new OperatorConfig(
                 Set.of(),
                 CredentialsResolver.DefaultAccount.secret(NS, SECRET),
                 AccountPolicy.anyNamespace(List.of(emulator.url())),
@@ -141,12 +141,12 @@ final class OperatorHarness implements AutoCloseable {
         return start(settings());
     }
 
-    OperatorHarness start(OperatorRuntime.Settings settings) {
+    OperatorHarness start(OperatorConfig settings) {
         return startOn(client, settings);
     }
 
     /** Starts the operator on its own Kubernetes client, which a hard stop can cut off. */
-    OperatorHarness startOn(KubernetesClient own, OperatorRuntime.Settings settings) {
+    OperatorHarness startOn(KubernetesClient own, OperatorConfig settings) {
         runtime = OperatorRuntime.start(own, settings);
         return this;
     }

@@ -20,7 +20,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -96,20 +95,17 @@ final class EmulatedAccount implements AutoCloseable {
     /** As above, with {@code tune} applied to the reconcile settings (owner id, orphan sweep). */
     OperatorConfig settings(
             String namespace, String secret, Set<String> watched, UnaryOperator<ReconcileSettings> tune) {
-        return new OperatorConfig(
-                watched,
-                DefaultAccount.secret(namespace, secret),
-                // the emulator is allowed explicitly, nothing else; every namespace may use the default
-                AccountPolicy.anyNamespace(List.of(emulator.url())),
-                Duration.ofMillis(500),
-                tune.apply(
-                        new ReconcileSettings(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(30))),
-                Duration.ofMillis(200),
-                Duration.ofSeconds(2),
-                Duration.ofMinutes(1),
-                true,
-                new MailgunClients(100, 100, MailgunCallListener.NONE),
-                Clock.systemUTC());
+        return OperatorConfig.of(
+                        DefaultAccount.secret(namespace, secret),
+                        // the emulator is allowed explicitly, nothing else; every namespace may use the default
+                        AccountPolicy.anyNamespace(List.of(emulator.url())),
+                        new MailgunClients(100, 100, MailgunCallListener.NONE))
+                .withNamespaces(watched)
+                .withPollInterval(Duration.ofMillis(500))
+                .withReconcile(tune.apply(
+                        new ReconcileSettings(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(30))))
+                .withRetry(Duration.ofMillis(200), Duration.ofSeconds(2))
+                .withMaxReconcileInterval(Duration.ofMinutes(1));
     }
 
     /** {@code status/reason} of the Ready condition, {@code none} without one, {@code gone}. */

@@ -71,18 +71,8 @@ class GitOpsStatusE2E {
         OperatorConfig s = mailgun.settings(ns, watched.isEmpty() ? Set.of(ns) : watched);
         operator = OperatorRuntime.start(
                 api.newAdminClient(),
-                new OperatorConfig(
-                        s.namespaces(),
-                        s.defaultAccount(),
-                        s.accountPolicy().withDefaultAccountNamespaces(defaultAccountNamespaces),
-                        poll,
-                        s.reconcile(),
-                        s.retryInitial(),
-                        s.retryMax(),
-                        s.maxReconcileInterval(),
-                        s.useServerSideApply(),
-                        s.clientFactory(),
-                        s.clock()));
+                s.withAccountPolicy(s.accountPolicy().withDefaultAccountNamespaces(defaultAccountNamespaces))
+                        .withPollInterval(poll));
     }
 
     private void apply(String namespace, String kind, String name, String spec) {

@@ -27,12 +27,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -111,18 +109,15 @@ final class OperatorHarness implements AutoCloseable {
     }
 
     OperatorConfig settings(ReconcileSettings reconcile, Function<Credentials, MailgunClient> clients) {
-        return new OperatorConfig(
-                Set.of(),
-                CredentialsResolver.DefaultAccount.secret(NS, SECRET),
-                AccountPolicy.anyNamespace(List.of(emulator.url())),
-                Duration.ofMillis(500),
-                reconcile,
-                Duration.ofMillis(200),
-                Duration.ofSeconds(2),
-                Duration.ofMinutes(1),
-                false,
-                clients,
-                Clock.systemUTC());
+        return OperatorConfig.of(
+                        CredentialsResolver.DefaultAccount.secret(NS, SECRET),
+                        AccountPolicy.anyNamespace(List.of(emulator.url())),
+                        clients)
+                .withPollInterval(Duration.ofMillis(500))
+                .withReconcile(reconcile)
+                .withRetry(Duration.ofMillis(200), Duration.ofSeconds(2))
+                .withMaxReconcileInterval(Duration.ofMinutes(1))
+                .withServerSideApply(false);
     }
 
     /** Clients that give up on an answer after {@code readTimeout}, as on a slow Mailgun. */

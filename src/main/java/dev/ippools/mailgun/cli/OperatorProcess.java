@@ -12,9 +12,9 @@ import dev.ippools.mailgun.mapping.AccountPolicy;
 import dev.ippools.mailgun.mapping.CredentialsResolver.DefaultAccount;
 import dev.ippools.mailgun.metrics.OperatorMetrics;
 import dev.ippools.mailgun.metrics.ResourceMetrics;
+import dev.ippools.mailgun.reconciler.OperatorConfig;
 import dev.ippools.mailgun.reconciler.ReconcileSettings;
 import dev.ippools.mailgun.runtime.OperatorRuntime;
-import dev.ippools.mailgun.runtime.OperatorRuntime.RunOptions;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -22,7 +22,6 @@ import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaderE
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -39,11 +38,6 @@ import org.slf4j.LoggerFactory;
  * settings are turned into what the runtime and the reconcilers take.
  */
 final class OperatorProcess implements AutoCloseable {
-
-    static final Duration RETRY_INITIAL = Duration.ofSeconds(1);
-    static final Duration RETRY_MAX = Duration.ofMinutes(5);
-    // A safety net only: a reconcile without news costs no Mailgun call.
-    static final Duration MAX_RECONCILE_INTERVAL = Duration.ofMinutes(10);
 
     private static final Logger log = LoggerFactory.getLogger(OperatorProcess.class);
 
@@ -103,13 +97,7 @@ final class OperatorProcess implements AutoCloseable {
         probes = ProbeServer.start(
                 settings.httpAddress(), this::liveness, this::readiness, metrics::scrape, OperatorMetrics.CONTENT_TYPE);
         log.info("Serving /healthz, /readyz and /metrics on port {}", probes.port());
-        RunOptions run = RunOptions.defaults()
-                .withMetrics(metrics.reconciles())
-                .withReconcileTerminationTimeout(settings.shutdownTimeout());
-        if (lease != null) {
-            run = run.withLeaderElection(leaderElection(lease));
-        }
-        runtime = OperatorRuntime.start(client, runtimeSettings(), run);
+        runtime = OperatorRuntime.start(client, operatorConfig());
         metrics.trackResources(ResourceMetrics.cachedBy(runtime.operator()));
         runtime.accounts().addListener(new AccountListener() {
             @Override
@@ -165,24 +153,25 @@ final class OperatorProcess implements AutoCloseable {
     }
 
     // The one translation of the settings into what the runtime and the reconcilers take.
-    private OperatorRuntime.Settings runtimeSettings() {
+    private OperatorConfig operatorConfig() {
         ReconcileSettings defaults = ReconcileSettings.defaults();
-        return new OperatorRuntime.Settings(
-                settings.namespaces(),
-                defaultAccount,
-                accountPolicy,
-                settings.pollInterval(),
-                new ReconcileSettings(settings.relinkPollInterval(), defaults.waitRecheck(), defaults.domainResync())
+        return OperatorConfig.of(
+                        defaultAccount,
+                        accountPolicy,
+                        new MailgunClients(
+                                settings.rateLimit(), settings.rateBurst(), metrics.mailgunCalls(), mailgunWrites))
+                .withNamespaces(settings.namespaces())
+                .withPollInterval(settings.pollInterval())
+                .withReconcile(new ReconcileSettings(
+                                settings.relinkPollInterval(), defaults.waitRecheck(), defaults.domainResync())
                         .withCreateOutcomeWait(settings.createOutcomeWait())
                         .withDeleteOrphanedPools(settings.deleteOrphanedPools())
                         .withWarmupProgressInterval(settings.warmupProgressInterval())
-                        .withOwnerId(ownerId()),
-                RETRY_INITIAL,
-                RETRY_MAX,
-                MAX_RECONCILE_INTERVAL,
-                settings.serverSideApply(),
-                new MailgunClients(settings.rateLimit(), settings.rateBurst(), metrics.mailgunCalls(), mailgunWrites),
-                Clock.systemUTC());
+                        .withOwnerId(ownerId()))
+                .withServerSideApply(settings.serverSideApply())
+                .withLeaderElection(lease == null ? null : leaderElection(lease))
+                .withMetrics(metrics.reconciles())
+                .withReconcileTerminationTimeout(settings.shutdownTimeout());
     }
 
     private LeaderElectionConfiguration leaderElection(Lease lease) {

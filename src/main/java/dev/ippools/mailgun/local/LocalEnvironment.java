@@ -10,6 +10,7 @@ import dev.ippools.mailgun.emulator.EmulatorConfig;
 import dev.ippools.mailgun.emulator.MailgunEmulator;
 import dev.ippools.mailgun.mapping.AccountPolicy;
 import dev.ippools.mailgun.mapping.CredentialsResolver.DefaultAccount;
+import dev.ippools.mailgun.reconciler.OperatorConfig;
 import dev.ippools.mailgun.reconciler.ReconcileSettings;
 import dev.ippools.mailgun.runtime.OperatorRuntime;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -18,7 +19,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -27,7 +27,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -139,19 +138,17 @@ public final class LocalEnvironment implements AutoCloseable {
      * Short intervals: a person is watching. One person's machine: every namespace may use the
      * default account, and the emulator is allowed explicitly next to Mailgun's hosts.
      */
-    static OperatorRuntime.Settings operatorSettings(String emulatorUrl) {
-        return new OperatorRuntime.Settings(
-                Set.of(),
-                DefaultAccount.secret(NAMESPACE, ACCOUNT_SECRET),
-                AccountPolicy.anyNamespace(AccountPolicy.MAILGUN_BASE_URLS).allowing(emulatorUrl),
-                Duration.ofSeconds(10),
-                new ReconcileSettings(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMinutes(5)),
-                Duration.ofMillis(500),
-                Duration.ofSeconds(10),
-                Duration.ofMinutes(5),
-                true,
-                new MailgunClients(10, 20, MailgunCallListener.NONE),
-                Clock.systemUTC());
+    static OperatorConfig operatorSettings(String emulatorUrl) {
+        return OperatorConfig.of(
+                        DefaultAccount.secret(NAMESPACE, ACCOUNT_SECRET),
+                        AccountPolicy.anyNamespace(AccountPolicy.MAILGUN_BASE_URLS)
+                                .allowing(emulatorUrl),
+                        new MailgunClients(10, 20, MailgunCallListener.NONE))
+                .withPollInterval(Duration.ofSeconds(10))
+                .withReconcile(
+                        new ReconcileSettings(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMinutes(5)))
+                .withRetry(Duration.ofMillis(500), Duration.ofSeconds(10))
+                .withMaxReconcileInterval(Duration.ofMinutes(5));
     }
 
     public Path kubeconfig() {

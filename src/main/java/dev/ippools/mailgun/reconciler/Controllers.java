@@ -2,18 +2,14 @@ package dev.ippools.mailgun.reconciler;
 
 import dev.ippools.mailgun.account.MailgunAccounts;
 import dev.ippools.mailgun.api.v1alpha1.ApiConstants;
-import dev.ippools.mailgun.mapping.AccountPolicy;
 import dev.ippools.mailgun.mapping.CredentialsResolver;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
-import io.javaoperatorsdk.operator.processing.retry.Retry;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /** Registers both reconcilers on an Operator, sharing one account registry and Secret cache. */
 public final class Controllers {
@@ -23,28 +19,16 @@ public final class Controllers {
     /**
      * Registers the reconcilers; start the returned Secret cache after the Operator, so Secret
      * events find the reconcilers' caches ready.
-     *
-     * @param namespaces watched namespaces; empty means all
-     * @param secretTtl how long a Secret read is reused (see {@link SecretLookup})
-     * @param maxInterval a reconcile at least this often, as a safety net (costs no Mailgun call
-     *     unless something changed)
      */
     public static SecretLookup register(
-            Operator operator,
-            KubernetesClient client,
-            MailgunAccounts accounts,
-            CredentialsResolver.DefaultAccount defaultAccount,
-            AccountPolicy accountPolicy,
-            Set<String> namespaces,
-            ReconcileSettings settings,
-            Retry retry,
-            Duration maxInterval,
-            Duration secretTtl,
-            Clock clock) {
-        SecretLookup secrets = new SecretLookup(client, secretTtl, clock);
+            Operator operator, KubernetesClient client, MailgunAccounts accounts, OperatorConfig config) {
+        // Secrets are re-read at most once per poll interval, like the Mailgun accounts
+        Clock clock = config.clock();
+        ReconcileSettings settings = config.reconcileSettings();
+        SecretLookup secrets = new SecretLookup(client, config.pollInterval(), clock);
         AccountScope scope = new AccountScope(
                 accounts,
-                new CredentialsResolver(secrets, secrets::lastRead, defaultAccount, accountPolicy),
+                new CredentialsResolver(secrets, secrets::lastRead, config.defaultAccount(), config.accountPolicy()),
                 settings.ownerId());
         EventRecorder events = new EventRecorder(client, clock);
         var deps = new MailgunReconciler.Dependencies(scope, secrets, settings, clock, client, events);
@@ -52,18 +36,18 @@ public final class Controllers {
         var bindings = new DomainPoolBindingReconciler(deps);
         StrayPoolSweep sweep = new StrayPoolSweep(scope, pools::cached, settings.deleteOrphanedPools());
         accounts.afterPoll(sweep::sweep);
-        operator.register(pools, o -> configure(o, namespaces, retry, maxInterval));
-        operator.register(bindings, o -> configure(o, namespaces, retry, maxInterval));
+        operator.register(pools, o -> configure(o, config));
+        operator.register(bindings, o -> configure(o, config));
         return secrets;
     }
 
     private static <R extends HasMetadata> void configure(
-            ControllerConfigurationOverrider<R> o, Set<String> namespaces, Retry retry, Duration maxInterval) {
-        if (!namespaces.isEmpty()) {
-            o.settingNamespaces(namespaces);
+            ControllerConfigurationOverrider<R> o, OperatorConfig config) {
+        if (!config.namespaces().isEmpty()) {
+            o.settingNamespaces(config.namespaces());
         }
-        o.withRetry(retry);
-        o.withReconciliationMaxInterval(maxInterval);
+        o.withRetry(config.retry());
+        o.withReconciliationMaxInterval(config.maxReconcileInterval());
         // JOSDK's generation filter drops metadata-only updates; pause and reconcile requests are
         // annotations, so the same rules are spelled out here with those two added.
         o.withGenerationAware(false);

@@ -15,7 +15,7 @@ import dev.ippools.mailgun.emulator.JournalEntry;
 import dev.ippools.mailgun.emulator.MailgunEmulator;
 import dev.ippools.mailgun.mapping.AccountPolicy;
 import dev.ippools.mailgun.mapping.CredentialsResolver.DefaultAccount;
-import dev.ippools.mailgun.reconciler.ReconcileSettings;
+import dev.ippools.mailgun.reconciler.OperatorConfig;
 import dev.ippools.mailgun.runtime.OperatorRuntime;
 import dev.ippools.mailgun.status.Conditions;
 import io.fabric8.kubeapitest.KubeAPIServer;
@@ -33,12 +33,10 @@ import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -122,18 +120,12 @@ public final class ScaleBenchmark {
                     .create();
 
             // As `run` sets up by default, but for the poll interval (an argument).
-            OperatorRuntime.Settings settings = new OperatorRuntime.Settings(
-                    Set.of(),
-                    DefaultAccount.secret(NS, "mailgun"),
-                    AccountPolicy.anyNamespace(List.of(emulator.url())),
-                    poll,
-                    ReconcileSettings.defaults(),
-                    Duration.ofSeconds(1),
-                    Duration.ofMinutes(5),
-                    Duration.ofMinutes(10),
-                    !mock,
-                    MailgunClients.withDefaults(),
-                    Clock.systemUTC());
+            OperatorConfig settings = OperatorConfig.of(
+                            DefaultAccount.secret(NS, "mailgun"),
+                            AccountPolicy.anyNamespace(List.of(emulator.url())),
+                            MailgunClients.withDefaults())
+                    .withPollInterval(poll)
+                    .withServerSideApply(!mock);
             long start = System.nanoTime();
             try (OperatorRuntime runtime = OperatorRuntime.start(client, settings)) {
                 // All at once, as a GitOps sync applies a directory: pools first, several in flight.

@@ -12,15 +12,14 @@ import dev.ippools.mailgun.emulator.EmulatorConfig;
 import dev.ippools.mailgun.emulator.MailgunEmulator;
 import dev.ippools.mailgun.mapping.AccountPolicy;
 import dev.ippools.mailgun.mapping.CredentialsResolver.DefaultAccount;
+import dev.ippools.mailgun.reconciler.OperatorConfig;
 import dev.ippools.mailgun.reconciler.ReconcileSettings;
-import dev.ippools.mailgun.runtime.OperatorRuntime;
 import dev.ippools.mailgun.status.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +78,7 @@ final class EmulatedAccount implements AutoCloseable {
     }
 
     /** As {@link #settings(String, String, Set)} with the Secret {@link #SECRET}. */
-    OperatorRuntime.Settings settings(String namespace, Set<String> watched) {
+    OperatorConfig settings(String namespace, Set<String> watched) {
         return settings(namespace, SECRET, watched);
     }
 
@@ -89,27 +88,24 @@ final class EmulatedAccount implements AutoCloseable {
      *
      * @param watched namespaces to watch; empty means all
      */
-    OperatorRuntime.Settings settings(String namespace, String secret, Set<String> watched) {
+    OperatorConfig settings(String namespace, String secret, Set<String> watched) {
         return settings(namespace, secret, watched, UnaryOperator.identity());
     }
 
     /** As above, with {@code tune} applied to the reconcile settings (owner id, orphan sweep). */
-    OperatorRuntime.Settings settings(
+    OperatorConfig settings(
             String namespace, String secret, Set<String> watched, UnaryOperator<ReconcileSettings> tune) {
-        return new OperatorRuntime.Settings(
-                watched,
-                DefaultAccount.secret(namespace, secret),
-                // the emulator is allowed explicitly, nothing else; every namespace may use the default
-                AccountPolicy.anyNamespace(List.of(emulator.url())),
-                Duration.ofMillis(500),
-                tune.apply(
-                        new ReconcileSettings(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(30))),
-                Duration.ofMillis(200),
-                Duration.ofSeconds(2),
-                Duration.ofMinutes(1),
-                true,
-                new MailgunClients(100, 100, MailgunCallListener.NONE),
-                Clock.systemUTC());
+        return OperatorConfig.of(
+                        DefaultAccount.secret(namespace, secret),
+                        // the emulator is allowed explicitly, nothing else; every namespace may use the default
+                        AccountPolicy.anyNamespace(List.of(emulator.url())),
+                        new MailgunClients(100, 100, MailgunCallListener.NONE))
+                .withNamespaces(watched)
+                .withPollInterval(Duration.ofMillis(500))
+                .withReconcile(tune.apply(
+                        new ReconcileSettings(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(30))))
+                .withRetry(Duration.ofMillis(200), Duration.ofSeconds(2))
+                .withMaxReconcileInterval(Duration.ofMinutes(1));
     }
 
     /** {@code status/reason} of the Ready condition, {@code none} without one, {@code gone}. */

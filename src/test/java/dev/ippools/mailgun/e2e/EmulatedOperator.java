@@ -1,5 +1,6 @@
 package dev.ippools.mailgun.e2e;
 
+import dev.ippools.mailgun.reconciler.OperatorConfig;
 import dev.ippools.mailgun.runtime.OperatorRuntime;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -51,7 +52,7 @@ final class EmulatedOperator implements BeforeEachCallback, AfterEachCallback {
     }
 
     /** Starts the operator with the e2e settings for the namespace, changed by {@code change}. */
-    void start(UnaryOperator<OperatorRuntime.Settings> change) {
+    void start(UnaryOperator<OperatorConfig> change) {
         // a client of its own, as a deployed operator has
         operator = OperatorRuntime.start(api.newAdminClient(), change.apply(mailgun.settings(ns, Set.of(ns))));
     }

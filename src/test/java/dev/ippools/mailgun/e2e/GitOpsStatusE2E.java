@@ -11,6 +11,7 @@ import dev.ippools.mailgun.client.MailgunClientOptions;
 import dev.ippools.mailgun.client.http.OkHttpMailgunClient;
 import dev.ippools.mailgun.emulator.Fault;
 import dev.ippools.mailgun.emulator.JournalEntry;
+import dev.ippools.mailgun.reconciler.OperatorConfig;
 import dev.ippools.mailgun.runtime.OperatorRuntime;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -67,21 +68,11 @@ class GitOpsStatusE2E {
     private void start(Set<String> watched, Set<String> defaultAccountNamespaces, Duration poll) {
         ns = ns == null ? api.newNamespace("gitops") : ns;
         mailgun = EmulatedAccount.emulatorFor(api.admin, ns);
-        OperatorRuntime.Settings s = mailgun.settings(ns, watched.isEmpty() ? Set.of(ns) : watched);
+        OperatorConfig s = mailgun.settings(ns, watched.isEmpty() ? Set.of(ns) : watched);
         operator = OperatorRuntime.start(
                 api.newAdminClient(),
-                new OperatorRuntime.Settings(
-                        s.namespaces(),
-                        s.defaultAccount(),
-                        s.accountPolicy().withDefaultAccountNamespaces(defaultAccountNamespaces),
-                        poll,
-                        s.reconcile(),
-                        s.retryInitial(),
-                        s.retryMax(),
-                        s.maxReconcileInterval(),
-                        s.useServerSideApply(),
-                        s.clientFactory(),
-                        s.clock()));
+                s.withAccountPolicy(s.accountPolicy().withDefaultAccountNamespaces(defaultAccountNamespaces))
+                        .withPollInterval(poll));
     }
 
     private void apply(String namespace, String kind, String name, String spec) {

@@ -12,8 +12,8 @@ import dev.ippools.mailgun.api.v1alpha1.DomainPoolBinding;
 import dev.ippools.mailgun.api.v1alpha1.IpPool;
 import dev.ippools.mailgun.local.BundledManifests;
 import dev.ippools.mailgun.local.CustomResourceDefinitions;
+import dev.ippools.mailgun.reconciler.OperatorConfig;
 import dev.ippools.mailgun.runtime.OperatorRuntime;
-import dev.ippools.mailgun.runtime.OperatorRuntime.RunOptions;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Event;
@@ -129,17 +129,16 @@ class HelmInstallE2E {
         String secretNamespace = secret.contains("/") ? secret.substring(0, secret.indexOf('/')) : namespace;
         String secretName = secret.substring(secret.indexOf('/') + 1);
         mailgun = EmulatedAccount.emulatorFor(api.admin, secretNamespace, secretName);
-        RunOptions run = RunOptions.defaults();
+        OperatorConfig config = mailgun.settings(secretNamespace, secretName, chart.watchNamespaces());
         if (chart.leaderElection()) {
-            run = run.withLeaderElection(
+            config = config.withLeaderElection(
                     LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(chart.leaseName())
                             .withLeaseNamespace(chart.leaseNamespace())
                             .withIdentity("helm-e2e")
                             .withExitOnStopLeading(false)
                             .build());
         }
-        operator = OperatorRuntime.start(
-                asServiceAccount, mailgun.settings(secretNamespace, secretName, chart.watchNamespaces()), run);
+        operator = OperatorRuntime.start(asServiceAccount, config);
         return asServiceAccount;
     }
 

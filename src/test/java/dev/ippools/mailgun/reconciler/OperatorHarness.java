@@ -27,12 +27,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -100,7 +98,7 @@ final class OperatorHarness implements AutoCloseable {
     }
 
     /** Every namespace may use the default account; the emulator is the one allowed base URL. */
-    OperatorRuntime.Settings settings() {
+    OperatorConfig settings() {
         return settings(reconcileSettings(), new MailgunClients(500, 100, MailgunCallListener.NONE));
     }
 
@@ -110,19 +108,16 @@ final class OperatorHarness implements AutoCloseable {
                 .withCreateOutcomeWait(Duration.ofSeconds(3));
     }
 
-    OperatorRuntime.Settings settings(ReconcileSettings reconcile, Function<Credentials, MailgunClient> clients) {
-        return new OperatorRuntime.Settings(
-                Set.of(),
-                CredentialsResolver.DefaultAccount.secret(NS, SECRET),
-                AccountPolicy.anyNamespace(List.of(emulator.url())),
-                Duration.ofMillis(500),
-                reconcile,
-                Duration.ofMillis(200),
-                Duration.ofSeconds(2),
-                Duration.ofMinutes(1),
-                false,
-                clients,
-                Clock.systemUTC());
+    OperatorConfig settings(ReconcileSettings reconcile, Function<Credentials, MailgunClient> clients) {
+        return OperatorConfig.of(
+                        CredentialsResolver.DefaultAccount.secret(NS, SECRET),
+                        AccountPolicy.anyNamespace(List.of(emulator.url())),
+                        clients)
+                .withPollInterval(Duration.ofMillis(500))
+                .withReconcile(reconcile)
+                .withRetry(Duration.ofMillis(200), Duration.ofSeconds(2))
+                .withMaxReconcileInterval(Duration.ofMinutes(1))
+                .withServerSideApply(false);
     }
 
     /** Clients that give up on an answer after {@code readTimeout}, as on a slow Mailgun. */
@@ -141,12 +136,12 @@ final class OperatorHarness implements AutoCloseable {
         return start(settings());
     }
 
-    OperatorHarness start(OperatorRuntime.Settings settings) {
+    OperatorHarness start(OperatorConfig settings) {
         return startOn(client, settings);
     }
 
     /** Starts the operator on its own Kubernetes client, which a hard stop can cut off. */
-    OperatorHarness startOn(KubernetesClient own, OperatorRuntime.Settings settings) {
+    OperatorHarness startOn(KubernetesClient own, OperatorConfig settings) {
         runtime = OperatorRuntime.start(own, settings);
         return this;
     }

@@ -290,7 +290,9 @@ class RealNodeE2E {
                 .inNamespace(LOAD)
                 .create();
 
-        await().atMost(Duration.ofSeconds(20))
+        // The deleted leader first waits for its reconciles in flight (the chart's 20 s shutdown
+        // timeout, while 500 resources converge) and only then lets the Lease go.
+        await().atMost(Duration.ofSeconds(30))
                 .until(RealNodeE2E::leaseHolder, standby.getMetadata().getName()::equals);
         // The chart's lease duration (JOSDK's default, 15 s) plus a few seconds.
         await().atMost(Duration.ofSeconds(25))

@@ -282,9 +282,8 @@ public final class BindingPlanner {
 
     /** Other managed, live bindings of the same domain, earliest claim first. */
     private static List<DesiredBinding> otherBindings(DesiredBinding binding, PlanningContext ctx) {
-        return ctx.bindings().stream()
+        return ctx.bindingsOf(binding.domain()).stream()
                 .filter(b -> !b.key().equals(binding.key()) && isManaged(b) && !b.deleting())
-                .filter(b -> b.domain() != null && b.domain().equalsIgnoreCase(binding.domain()))
                 .sorted(BINDING_CLAIM_ORDER)
                 .toList();
     }

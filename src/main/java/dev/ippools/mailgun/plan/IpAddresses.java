@@ -3,7 +3,9 @@ package dev.ippools.mailgun.plan;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * IPv4 and IPv6 literals: validation, the canonical spelling (RFC 5952 for IPv6) used to compare
@@ -15,12 +17,34 @@ public final class IpAddresses {
     /** IPv4 before IPv6, then numerically; strings that are no address sort last, as text. */
     public static final Comparator<String> ORDER = IpAddresses::compare;
 
+    // Plans compare every pool's IPs on every reconcile: each spelling is parsed once. An account
+    // has thousands of IPs at most; past the bound the memo starts again rather than grow.
+    private static final int PARSED_KEPT = 50_000;
+    private static final byte[] NOT_AN_IP = new byte[0];
+    private static final Map<String, byte[]> PARSED = new ConcurrentHashMap<>();
+    private static final Map<String, String> CANONICAL = new ConcurrentHashMap<>();
+
     private IpAddresses() {}
 
     /** The canonical spelling of an address, or empty when {@code text} is no IP literal. */
     public static Optional<String> canonical(String text) {
+        if (text == null) {
+            return Optional.empty();
+        }
+        String known = CANONICAL.get(text);
+        if (known != null) {
+            return Optional.of(known);
+        }
         byte[] bytes = parse(text);
-        return bytes == null ? Optional.empty() : Optional.of(format(bytes));
+        if (bytes == null) {
+            return Optional.empty();
+        }
+        String canonical = format(bytes);
+        if (CANONICAL.size() >= PARSED_KEPT) {
+            CANONICAL.clear();
+        }
+        CANONICAL.put(text, canonical);
+        return Optional.of(canonical);
     }
 
     public static boolean isValid(String text) {
@@ -56,11 +80,21 @@ public final class IpAddresses {
         return 0;
     }
 
+    /** The address's bytes, or null; callers must not change the array. */
     private static byte[] parse(String text) {
         if (text == null || text.isEmpty()) {
             return null;
         }
-        return text.indexOf(':') >= 0 ? parseV6(text) : parseV4(text);
+        byte[] known = PARSED.get(text);
+        if (known == null) {
+            byte[] parsed = text.indexOf(':') >= 0 ? parseV6(text) : parseV4(text);
+            known = parsed == null ? NOT_AN_IP : parsed;
+            if (PARSED.size() >= PARSED_KEPT) {
+                PARSED.clear();
+            }
+            PARSED.put(text, known);
+        }
+        return known == NOT_AN_IP ? null : known;
     }
 
     private static byte[] parseV4(String text) {

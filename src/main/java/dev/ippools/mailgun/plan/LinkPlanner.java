@@ -206,11 +206,9 @@ public final class LinkPlanner {
      * by name, a poolId by id): the batch waits a little for those not linked yet.
      */
     public static List<String> siblingDomains(DesiredBinding desired, PlanningContext ctx) {
-        return ctx.bindings().stream()
+        return ctx.bindingsTargeting(desired.target()).stream()
                 .filter(b -> !b.deleting()
                         && b.policy() == ManagementPolicy.MANAGE
-                        && b.target() != null
-                        && b.target().equals(desired.target())
                         && (b.target() instanceof Target.PoolId
                                 || b.key().namespace().equals(desired.key().namespace()))
                         && !b.key().equals(desired.key()))

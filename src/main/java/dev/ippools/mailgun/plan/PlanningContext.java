@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * Everything a planner may look at for one resource: the observed Mailgun account and every desired
@@ -42,8 +43,17 @@ public record PlanningContext(ObservedAccount account, List<DesiredPool> pools, 
 
     /** The desired pool with this namespace and metadata.name. */
     public Optional<DesiredPool> pool(String namespace, String name) {
-        ResourceKey key = new ResourceKey(namespace, name);
-        return pools.stream().filter(p -> p.key().equals(key)).findFirst();
+        return Optional.ofNullable(DesiredIndex.of(pools).pool(new ResourceKey(namespace, name)));
+    }
+
+    /** The bindings (deleting ones included) of this domain, ignoring case, in list order. */
+    public List<DesiredBinding> bindingsOf(String domain) {
+        return DesiredIndex.of(bindings).bindingsOf(domain);
+    }
+
+    /** The bindings (deleting ones included) naming exactly this target, in list order. */
+    public List<DesiredBinding> bindingsTargeting(DesiredBinding.Target target) {
+        return DesiredIndex.of(bindings).bindingsTargeting(target);
     }
 
     /**
@@ -67,11 +77,7 @@ public record PlanningContext(ObservedAccount account, List<DesiredPool> pools, 
         if (uid == null) {
             return Optional.empty();
         }
-        return account.pools().values().stream()
-                .filter(p -> OwnershipMarker.ownerUid(p.description())
-                        .filter(uid::equals)
-                        .isPresent())
-                .min(Comparator.comparing(ObservedPool::id));
+        return Optional.ofNullable(AccountIndex.of(account).markedPool(uid));
     }
 
     /**
@@ -101,36 +107,31 @@ public record PlanningContext(ObservedAccount account, List<DesiredPool> pools, 
      */
     public List<DesiredBinding> bindingsReferencing(DesiredPool pool) {
         String ownedId = ownedPool(pool).map(ObservedPool::id).orElse(null);
-        return bindings.stream()
-                .filter(b -> (b.target() instanceof DesiredBinding.Target.PoolRef ref
-                                && b.key().namespace().equals(pool.key().namespace())
-                                && ref.name() != null
-                                && ref.name().equals(pool.key().name()))
-                        || (b.target() instanceof DesiredBinding.Target.PoolId id
-                                && ownedId != null
-                                && ownedId.equals(id.poolId())))
+        Stream<DesiredBinding> byRef = bindingsTargeting(
+                        new DesiredBinding.Target.PoolRef(pool.key().name()))
+                .stream()
+                .filter(b -> b.key().namespace().equals(pool.key().namespace()));
+        Stream<DesiredBinding> byId = ownedId == null
+                ? Stream.empty()
+                : bindingsTargeting(new DesiredBinding.Target.PoolId(ownedId)).stream();
+        return Stream.concat(byRef, byId)
+                .distinct()
                 .sorted(Comparator.comparing(DesiredBinding::key))
                 .toList();
     }
 
     /** The observed pool holding {@code ip} (compared canonically), if any. */
     public Optional<ObservedPool> poolHolding(String ip) {
-        String canonical = IpAddresses.canonicalOrSelf(ip);
-        return account.pools().values().stream()
-                .filter(p -> p.ips().stream().map(IpAddresses::canonicalOrSelf).anyMatch(canonical::equals))
-                .min(Comparator.comparing(ObservedPool::id));
+        return Optional.ofNullable(AccountIndex.of(account).poolHolding(IpAddresses.canonicalOrSelf(ip)));
     }
 
     /** The account's entry for {@code ip} (compared canonically), if it has that IP. */
     public Optional<ObservedIp> accountIp(String ip) {
-        String canonical = IpAddresses.canonicalOrSelf(ip);
         ObservedIp exact = account.ips().get(ip);
         if (exact != null) {
             return Optional.of(exact);
         }
-        return account.ips().values().stream()
-                .filter(o -> canonical.equals(IpAddresses.canonicalOrSelf(o.ip())))
-                .findFirst();
+        return Optional.ofNullable(AccountIndex.of(account).ip(IpAddresses.canonicalOrSelf(ip)));
     }
 
     /** How the account spells {@code ip}, so writes use Mailgun's own form; canonical otherwise. */
@@ -147,9 +148,7 @@ public record PlanningContext(ObservedAccount account, List<DesiredPool> pools, 
         if (exact != null) {
             return Optional.of(exact);
         }
-        return account.domains().values().stream()
-                .filter(d -> name.equalsIgnoreCase(d.name()))
-                .findFirst();
+        return Optional.ofNullable(AccountIndex.of(account).domain(name));
     }
 
     /** Domains linked to {@code pool} as far as this snapshot knows, sorted by name. */
@@ -158,9 +157,7 @@ public record PlanningContext(ObservedAccount account, List<DesiredPool> pools, 
         if (pool.linkedDomains() != null) {
             names.addAll(pool.linkedDomains());
         }
-        account.domains().values().stream()
-                .filter(d -> pool.id().equals(d.linkedPoolId()))
-                .forEach(d -> names.add(d.name()));
+        names.addAll(AccountIndex.of(account).domainsLinkedTo(pool.id()));
         return names;
     }
 

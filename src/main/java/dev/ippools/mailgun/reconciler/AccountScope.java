@@ -4,6 +4,7 @@ import dev.ippools.mailgun.account.AccountKey;
 import dev.ippools.mailgun.account.AccountState;
 import dev.ippools.mailgun.account.Credentials;
 import dev.ippools.mailgun.account.MailgunAccounts;
+import dev.ippools.mailgun.api.v1alpha1.AccountReference;
 import dev.ippools.mailgun.api.v1alpha1.DomainPoolBinding;
 import dev.ippools.mailgun.api.v1alpha1.IpPool;
 import dev.ippools.mailgun.mapping.CredentialsResolver;
@@ -13,8 +14,6 @@ import dev.ippools.mailgun.plan.DesiredPool;
 import dev.ippools.mailgun.plan.ObservedAccount;
 import dev.ippools.mailgun.plan.PlanningContext;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import java.util.List;
-import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
@@ -61,21 +60,35 @@ final class AccountScope {
         return accounts.account(c);
     }
 
-    PlanningContext planningContext(
-            AccountKey key, ObservedAccount observed, Stream<IpPool> pools, Stream<DomainPoolBinding> bindings) {
-        List<DesiredPool> desiredPools =
-                pools.filter(p -> sameAccount(p, key)).map(desired::pool).toList();
-        List<DesiredBinding> desiredBindings = bindings.filter(b -> b.getSpec() != null && sameAccount(b, key))
-                .map(desired::binding)
-                .toList();
-        return new PlanningContext(observed, desiredPools, desiredBindings);
+    /**
+     * The planning context of one reconciler (or sweep): its informers' resources of the account,
+     * mapped and grouped once and kept while they do not change.
+     */
+    Siblings siblings() {
+        return new Siblings();
     }
 
-    private boolean sameAccount(HasMetadata resource, AccountKey key) {
-        return Objects.equals(
-                credentials
-                        .resolveSibling(resource.getMetadata().getNamespace(), KindRules.accountRef(resource))
-                        .key(),
-                key);
+    final class Siblings {
+        private final DesiredSiblings<IpPool, DesiredPool> pools =
+                new DesiredSiblings<>(desired::pool, AccountScope.this::siblingKey);
+        private final DesiredSiblings<DomainPoolBinding, DesiredBinding> bindings =
+                new DesiredSiblings<>(desired::binding, AccountScope.this::siblingKey);
+
+        private Siblings() {}
+
+        PlanningContext planningContext(
+                AccountKey key,
+                ObservedAccount observed,
+                Stream<IpPool> poolStream,
+                Stream<DomainPoolBinding> bindingStream) {
+            return new PlanningContext(
+                    observed,
+                    pools.of(key, poolStream),
+                    bindings.of(key, bindingStream.filter(b -> b.getSpec() != null)));
+        }
+    }
+
+    private AccountKey siblingKey(String namespace, AccountReference ref) {
+        return credentials.resolveSibling(namespace, ref).key();
     }
 }

@@ -204,7 +204,7 @@ public final class DomainPoolBindingReconciler
 
     private PlanningContext planningContext(AccountState account) {
         Stream<IpPool> poolList = pools == null ? Stream.empty() : pools.list(p -> true);
-        return scope.planningContext(account.key(), ObservedMapper.observed(account), poolList, cached());
+        return siblings.planningContext(account.key(), ObservedMapper.observed(account), poolList, cached());
     }
 
     @Override

@@ -218,7 +218,7 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
 
     private PlanningContext planningContext(AccountState account, Context<IpPool> context) {
         Stream<DomainPoolBinding> bindingList = bindings == null ? Stream.empty() : bindings.list(b -> true);
-        return scope.planningContext(
+        return siblings.planningContext(
                 account.key(),
                 ObservedMapper.observed(account),
                 context.getPrimaryCache().list(),

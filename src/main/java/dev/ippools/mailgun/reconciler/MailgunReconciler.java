@@ -54,6 +54,7 @@ abstract class MailgunReconciler<R extends CustomResource<?, S>, S extends Condi
 
     final String kind;
     final AccountScope scope;
+    final AccountScope.Siblings siblings;
     final ReconcileSettings settings;
     final Clock clock;
     final EventRecorder events;
@@ -65,6 +66,7 @@ abstract class MailgunReconciler<R extends CustomResource<?, S>, S extends Condi
     MailgunReconciler(String kind, Supplier<R> emptyResource, Dependencies deps) {
         this.kind = kind;
         this.scope = deps.scope();
+        this.siblings = scope.siblings();
         this.secretLookup = deps.secrets();
         this.settings = deps.settings();
         this.clock = deps.clock();

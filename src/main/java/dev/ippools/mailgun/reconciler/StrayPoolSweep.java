@@ -32,6 +32,7 @@ final class StrayPoolSweep {
     private static final Logger log = LoggerFactory.getLogger(StrayPoolSweep.class);
 
     private final AccountScope scope;
+    private final AccountScope.Siblings siblings;
     private final Supplier<Stream<IpPool>> pools;
     private final boolean deleteOrphans;
     private final PlanExecutor executor = new PlanExecutor();
@@ -39,6 +40,7 @@ final class StrayPoolSweep {
 
     StrayPoolSweep(AccountScope scope, Supplier<Stream<IpPool>> pools, boolean deleteOrphans) {
         this.scope = scope;
+        this.siblings = scope.siblings();
         this.pools = pools;
         this.deleteOrphans = deleteOrphans;
     }
@@ -47,7 +49,7 @@ final class StrayPoolSweep {
         List<IpPool> all = pools.get().toList();
         Set<String> knownUids = all.stream().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet());
         PlanningContext ctx =
-                scope.planningContext(account.key(), ObservedMapper.observed(account), all.stream(), Stream.empty());
+                siblings.planningContext(account.key(), ObservedMapper.observed(account), all.stream(), Stream.empty());
         int duplicates = 0;
         for (var found : StrayPools.duplicatesByPool(ctx).entrySet()) {
             DesiredPool pool = found.getKey();

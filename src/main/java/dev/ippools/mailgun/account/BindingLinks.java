@@ -9,10 +9,6 @@ import dev.ippools.mailgun.plan.LinkStanding;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -173,34 +169,9 @@ public final class BindingLinks implements AutoCloseable {
 
     /** Queues the link in the pool's next PATCH. */
     public View link(String domain, String domainId, String poolId) {
-        return link(domain, domainId, poolId, List.of());
-    }
-
-    /**
-     * Queues the link in the pool's next PATCH, which waits a while for the links of {@code
-     * siblings} (domains other bindings want in the same pool) that Mailgun lists, that are not
-     * linked and not in a batch yet: they are on their way, and ride in the same call.
-     */
-    public View link(String domain, String domainId, String poolId, Collection<String> siblings) {
-        Snapshot s = account.snapshot();
-        MailgunPool pool = pool(s, poolId);
+        MailgunPool pool = pool(account.snapshot(), poolId);
         boolean poolLinked = pool == null || pool.linked() || batcher.hasAccepted(poolId);
-        Set<String> seen = new HashSet<>(Set.of(domain.toLowerCase(Locale.ROOT)));
-        int toCome = (int) siblings.stream()
-                .filter(d -> seen.add(d.toLowerCase(Locale.ROOT)) && directory.lists(d) && !linkedOrInBatch(d, poolId))
-                .count();
-        return new View(LinkStanding.QUEUED, domainId, batcher.link(poolId, domainId, domain, poolLinked, toCome));
-    }
-
-    private boolean linkedOrInBatch(String domain, String poolId) {
-        boolean linked = account.cachedDomain(domain)
-                .map(o -> poolId.equals(o.linkedPoolId()))
-                .orElse(false);
-        return linked
-                || batcher.ticket(domain)
-                        .map(t ->
-                                t.poolId().equals(poolId) && (t.state() == State.QUEUED || t.state() == State.ACCEPTED))
-                        .orElse(false);
+        return new View(LinkStanding.QUEUED, domainId, batcher.link(poolId, domainId, domain, poolLinked));
     }
 
     /** Whether the domain has a batch ticket for this pool (queued, answered, not yet settled). */

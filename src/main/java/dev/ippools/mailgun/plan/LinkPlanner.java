@@ -29,10 +29,11 @@ public final class LinkPlanner {
         /**
          * Hand the plan's one link step to the pool's batch; report {@code queued} once it is there.
          *
-         * @param siblings domains of other bindings about to link the same pool: the batch waits a
-         *     little for them
+         * @param siblings the other live, managed bindings naming the same pool: a pool's batch is
+         *     formed from what all of them want, so each whose own decision is a queued link goes
+         *     into the same call now rather than with its own reconcile, which may come late
          */
-        record Queue(Plan plan, MailgunStep.LinkDomainPool link, Plan queued, List<String> siblings)
+        record Queue(Plan plan, MailgunStep.LinkDomainPool link, Plan queued, List<DesiredBinding> siblings)
                 implements Decision {}
 
         /** Mailgun refused the domain's part of a batch: reported like a refused step. */
@@ -136,7 +137,7 @@ public final class LinkPlanner {
         }
         Plan plan = BindingPlanner.plan(desired, ctx);
         if (plan.steps().equals(List.of(link)) && domainKnown) {
-            return new Decision.Queue(plan, link, queued(poolId, desired.domain()), siblingDomains(desired, ctx));
+            return new Decision.Queue(plan, link, queued(poolId, desired.domain()), siblings(desired, ctx));
         }
         return new Decision.Report(withoutSteps(plan));
     }
@@ -202,17 +203,16 @@ public final class LinkPlanner {
     }
 
     /**
-     * The domains of the other live, managed bindings naming the same pool the same way (a poolRef
-     * by name, a poolId by id): the batch waits a little for those not linked yet.
+     * The other live, managed bindings naming the same pool the same way (a poolRef by name in the
+     * same namespace, a poolId by id).
      */
-    public static List<String> siblingDomains(DesiredBinding desired, PlanningContext ctx) {
+    public static List<DesiredBinding> siblings(DesiredBinding desired, PlanningContext ctx) {
         return ctx.bindingsTargeting(desired.target()).stream()
                 .filter(b -> !b.deleting()
                         && b.policy() == ManagementPolicy.MANAGE
                         && (b.target() instanceof Target.PoolId
                                 || b.key().namespace().equals(desired.key().namespace()))
                         && !b.key().equals(desired.key()))
-                .map(DesiredBinding::domain)
                 .toList();
     }
 

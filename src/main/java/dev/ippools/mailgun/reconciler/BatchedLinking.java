@@ -13,8 +13,11 @@ import dev.ippools.mailgun.plan.LinkStanding;
 import dev.ippools.mailgun.plan.ManagementPolicy;
 import dev.ippools.mailgun.plan.Ownership;
 import dev.ippools.mailgun.plan.PlanningContext;
+import dev.ippools.mailgun.plan.ResourceKey;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -28,11 +31,18 @@ final class BatchedLinking {
     private final ReconcileSettings settings;
     private final Supplier<PlanningContext> planning;
     private final PlanExecutor executor;
+    private final Predicate<ResourceKey> paused;
 
-    BatchedLinking(ReconcileSettings settings, Supplier<PlanningContext> planning, PlanExecutor executor) {
+    /** @param paused whether a sibling binding is paused (or gone): its link is left to it */
+    BatchedLinking(
+            ReconcileSettings settings,
+            Supplier<PlanningContext> planning,
+            PlanExecutor executor,
+            Predicate<ResourceKey> paused) {
         this.settings = settings;
         this.planning = planning;
         this.executor = executor;
+        this.paused = paused;
     }
 
     /**
@@ -96,7 +106,15 @@ final class BatchedLinking {
             throw reportedOnce(account.links(), desired.domain(), view);
         }
         Decision.Queue queue = (Decision.Queue) decision;
-        PlanExecutor.Result result = executor.execute(
+        PlanExecutor.Result result = queue(desired, queue, view, account);
+        if (result.succeeded()) {
+            queueSiblings(queue.siblings(), account);
+        }
+        return result.succeeded() ? new Run(queue.queued(), result) : new Run(queue.plan(), result);
+    }
+
+    private PlanExecutor.Result queue(DesiredBinding desired, Decision.Queue queue, View view, AccountState account) {
+        return executor.execute(
                 account.client(),
                 queue.plan().steps(),
                 Ownership.guard(
@@ -104,8 +122,31 @@ final class BatchedLinking {
                         () -> ObservedMapper.observed(account),
                         planning.get().pools()),
                 id -> {},
-                link -> account.links().link(link.domain(), view.domainId(), link.poolId(), queue.siblings()));
-        return result.succeeded() ? new Run(queue.queued(), result) : new Run(queue.plan(), result);
+                link -> account.links().link(link.domain(), view.domainId(), link.poolId()));
+    }
+
+    /**
+     * Queues, in the same batch, the links of the pool's other bindings whose own reconcile would
+     * queue one now (architecture §11): their desired state is in the informer cache already, and
+     * a binding whose reconcile comes after the call left would cost the pool a second PATCH and a
+     * verification read. Each is observed, decided and ownership-checked as itself; whatever else
+     * it needs (a report, a refusal) its own reconcile gives.
+     */
+    private void queueSiblings(List<DesiredBinding> siblings, AccountState account) {
+        for (DesiredBinding sibling : siblings) {
+            if (paused.test(sibling.key()) || account.links().inBatch(sibling.domain())) {
+                continue;
+            }
+            String poolId = LinkPlanner.targetPoolId(sibling, planning.get());
+            if (poolId == null) {
+                continue;
+            }
+            View view = account.links().observe(sibling.domain(), poolId, settings.relinkPoll());
+            Decision decision = LinkPlanner.link(sibling, planning.get(), view.standing(), view.domainId() != null);
+            if (decision instanceof Decision.Queue queue) {
+                queue(sibling, queue, view, account);
+            }
+        }
     }
 
     /** A batch that failed in a way that may pass: reported once, the retry queues it again. */

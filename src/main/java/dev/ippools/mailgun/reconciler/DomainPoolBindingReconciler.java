@@ -22,6 +22,7 @@ import dev.ippools.mailgun.plan.Ownership;
 import dev.ippools.mailgun.plan.Plan;
 import dev.ippools.mailgun.plan.PlanningContext;
 import dev.ippools.mailgun.plan.Plans;
+import dev.ippools.mailgun.plan.ResourceKey;
 import dev.ippools.mailgun.status.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -93,7 +94,7 @@ public final class DomainPoolBindingReconciler
             Context<DomainPoolBinding> context) {
         Supplier<PlanningContext> planning = () -> planningContext(account);
         if (LinkPlanner.batches(desired, ObservedMapper.observed(account), planning)) {
-            return new BatchedLinking(settings, planning, executor)
+            return new BatchedLinking(settings, planning, executor, key -> pausedOrGone(key, context))
                     .planAndLink(desired, account, needsFreshDomain(binding, account, desired.domain()));
         }
         if (needsFreshDomain(binding, account, desired.domain())) {
@@ -133,6 +134,13 @@ public final class DomainPoolBindingReconciler
             }
         }
         return new Run(plan, result);
+    }
+
+    private static boolean pausedOrGone(ResourceKey key, Context<DomainPoolBinding> context) {
+        return context.getPrimaryCache()
+                .get(new ResourceID(key.name(), key.namespace()))
+                .map(ResourceStatus::paused)
+                .orElse(true);
     }
 
     /**

@@ -103,31 +103,6 @@ class BindingLinksTest {
     }
 
     @Test
-    void aPoolsCallWaitsForTheLinksItsOtherBindingsAreAboutToAdd() throws Exception {
-        String pool =
-                client.createPool(new NewPool("p", "d", List.of("10.0.0.1"))).poolId();
-        account.refresh();
-        BindingLinks links = account.links();
-        List<String> family = List.of(domain(0), domain(1), domain(2), "not-on-mailgun.example.com");
-        emulator.journal().clear();
-
-        links.link(domain(0), links.observe(domain(0), pool, RELINK).domainId(), pool, family);
-        // Three lingers (300 ms each): alone, the part would have gone long ago.
-        Thread.sleep(900);
-        assertThat(endpoints()).doesNotContain("PATCH /v3/ip_pools/{pool_id}");
-        links.link(domain(1), links.observe(domain(1), pool, RELINK).domainId(), pool, family);
-        Thread.sleep(900);
-        assertThat(endpoints()).doesNotContain("PATCH /v3/ip_pools/{pool_id}");
-        // The last one Mailgun lists: nothing more to wait for (the unknown domain never comes).
-        links.link(domain(2), links.observe(domain(2), pool, RELINK).domainId(), pool, family);
-
-        await().atMost(Duration.ofSeconds(5)).until(() -> settled.size() == 3);
-        assertThat(endpoints().stream().filter(e -> e.startsWith("PATCH")).count())
-                .isEqualTo(1);
-        assertThat(emulator.state().pool(pool).orElseThrow().linkedDomains()).hasSize(3);
-    }
-
-    @Test
     void aRejectedPartIsFoundByBisectionAndItsNeighboursAreLinked() {
         String pool =
                 client.createPool(new NewPool("p", "d", List.of("10.0.0.1"))).poolId();

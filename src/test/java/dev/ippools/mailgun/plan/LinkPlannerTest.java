@@ -46,7 +46,7 @@ class LinkPlannerTest {
         assertThat(queue.plan().steps()).containsExactly(queue.link());
         assertThat(queue.queued().state()).isEqualTo(Plan.State.WAITING);
         assertThat(queue.queued().steps()).isEmpty();
-        assertThat(queue.siblings()).containsExactly("api.example.com");
+        assertThat(queue.siblings()).containsExactly(sibling);
     }
 
     @Test
@@ -139,7 +139,9 @@ class LinkPlannerTest {
                         observe(binding("team", "observer", "observed.example.com", TO_POOL_A)),
                         deleting(binding("team", "leaving", "leaving.example.com", TO_POOL_A))));
 
-        assertThat(LinkPlanner.siblingDomains(self, ctx)).containsExactly("same.example.com");
+        assertThat(LinkPlanner.siblings(self, ctx))
+                .extracting(DesiredBinding::domain)
+                .containsExactly("same.example.com");
     }
 
     @Test
@@ -148,7 +150,9 @@ class LinkPlannerTest {
         PlanningContext ctx = new PlanningContext(
                 null, List.of(), List.of(self, binding("other-team", "by-id", "by-id.example.com", BY_ID)));
 
-        assertThat(LinkPlanner.siblingDomains(self, ctx)).containsExactly("by-id.example.com");
+        assertThat(LinkPlanner.siblings(self, ctx))
+                .extracting(DesiredBinding::domain)
+                .containsExactly("by-id.example.com");
     }
 
     private static DesiredBinding binding(String namespace, String name, String domain, Target target) {

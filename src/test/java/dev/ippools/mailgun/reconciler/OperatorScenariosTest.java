@@ -308,6 +308,24 @@ class OperatorScenariosTest {
     }
 
     @Test
+    void aPoolsFirstBatchCarriesTheLinksOfEveryBindingNamingIt() {
+        // The bindings wait for their pool; the first to find it queues its siblings' links too.
+        h.apply(bindingToPool("mail", "mail.example.com", "a"));
+        h.apply(bindingToPool("news", "news.example.com", "a"));
+        h.apply(bindingToPool("alerts", "alerts.example.com", "a"));
+        h.apply(pool("a", "198.51.100.10"));
+
+        h.awaitBindingReady("mail", "True/Available");
+        h.awaitBindingReady("news", "True/Available");
+        h.awaitBindingReady("alerts", "True/Available");
+
+        assertThat(h.calls("PATCH /v3/ip_pools/{pool_id}")).isEqualTo(1);
+        // The pool had no domains: the bulk pool list verifies the batch, no domain list read.
+        assertThat(h.calls("GET /v3/ip_pools/{pool_id}/domains")).isZero();
+        assertThat(legacyDomainCalls()).isZero();
+    }
+
+    @Test
     void deletingMovesTheDomainToItsReplacementPoolWithABatchedLink() {
         h.apply(pool("a", "198.51.100.10"));
         h.apply(pool("b", "198.51.100.13"));

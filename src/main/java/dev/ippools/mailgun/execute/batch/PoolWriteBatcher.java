@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -52,12 +51,6 @@ public final class PoolWriteBatcher implements AutoCloseable {
      * they wait lets more of a pool's links ride in one call.
      */
     static final Duration BACKPRESSURE_DEFER = Duration.ofSeconds(60);
-
-    /**
-     * How long a pool's queue waits for links other bindings of the pool are known to be about to
-     * add (they wake with it, and may be a reconcile queue behind).
-     */
-    static final Duration SIBLING_WAIT = Duration.ofSeconds(30);
 
     /** Calls that may wait for the limiter or be on the wire at once, per account. */
     static final int IN_FLIGHT = 2;
@@ -103,7 +96,6 @@ public final class PoolWriteBatcher implements AutoCloseable {
     private final LinkedHashMap<String, List<Part>> queue = new LinkedHashMap<>();
     private final Map<String, Instant> queuedAt = new LinkedHashMap<>();
     private final Map<String, Instant> lastQueuedAt = new LinkedHashMap<>();
-    private final Map<String, Integer> stillToCome = new HashMap<>();
     private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
     private ExecutorService senders;
     private Thread flusher;
@@ -150,17 +142,12 @@ public final class PoolWriteBatcher implements AutoCloseable {
         this.verify = verify;
     }
 
-    /** Queues linking a domain to a pool, unless that link is already queued or accepted. */
-    public Ticket link(String poolId, String domainId, String domain, boolean poolLinked) {
-        return link(poolId, domainId, domain, poolLinked, 0);
-    }
-
     /**
-     * As {@link #link(String, String, String, boolean)}; {@code toCome} more links to the pool are
-     * on their way (the latest caller's count wins), so the pool's call waits for them, up to
-     * {@link #SIBLING_WAIT} after its first part.
+     * Queues linking a domain to a pool, unless that link is already queued or accepted. The links
+     * of all bindings naming a pool are queued together (the binding that finds the pool first
+     * queues its siblings' too), so a pool's call need not wait for reconciles still to come.
      */
-    public synchronized Ticket link(String poolId, String domainId, String domain, boolean poolLinked, int toCome) {
+    public synchronized Ticket link(String poolId, String domainId, String domain, boolean poolLinked) {
         String key = key(domain);
         Ticket current = tickets.get(key);
         if (current != null
@@ -173,7 +160,6 @@ public final class PoolWriteBatcher implements AutoCloseable {
         queue.computeIfAbsent(poolId, k -> new ArrayList<>()).add(new Part(domainId, domain));
         queuedAt.putIfAbsent(poolId, clock.instant());
         lastQueuedAt.put(poolId, clock.instant());
-        stillToCome.put(poolId, toCome);
         startFlusher();
         notifyAll();
         return ticket;
@@ -230,7 +216,6 @@ public final class PoolWriteBatcher implements AutoCloseable {
                         parts = queue.remove(poolId);
                         queuedAt.remove(poolId);
                         lastQueuedAt.remove(poolId);
-                        stillToCome.remove(poolId);
                     }
                     if (parts != null && !parts.isEmpty()) {
                         senders.execute(() -> {
@@ -257,8 +242,7 @@ public final class PoolWriteBatcher implements AutoCloseable {
 
     /**
      * Waits for the pool whose queue is due first: the linger after its first part, stretched
-     * while parts keep coming (half a linger after the last), at most four lingers; or, while more
-     * of its links are known to be on their way, up to {@link #SIBLING_WAIT} after its first part.
+     * while parts keep coming (half a linger after the last), at most four lingers.
      */
     private synchronized String nextDuePool() throws InterruptedException {
         while (true) {
@@ -287,9 +271,6 @@ public final class PoolWriteBatcher implements AutoCloseable {
     }
 
     private Instant due(String poolId, Instant first) {
-        if (stillToCome.getOrDefault(poolId, 0) > 0) {
-            return first.plus(SIBLING_WAIT);
-        }
         Instant due = first.plus(linger);
         Instant settledAfterLast = lastQueuedAt.get(poolId).plus(linger.dividedBy(2));
         if (settledAfterLast.isAfter(due)) {

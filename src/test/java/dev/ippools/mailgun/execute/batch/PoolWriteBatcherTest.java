@@ -74,32 +74,6 @@ class PoolWriteBatcherTest {
     }
 
     @Test
-    void siblingsOnTheirWayHoldThePoolsCallUpToTheSiblingWait() throws Exception {
-        batcher = batcher(fastLimiter());
-        batcher.link("pool-1", "id-a", "a.example.com", false, 1);
-
-        clock.advance(LINGER.multipliedBy(5));
-        Thread.sleep(QUIET_MS);
-        assertThat(patches).isEmpty();
-
-        clock.advance(PoolWriteBatcher.SIBLING_WAIT);
-        await().atMost(5, TimeUnit.SECONDS).until(() -> patches.size() == 1);
-        assertThat(patches.get(0).domainIds()).containsExactly("id-a");
-    }
-
-    @Test
-    void theLastSiblingToArriveLetsThePoolGoWithAllOfThem() {
-        batcher = batcher(fastLimiter());
-        batcher.link("pool-1", "id-a", "a.example.com", false, 1);
-        clock.advance(LINGER.multipliedBy(5));
-
-        batcher.link("pool-1", "id-b", "b.example.com", false, 0);
-
-        await().atMost(5, TimeUnit.SECONDS).until(() -> patches.size() == 1);
-        assertThat(patches.get(0).domainIds()).containsExactly("id-a", "id-b");
-    }
-
-    @Test
     void underBackpressureThePoolLeavesPermitsToOtherCallersUntilItsDeferralEnds() throws Exception {
         CountDownLatch otherCallerAsleep = new CountDownLatch(1);
         CountDownLatch wakeOtherCaller = new CountDownLatch(1);

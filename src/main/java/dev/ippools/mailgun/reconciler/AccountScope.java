@@ -14,7 +14,7 @@ import dev.ippools.mailgun.plan.DesiredPool;
 import dev.ippools.mailgun.plan.ObservedAccount;
 import dev.ippools.mailgun.plan.PlanningContext;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import java.util.stream.Stream;
+import java.util.List;
 
 /**
  * Resolves a resource's Mailgun account and gathers the sibling resources of that account, so a
@@ -76,15 +76,23 @@ final class AccountScope {
 
         private Siblings() {}
 
+        /** @param pools, bindings the informers' caches (null: none yet) */
         PlanningContext planningContext(
                 AccountKey key,
                 ObservedAccount observed,
-                Stream<IpPool> poolStream,
-                Stream<DomainPoolBinding> bindingStream) {
-            return new PlanningContext(
-                    observed,
-                    pools.of(key, poolStream),
-                    bindings.of(key, bindingStream.filter(b -> b.getSpec() != null)));
+                CountedCache<IpPool> pools,
+                CountedCache<DomainPoolBinding> bindings) {
+            return new PlanningContext(observed, poolsOf(key, pools), bindingsOf(key, bindings));
+        }
+
+        List<DesiredPool> poolsOf(AccountKey key, CountedCache<IpPool> cache) {
+            return cache == null ? List.of() : pools.of(key, cache.changes(), cache::list);
+        }
+
+        private List<DesiredBinding> bindingsOf(AccountKey key, CountedCache<DomainPoolBinding> cache) {
+            return cache == null
+                    ? List.of()
+                    : bindings.of(key, cache.changes(), () -> cache.list().filter(b -> b.getSpec() != null));
         }
     }
 

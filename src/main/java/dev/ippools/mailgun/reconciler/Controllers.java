@@ -34,7 +34,7 @@ public final class Controllers {
         var deps = new MailgunReconciler.Dependencies(scope, secrets, settings, clock, client, events);
         var pools = new IpPoolReconciler(deps);
         var bindings = new DomainPoolBindingReconciler(deps);
-        StrayPoolSweep sweep = new StrayPoolSweep(scope, pools::cached, settings.deleteOrphanedPools());
+        StrayPoolSweep sweep = new StrayPoolSweep(scope, pools::cache, settings.deleteOrphanedPools());
         accounts.afterPoll(sweep::sweep);
         operator.register(pools, o -> configure(o, config));
         operator.register(bindings, o -> configure(o, config));

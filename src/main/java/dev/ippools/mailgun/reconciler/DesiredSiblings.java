@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -37,6 +38,7 @@ final class DesiredSiblings<R extends HasMetadata, D> {
     private AccountKey[] keys = new AccountKey[0];
     private Map<Scope, AccountKey> resolved = Map.of();
     private Map<AccountKey, List<D>> byAccount = Map.of();
+    private long builtAt = -1;
 
     /**
      * @param mapper the (cached) planner record of a resource
@@ -47,13 +49,21 @@ final class DesiredSiblings<R extends HasMetadata, D> {
         this.resolver = resolver;
     }
 
-    /** The records of the resources that resolve to {@code account}, in the informer's order. */
-    synchronized List<D> of(AccountKey account, Stream<R> current) {
-        List<R> now = current.toList();
+    /**
+     * The records of the resources that resolve to {@code account}, in the informer's order.
+     *
+     * @param changes the informer's change count, read before {@code current} lists it: while it
+     *     stays the same (and no Secret moved a resource to another account) nothing is listed
+     */
+    synchronized List<D> of(AccountKey account, long changes, Supplier<Stream<R>> current) {
         Map<Scope, AccountKey> resolving = new HashMap<>();
         // A Secret changed since: every resource's account is resolved again.
         boolean sameResolutions = resolved.entrySet().stream()
                 .allMatch(e -> Objects.equals(resolve(e.getKey(), resolving), e.getValue()));
+        if (changes == builtAt && sameResolutions) {
+            return byAccount.getOrDefault(account, List.of());
+        }
+        List<R> now = current.get().toList();
         boolean changed = now.size() != resources.length || !sameResolutions;
         Object[] nextResources = new Object[now.size()];
         Object[] nextRecords = new Object[now.size()];
@@ -80,6 +90,7 @@ final class DesiredSiblings<R extends HasMetadata, D> {
             byAccount = group(byAccount);
         }
         resolved = resolving;
+        builtAt = changes;
         return byAccount.getOrDefault(account, List.of());
     }
 

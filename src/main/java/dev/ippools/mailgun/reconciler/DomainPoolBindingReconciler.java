@@ -32,13 +32,13 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +51,7 @@ public final class DomainPoolBindingReconciler
     static final String KIND = "DomainPoolBinding";
     private static final Logger log = LoggerFactory.getLogger(DomainPoolBindingReconciler.class);
 
-    private InformerEventSource<IpPool, DomainPoolBinding> pools;
+    private volatile CountedCache<IpPool> pools;
 
     DomainPoolBindingReconciler(Dependencies deps) {
         super(KIND, DomainPoolBinding::new, deps);
@@ -59,26 +59,39 @@ public final class DomainPoolBindingReconciler
 
     @Override
     EventSource<?, DomainPoolBinding> siblings(EventSourceContext<DomainPoolBinding> context) {
-        pools = informer(IpPool.class, "binding-pools", p -> bindingsUsing(p, context), context);
-        return pools;
+        context.getPrimaryCache().addIndexers(Map.of(POOL_REF_INDEX, DomainPoolBindingReconciler::poolRefsOf));
+        InformerEventSource<IpPool, DomainPoolBinding> informer =
+                informer(IpPool.class, "binding-pools", p -> bindingsUsing(p, context), context);
+        pools = new CountedCache<>(informer);
+        return informer;
     }
 
+    private static final String POOL_REF_INDEX = "mailgun.ippools.dev/pool-refs";
+
+    /** The bindings naming the IpPool by poolRef or replacement poolRef: looked up, not scanned. */
     private static Set<ResourceID> bindingsUsing(IpPool pool, EventSourceContext<DomainPoolBinding> context) {
-        String ns = pool.getMetadata().getNamespace();
-        String name = pool.getMetadata().getName();
-        return context.getPrimaryCache()
-                .list(ns)
-                .filter(b -> b.getSpec() != null
-                        && (b.getSpec().poolRef() != null
-                                        && name.equals(b.getSpec().poolRef().name())
-                                || b.getSpec().replacement() != null
-                                        && b.getSpec().replacement().poolRef() != null
-                                        && name.equals(b.getSpec()
-                                                .replacement()
-                                                .poolRef()
-                                                .name())))
+        String key =
+                pool.getMetadata().getNamespace() + "/" + pool.getMetadata().getName();
+        return context.getPrimaryCache().byIndex(POOL_REF_INDEX, key).stream()
                 .map(ResourceID::fromResource)
                 .collect(Collectors.toSet());
+    }
+
+    private static List<String> poolRefsOf(DomainPoolBinding b) {
+        if (b.getSpec() == null) {
+            return List.of();
+        }
+        String ns = b.getMetadata().getNamespace() + "/";
+        Set<String> refs = new TreeSet<>();
+        if (b.getSpec().poolRef() != null && b.getSpec().poolRef().name() != null) {
+            refs.add(ns + b.getSpec().poolRef().name());
+        }
+        if (b.getSpec().replacement() != null
+                && b.getSpec().replacement().poolRef() != null
+                && b.getSpec().replacement().poolRef().name() != null) {
+            refs.add(ns + b.getSpec().replacement().poolRef().name());
+        }
+        return List.copyOf(refs);
     }
 
     @Override
@@ -211,8 +224,7 @@ public final class DomainPoolBindingReconciler
     }
 
     private PlanningContext planningContext(AccountState account) {
-        Stream<IpPool> poolList = pools == null ? Stream.empty() : pools.list(p -> true);
-        return siblings.planningContext(account.key(), ObservedMapper.observed(account), poolList, cached());
+        return siblings.planningContext(account.key(), ObservedMapper.observed(account), pools, cache());
     }
 
     @Override

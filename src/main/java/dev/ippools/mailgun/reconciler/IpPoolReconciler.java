@@ -44,7 +44,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +55,7 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
     static final String KIND = "IpPool";
     private static final Logger log = LoggerFactory.getLogger(IpPoolReconciler.class);
 
-    private InformerEventSource<DomainPoolBinding, IpPool> bindings;
+    private volatile CountedCache<DomainPoolBinding> bindings;
     private final DuplicatePools duplicates;
     private final WarmupRecord warmups;
 
@@ -68,8 +67,10 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
 
     @Override
     EventSource<?, IpPool> siblings(EventSourceContext<IpPool> context) {
-        bindings = informer(DomainPoolBinding.class, "ippool-bindings", IpPoolReconciler::poolsReferencedBy, context);
-        return bindings;
+        InformerEventSource<DomainPoolBinding, IpPool> informer =
+                informer(DomainPoolBinding.class, "ippool-bindings", IpPoolReconciler::poolsReferencedBy, context);
+        bindings = new CountedCache<>(informer);
+        return informer;
     }
 
     private static Set<ResourceID> poolsReferencedBy(DomainPoolBinding b) {
@@ -217,12 +218,7 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
     }
 
     private PlanningContext planningContext(AccountState account, Context<IpPool> context) {
-        Stream<DomainPoolBinding> bindingList = bindings == null ? Stream.empty() : bindings.list(b -> true);
-        return siblings.planningContext(
-                account.key(),
-                ObservedMapper.observed(account),
-                context.getPrimaryCache().list(),
-                bindingList);
+        return siblings.planningContext(account.key(), ObservedMapper.observed(account), cache(), bindings);
     }
 
     private void observeLinkedDomains(AccountState account, String poolId) {

@@ -61,7 +61,7 @@ abstract class MailgunReconciler<R extends CustomResource<?, S>, S extends Condi
     final PlanExecutor executor = new PlanExecutor();
     private final SecretLookup secretLookup;
     private final ResourceStatus<R, S> statuses;
-    private volatile Supplier<Stream<R>> cache;
+    private volatile CountedCache<R> cache;
 
     MailgunReconciler(String kind, Supplier<R> emptyResource, Dependencies deps) {
         this.kind = kind;
@@ -156,13 +156,18 @@ abstract class MailgunReconciler<R extends CustomResource<?, S>, S extends Condi
 
     /** The resources of this kind in the informer cache (empty before the operator started). */
     Stream<R> cached() {
-        Supplier<Stream<R>> c = cache;
-        return c == null ? Stream.empty() : c.get();
+        CountedCache<R> c = cache;
+        return c == null ? Stream.empty() : c.list();
+    }
+
+    /** The informer cache of this kind (null before the operator started). */
+    CountedCache<R> cache() {
+        return cache;
     }
 
     @Override
     public List<EventSource<?, R>> prepareEventSources(EventSourceContext<R> context) {
-        cache = () -> context.getPrimaryCache().list();
+        cache = new CountedCache<>(context.getPrimaryCache());
         WakeUps<R> wakeUps = new WakeUps<>(
                 kind, scope, secretLookup, () -> context.getPrimaryCache().list());
         return List.of(siblings(context), wakeUps.source());

@@ -17,7 +17,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,12 +32,12 @@ final class StrayPoolSweep {
 
     private final AccountScope scope;
     private final AccountScope.Siblings siblings;
-    private final Supplier<Stream<IpPool>> pools;
+    private final Supplier<CountedCache<IpPool>> pools;
     private final boolean deleteOrphans;
     private final PlanExecutor executor = new PlanExecutor();
     private final Map<AccountKey, Set<String>> reported = new ConcurrentHashMap<>();
 
-    StrayPoolSweep(AccountScope scope, Supplier<Stream<IpPool>> pools, boolean deleteOrphans) {
+    StrayPoolSweep(AccountScope scope, Supplier<CountedCache<IpPool>> pools, boolean deleteOrphans) {
         this.scope = scope;
         this.siblings = scope.siblings();
         this.pools = pools;
@@ -46,10 +45,12 @@ final class StrayPoolSweep {
     }
 
     void sweep(AccountState account) {
-        List<IpPool> all = pools.get().toList();
-        Set<String> knownUids = all.stream().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet());
-        PlanningContext ctx =
-                siblings.planningContext(account.key(), ObservedMapper.observed(account), all.stream(), Stream.empty());
+        CountedCache<IpPool> cache = pools.get();
+        if (cache == null) {
+            return;
+        }
+        Set<String> knownUids = cache.list().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet());
+        PlanningContext ctx = siblings.planningContext(account.key(), ObservedMapper.observed(account), cache, null);
         int duplicates = 0;
         for (var found : StrayPools.duplicatesByPool(ctx).entrySet()) {
             DesiredPool pool = found.getKey();

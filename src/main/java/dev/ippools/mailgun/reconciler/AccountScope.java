@@ -69,30 +69,37 @@ final class AccountScope {
     }
 
     final class Siblings {
-        private final DesiredSiblings<IpPool, DesiredPool> pools =
-                new DesiredSiblings<>(desired::pool, AccountScope.this::siblingKey);
-        private final DesiredSiblings<DomainPoolBinding, DesiredBinding> bindings =
-                new DesiredSiblings<>(desired::binding, AccountScope.this::siblingKey);
+        private DesiredSiblings<IpPool, DesiredPool> pools;
+        private DesiredSiblings<DomainPoolBinding, DesiredBinding> bindings;
 
         private Siblings() {}
 
-        /** @param pools, bindings the informers' caches (null: none yet) */
+        /** @param poolCache, bindingCache the informers' caches (null: none yet) */
         PlanningContext planningContext(
                 AccountKey key,
                 ObservedAccount observed,
-                CountedCache<IpPool> pools,
-                CountedCache<DomainPoolBinding> bindings) {
-            return new PlanningContext(observed, poolsOf(key, pools), bindingsOf(key, bindings));
+                CountedCache<IpPool> poolCache,
+                CountedCache<DomainPoolBinding> bindingCache) {
+            return new PlanningContext(
+                    observed,
+                    poolCache == null ? List.of() : pools(poolCache).of(key),
+                    bindingCache == null ? List.of() : bindings(bindingCache).of(key));
         }
 
-        List<DesiredPool> poolsOf(AccountKey key, CountedCache<IpPool> cache) {
-            return cache == null ? List.of() : pools.of(key, cache.changes(), cache::list);
+        private synchronized DesiredSiblings<IpPool, DesiredPool> pools(CountedCache<IpPool> cache) {
+            if (pools == null) {
+                pools = new DesiredSiblings<>(cache, p -> true, desired::pool, AccountScope.this::siblingKey);
+            }
+            return pools;
         }
 
-        private List<DesiredBinding> bindingsOf(AccountKey key, CountedCache<DomainPoolBinding> cache) {
-            return cache == null
-                    ? List.of()
-                    : bindings.of(key, cache.changes(), () -> cache.list().filter(b -> b.getSpec() != null));
+        private synchronized DesiredSiblings<DomainPoolBinding, DesiredBinding> bindings(
+                CountedCache<DomainPoolBinding> cache) {
+            if (bindings == null) {
+                bindings = new DesiredSiblings<>(
+                        cache, b -> b.getSpec() != null, desired::binding, AccountScope.this::siblingKey);
+            }
+            return bindings;
         }
     }
 

@@ -4,24 +4,27 @@ import dev.ippools.mailgun.account.AccountKey;
 import dev.ippools.mailgun.api.v1alpha1.AccountReference;
 import dev.ippools.mailgun.mapping.KindRules;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
-import java.util.function.Supplier;
-import java.util.stream.Stream;
+import java.util.function.Predicate;
 
 /**
- * The planner records of one informer's resources, grouped by Mailgun account, kept from one
+ * The planner records of one informer's resources, grouped by Mailgun account and kept from one
  * reconcile to the next. Every plan looks at all siblings of its account; remapping and resolving
  * thousands of them on each of thousands of reconciles was most of the operator's CPU at scale.
- * A resource the informer still holds as the same object keeps its record, and a changed object
- * (a status write, say) whose record is equal keeps the old record too, so an account's list
- * stays the same instance while its desired state is unchanged and indexes built on it are reused.
+ * Only the resources the informer reports as changed are mapped again, and an account's list is
+ * made again (a new instance) only when one of its records changed: a status write leaves the
+ * record equal, so lists and the planner's indexes on them are reused.
  *
  * @param <R> the custom resource
  * @param <D> its planner record
@@ -31,104 +34,115 @@ final class DesiredSiblings<R extends HasMetadata, D> {
     /** Where a resource's credentials come from: its namespace and spec.accountRef. */
     private record Scope(String namespace, AccountReference ref) {}
 
+    private record Entry<D>(D record, Scope scope, AccountKey account) {}
+
+    private final CountedCache<R> cache;
+    private final Predicate<R> include;
     private final Function<R, D> mapper;
     private final BiFunction<String, AccountReference, AccountKey> resolver;
-    private Object[] resources = new Object[0];
-    private Object[] records = new Object[0];
-    private AccountKey[] keys = new AccountKey[0];
-    private Map<Scope, AccountKey> resolved = Map.of();
-    private Map<AccountKey, List<D>> byAccount = Map.of();
-    private long builtAt = -1;
+    private final Set<ResourceID> changed;
+    private final Map<ResourceID, Entry<D>> entries = new LinkedHashMap<>();
+    private final Map<AccountKey, List<D>> byAccount = new HashMap<>();
+    private Map<Scope, AccountKey> resolved = new HashMap<>();
+    private boolean loaded;
 
     /**
+     * @param include which resources are planned at all
      * @param mapper the (cached) planner record of a resource
      * @param resolver the account a namespace and accountRef resolve to (null: none)
      */
-    DesiredSiblings(Function<R, D> mapper, BiFunction<String, AccountReference, AccountKey> resolver) {
+    DesiredSiblings(
+            CountedCache<R> cache,
+            Predicate<R> include,
+            Function<R, D> mapper,
+            BiFunction<String, AccountReference, AccountKey> resolver) {
+        this.cache = cache;
+        this.include = include;
         this.mapper = mapper;
         this.resolver = resolver;
+        this.changed = cache.newReader();
     }
 
-    /**
-     * The records of the resources that resolve to {@code account}, in the informer's order.
-     *
-     * @param changes the informer's change count, read before {@code current} lists it: while it
-     *     stays the same (and no Secret moved a resource to another account) nothing is listed
-     */
-    synchronized List<D> of(AccountKey account, long changes, Supplier<Stream<R>> current) {
-        Map<Scope, AccountKey> resolving = new HashMap<>();
-        // A Secret changed since: every resource's account is resolved again.
-        boolean sameResolutions = resolved.entrySet().stream()
-                .allMatch(e -> Objects.equals(resolve(e.getKey(), resolving), e.getValue()));
-        if (changes == builtAt && sameResolutions) {
-            return byAccount.getOrDefault(account, List.of());
-        }
-        List<R> now = current.get().toList();
-        boolean changed = now.size() != resources.length || !sameResolutions;
-        Object[] nextResources = new Object[now.size()];
-        Object[] nextRecords = new Object[now.size()];
-        AccountKey[] nextKeys = new AccountKey[now.size()];
-        for (int i = 0; i < nextResources.length; i++) {
-            R r = now.get(i);
-            nextResources[i] = r;
-            boolean samePlace = i < resources.length;
-            if (samePlace && sameResolutions && resources[i] == r) {
-                nextRecords[i] = records[i];
-                nextKeys[i] = keys[i];
-                continue;
+    /** The records of the resources that resolve to {@code account}. */
+    synchronized List<D> of(AccountKey account) {
+        Set<AccountKey> touched = new HashSet<>();
+        if (!loaded) {
+            // Changes reported from now on may be in this listing too; applying them again is harmless.
+            loaded = true;
+            changed.clear();
+            cache.list().forEach(r -> update(ResourceID.fromResource(r), r, touched));
+        } else {
+            for (Iterator<ResourceID> it = changed.iterator(); it.hasNext(); ) {
+                ResourceID id = it.next();
+                it.remove();
+                update(id, cache.get(id).orElse(null), touched);
             }
-            Object before = samePlace ? records[i] : null;
-            D record = mapper.apply(r);
-            nextRecords[i] = record.equals(before) ? before : record;
-            nextKeys[i] = resolve(new Scope(r.getMetadata().getNamespace(), KindRules.accountRef(r)), resolving);
-            changed |= nextRecords[i] != before || !samePlace || !Objects.equals(nextKeys[i], keys[i]);
         }
-        resources = nextResources;
-        if (changed) {
-            records = nextRecords;
-            keys = nextKeys;
-            byAccount = group(byAccount);
+        reresolveIfSecretsChanged(touched);
+        for (AccountKey key : touched) {
+            List<D> list = new ArrayList<>();
+            for (Entry<D> e : entries.values()) {
+                if (key.equals(e.account())) {
+                    list.add(e.record());
+                }
+            }
+            byAccount.put(key, List.copyOf(list));
         }
-        resolved = resolving;
-        builtAt = changes;
         return byAccount.getOrDefault(account, List.of());
     }
 
-    private AccountKey resolve(Scope scope, Map<Scope, AccountKey> resolving) {
-        if (resolving.containsKey(scope)) {
-            return resolving.get(scope);
+    private void update(ResourceID id, R resource, Set<AccountKey> touched) {
+        Entry<D> before = entries.get(id);
+        if (resource == null || !include.test(resource)) {
+            if (before != null) {
+                entries.remove(id);
+                touchIfSome(before.account(), touched);
+            }
+            return;
+        }
+        D record = mapper.apply(resource);
+        Scope scope = new Scope(resource.getMetadata().getNamespace(), KindRules.accountRef(resource));
+        AccountKey account = resolve(scope);
+        if (before != null && before.record().equals(record) && Objects.equals(before.account(), account)) {
+            return;
+        }
+        entries.put(id, new Entry<>(record, scope, account));
+        touchIfSome(account, touched);
+        if (before != null) {
+            touchIfSome(before.account(), touched);
+        }
+    }
+
+    /** A Secret changed (a key, a base URL): every resource's account is resolved again. */
+    private void reresolveIfSecretsChanged(Set<AccountKey> touched) {
+        Map<Scope, AccountKey> now = new HashMap<>();
+        resolved.keySet().forEach(s -> now.put(s, resolver.apply(s.namespace(), s.ref())));
+        if (now.equals(resolved)) {
+            return;
+        }
+        resolved = now;
+        entries.replaceAll((id, e) -> {
+            AccountKey account = resolve(e.scope());
+            if (!Objects.equals(account, e.account())) {
+                touchIfSome(account, touched);
+                touchIfSome(e.account(), touched);
+            }
+            return new Entry<>(e.record(), e.scope(), account);
+        });
+    }
+
+    private AccountKey resolve(Scope scope) {
+        if (resolved.containsKey(scope)) {
+            return resolved.get(scope);
         }
         AccountKey key = resolver.apply(scope.namespace(), scope.ref());
-        resolving.put(scope, key);
+        resolved.put(scope, key);
         return key;
     }
 
-    /** The records by account; an account whose records are the same objects keeps its list. */
-    @SuppressWarnings("unchecked")
-    private Map<AccountKey, List<D>> group(Map<AccountKey, List<D>> before) {
-        Map<AccountKey, List<D>> grouped = new LinkedHashMap<>();
-        for (int i = 0; i < records.length; i++) {
-            if (keys[i] != null) {
-                grouped.computeIfAbsent(keys[i], k -> new ArrayList<>()).add((D) records[i]);
-            }
+    private static void touchIfSome(AccountKey key, Set<AccountKey> touched) {
+        if (key != null) {
+            touched.add(key);
         }
-        Map<AccountKey, List<D>> out = new HashMap<>();
-        grouped.forEach((key, list) -> {
-            List<D> old = before.get(key);
-            out.put(key, old != null && sameElements(old, list) ? old : List.copyOf(list));
-        });
-        return out;
-    }
-
-    private static boolean sameElements(List<?> a, List<?> b) {
-        if (a.size() != b.size()) {
-            return false;
-        }
-        for (int i = 0; i < a.size(); i++) {
-            if (a.get(i) != b.get(i)) {
-                return false;
-            }
-        }
-        return true;
     }
 }

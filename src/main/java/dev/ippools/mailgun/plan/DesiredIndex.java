@@ -21,6 +21,7 @@ final class DesiredIndex {
 
     private final List<?> list;
     private final Map<ResourceKey, DesiredPool> poolByKey = new HashMap<>();
+    private final Map<String, List<DesiredPool>> poolsByIp = new HashMap<>();
     private final Map<String, List<DesiredBinding>> bindingsByDomain = new HashMap<>();
     private final Map<DesiredBinding.Target, List<DesiredBinding>> bindingsByTarget = new HashMap<>();
 
@@ -29,6 +30,17 @@ final class DesiredIndex {
         for (Object o : list) {
             if (o instanceof DesiredPool pool) {
                 poolByKey.putIfAbsent(pool.key(), pool);
+                if (pool.ips() != null) {
+                    for (String ip : pool.ips()) {
+                        if (ip != null) {
+                            List<DesiredPool> claiming =
+                                    poolsByIp.computeIfAbsent(IpAddresses.canonicalOrSelf(ip), k -> new ArrayList<>());
+                            if (!claiming.contains(pool)) {
+                                claiming.add(pool);
+                            }
+                        }
+                    }
+                }
             } else if (o instanceof DesiredBinding binding) {
                 if (binding.domain() != null) {
                     bindingsByDomain
@@ -63,6 +75,11 @@ final class DesiredIndex {
     /** The first pool in the list with this key. */
     DesiredPool pool(ResourceKey key) {
         return poolByKey.get(key);
+    }
+
+    /** The pools naming this canonical IP, in list order. */
+    List<DesiredPool> poolsNaming(String canonicalIp) {
+        return poolsByIp.getOrDefault(canonicalIp, List.of());
     }
 
     /** The bindings of this domain (ignoring case), in list order. */

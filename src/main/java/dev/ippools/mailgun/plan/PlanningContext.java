@@ -46,6 +46,11 @@ public record PlanningContext(ObservedAccount account, List<DesiredPool> pools, 
         return Optional.ofNullable(DesiredIndex.of(pools).pool(new ResourceKey(namespace, name)));
     }
 
+    /** The desired pools naming {@code ip} (compared canonically), in list order. */
+    public List<DesiredPool> poolsNaming(String ip) {
+        return DesiredIndex.of(pools).poolsNaming(IpAddresses.canonicalOrSelf(ip));
+    }
+
     /** The bindings (deleting ones included) of this domain, ignoring case, in list order. */
     public List<DesiredBinding> bindingsOf(String domain) {
         return DesiredIndex.of(bindings).bindingsOf(domain);

@@ -387,26 +387,17 @@ public final class PoolPlanner {
 
         Claims(DesiredPool self, PlanningContext ctx) {
             this.self = self;
-            Set<String> wanted = canonicalSet(self.ips());
-            // Only pools naming one of this pool's IPs can claim it first; the costlier checks run
-            // for those few, not for every pool of the account.
-            this.rivals = ctx.pools().stream()
+            // Only pools naming one of this pool's IPs can claim it first: looked up by IP, and the
+            // costlier checks run for those few, not for every pool of the account.
+            this.rivals = canonicalSet(self.ips()).stream()
+                    .flatMap(ip -> ctx.poolsNaming(ip).stream())
+                    .distinct()
                     .filter(p -> !p.key().equals(self.key()) && isManaged(p) && !p.deleting())
-                    .filter(p -> p.ips() != null && sharesAny(p.ips(), wanted))
                     // a pool naming another's pool cannot act on its claims: it must not win IPs
                     .filter(p -> ctx.ownedPool(p).map(o -> ctx.owns(p, o)).orElse(true))
                     .filter(p -> SpecValidator.validate(p).isEmpty()
                             && SpecValidator.checkAccount(p, ctx).isEmpty())
                     .toList();
-        }
-
-        private static boolean sharesAny(Set<String> ips, Set<String> canonical) {
-            for (String ip : ips) {
-                if (ip != null && canonical.contains(IpAddresses.canonicalOrSelf(ip))) {
-                    return true;
-                }
-            }
-            return false;
         }
 
         DesiredPool first(String ip) {

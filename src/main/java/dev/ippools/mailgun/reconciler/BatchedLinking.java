@@ -15,6 +15,7 @@ import dev.ippools.mailgun.plan.Ownership;
 import dev.ippools.mailgun.plan.PlanningContext;
 import dev.ippools.mailgun.plan.ResourceKey;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -133,21 +134,30 @@ final class BatchedLinking {
      * it needs (a report, a refusal) its own reconcile gives.
      */
     private void queueSiblings(List<DesiredBinding> siblings, AccountState account) {
+        PlanningContext before = planning.get();
+        List<Observed> observed = new ArrayList<>();
         for (DesiredBinding sibling : siblings) {
             if (paused.test(sibling.key()) || account.links().inBatch(sibling.domain())) {
                 continue;
             }
-            String poolId = LinkPlanner.targetPoolId(sibling, planning.get());
-            if (poolId == null) {
-                continue;
+            String poolId = LinkPlanner.targetPoolId(sibling, before);
+            if (poolId != null) {
+                observed.add(new Observed(
+                        sibling, account.links().observe(sibling.domain(), poolId, settings.relinkPoll())));
             }
-            View view = account.links().observe(sibling.domain(), poolId, settings.relinkPoll());
-            Decision decision = LinkPlanner.link(sibling, planning.get(), view.standing(), view.domainId() != null);
+        }
+        // Planned once all are observed: one planner's view for the lot, not one per sibling.
+        PlanningContext ctx = planning.get();
+        for (Observed o : observed) {
+            Decision decision = LinkPlanner.link(
+                    o.sibling(), ctx, o.view().standing(), o.view().domainId() != null);
             if (decision instanceof Decision.Queue queue) {
-                queue(sibling, queue, view, account);
+                queue(o.sibling(), queue, o.view(), account);
             }
         }
     }
+
+    private record Observed(DesiredBinding sibling, View view) {}
 
     /** A batch that failed in a way that may pass: reported once, the retry queues it again. */
     private static RuntimeException reportedOnce(BindingLinks links, String domain, View view) {

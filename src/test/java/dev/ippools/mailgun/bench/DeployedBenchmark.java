@@ -78,6 +78,10 @@ public final class DeployedBenchmark {
     private double gcSecondsOfEndedRuns;
     private long gcCountOfEndedRuns;
     private Metrics lastMetrics = Metrics.NONE;
+
+    /** The last metrics read from any run, for the report when the last run died. */
+    private Metrics latestMetrics = Metrics.NONE;
+
     private long peakHwmKib;
     private long peakCgroupBytes;
     private int restarts;
@@ -312,7 +316,7 @@ public final class DeployedBenchmark {
             double now = seconds(start);
             if (!running()) {
                 if (!restartAfterExit(now)) {
-                    gaveUp = "the container exited " + restarts + " times";
+                    gaveUp = "gave up after " + restarts + " restarts";
                     break;
                 }
             }
@@ -354,7 +358,7 @@ public final class DeployedBenchmark {
         double convergedAt = seconds(start);
         sample();
         double cpuToConverge = totalCpu() - cpuAtApply;
-        Metrics atConvergence = lastMetrics;
+        Metrics atConvergence = latestMetrics;
         List<JournalEntry> toConverge = emulator.journal().entries();
 
         String steady = null;
@@ -427,18 +431,19 @@ public final class DeployedBenchmark {
                 .filter(e -> "PATCH /v3/ip_pools/{pool_id}".equals(e.endpoint()) && e.status() == 200)
                 .count();
         System.out.printf(
-                "  pools created               %8d for %d pools (%d duplicates), %d link PATCHes for %d pools"
-                        + " with bindings%n",
+                "  pools created               %8d for %d pools (%s), %d link PATCHes for %d pools with bindings%n",
                 creates,
                 options.pools(),
-                creates - options.pools(),
+                creates >= options.pools()
+                        ? (creates - options.pools()) + " duplicates"
+                        : (options.pools() - creates) + " not created",
                 linkPatches,
                 Math.min(options.pools(), options.bindings()));
         BenchWorkload.printTimeline(toConverge);
         System.out.printf("  operator CPU to start       %8.1f s (cgroup cpuacct.usage)%n", cpuAtStartup);
         System.out.printf(
-                "  operator CPU to converge    %8.1f s (cgroup cpuacct.usage, apply start to all Ready)%n",
-                cpuToConverge);
+                "  operator CPU to converge    %8.1f s (cgroup cpuacct.usage, apply start to %s)%n",
+                cpuToConverge, converged ? "all Ready" : "giving up");
         System.out.printf("  operator CPU in total       %8.1f s%n", totalCpu());
         System.out.printf(
                 "  peak RSS                    %8.1f MiB (java's VmHWM); memory cgroup peak %.1f MiB"
@@ -448,8 +453,11 @@ public final class DeployedBenchmark {
                 "  GC pauses                   %8.2f s in %d pauses (jvm_gc_pause_seconds, all runs)%n",
                 gcSecondsOfEndedRuns + lastMetrics.gcSeconds(), gcCountOfEndedRuns + lastMetrics.gcCount());
         System.out.printf(
-                "  at all Ready                heap %.1f of %.1f MiB used, %d live threads (/metrics)%n",
-                atConvergence.heapUsed() / 1048576.0, atConvergence.heapMax() / 1048576.0, atConvergence.threads());
+                "  %-27s heap %.1f of %.1f MiB used, %d live threads (/metrics)%n",
+                converged ? "at all Ready" : "when it gave up",
+                atConvergence.heapUsed() / 1048576.0,
+                atConvergence.heapMax() / 1048576.0,
+                atConvergence.threads());
         System.out.printf(
                 "  container exits             %d restarts, %d OOM kills%s%n",
                 restarts, oomKills, exits.isEmpty() ? "" : ": " + String.join("; ", exits));
@@ -483,12 +491,16 @@ public final class DeployedBenchmark {
                 converged && cpuToConverge <= 60);
         target("no OOM kill", String.valueOf(oomKills), oomKills == 0);
         target("no restart", String.valueOf(restarts), restarts == 0);
-        target(
-                "steady state 2 calls per poll interval",
-                String.format("%.2f", steadyCallsPerPoll),
-                steadyCallsPerPoll <= 2.0);
-        target("steady state 0 writes", String.valueOf(steadyWrites), steadyWrites == 0);
-        target("steady state < 1% of a core", String.format("%.2f%%", steadyCpuPercent), steadyCpuPercent < 1.0);
+        if (steady == null) {
+            target("steady state 2 calls per poll interval, 0 writes, < 1% of a core", "not measured", false);
+        } else {
+            target(
+                    "steady state 2 calls per poll interval",
+                    String.format("%.2f", steadyCallsPerPoll),
+                    steadyCallsPerPoll <= 2.0);
+            target("steady state 0 writes", String.valueOf(steadyWrites), steadyWrites == 0);
+            target("steady state < 1% of a core", String.format("%.2f%%", steadyCpuPercent), steadyCpuPercent < 1.0);
+        }
     }
 
     private static void target(String what, String measured, boolean met) {
@@ -551,11 +563,12 @@ public final class DeployedBenchmark {
         }
         exits.add(String.format("at %.0f s exit %s%s", now, code, oom.isEmpty() ? "" : " (OOM kill)"));
         System.out.printf(
-                "  %5.0f s: the operator exited with %s%s; its last lines:%n",
+                "  %5.0f s: the operator exited with %s, %s%n",
                 now,
                 code,
-                oom.isEmpty() ? " (no memory-cgroup OOM kill in the kernel log)" : ", killed by the memory cgroup:");
+                oom.isEmpty() ? "no memory-cgroup OOM kill in the kernel log" : "killed by the memory cgroup:");
         oom.forEach(l -> System.out.println("    kernel: " + l));
+        System.out.println("    its last log lines:");
         podman.run("logs", "--tail", "15", CONTAINER).output().lines().forEach(l -> System.out.println("    | " + l));
         if (restarts >= MAX_RESTARTS) {
             return false;
@@ -632,6 +645,7 @@ public final class DeployedBenchmark {
         Metrics m = Metrics.scrape(http, httpPort);
         if (m != null) {
             lastMetrics = m;
+            latestMetrics = m;
         }
     }
 

@@ -156,14 +156,30 @@ public final class DeployedBenchmark {
             throw new IllegalStateException("no " + options.archive() + ": build it with bash .ci/image.sh");
         }
         List<AutoCloseable> resources = new ArrayList<>();
-        Thread cleanup = new Thread(() -> closeAll(resources), "bench-cleanup");
-        // Ctrl-C: the container, podman's storage and the API server go too.
+        // Ctrl-C: the container, podman's storage and the API server go too. The benchmark stops
+        // first, or it would take the removed container for an exited one and start it again.
+        Thread benchmark = Thread.currentThread();
+        Thread cleanup = new Thread(
+                () -> {
+                    benchmark.interrupt();
+                    try {
+                        benchmark.join(30_000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    closeAll(resources);
+                },
+                "bench-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
         try {
             run(options, resources);
         } finally {
             closeAll(resources);
-            Runtime.getRuntime().removeShutdownHook(cleanup);
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running.
+            }
         }
     }
 
@@ -313,6 +329,9 @@ public final class DeployedBenchmark {
         boolean converged = false;
         String gaveUp = null;
         while (true) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException("stopped");
+            }
             double now = seconds(start);
             if (!running()) {
                 if (!restartAfterExit(now)) {

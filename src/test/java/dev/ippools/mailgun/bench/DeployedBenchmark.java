@@ -56,6 +56,13 @@ public final class DeployedBenchmark {
     private static final Path CPUACCT = Path.of("/sys/fs/cgroup/cpuacct");
     private static final Path MEMORY = Path.of("/sys/fs/cgroup/memory");
     private static final Pattern LOADED = Pattern.compile("Loaded image(?:\\(s\\))?: (\\S+)");
+    /**
+     * The operator's own log lines (text or JSON) and the JVM's last words, not the thread dumps and
+     * histograms SIGQUIT printed in between.
+     */
+    private static final Pattern OPERATOR_LINE =
+            Pattern.compile("^(?:\\d{4}-\\d\\d-\\d\\dT|\\{|Exception|Error|Terminating|java\\.)");
+
     private static final Pattern KERNEL_TIME = Pattern.compile("^\\[\\s*(\\d+\\.\\d+)\\]");
 
     private final Options options;
@@ -434,9 +441,9 @@ public final class DeployedBenchmark {
         System.out.printf("  JAVA_TOOL_OPTIONS           %s%n", String.join(" ", javaOptions));
         System.out.printf("  resources applied in        %8.1f s%n", applied);
         System.out.printf(
-                "  all Ready after             %8s (%s after the apply completed)%n",
+                "  all Ready after             %8s (%s)%n",
                 converged ? String.format("%.1f s", convergedAt) : "never",
-                converged ? String.format("%.1f s", afterApply) : gaveUp);
+                converged ? String.format("%.1f s after the apply completed", afterApply) : gaveUp);
         System.out.printf(
                 "  Mailgun calls to converge   %8d (%d of them 429), %.2fx the batched floor of %d%n",
                 calls, refused, (double) calls / floor, floor);
@@ -588,7 +595,12 @@ public final class DeployedBenchmark {
                 oom.isEmpty() ? "no memory-cgroup OOM kill in the kernel log" : "killed by the memory cgroup:");
         oom.forEach(l -> System.out.println("    kernel: " + l));
         System.out.println("    its last log lines:");
-        podman.run("logs", "--tail", "15", CONTAINER).output().lines().forEach(l -> System.out.println("    | " + l));
+        List<String> logged = podman.run("logs", "--tail", "5000", CONTAINER)
+                .output()
+                .lines()
+                .filter(l -> OPERATOR_LINE.matcher(l).find())
+                .toList();
+        logged.subList(Math.max(0, logged.size() - 15), logged.size()).forEach(l -> System.out.println("    | " + l));
         if (restarts >= MAX_RESTARTS) {
             return false;
         }
@@ -632,9 +644,8 @@ public final class DeployedBenchmark {
             if (t.find()
                     && Double.parseDouble(t.group(1)) >= uptimeAtStart - 1
                     && (line.contains("Memory cgroup out of memory") || line.contains("oom-kill"))
-                    && (line.contains("pid=" + pid + ",")
-                            || line.contains("process " + pid + " ")
-                            || line.contains(cgroup))) {
+                    // By pid: a restarted container keeps its cgroup, and the kernel names both.
+                    && (line.contains("pid=" + pid + ",") || line.contains("process " + pid + " "))) {
                 found.add(line.strip());
             }
         }

@@ -248,7 +248,7 @@ public final class DeployedBenchmark {
                         Duration.ofMinutes(5),
                         "load",
                         "--input",
-                        options.archive().toString())
+                        options.archive().toAbsolutePath().toString())
                 .assertSuccess()
                 .output();
         Matcher name = LOADED.matcher(loaded);

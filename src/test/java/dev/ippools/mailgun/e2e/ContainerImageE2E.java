@@ -63,7 +63,7 @@ class ContainerImageE2E {
             assumeTrue(Podman.installed(), "no podman: bash .ci/image.sh installs it");
         }
         podman = Podman.start();
-        String loaded = podman.run("load", "--input", ARCHIVE.toString())
+        String loaded = podman.run("load", "--input", ARCHIVE.toAbsolutePath().toString())
                 .assertSuccess()
                 .output();
         Matcher name = Pattern.compile("Loaded image(?:\\(s\\))?: (\\S+)").matcher(loaded);

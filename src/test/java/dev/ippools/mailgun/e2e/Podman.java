@@ -103,15 +103,22 @@ public final class Podman implements AutoCloseable {
         return dir.resolve(name);
     }
 
-    /** Runs {@code podman args...} and returns its exit code and output (stdout, then stderr). */
+    /**
+     * Runs {@code podman args...} and returns its exit code and output (stdout, then stderr). Paths
+     * in {@code args} must be absolute.
+     */
     public Result run(Duration timeout, String... args) {
         List<String> full = new ArrayList<>(command);
         full.addAll(List.of(args));
         try {
             Path out = Files.createTempFile(dir, "podman-", ".out");
             Path err = Files.createTempFile(dir, "podman-", ".err");
-            ProcessBuilder builder =
-                    new ProcessBuilder(full).redirectOutput(out.toFile()).redirectError(err.toFile());
+            // In this instance's directory: conmon writes a file named "oom" into its working
+            // directory when the memory cgroup kills the container. Paths in args are absolute.
+            ProcessBuilder builder = new ProcessBuilder(full)
+                    .directory(dir.toFile())
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile());
             builder.environment()
                     .put("CONTAINERS_CONF", dir.resolve("containers.conf").toString());
             Process process = builder.start();

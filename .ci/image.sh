@@ -27,7 +27,8 @@ main() {
   # and /etc/protocols (netbase), /etc/os-release and the licenses (base-files).
   local packages=(libc6 libstdc++6 libgcc-s1 zlib1g netbase base-files)
   # jdeps cannot see what is loaded by name: the EC ciphers TLS to Mailgun and the API server use.
-  local extra_modules=jdk.crypto.ec
+  # jdk.jfr: Flight Recorder, to profile the operator in place (.ci/bench-deployed.sh --jfr).
+  local extra_modules=jdk.crypto.ec,jdk.jfr
   local jvm_options="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 
   local started=$SECONDS

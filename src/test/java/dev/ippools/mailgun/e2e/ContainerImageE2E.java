@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.io.IOException;
 import java.net.URI;
@@ -16,10 +14,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -43,22 +39,9 @@ class ContainerImageE2E {
 
     static final Path ARCHIVE = Path.of("target/mailgun-ip-pool-operator-image.tar");
     static final String API_KEY = "key-image-0123456789abcdef";
-    static final List<String> AS_THE_CHART_RUNS_IT = List.of(
-            "--network",
-            "host",
-            "--read-only",
-            "--user",
-            "65532:65532",
-            "--cap-drop",
-            "ALL",
-            "--security-opt",
-            "no-new-privileges",
-            "--tmpfs",
-            "/tmp");
     static final Pattern EMULATOR_URL = Pattern.compile("listening on (http://\\S+)");
     static final Pattern HTTP_PORT = Pattern.compile("Serving /healthz, /readyz and /metrics on port (\\d+)");
     static final ObjectMapper JSON = new ObjectMapper();
-    static final YAMLMapper YAML = new YAMLMapper();
 
     static Podman podman;
     static String image;
@@ -80,7 +63,7 @@ class ContainerImageE2E {
             assumeTrue(Podman.installed(), "no podman: bash .ci/image.sh installs it");
         }
         podman = Podman.start();
-        String loaded = podman.run("load", "--input", ARCHIVE.toString())
+        String loaded = podman.run("load", "--input", ARCHIVE.toAbsolutePath().toString())
                 .assertSuccess()
                 .output();
         Matcher name = Pattern.compile("Loaded image(?:\\(s\\))?: (\\S+)").matcher(loaded);
@@ -117,7 +100,7 @@ class ContainerImageE2E {
 
     static String[] containerArgs(String command, String... args) {
         List<String> all = new ArrayList<>(List.of(command));
-        all.addAll(AS_THE_CHART_RUNS_IT);
+        all.addAll(Podman.AS_THE_CHART_RUNS_IT);
         all.addAll(List.of(args));
         return all.toArray(String[]::new);
     }
@@ -228,7 +211,7 @@ class ContainerImageE2E {
                         .withStringData(Map.of("apiKey", API_KEY, "baseUrl", emulatorUrl))
                         .build())
                 .create();
-        Path kubeconfig = selfContained(api.kubeconfig, podman.file("kubeconfig"));
+        Path kubeconfig = podman.selfContainedKubeconfig(api.kubeconfig, "kubeconfig");
 
         // The chart's environment (templates/deployment.yaml), no command: the image's default `run`.
         podman.run(containerArgs(
@@ -289,31 +272,6 @@ class ContainerImageE2E {
         assertThat(podman.run("inspect", "--format", "{{.State.ExitCode}}", "operator")
                         .stdout())
                 .isEqualToIgnoringWhitespace("0");
-    }
-
-    /**
-     * The kubeconfig with its certificate files inlined, as a Secret-mounted one would be, readable
-     * by the container's user (the admin credentials live only as long as the test).
-     */
-    static Path selfContained(Path kubeconfig, Path target) throws IOException {
-        ObjectNode config = (ObjectNode) YAML.readTree(kubeconfig.toFile());
-        for (JsonNode entry : config.path("clusters")) {
-            inline((ObjectNode) entry.path("cluster"), "certificate-authority");
-        }
-        for (JsonNode entry : config.path("users")) {
-            inline((ObjectNode) entry.path("user"), "client-certificate");
-            inline((ObjectNode) entry.path("user"), "client-key");
-        }
-        YAML.writeValue(target.toFile(), config);
-        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r--r--"));
-        return target;
-    }
-
-    private static void inline(ObjectNode node, String field) throws IOException {
-        if (node.hasNonNull(field)) {
-            byte[] content = Files.readAllBytes(Path.of(node.remove(field).asText()));
-            node.put(field + "-data", Base64.getEncoder().encodeToString(content));
-        }
     }
 
     private static HttpResponse<String> get(HttpClient http, int port, String path)

@@ -1,12 +1,17 @@
 package dev.ippools.mailgun.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -14,9 +19,10 @@ import java.util.concurrent.TimeUnit;
  * podman with image storage of its own in a temporary directory, so tests neither see nor touch
  * the machine's images and containers. Configured as ../shared/toolchain.md found works here:
  * runc, the cgroupfs manager, no default ulimits; containers use the host's network, where the
- * API server and the emulator listen on loopback.
+ * API server and the emulator listen on loopback. Public for the deployed benchmark (bench), which
+ * runs the image the same way.
  */
-final class Podman implements AutoCloseable {
+public final class Podman implements AutoCloseable {
 
     private static final String CONTAINERS_CONF = """
       [containers]
@@ -28,6 +34,25 @@ final class Podman implements AutoCloseable {
       events_logger = "file"
       runtime = "runc"
       """;
+
+    /**
+     * Host network, read-only root, uid 65532, no capabilities, no new privileges, a tmpfs /tmp for
+     * the chart's emptyDir: the pod security of helm/mailgun-ip-pool-operator.
+     */
+    public static final List<String> AS_THE_CHART_RUNS_IT = List.of(
+            "--network",
+            "host",
+            "--read-only",
+            "--user",
+            "65532:65532",
+            "--cap-drop",
+            "ALL",
+            "--security-opt",
+            "no-new-privileges",
+            "--tmpfs",
+            "/tmp");
+
+    private static final YAMLMapper YAML = new YAMLMapper();
 
     private final Path dir;
     private final List<String> command;
@@ -48,7 +73,7 @@ final class Podman implements AutoCloseable {
     }
 
     /** Whether podman runs here at all. */
-    static boolean installed() {
+    public static boolean installed() {
         try {
             Process p = new ProcessBuilder("podman", "--version")
                     .redirectErrorStream(true)
@@ -63,7 +88,7 @@ final class Podman implements AutoCloseable {
         }
     }
 
-    static Podman start() {
+    public static Podman start() {
         try {
             Path dir = Files.createTempDirectory("mailgun-podman-");
             Files.writeString(dir.resolve("containers.conf"), CONTAINERS_CONF);
@@ -74,19 +99,26 @@ final class Podman implements AutoCloseable {
     }
 
     /** A file in this instance's directory, e.g. for a bind mount. */
-    Path file(String name) {
+    public Path file(String name) {
         return dir.resolve(name);
     }
 
-    /** Runs {@code podman args...} and returns its exit code and output (stdout, then stderr). */
-    Result run(Duration timeout, String... args) {
+    /**
+     * Runs {@code podman args...} and returns its exit code and output (stdout, then stderr). Paths
+     * in {@code args} must be absolute.
+     */
+    public Result run(Duration timeout, String... args) {
         List<String> full = new ArrayList<>(command);
         full.addAll(List.of(args));
         try {
             Path out = Files.createTempFile(dir, "podman-", ".out");
             Path err = Files.createTempFile(dir, "podman-", ".err");
-            ProcessBuilder builder =
-                    new ProcessBuilder(full).redirectOutput(out.toFile()).redirectError(err.toFile());
+            // In this instance's directory: conmon writes a file named "oom" into its working
+            // directory when the memory cgroup kills the container. Paths in args are absolute.
+            ProcessBuilder builder = new ProcessBuilder(full)
+                    .directory(dir.toFile())
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile());
             builder.environment()
                     .put("CONTAINERS_CONF", dir.resolve("containers.conf").toString());
             Process process = builder.start();
@@ -107,20 +139,47 @@ final class Podman implements AutoCloseable {
         }
     }
 
-    Result run(String... args) {
+    public Result run(String... args) {
         return run(Duration.ofMinutes(2), args);
     }
 
-    record Result(int exitCode, String stdout, String stderr) {
-        String output() {
+    public record Result(int exitCode, String stdout, String stderr) {
+        public String output() {
             return stdout + stderr;
         }
 
-        Result assertSuccess() {
+        public Result assertSuccess() {
             if (exitCode != 0) {
                 throw new AssertionError("podman failed (" + exitCode + "): " + output());
             }
             return this;
+        }
+    }
+
+    /**
+     * The kubeconfig with its certificate files inlined, as a Secret-mounted one would be, readable
+     * by the container's user (the admin credentials live only as long as the test), written to
+     * {@code name} in this instance's directory for a bind mount.
+     */
+    public Path selfContainedKubeconfig(Path kubeconfig, String name) throws IOException {
+        ObjectNode config = (ObjectNode) YAML.readTree(kubeconfig.toFile());
+        for (JsonNode entry : config.path("clusters")) {
+            inline((ObjectNode) entry.path("cluster"), "certificate-authority");
+        }
+        for (JsonNode entry : config.path("users")) {
+            inline((ObjectNode) entry.path("user"), "client-certificate");
+            inline((ObjectNode) entry.path("user"), "client-key");
+        }
+        Path target = file(name);
+        YAML.writeValue(target.toFile(), config);
+        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r--r--"));
+        return target;
+    }
+
+    private static void inline(ObjectNode node, String field) throws IOException {
+        if (node.hasNonNull(field)) {
+            byte[] content = Files.readAllBytes(Path.of(node.remove(field).asText()));
+            node.put(field + "-data", Base64.getEncoder().encodeToString(content));
         }
     }
 

@@ -47,12 +47,20 @@ public final class Controllers {
             o.settingNamespaces(config.namespaces());
         }
         o.withRetry(config.retry());
+        if (LeanItemStore.fits(config.namespaces())) {
+            o.withItemStore(new LeanItemStore<>());
+        }
+        // The first list of thousands of resources comes in pages, not as one response to hold.
+        o.withInformerListLimit(INFORMER_PAGE);
         o.withReconciliationMaxInterval(config.maxReconcileInterval());
         // JOSDK's generation filter drops metadata-only updates; pause and reconcile requests are
         // annotations, so the same rules are spelled out here with those two added.
         o.withGenerationAware(false);
         o.withOnUpdateFilter(Controllers::worthReconciling);
     }
+
+    /** Resources per page of an informer's first list (and of each relist). */
+    static final long INFORMER_PAGE = 500;
 
     /** A new generation, a finalizer added, a deletion begun, or a pause/reconcile annotation. */
     static boolean worthReconciling(HasMetadata now, HasMetadata before) {

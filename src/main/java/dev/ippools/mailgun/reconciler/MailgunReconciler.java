@@ -144,12 +144,15 @@ abstract class MailgunReconciler<R extends CustomResource<?, S>, S extends Condi
     /** An informer of the other kind whose changes wake the resources the mapper names. */
     static <O extends HasMetadata, P extends HasMetadata> InformerEventSource<O, P> informer(
             Class<O> type, String name, SecondaryToPrimaryMapper<O> mapper, EventSourceContext<P> context) {
-        return new InformerEventSource<>(
-                InformerEventSourceConfiguration.from(type, context.getPrimaryResourceClass())
-                        .withName(name)
-                        .withSecondaryToPrimaryMapper(mapper)
-                        .build(),
-                context);
+        var config = InformerEventSourceConfiguration.from(type, context.getPrimaryResourceClass())
+                .withName(name)
+                .withSecondaryToPrimaryMapper(mapper)
+                .withInformerListLimit(Controllers.INFORMER_PAGE);
+        if (LeanItemStore.fits(
+                context.getControllerConfiguration().getInformerConfig().getNamespaces())) {
+            config.withItemStore(new LeanItemStore<>());
+        }
+        return new InformerEventSource<>(config.build(), context);
     }
 
     // ---- the shared loop

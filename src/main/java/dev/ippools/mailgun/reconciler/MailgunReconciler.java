@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -74,7 +75,9 @@ abstract class MailgunReconciler<R extends CustomResource<?, S>, S extends Condi
         this.statuses = new ResourceStatus<>(
                 kind,
                 deps.client(),
-                new StatusWriter(settings.serverSideApply()),
+                new StatusWriter(
+                        settings.serverSideApply(),
+                        getClass().getAnnotation(ControllerConfiguration.class).name()),
                 new Conditions(clock),
                 events,
                 emptyResource,

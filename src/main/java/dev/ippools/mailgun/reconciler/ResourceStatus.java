@@ -151,7 +151,7 @@ final class ResourceStatus<R extends CustomResource<?, S>, S extends Conditioned
                                 "The operator is working on its first reconcile"))
                 .conditions();
         S first = statusWith.apply(conds).withObserved(generation(resource), null);
-        R written = statusWriter.write(client, resource, r -> {
+        R written = statusWriter.writeNow(client, resource, withStatus(resource, first), r -> {
             r.setStatus(first);
             return r;
         });

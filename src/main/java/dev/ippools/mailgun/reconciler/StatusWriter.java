@@ -2,6 +2,8 @@ package dev.ippools.mailgun.reconciler;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.util.function.UnaryOperator;
@@ -15,9 +17,30 @@ import java.util.function.UnaryOperator;
 final class StatusWriter {
 
     private final boolean serverSideApply;
+    private final String fieldManager;
 
-    StatusWriter(boolean serverSideApply) {
+    /** @param fieldManager JOSDK's for this controller (its name), so both own the same fields */
+    StatusWriter(boolean serverSideApply, String fieldManager) {
         this.serverSideApply = serverSideApply;
+        this.fieldManager = fieldManager;
+    }
+
+    /**
+     * Writes a status now, outside a reconcile's result: with server-side apply one request that
+     * applies the status-only object, as JOSDK does; otherwise onto the latest version. Returns
+     * the resource as written.
+     */
+    <R extends HasMetadata> R writeNow(KubernetesClient client, R resource, R withStatusOnly, UnaryOperator<R> set) {
+        if (!serverSideApply) {
+            return write(client, resource, set);
+        }
+        return client.resource(withStatusOnly)
+                .subresource("status")
+                .patch(new PatchContext.Builder()
+                        .withPatchType(PatchType.SERVER_SIDE_APPLY)
+                        .withFieldManager(fieldManager)
+                        .withForce(true)
+                        .build());
     }
 
     <R extends HasMetadata> UpdateControl<R> update(

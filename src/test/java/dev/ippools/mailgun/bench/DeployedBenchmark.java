@@ -415,6 +415,10 @@ public final class DeployedBenchmark {
             // SIGTERM, as the kubelet stops a pod: the JVM dumps the recording on exit.
             podman.run(Duration.ofMinutes(3), "stop", "--time", "120", CONTAINER);
             jfrFile = jfrDir.resolve("operator.jfr");
+            // What the JVM printed on exit too (-XX:+PrintNMTStatistics, say), beside the profile.
+            Files.writeString(
+                    jfrDir.resolve("operator.log"),
+                    podman.run(Duration.ofMinutes(2), "logs", CONTAINER).output());
         }
 
         long floor = BenchWorkload.floor(options.pools(), options.bindings());

@@ -14,6 +14,7 @@ import dev.ippools.mailgun.plan.ObservedAccount.ObservedPool;
 import dev.ippools.mailgun.plan.ObservedAccount.ObservedWarmup;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -35,13 +36,32 @@ public final class ObservedMapper {
         return account.view(BUILD);
     }
 
+    // The last view's parts by what they were made from: while the snapshot stands (most view
+    // changes are domains read), its IPs and pools' IP sets are not made again, nor the records
+    // of domains whose observation is the same object.
+    private static volatile Parts last;
+
+    private record Parts(
+            Snapshot snapshot,
+            Map<String, IpWarmup> warmups,
+            Map<String, ObservedIp> ips,
+            Map<String, Set<String>> poolIps,
+            IdentityHashMap<DomainObservation, ObservedDomain> domains) {}
+
     static ObservedAccount observed(Reading reading) {
+        Snapshot s = reading.snapshot();
+        Parts before = last;
+        boolean sameSnapshot = before != null && before.snapshot() == s && before.warmups() == reading.warmups();
+        IdentityHashMap<DomainObservation, ObservedDomain> domainRecords = new IdentityHashMap<>();
         Map<String, ObservedDomain> observedDomains = new LinkedHashMap<>();
         // Linked domains as far as domain observations tell; known only once one was read for a pool.
         Map<String, Set<String>> linkedByPool = new HashMap<>();
         for (DomainObservation d : reading.domains()) {
             if (d.exists()) {
-                observedDomains.put(d.name(), new ObservedDomain(d.name(), d.ips(), d.linkedPoolId()));
+                ObservedDomain known = before == null ? null : before.domains().get(d);
+                ObservedDomain record = known != null ? known : new ObservedDomain(d.name(), d.ips(), d.linkedPoolId());
+                domainRecords.put(d, record);
+                observedDomains.put(d.name(), record);
             }
             if (d.linkedPoolId() != null) {
                 linkedByPool
@@ -49,20 +69,37 @@ public final class ObservedMapper {
                         .add(d.name());
             }
         }
-        Snapshot s = reading.snapshot();
+        Map<String, Set<String>> poolIps = sameSnapshot ? before.poolIps() : new HashMap<>();
         Map<String, ObservedPool> pools = new LinkedHashMap<>();
         for (MailgunPool p : s.pools()) {
+            Set<String> ipSet = sameSnapshot ? poolIps.get(p.poolId()) : null;
+            if (ipSet == null) {
+                ipSet = new TreeSet<>(p.ips());
+                poolIps.put(p.poolId(), ipSet);
+            }
             pools.put(
                     p.poolId(),
                     new ObservedPool(
                             p.poolId(),
                             p.name(),
                             p.description(),
-                            new TreeSet<>(p.ips()),
+                            ipSet,
                             p.inherited(),
                             p.linked(),
                             linkedByPool.get(p.poolId())));
         }
+        Map<String, ObservedIp> ips = sameSnapshot ? before.ips() : ips(reading, s);
+        last = new Parts(s, reading.warmups(), ips, poolIps, domainRecords);
+        return new ObservedAccount(
+                Map.copyOf(pools),
+                ips,
+                s.ips().dippsEnabled(),
+                reading.delegationsInEffect(),
+                Map.copyOf(observedDomains),
+                reading.delegationsPropagating());
+    }
+
+    private static Map<String, ObservedIp> ips(Reading reading, Snapshot s) {
         Map<String, ObservedIp> ips = new LinkedHashMap<>();
         AccountIps accountIps = s.ips();
         Set<String> warming = new HashSet<>();
@@ -82,13 +119,7 @@ public final class ObservedMapper {
                             assignable.contains(ip),
                             onWarmup ? warmup(reading.warmups().get(ip)) : null));
         }
-        return new ObservedAccount(
-                pools,
-                ips,
-                accountIps.dippsEnabled(),
-                reading.delegationsInEffect(),
-                observedDomains,
-                reading.delegationsPropagating());
+        return Map.copyOf(ips);
     }
 
     /** The progress Mailgun reported, or null when it was not read (yet). */

@@ -220,11 +220,17 @@ public record PlanningContext(ObservedAccount account, List<DesiredPool> pools, 
         if (account == null) {
             return new ObservedAccount(Map.of(), Map.of(), false, Map.of(), Map.of());
         }
-        Map<String, ObservedPool> pools = new LinkedHashMap<>();
-        if (account.pools() != null) {
+        Map<String, ObservedPool> pools;
+        if (account.pools() == null) {
+            pools = Map.of();
+        } else if (account.pools().values().stream().allMatch(p -> p.id() != null && p.ips() != null)) {
+            // already whole (the operator's own view is immutable, and then this copies nothing)
+            pools = Map.copyOf(account.pools());
+        } else {
             // a pool without id takes its map key; a pool without IP set holds none
+            Map<String, ObservedPool> whole = new LinkedHashMap<>();
             account.pools()
-                    .forEach((id, p) -> pools.put(
+                    .forEach((id, p) -> whole.put(
                             id,
                             new ObservedPool(
                                     p.id() != null ? p.id() : id,
@@ -234,9 +240,10 @@ public record PlanningContext(ObservedAccount account, List<DesiredPool> pools, 
                                     p.inherited(),
                                     p.linked(),
                                     p.linkedDomains())));
+            pools = Map.copyOf(whole);
         }
         return new ObservedAccount(
-                Map.copyOf(pools),
+                pools,
                 account.ips() == null ? Map.of() : Map.copyOf(account.ips()),
                 account.dippsEnabled(),
                 account.delegations() == null ? Map.of() : Map.copyOf(account.delegations()),

@@ -5,9 +5,12 @@ import dev.ippools.mailgun.api.v1alpha1.ApiConstants;
 import dev.ippools.mailgun.mapping.CredentialsResolver;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
+import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
 
@@ -47,8 +50,8 @@ public final class Controllers {
             o.settingNamespaces(config.namespaces());
         }
         o.withRetry(config.retry());
-        if (LeanItemStore.fits(config.namespaces())) {
-            o.withItemStore(new LeanItemStore<>());
+        if (oneStoreFits(config.namespaces())) {
+            o.withItemStore(withoutManagedFields());
         }
         // The first list of thousands of resources comes in pages, not as one response to hold.
         o.withInformerListLimit(INFORMER_PAGE);
@@ -57,6 +60,28 @@ public final class Controllers {
         // annotations, so the same rules are spelled out here with those two added.
         o.withGenerationAware(false);
         o.withOnUpdateFilter(Controllers::worthReconciling);
+    }
+
+    /**
+     * An informer store that drops {@code metadata.managedFields}. Server-side apply records every
+     * field manager's fields as nested maps: at thousands of resources the largest part of the
+     * informer caches, and nothing here reads them (status writes apply a fresh object, other
+     * writes read the latest version from the API server).
+     */
+    static <R extends HasMetadata> ItemStore<R> withoutManagedFields() {
+        return new TransformingItemStore<>(r -> {
+            r.getMetadata().setManagedFields(null);
+            return r;
+        });
+    }
+
+    /**
+     * Whether one store may serve the informer: JOSDK hands the same store to the informer of each
+     * watched namespace, and one namespace's relist would then drop the others' resources. All
+     * namespaces (JOSDK's marker) or a single one are safe.
+     */
+    static boolean oneStoreFits(Collection<String> namespaces) {
+        return namespaces == null || namespaces.size() <= 1;
     }
 
     /** Resources per page of an informer's first list (and of each relist). */

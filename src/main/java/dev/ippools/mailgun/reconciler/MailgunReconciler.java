@@ -151,9 +151,9 @@ abstract class MailgunReconciler<R extends CustomResource<?, S>, S extends Condi
                 .withName(name)
                 .withSecondaryToPrimaryMapper(mapper)
                 .withInformerListLimit(Controllers.INFORMER_PAGE);
-        if (LeanItemStore.fits(
+        if (Controllers.oneStoreFits(
                 context.getControllerConfiguration().getInformerConfig().getNamespaces())) {
-            config.withItemStore(new LeanItemStore<>());
+            config.withItemStore(Controllers.withoutManagedFields());
         }
         return new InformerEventSource<>(config.build(), context);
     }

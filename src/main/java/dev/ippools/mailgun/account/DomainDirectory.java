@@ -46,12 +46,6 @@ final class DomainDirectory {
         }
     }
 
-    /** Whether the last read listed the domain; never reads. */
-    boolean lists(String name) {
-        Map<String, String> ids = idsByName;
-        return ids != null && ids.containsKey(name.toLowerCase(Locale.ROOT));
-    }
-
     private void read() {
         Instant started = clock.instant();
         Map<String, String> ids = new HashMap<>();

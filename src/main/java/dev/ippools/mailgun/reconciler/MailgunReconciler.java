@@ -35,7 +35,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -159,12 +158,6 @@ abstract class MailgunReconciler<R extends CustomResource<?, S>, S extends Condi
     }
 
     // ---- the shared loop
-
-    /** The resources of this kind in the informer cache (empty before the operator started). */
-    Stream<R> cached() {
-        CountedCache<R> c = cache;
-        return c == null ? Stream.empty() : c.list();
-    }
 
     /** The informer cache of this kind (null before the operator started). */
     CountedCache<R> cache() {

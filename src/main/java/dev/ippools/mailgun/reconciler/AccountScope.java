@@ -78,15 +78,15 @@ final class AccountScope {
         PlanningContext planningContext(
                 AccountKey key,
                 ObservedAccount observed,
-                CountedCache<IpPool> poolCache,
-                CountedCache<DomainPoolBinding> bindingCache) {
+                ChangeTrackingCache<IpPool> poolCache,
+                ChangeTrackingCache<DomainPoolBinding> bindingCache) {
             return new PlanningContext(
                     observed,
                     poolCache == null ? List.of() : pools(poolCache).of(key),
                     bindingCache == null ? List.of() : bindings(bindingCache).of(key));
         }
 
-        private synchronized DesiredSiblings<IpPool, DesiredPool> pools(CountedCache<IpPool> cache) {
+        private synchronized DesiredSiblings<IpPool, DesiredPool> pools(ChangeTrackingCache<IpPool> cache) {
             if (pools == null) {
                 pools = new DesiredSiblings<>(cache, p -> true, desired::pool, AccountScope.this::siblingKey);
             }
@@ -94,7 +94,7 @@ final class AccountScope {
         }
 
         private synchronized DesiredSiblings<DomainPoolBinding, DesiredBinding> bindings(
-                CountedCache<DomainPoolBinding> cache) {
+                ChangeTrackingCache<DomainPoolBinding> cache) {
             if (bindings == null) {
                 bindings = new DesiredSiblings<>(
                         cache, b -> b.getSpec() != null, desired::binding, AccountScope.this::siblingKey);

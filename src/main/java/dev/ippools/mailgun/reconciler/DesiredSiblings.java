@@ -36,7 +36,7 @@ final class DesiredSiblings<R extends HasMetadata, D> {
 
     private record Entry<D>(D record, Scope scope, AccountKey account) {}
 
-    private final CountedCache<R> cache;
+    private final ChangeTrackingCache<R> cache;
     private final Predicate<R> include;
     private final Function<R, D> mapper;
     private final BiFunction<String, AccountReference, AccountKey> resolver;
@@ -52,7 +52,7 @@ final class DesiredSiblings<R extends HasMetadata, D> {
      * @param resolver the account a namespace and accountRef resolve to (null: none)
      */
     DesiredSiblings(
-            CountedCache<R> cache,
+            ChangeTrackingCache<R> cache,
             Predicate<R> include,
             Function<R, D> mapper,
             BiFunction<String, AccountReference, AccountKey> resolver) {

@@ -51,7 +51,7 @@ public final class DomainPoolBindingReconciler
     static final String KIND = "DomainPoolBinding";
     private static final Logger log = LoggerFactory.getLogger(DomainPoolBindingReconciler.class);
 
-    private volatile CountedCache<IpPool> pools;
+    private volatile ChangeTrackingCache<IpPool> pools;
 
     DomainPoolBindingReconciler(Dependencies deps) {
         super(KIND, DomainPoolBinding::new, deps);
@@ -62,7 +62,7 @@ public final class DomainPoolBindingReconciler
         context.getPrimaryCache().addIndexers(Map.of(POOL_REF_INDEX, DomainPoolBindingReconciler::poolRefsOf));
         InformerEventSource<IpPool, DomainPoolBinding> informer =
                 informer(IpPool.class, "binding-pools", p -> bindingsUsing(p, context), context);
-        pools = new CountedCache<>(informer);
+        pools = new ChangeTrackingCache<>(informer);
         return informer;
     }
 

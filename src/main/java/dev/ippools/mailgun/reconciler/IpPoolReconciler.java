@@ -55,7 +55,7 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
     static final String KIND = "IpPool";
     private static final Logger log = LoggerFactory.getLogger(IpPoolReconciler.class);
 
-    private volatile CountedCache<DomainPoolBinding> bindings;
+    private volatile ChangeTrackingCache<DomainPoolBinding> bindings;
     private final DuplicatePools duplicates;
     private final WarmupRecord warmups;
 
@@ -69,7 +69,7 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
     EventSource<?, IpPool> siblings(EventSourceContext<IpPool> context) {
         InformerEventSource<DomainPoolBinding, IpPool> informer =
                 informer(DomainPoolBinding.class, "ippool-bindings", IpPoolReconciler::poolsReferencedBy, context);
-        bindings = new CountedCache<>(informer);
+        bindings = new ChangeTrackingCache<>(informer);
         return informer;
     }
 

@@ -61,7 +61,7 @@ abstract class MailgunReconciler<R extends CustomResource<?, S>, S extends Condi
     final PlanExecutor executor = new PlanExecutor();
     private final SecretLookup secretLookup;
     private final ResourceStatus<R, S> statuses;
-    private volatile CountedCache<R> cache;
+    private volatile ChangeTrackingCache<R> cache;
 
     MailgunReconciler(String kind, Supplier<R> emptyResource, Dependencies deps) {
         this.kind = kind;
@@ -160,13 +160,13 @@ abstract class MailgunReconciler<R extends CustomResource<?, S>, S extends Condi
     // ---- the shared loop
 
     /** The informer cache of this kind (null before the operator started). */
-    CountedCache<R> cache() {
+    ChangeTrackingCache<R> cache() {
         return cache;
     }
 
     @Override
     public List<EventSource<?, R>> prepareEventSources(EventSourceContext<R> context) {
-        cache = new CountedCache<>(context.getPrimaryCache());
+        cache = new ChangeTrackingCache<>(context.getPrimaryCache());
         WakeUps<R> wakeUps = new WakeUps<>(
                 kind, scope, secretLookup, () -> context.getPrimaryCache().list());
         return List.of(siblings(context), wakeUps.source());

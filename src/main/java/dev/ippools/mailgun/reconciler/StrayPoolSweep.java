@@ -32,12 +32,12 @@ final class StrayPoolSweep {
 
     private final AccountScope scope;
     private final AccountScope.Siblings siblings;
-    private final Supplier<CountedCache<IpPool>> pools;
+    private final Supplier<ChangeTrackingCache<IpPool>> pools;
     private final boolean deleteOrphans;
     private final PlanExecutor executor = new PlanExecutor();
     private final Map<AccountKey, Set<String>> reported = new ConcurrentHashMap<>();
 
-    StrayPoolSweep(AccountScope scope, Supplier<CountedCache<IpPool>> pools, boolean deleteOrphans) {
+    StrayPoolSweep(AccountScope scope, Supplier<ChangeTrackingCache<IpPool>> pools, boolean deleteOrphans) {
         this.scope = scope;
         this.siblings = scope.siblings();
         this.pools = pools;
@@ -45,7 +45,7 @@ final class StrayPoolSweep {
     }
 
     void sweep(AccountState account) {
-        CountedCache<IpPool> cache = pools.get();
+        ChangeTrackingCache<IpPool> cache = pools.get();
         if (cache == null) {
             return;
         }

@@ -26,7 +26,7 @@ class DesiredSiblingsTest {
     private static final AccountKey OTHER = new AccountKey("https://api.mailgun.net", null, "b");
 
     private final FakeInformerCache informer = new FakeInformerCache();
-    private final CountedCache<IpPool> cache = new CountedCache<>(informer);
+    private final ChangeTrackingCache<IpPool> cache = new ChangeTrackingCache<>(informer);
     private final Map<String, AccountKey> accountOfNamespace = new HashMap<>(Map.of("team", MAIN, "shop", OTHER));
     private final AtomicInteger mapped = new AtomicInteger();
     private final DesiredSiblings<IpPool, String> siblings = new DesiredSiblings<>(

@@ -4,6 +4,7 @@ import static dev.ippools.mailgun.reconciler.Manifests.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ippools.mailgun.api.v1alpha1.ApiConstants;
 import dev.ippools.mailgun.api.v1alpha1.ApiConstants.ConditionTypes;
 import dev.ippools.mailgun.api.v1alpha1.DomainPoolBinding;
 import dev.ippools.mailgun.api.v1alpha1.DomainPoolBindingSpec;
@@ -323,6 +324,20 @@ class OperatorScenariosTest {
         // The pool had no domains: the bulk pool list verifies the batch, no domain list read.
         assertThat(h.calls("GET /v3/ip_pools/{pool_id}/domains")).isZero();
         assertThat(legacyDomainCalls()).isZero();
+    }
+
+    @Test
+    void aPausedSiblingsLinkIsNotSentOnItsBehalf() {
+        DomainPoolBinding paused = bindingToPool("news", "news.example.com", "a");
+        paused.getMetadata().setAnnotations(java.util.Map.of(ApiConstants.PAUSED_ANNOTATION, "true"));
+        h.apply(paused);
+        h.apply(bindingToPool("mail", "mail.example.com", "a"));
+        h.apply(pool("a", "198.51.100.10"));
+
+        h.awaitBindingReady("mail", "True/Available");
+
+        assertThat(h.emulator.state().linkedPool("mail.example.com")).contains(poolId("a"));
+        assertThat(h.emulator.state().linkedPool("news.example.com")).isNotEqualTo(java.util.Optional.of(poolId("a")));
     }
 
     @Test

@@ -16,7 +16,7 @@ import java.util.stream.Stream;
  * a reader keeping something derived from thousands of resources updates only those instead of
  * listing them all on every reconcile.
  */
-final class CountedCache<R extends HasMetadata> {
+final class ChangeTrackingCache<R extends HasMetadata> {
 
     static final String CHANGES_INDEX = "mailgun.ippools.dev/changes";
 
@@ -24,7 +24,7 @@ final class CountedCache<R extends HasMetadata> {
     private final List<Set<ResourceID>> readers = new CopyOnWriteArrayList<>();
 
     /** Call before the informer starts (in prepareEventSources). */
-    CountedCache(IndexerResourceCache<R> cache) {
+    ChangeTrackingCache(IndexerResourceCache<R> cache) {
         this.cache = cache;
         // The informer's store applies index functions right after it stores an add, update or
         // delete (to the old object for a delete), so a change is visible once it is reported.

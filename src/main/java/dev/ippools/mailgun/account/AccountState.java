@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.LongFunction;
 
 /**
  * The live state of one Mailgun account, shared by every reconciler that uses the account: the
@@ -276,14 +276,24 @@ public final class AccountState {
     /**
      * What the planner's view is made of: the snapshot, the domains read so far, the delegations
      * with the changes Mailgun accepted but does not list yet counted as made, and the progress of
-     * running warm-ups by IP as last read (empty until a pool waits for one).
+     * running warm-ups by IP as last read (empty until a pool waits for one). {@code origin} is the
+     * account's state (compared by identity), so a view can be made from its last one.
      */
     public record Reading(
+            Object origin,
             Snapshot snapshot,
-            Collection<DomainObservation> domains,
+            Map<String, DomainObservation> domains,
+            long domainsVersion,
+            LongFunction<Set<String>> domainsChangedSince,
             Map<String, Set<String>> delegationsInEffect,
             Map<String, Set<String>> delegationsPropagating,
-            Map<String, IpWarmup> warmups) {}
+            Map<String, IpWarmup> warmups) {
+
+        /** The domains changed after an earlier {@link #domainsVersion}; null when too long ago to tell. */
+        public Set<String> domainsChangedAfter(long version) {
+            return domainsChangedSince.apply(version);
+        }
+    }
 
     /**
      * A view made from the {@link Reading} by {@code build}, made again only when the reading
@@ -294,7 +304,8 @@ public final class AccountState {
     public <T> T view(Function<Reading, T> build) {
         Snapshot s = snapshot();
         acceptedDelegations.settle(s);
-        long domainsVersion = domains.version();
+        DomainObservations.Versioned domainsNow = domains.current();
+        long domainsVersion = domainsNow.version();
         long delegationsVersion = acceptedDelegations.version();
         WarmupProgress.Read progress = warmups.latest();
         View<?> cached = view;
@@ -309,8 +320,11 @@ public final class AccountState {
             return made;
         }
         T made = build.apply(new Reading(
+                this,
                 s,
-                domains.all(),
+                domainsNow.byName(),
+                domainsVersion,
+                domains::changedSince,
                 acceptedDelegations.inEffect(s.delegations()),
                 acceptedDelegations.propagating(),
                 progress.byIp()));

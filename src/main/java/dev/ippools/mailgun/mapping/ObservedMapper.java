@@ -12,14 +12,18 @@ import dev.ippools.mailgun.plan.ObservedAccount.ObservedDomain;
 import dev.ippools.mailgun.plan.ObservedAccount.ObservedIp;
 import dev.ippools.mailgun.plan.ObservedAccount.ObservedPool;
 import dev.ippools.mailgun.plan.ObservedAccount.ObservedWarmup;
-import java.util.HashMap;
+import java.util.Collections;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.WeakHashMap;
 import java.util.function.Function;
+import org.pcollections.HashTreePMap;
+import org.pcollections.PMap;
+import org.pcollections.PSortedSet;
+import org.pcollections.TreePSet;
 
 /**
  * What Mailgun showed of an account, as the planner's {@link ObservedAccount}: the mirror of
@@ -37,66 +41,130 @@ public final class ObservedMapper {
     }
 
     // The last view's parts by what they were made from: while the snapshot stands (most view
-    // changes are domains read), its IPs and pools' IP sets are not made again, nor the records
-    // of domains whose observation is the same object.
-    private static volatile Parts last;
+    // changes are domains read), its IPs and pools are not made again, and the domains, kept in
+    // persistent maps, change by the few that changed since.
+    private static final Map<Object, Parts> LAST = Collections.synchronizedMap(new WeakHashMap<>());
 
     private record Parts(
             Snapshot snapshot,
             Map<String, IpWarmup> warmups,
+            long domainsVersion,
+            Map<String, DomainObservation> observations,
+            PMap<String, ObservedDomain> domains,
+            PMap<String, PSortedSet<String>> linkedByPool,
             Map<String, ObservedIp> ips,
-            Map<String, Set<String>> poolIps,
-            IdentityHashMap<DomainObservation, ObservedDomain> domains) {}
+            PMap<String, ObservedPool> pools) {}
 
     static ObservedAccount observed(Reading reading) {
         Snapshot s = reading.snapshot();
-        Parts before = last;
-        boolean sameSnapshot = before != null && before.snapshot() == s && before.warmups() == reading.warmups();
-        IdentityHashMap<DomainObservation, ObservedDomain> domainRecords = new IdentityHashMap<>();
-        Map<String, ObservedDomain> observedDomains = new LinkedHashMap<>();
-        // Linked domains as far as domain observations tell; known only once one was read for a pool.
-        Map<String, Set<String>> linkedByPool = new HashMap<>();
-        for (DomainObservation d : reading.domains()) {
-            if (d.exists()) {
-                ObservedDomain known = before == null ? null : before.domains().get(d);
-                ObservedDomain record = known != null ? known : new ObservedDomain(d.name(), d.ips(), d.linkedPoolId());
-                domainRecords.put(d, record);
-                observedDomains.put(d.name(), record);
+        Parts before = LAST.get(reading.origin());
+        Set<String> changed = before == null ? null : reading.domainsChangedAfter(before.domainsVersion());
+        PMap<String, ObservedDomain> domains;
+        PMap<String, PSortedSet<String>> linkedByPool;
+        Set<String> poolsRelinked = new HashSet<>();
+        if (changed == null) {
+            domains = HashTreePMap.empty();
+            linkedByPool = HashTreePMap.empty();
+            for (DomainObservation d : reading.domains().values()) {
+                domains = withDomain(domains, d);
+                linkedByPool = withLink(linkedByPool, d, poolsRelinked);
             }
-            if (d.linkedPoolId() != null) {
-                linkedByPool
-                        .computeIfAbsent(d.linkedPoolId(), k -> new TreeSet<>())
-                        .add(d.name());
+        } else {
+            domains = before.domains();
+            linkedByPool = before.linkedByPool();
+            for (String name : changed) {
+                DomainObservation was = before.observations().get(name);
+                DomainObservation now = reading.domains().get(name);
+                domains = domains.minus(name);
+                linkedByPool = withoutLink(linkedByPool, was, poolsRelinked);
+                domains = withDomain(domains, now);
+                linkedByPool = withLink(linkedByPool, now, poolsRelinked);
             }
         }
-        Map<String, Set<String>> poolIps = sameSnapshot ? before.poolIps() : new HashMap<>();
-        Map<String, ObservedPool> pools = new LinkedHashMap<>();
-        for (MailgunPool p : s.pools()) {
-            Set<String> ipSet = sameSnapshot ? poolIps.get(p.poolId()) : null;
-            if (ipSet == null) {
-                ipSet = new TreeSet<>(p.ips());
-                poolIps.put(p.poolId(), ipSet);
+        boolean sameSnapshot = before != null && before.snapshot() == s && before.warmups() == reading.warmups();
+        PMap<String, ObservedPool> pools;
+        if (sameSnapshot && changed != null) {
+            pools = before.pools();
+            for (String poolId : poolsRelinked) {
+                ObservedPool p = pools.get(poolId);
+                if (p != null) {
+                    pools = pools.plus(
+                            poolId,
+                            new ObservedPool(
+                                    p.id(),
+                                    p.name(),
+                                    p.description(),
+                                    p.ips(),
+                                    p.inherited(),
+                                    p.linked(),
+                                    linkedByPool.get(poolId)));
+                }
             }
-            pools.put(
-                    p.poolId(),
-                    new ObservedPool(
-                            p.poolId(),
-                            p.name(),
-                            p.description(),
-                            ipSet,
-                            p.inherited(),
-                            p.linked(),
-                            linkedByPool.get(p.poolId())));
+        } else {
+            pools = HashTreePMap.empty();
+            for (MailgunPool p : s.pools()) {
+                pools = pools.plus(
+                        p.poolId(),
+                        new ObservedPool(
+                                p.poolId(),
+                                p.name(),
+                                p.description(),
+                                new TreeSet<>(p.ips()),
+                                p.inherited(),
+                                p.linked(),
+                                linkedByPool.get(p.poolId())));
+            }
         }
         Map<String, ObservedIp> ips = sameSnapshot ? before.ips() : ips(reading, s);
-        last = new Parts(s, reading.warmups(), ips, poolIps, domainRecords);
+        LAST.put(
+                reading.origin(),
+                new Parts(
+                        s,
+                        reading.warmups(),
+                        reading.domainsVersion(),
+                        reading.domains(),
+                        domains,
+                        linkedByPool,
+                        ips,
+                        pools));
         return new ObservedAccount(
-                Map.copyOf(pools),
+                pools,
                 ips,
                 s.ips().dippsEnabled(),
                 reading.delegationsInEffect(),
-                Map.copyOf(observedDomains),
+                domains,
                 reading.delegationsPropagating());
+    }
+
+    private static PMap<String, ObservedDomain> withDomain(PMap<String, ObservedDomain> domains, DomainObservation d) {
+        return d != null && d.exists()
+                ? domains.plus(d.name(), new ObservedDomain(d.name(), d.ips(), d.linkedPoolId()))
+                : domains;
+    }
+
+    // Linked domains as far as domain observations tell; known only once one was read for a pool.
+    private static PMap<String, PSortedSet<String>> withLink(
+            PMap<String, PSortedSet<String>> linked, DomainObservation d, Set<String> relinked) {
+        if (d == null || d.linkedPoolId() == null) {
+            return linked;
+        }
+        relinked.add(d.linkedPoolId());
+        PSortedSet<String> names = linked.get(d.linkedPoolId());
+        return linked.plus(d.linkedPoolId(), (names == null ? TreePSet.<String>empty() : names).plus(d.name()));
+    }
+
+    private static PMap<String, PSortedSet<String>> withoutLink(
+            PMap<String, PSortedSet<String>> linked, DomainObservation d, Set<String> relinked) {
+        if (d == null || d.linkedPoolId() == null) {
+            return linked;
+        }
+        PSortedSet<String> names = linked.get(d.linkedPoolId());
+        if (names == null) {
+            return linked;
+        }
+        relinked.add(d.linkedPoolId());
+        PSortedSet<String> rest = names.minus(d.name());
+        return rest.isEmpty() ? linked.minus(d.linkedPoolId()) : linked.plus(d.linkedPoolId(), rest);
     }
 
     private static Map<String, ObservedIp> ips(Reading reading, Snapshot s) {

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.pcollections.PMap;
 
 /**
  * Everything a planner may look at for one resource: the observed Mailgun account and every desired
@@ -225,7 +226,7 @@ public record PlanningContext(ObservedAccount account, List<DesiredPool> pools, 
             pools = Map.of();
         } else if (account.pools().values().stream().allMatch(p -> p.id() != null && p.ips() != null)) {
             // already whole (the operator's own view is immutable, and then this copies nothing)
-            pools = Map.copyOf(account.pools());
+            pools = immutable(account.pools());
         } else {
             // a pool without id takes its map key; a pool without IP set holds none
             Map<String, ObservedPool> whole = new LinkedHashMap<>();
@@ -244,10 +245,15 @@ public record PlanningContext(ObservedAccount account, List<DesiredPool> pools, 
         }
         return new ObservedAccount(
                 pools,
-                account.ips() == null ? Map.of() : Map.copyOf(account.ips()),
+                account.ips() == null ? Map.of() : immutable(account.ips()),
                 account.dippsEnabled(),
-                account.delegations() == null ? Map.of() : Map.copyOf(account.delegations()),
-                account.domains() == null ? Map.of() : Map.copyOf(account.domains()),
-                account.delegationsPropagating() == null ? Map.of() : Map.copyOf(account.delegationsPropagating()));
+                account.delegations() == null ? Map.of() : immutable(account.delegations()),
+                account.domains() == null ? Map.of() : immutable(account.domains()),
+                account.delegationsPropagating() == null ? Map.of() : immutable(account.delegationsPropagating()));
+    }
+
+    // The operator's own views hold persistent maps, which a copy would only make slower to make.
+    private static <K, V> Map<K, V> immutable(Map<K, V> map) {
+        return map instanceof PMap<K, V> ? map : Map.copyOf(map);
     }
 }

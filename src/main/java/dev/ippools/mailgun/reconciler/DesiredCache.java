@@ -7,6 +7,7 @@ import dev.ippools.mailgun.plan.DesiredBinding;
 import dev.ippools.mailgun.plan.DesiredPool;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -29,6 +30,25 @@ final class DesiredCache {
 
     DesiredBinding binding(DomainPoolBinding binding) {
         return (DesiredBinding) get(binding, r -> DesiredMapper.binding((DomainPoolBinding) r));
+    }
+
+    /**
+     * Whether an update of a sibling changes what plans see of it: its spec or its planner record
+     * (which carries the status fields plans read, and the deletion). A status write that changes
+     * neither wakes nobody: at scale, each binding's status writes woke its pool's reconcile and
+     * each pool's its bindings', most of the reconciles of a first convergence.
+     */
+    static boolean changesPlans(HasMetadata newer, HasMetadata older) {
+        if (newer instanceof IpPool n && older instanceof IpPool o) {
+            return !Objects.equals(n.getSpec(), o.getSpec())
+                    || !DesiredMapper.pool(n).equals(DesiredMapper.pool(o));
+        }
+        if (newer instanceof DomainPoolBinding n && older instanceof DomainPoolBinding o) {
+            return n.getSpec() == null
+                    || !n.getSpec().equals(o.getSpec())
+                    || !DesiredMapper.binding(n).equals(DesiredMapper.binding(o));
+        }
+        return true;
     }
 
     void forget(HasMetadata resource) {

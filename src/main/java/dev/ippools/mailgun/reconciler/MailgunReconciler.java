@@ -149,6 +149,7 @@ abstract class MailgunReconciler<R extends CustomResource<?, S>, S extends Condi
         var config = InformerEventSourceConfiguration.from(type, context.getPrimaryResourceClass())
                 .withName(name)
                 .withSecondaryToPrimaryMapper(mapper)
+                .withOnUpdateFilter(DesiredCache::changesPlans)
                 .withInformerListLimit(Controllers.INFORMER_PAGE);
         if (Controllers.oneStoreFits(
                 context.getControllerConfiguration().getInformerConfig().getNamespaces())) {

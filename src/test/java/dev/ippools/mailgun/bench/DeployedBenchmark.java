@@ -27,8 +27,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Not a test: the scale benchmark as deployed. The image {@code .ci/image.sh} builds runs under
@@ -488,6 +490,7 @@ public final class DeployedBenchmark {
                 atConvergence.heapUsed() / 1048576.0,
                 atConvergence.heapMax() / 1048576.0,
                 atConvergence.threads());
+        System.out.printf("  %-27s %s%n", "reconciles (/metrics)", atConvergence.work());
         System.out.printf(
                 "  container exits             %d restarts, %d OOM kills%s%n",
                 restarts, oomKills, exits.isEmpty() ? "" : ": " + String.join("; ", exits));
@@ -770,9 +773,30 @@ public final class DeployedBenchmark {
     }
 
     /** What the operator's /metrics says about its JVM. */
-    record Metrics(double gcSeconds, long gcCount, double heapUsed, double heapMax, long threads) {
+    record Metrics(
+            double gcSeconds,
+            long gcCount,
+            double heapUsed,
+            double heapMax,
+            long threads,
+            Map<String, Double> reconcilesByKind,
+            Map<String, Double> reconcileSecondsByKind,
+            Map<String, Double> eventsByKind) {
 
-        static final Metrics NONE = new Metrics(0, 0, 0, 0, 0);
+        static final Metrics NONE = new Metrics(0, 0, 0, 0, 0, Map.of(), Map.of(), Map.of());
+
+        /** Reconciles, their time and events per kind, as JOSDK's Micrometer metrics count them. */
+        String work() {
+            return reconcilesByKind.keySet().stream()
+                    .sorted()
+                    .map(kind -> String.format(
+                            "%s %.0f reconciles (%.1f s in them), %.0f events",
+                            kind,
+                            reconcilesByKind.get(kind),
+                            reconcileSecondsByKind.getOrDefault(kind, 0.0),
+                            eventsByKind.getOrDefault(kind, 0.0)))
+                    .collect(Collectors.joining("; "));
+        }
 
         static Metrics scrape(HttpClient http, int port) {
             String body;
@@ -797,7 +821,22 @@ public final class DeployedBenchmark {
                     (long) sum(body, "jvm_gc_pause_seconds_count", ""),
                     sum(body, "jvm_memory_used_bytes", "area=\"heap\""),
                     sum(body, "jvm_memory_max_bytes", "area=\"heap\""),
-                    (long) sum(body, "jvm_threads_live_threads", ""));
+                    (long) sum(body, "jvm_threads_live_threads", ""),
+                    byLabel(body, "operator_sdk_reconciliations_started_total", "kind"),
+                    byLabel(body, "operator_sdk_controllers_execution_reconcile_seconds_sum", "kind"),
+                    byLabel(body, "operator_sdk_events_received_total", "kind"));
+        }
+
+        /** A metric's samples summed per value of one label (its name or any name ending in it). */
+        private static Map<String, Double> byLabel(String body, String metric, String label) {
+            Pattern value = Pattern.compile("[{,](?:\\w*_)?" + label + "=\"([^\"]*)\"");
+            Map<String, Double> sums = new TreeMap<>();
+            body.lines().filter(l -> l.startsWith(metric + "{")).forEach(l -> {
+                Matcher m = value.matcher(l);
+                String key = m.find() ? m.group(1) : "?";
+                sums.merge(key, Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)), Double::sum);
+            });
+            return sums;
         }
 
         /** The sum of a metric's non-negative samples whose labels contain {@code label}. */

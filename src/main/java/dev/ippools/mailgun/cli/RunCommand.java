@@ -348,12 +348,12 @@ public final class RunCommand implements Callable<Integer> {
     /** The client for a kubeconfig file, or for KUBECONFIG, ~/.kube/config or the service account. */
     static KubernetesClient kubernetesClient(String kubeconfig) {
         // A KUBECONFIG list (a:b) is left to fabric8, which merges it as kubectl does.
+        KubernetesClientBuilder builder =
+                new KubernetesClientBuilder().withKubernetesSerialization(KubeJson.withoutManagedFields());
         if (kubeconfig == null || kubeconfig.isBlank() || kubeconfig.contains(File.pathSeparator)) {
-            return new KubernetesClientBuilder().build();
+            return builder.build();
         }
-        return new KubernetesClientBuilder()
-                .withConfig(Config.fromKubeconfig(new File(kubeconfig)))
-                .build();
+        return builder.withConfig(Config.fromKubeconfig(new File(kubeconfig))).build();
     }
 
     // SIGTERM (the kubelet) and SIGINT (Ctrl-C) stop the operator and end with exit code 0, which a

@@ -7,6 +7,7 @@ import dev.ippools.mailgun.account.Snapshot;
 import dev.ippools.mailgun.client.model.AccountIps;
 import dev.ippools.mailgun.client.model.IpWarmup;
 import dev.ippools.mailgun.client.model.MailgunPool;
+import dev.ippools.mailgun.plan.IndexedDomains;
 import dev.ippools.mailgun.plan.ObservedAccount;
 import dev.ippools.mailgun.plan.ObservedAccount.ObservedDomain;
 import dev.ippools.mailgun.plan.ObservedAccount.ObservedIp;
@@ -22,8 +23,6 @@ import java.util.WeakHashMap;
 import java.util.function.Function;
 import org.pcollections.HashTreePMap;
 import org.pcollections.PMap;
-import org.pcollections.PSortedSet;
-import org.pcollections.TreePSet;
 
 /**
  * What Mailgun showed of an account, as the planner's {@link ObservedAccount}: the mirror of
@@ -49,9 +48,7 @@ public final class ObservedMapper {
             Snapshot snapshot,
             Map<String, IpWarmup> warmups,
             long domainsVersion,
-            Map<String, DomainObservation> observations,
-            PMap<String, ObservedDomain> domains,
-            PMap<String, PSortedSet<String>> linkedByPool,
+            IndexedDomains domains,
             Map<String, ObservedIp> ips,
             PMap<String, ObservedPool> pools) {}
 
@@ -59,26 +56,25 @@ public final class ObservedMapper {
         Snapshot s = reading.snapshot();
         Parts before = LAST.get(reading.origin());
         Set<String> changed = before == null ? null : reading.domainsChangedAfter(before.domainsVersion());
-        PMap<String, ObservedDomain> domains;
-        PMap<String, PSortedSet<String>> linkedByPool;
+        IndexedDomains domains;
         Set<String> poolsRelinked = new HashSet<>();
         if (changed == null) {
-            domains = HashTreePMap.empty();
-            linkedByPool = HashTreePMap.empty();
+            domains = IndexedDomains.EMPTY;
             for (DomainObservation d : reading.domains().values()) {
-                domains = withDomain(domains, d);
-                linkedByPool = withLink(linkedByPool, d, poolsRelinked);
+                domains = with(domains, d);
             }
         } else {
             domains = before.domains();
-            linkedByPool = before.linkedByPool();
             for (String name : changed) {
-                DomainObservation was = before.observations().get(name);
-                DomainObservation now = reading.domains().get(name);
-                domains = domains.minus(name);
-                linkedByPool = withoutLink(linkedByPool, was, poolsRelinked);
-                domains = withDomain(domains, now);
-                linkedByPool = withLink(linkedByPool, now, poolsRelinked);
+                ObservedDomain was = domains.get(name);
+                domains = with(domains.without(name), reading.domains().get(name));
+                ObservedDomain now = domains.get(name);
+                if (was != null && was.linkedPoolId() != null) {
+                    poolsRelinked.add(was.linkedPoolId());
+                }
+                if (now != null && now.linkedPoolId() != null) {
+                    poolsRelinked.add(now.linkedPoolId());
+                }
             }
         }
         boolean sameSnapshot = before != null && before.snapshot() == s && before.warmups() == reading.warmups();
@@ -97,7 +93,7 @@ public final class ObservedMapper {
                                     p.ips(),
                                     p.inherited(),
                                     p.linked(),
-                                    linkedByPool.get(poolId)));
+                                    linkedTo(domains, poolId)));
                 }
             }
         } else {
@@ -112,21 +108,11 @@ public final class ObservedMapper {
                                 new TreeSet<>(p.ips()),
                                 p.inherited(),
                                 p.linked(),
-                                linkedByPool.get(p.poolId())));
+                                linkedTo(domains, p.poolId())));
             }
         }
         Map<String, ObservedIp> ips = sameSnapshot ? before.ips() : ips(reading, s);
-        LAST.put(
-                reading.origin(),
-                new Parts(
-                        s,
-                        reading.warmups(),
-                        reading.domainsVersion(),
-                        reading.domains(),
-                        domains,
-                        linkedByPool,
-                        ips,
-                        pools));
+        LAST.put(reading.origin(), new Parts(s, reading.warmups(), reading.domainsVersion(), domains, ips, pools));
         return new ObservedAccount(
                 pools,
                 ips,
@@ -136,35 +122,16 @@ public final class ObservedMapper {
                 reading.delegationsPropagating());
     }
 
-    private static PMap<String, ObservedDomain> withDomain(PMap<String, ObservedDomain> domains, DomainObservation d) {
+    private static IndexedDomains with(IndexedDomains domains, DomainObservation d) {
         return d != null && d.exists()
-                ? domains.plus(d.name(), new ObservedDomain(d.name(), d.ips(), d.linkedPoolId()))
+                ? domains.with(new ObservedDomain(d.name(), d.ips(), d.linkedPoolId()))
                 : domains;
     }
 
     // Linked domains as far as domain observations tell; known only once one was read for a pool.
-    private static PMap<String, PSortedSet<String>> withLink(
-            PMap<String, PSortedSet<String>> linked, DomainObservation d, Set<String> relinked) {
-        if (d == null || d.linkedPoolId() == null) {
-            return linked;
-        }
-        relinked.add(d.linkedPoolId());
-        PSortedSet<String> names = linked.get(d.linkedPoolId());
-        return linked.plus(d.linkedPoolId(), (names == null ? TreePSet.<String>empty() : names).plus(d.name()));
-    }
-
-    private static PMap<String, PSortedSet<String>> withoutLink(
-            PMap<String, PSortedSet<String>> linked, DomainObservation d, Set<String> relinked) {
-        if (d == null || d.linkedPoolId() == null) {
-            return linked;
-        }
-        PSortedSet<String> names = linked.get(d.linkedPoolId());
-        if (names == null) {
-            return linked;
-        }
-        relinked.add(d.linkedPoolId());
-        PSortedSet<String> rest = names.minus(d.name());
-        return rest.isEmpty() ? linked.minus(d.linkedPoolId()) : linked.plus(d.linkedPoolId(), rest);
+    private static Set<String> linkedTo(IndexedDomains domains, String poolId) {
+        Set<String> names = domains.linkedTo(poolId);
+        return names.isEmpty() ? null : names;
     }
 
     private static Map<String, ObservedIp> ips(Reading reading, Snapshot s) {

@@ -23,24 +23,20 @@ final class AccountIndex {
     private static int next;
 
     private final ObservedAccount account;
-    private final Map<String, ObservedPool> poolByIp = new HashMap<>();
-    private final Map<String, ObservedPool> poolByMarker = new HashMap<>();
-    private final Map<String, ObservedIp> ipByCanonical = new HashMap<>();
+    private final PoolPart pools;
     private final Map<String, ObservedDomain> domainByName = new HashMap<>();
     private final Map<String, Set<String>> domainsByPool = new HashMap<>();
+    // The operator's own views come with their domains indexed already.
+    private final IndexedDomains domains;
 
-    private AccountIndex(ObservedAccount account) {
+    private AccountIndex(ObservedAccount account, PoolPart pools) {
         this.account = account;
-        for (ObservedPool pool : account.pools().values()) {
-            for (String ip : pool.ips()) {
-                poolByIp.merge(IpAddresses.canonicalOrSelf(ip), pool, AccountIndex::lowerId);
-            }
-            OwnershipMarker.ownerUid(pool.description())
-                    .ifPresent(uid -> poolByMarker.merge(uid, pool, AccountIndex::lowerId));
+        this.pools = pools;
+        if (account.domains() instanceof IndexedDomains indexed) {
+            domains = indexed;
+            return;
         }
-        for (ObservedIp ip : account.ips().values()) {
-            ipByCanonical.putIfAbsent(IpAddresses.canonicalOrSelf(ip.ip()), ip);
-        }
+        domains = null;
         for (ObservedDomain domain : account.domains().values()) {
             if (domain.name() == null) {
                 continue;
@@ -62,7 +58,16 @@ final class AccountIndex {
                 }
             }
         }
-        AccountIndex built = new AccountIndex(normalized);
+        PoolPart pools = null;
+        synchronized (RECENT) {
+            for (AccountIndex index : RECENT) {
+                if (index != null && index.pools.fits(normalized)) {
+                    pools = index.pools;
+                    break;
+                }
+            }
+        }
+        AccountIndex built = new AccountIndex(normalized, pools != null ? pools : new PoolPart(normalized));
         synchronized (RECENT) {
             RECENT[next] = built;
             next = (next + 1) % KEPT;
@@ -70,32 +75,84 @@ final class AccountIndex {
         return built;
     }
 
-    private static ObservedPool lowerId(ObservedPool a, ObservedPool b) {
-        return a.id().compareTo(b.id()) <= 0 ? a : b;
+    /**
+     * The lookups over pools and IPs, by pool id. Views made one after another while the snapshot
+     * stands differ in domains and linked domains only: they share this part instead of parsing
+     * every pool's IPs and description again.
+     */
+    private static final class PoolPart {
+        private final Map<String, ObservedPool> source;
+        private final Map<String, ObservedIp> ips;
+        private final Map<String, String> poolByIp = new HashMap<>();
+        private final Map<String, String> poolByMarker = new HashMap<>();
+        private final Map<String, ObservedIp> ipByCanonical = new HashMap<>();
+
+        PoolPart(ObservedAccount account) {
+            this.source = account.pools();
+            this.ips = account.ips();
+            for (Map.Entry<String, ObservedPool> e : account.pools().entrySet()) {
+                for (String ip : e.getValue().ips()) {
+                    poolByIp.merge(IpAddresses.canonicalOrSelf(ip), e.getKey(), this::lowerId);
+                }
+                OwnershipMarker.ownerUid(e.getValue().description())
+                        .ifPresent(uid -> poolByMarker.merge(uid, e.getKey(), this::lowerId));
+            }
+            for (ObservedIp ip : account.ips().values()) {
+                ipByCanonical.putIfAbsent(IpAddresses.canonicalOrSelf(ip.ip()), ip);
+            }
+        }
+
+        // Keys of the pool with the lower id.
+        private String lowerId(String a, String b) {
+            return source.get(a).id().compareTo(source.get(b).id()) <= 0 ? a : b;
+        }
+
+        /** Whether the account has the same IPs, and pools with the same ids, IPs and descriptions. */
+        boolean fits(ObservedAccount account) {
+            if (account.ips() != ips || account.pools().size() != source.size()) {
+                return false;
+            }
+            if (account.pools() == source) {
+                return true;
+            }
+            for (Map.Entry<String, ObservedPool> e : account.pools().entrySet()) {
+                ObservedPool was = source.get(e.getKey());
+                ObservedPool now = e.getValue();
+                if (was == null
+                        || was.ips() != now.ips()
+                        || was.description() != now.description()
+                        || !was.id().equals(now.id())) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /** The pool (lowest id) holding this canonical IP. */
     ObservedPool poolHolding(String canonicalIp) {
-        return poolByIp.get(canonicalIp);
+        String id = pools.poolByIp.get(canonicalIp);
+        return id == null ? null : account.pools().get(id);
     }
 
     /** The pool (lowest id) whose description carries the marker of {@code uid}. */
     ObservedPool markedPool(String uid) {
-        return poolByMarker.get(uid);
+        String id = pools.poolByMarker.get(uid);
+        return id == null ? null : account.pools().get(id);
     }
 
     /** The account's IP with this canonical spelling. */
     ObservedIp ip(String canonicalIp) {
-        return ipByCanonical.get(canonicalIp);
+        return pools.ipByCanonical.get(canonicalIp);
     }
 
     /** A read domain by name, ignoring case. */
     ObservedDomain domain(String name) {
-        return domainByName.get(name.toLowerCase(Locale.ROOT));
+        return domains != null ? domains.ignoringCase(name) : domainByName.get(name.toLowerCase(Locale.ROOT));
     }
 
     /** Names of the read domains linked to this pool. */
     Set<String> domainsLinkedTo(String poolId) {
-        return domainsByPool.getOrDefault(poolId, Set.of());
+        return domains != null ? domains.linkedTo(poolId) : domainsByPool.getOrDefault(poolId, Set.of());
     }
 }

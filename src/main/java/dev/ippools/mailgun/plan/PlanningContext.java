@@ -254,6 +254,6 @@ public record PlanningContext(ObservedAccount account, List<DesiredPool> pools, 
 
     // The operator's own views hold persistent maps, which a copy would only make slower to make.
     private static <K, V> Map<K, V> immutable(Map<K, V> map) {
-        return map instanceof PMap<K, V> ? map : Map.copyOf(map);
+        return map instanceof PMap<K, V> || map instanceof IndexedDomains ? map : Map.copyOf(map);
     }
 }

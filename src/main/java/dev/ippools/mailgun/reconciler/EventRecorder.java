@@ -1,6 +1,7 @@
 package dev.ippools.mailgun.reconciler;
 
 import dev.ippools.mailgun.api.v1alpha1.ApiConstants.ConditionTypes;
+import dev.ippools.mailgun.api.v1alpha1.ApiConstants.ReadyReasons;
 import dev.ippools.mailgun.status.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.EventBuilder;
@@ -13,6 +14,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,8 +34,22 @@ public final class EventRecorder {
     }
 
     /**
+     * Ready reasons of work under way rather than of a problem: no Event, as a new resource passes
+     * through several of them (at 6,000 resources, half of the operator's API requests were such
+     * Warnings, and they buried the real ones in {@code kubectl describe}).
+     */
+    static final Set<String> PROGRESS_REASONS = Set.of(
+            ReadyReasons.PROGRESSING,
+            ReadyReasons.CREATING,
+            ReadyReasons.RELINKING,
+            ReadyReasons.WAITING,
+            ReadyReasons.WAITING_FOR_WARMUP,
+            ReadyReasons.DELETING);
+
+    /**
      * Records the Ready condition's transition, if it made one: a Normal Event when it became True,
-     * a Warning otherwise. A changed message alone is no transition.
+     * a Warning when it became False for a problem; none while work is under way. A changed message
+     * alone is no transition.
      */
     public void readyTransition(HasMetadata about, List<Condition> before, List<Condition> after) {
         Optional<Condition> oldReady =
@@ -48,7 +64,7 @@ public final class EventRecorder {
         Condition ready = newReady.get();
         if (Conditions.TRUE.equals(ready.getStatus())) {
             normal(about, ready.getReason(), ready.getMessage());
-        } else {
+        } else if (!PROGRESS_REASONS.contains(ready.getReason())) {
             warning(about, ready.getReason(), ready.getMessage());
         }
     }

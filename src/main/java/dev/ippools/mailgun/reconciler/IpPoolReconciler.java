@@ -124,10 +124,13 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
             return Run.reporting(plan, null, unknown.get());
         }
         PlanExecutor.Result result = null;
+        // The resource as last written here (the create intent, the recorded pool id).
+        IpPool current = pool;
         if (!plan.steps().isEmpty()) {
-            IpPool current = plan.steps().stream().anyMatch(s -> s instanceof MailgunStep.CreatePool)
+            current = plan.steps().stream().anyMatch(s -> s instanceof MailgunStep.CreatePool)
                     ? recordCreateIntent(pool, context)
                     : pool;
+            IpPool written = current;
             MailgunStep.CreatePool create = plan.steps().stream()
                     .filter(MailgunStep.CreatePool.class::isInstance)
                     .map(MailgunStep.CreatePool.class::cast)
@@ -146,13 +149,13 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
                                         account,
                                         new MailgunPool(
                                                 id, create.name(), create.description(), create.ips(), false, false));
-                        recordPoolId(current, id, context);
+                        recordPoolId(written, id, context);
                     },
                     null,
-                    warmups.recorder(current, context));
+                    warmups.recorder(written, context));
             account.rememberAccepted(result.done());
-            warmups.settleAfter(current, result, context);
-            desired = desired.withWarmupsStarted(PoolAnnotations.warmupsStarted(current));
+            warmups.settleAfter(written, result, context);
+            desired = desired.withWarmupsStarted(PoolAnnotations.warmupsStarted(written));
             boolean rejected = !result.succeeded() && !result.failure().isTransient();
             if (!result.done().isEmpty() || rejected) {
                 if (!rejected && result.done().size() == 1 && result.done().get(0) instanceof MailgunStep.CreatePool) {
@@ -187,8 +190,13 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
                         failure.getMessage());
             }
         }
-        if (plan.poolId() != null && !desired.deleting() && !PoolAnnotations.recordsPoolId(pool, plan.poolId())) {
-            recordPoolId(pool, plan.poolId(), context);
+        // Recorded once: right after the create, or here for a pool found (adopted, or a lost answer).
+        if (plan.poolId() != null && !desired.deleting()) {
+            if (PoolAnnotations.recordsPoolId(current, plan.poolId())) {
+                PoolAnnotations.recordPoolId(pool, plan.poolId());
+            } else {
+                recordPoolId(pool, plan.poolId(), context);
+            }
         }
         Run run = new Run(plan, result);
         if (desired.deleting() || plan.poolId() == null || run.rejected()) {

@@ -327,6 +327,7 @@ public final class DeployedBenchmark {
 
         long start = System.nanoTime();
         double cpuAtApply = cpu();
+        Map<String, Double> apiRequestsAtApply = apiServerRequests(client);
         BenchWorkload.createAll(client, options.pools(), options.bindings());
         double applied = seconds(start);
         System.out.printf("  applied %d resources in %.1f s%n", options.pools() + options.bindings(), applied);
@@ -387,6 +388,8 @@ public final class DeployedBenchmark {
         sample();
         double cpuToConverge = totalCpu() - cpuAtApply;
         Metrics atConvergence = latestMetrics;
+        Map<String, Double> apiRequests = apiServerRequests(client);
+        apiRequestsAtApply.forEach((k, v) -> apiRequests.merge(k, -v, Double::sum));
         List<JournalEntry> toConverge = emulator.journal().entries();
 
         String steady = null;
@@ -491,6 +494,13 @@ public final class DeployedBenchmark {
                 atConvergence.heapMax() / 1048576.0,
                 atConvergence.threads());
         System.out.printf("  %-27s %s%n", "reconciles (/metrics)", atConvergence.work());
+        System.out.printf(
+                "  %-27s %s%n",
+                "API server requests",
+                apiRequests.entrySet().stream()
+                        .filter(e -> e.getValue() > 0)
+                        .map(e -> e.getKey() + " " + Math.round(e.getValue()))
+                        .collect(Collectors.joining(", ")));
         System.out.printf(
                 "  container exits             %d restarts, %d OOM kills%s%n",
                 restarts, oomKills, exits.isEmpty() ? "" : ": " + String.join("; ", exits));
@@ -770,6 +780,37 @@ public final class DeployedBenchmark {
             n++;
         }
         return n;
+    }
+
+    /**
+     * The API server's requests on the operator's kinds and Events by verb (apiserver_request_total,
+     * from its /metrics): the benchmark's own creates and lists are among them.
+     */
+    private static Map<String, Double> apiServerRequests(KubernetesClient client) {
+        Pattern label = Pattern.compile("(\\w+)=\"([^\"]*)\"");
+        Map<String, Double> requests = new TreeMap<>();
+        try {
+            client.raw("/metrics")
+                    .lines()
+                    .filter(l -> l.startsWith("apiserver_request_total{"))
+                    .forEach(l -> {
+                        Map<String, String> labels = new java.util.HashMap<>();
+                        Matcher m = label.matcher(l.substring(0, l.lastIndexOf('}')));
+                        while (m.find()) {
+                            labels.put(m.group(1), m.group(2));
+                        }
+                        String resource = labels.getOrDefault("resource", "");
+                        if (!List.of("ippools", "domainpoolbindings", "events").contains(resource)) {
+                            return;
+                        }
+                        String sub = labels.getOrDefault("subresource", "");
+                        String key = labels.get("verb") + " " + resource + (sub.isEmpty() ? "" : "/" + sub);
+                        requests.merge(key, Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)), Double::sum);
+                    });
+        } catch (RuntimeException e) {
+            requests.put("(unreadable: " + e.getMessage() + ")", 0.0);
+        }
+        return requests;
     }
 
     /** What the operator's /metrics says about its JVM. */

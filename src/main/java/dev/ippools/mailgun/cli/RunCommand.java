@@ -348,12 +348,31 @@ public final class RunCommand implements Callable<Integer> {
     /** The client for a kubeconfig file, or for KUBECONFIG, ~/.kube/config or the service account. */
     static KubernetesClient kubernetesClient(String kubeconfig) {
         // A KUBECONFIG list (a:b) is left to fabric8, which merges it as kubectl does.
-        KubernetesClientBuilder builder =
-                new KubernetesClientBuilder().withKubernetesSerialization(KubeJson.withoutManagedFields());
-        if (kubeconfig == null || kubeconfig.isBlank() || kubeconfig.contains(File.pathSeparator)) {
-            return builder.build();
+        Config config = kubeconfig == null || kubeconfig.isBlank() || kubeconfig.contains(File.pathSeparator)
+                ? Config.autoConfigure(null)
+                : Config.fromKubeconfig(new File(kubeconfig));
+        return new KubernetesClientBuilder()
+                .withConfig(withoutTokenRereads(config))
+                .withKubernetesSerialization(KubeJson.withoutManagedFields())
+                .build();
+    }
+
+    /**
+     * A config whose credentials are no token (client certificates) gets a token provider that has
+     * none: fabric8 otherwise reads and parses the kubeconfig again before every request once a
+     * minute has passed, as it counts a refresh as done only when it brings a token. Tokens, exec
+     * plugins and auth providers keep fabric8's refresh.
+     */
+    static Config withoutTokenRereads(Config config) {
+        boolean noToken = config.getOauthToken() == null
+                && config.getAutoOAuthToken() == null
+                && config.getOauthTokenProvider() == null
+                && config.getAuthProvider() == null
+                && (config.getUsername() == null || config.getPassword() == null);
+        if (noToken) {
+            config.setOauthTokenProvider(() -> null);
         }
-        return builder.withConfig(Config.fromKubeconfig(new File(kubeconfig))).build();
+        return config;
     }
 
     // SIGTERM (the kubelet) and SIGINT (Ctrl-C) stop the operator and end with exit code 0, which a

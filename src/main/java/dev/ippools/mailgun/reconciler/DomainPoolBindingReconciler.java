@@ -126,6 +126,7 @@ public final class DomainPoolBindingReconciler
                 ctx.bindings().size());
         PlanExecutor.Result result = null;
         if (!plan.steps().isEmpty()) {
+            beforeMailgunWrites();
             result = executor.execute(
                     account.client(),
                     plan.steps(),

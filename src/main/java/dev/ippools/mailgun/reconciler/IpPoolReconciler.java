@@ -127,6 +127,7 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
         // The resource as last written here (the create intent, the recorded pool id).
         IpPool current = pool;
         if (!plan.steps().isEmpty()) {
+            beforeMailgunWrites();
             current = plan.steps().stream().anyMatch(s -> s instanceof MailgunStep.CreatePool)
                     ? recordCreateIntent(pool, context)
                     : pool;

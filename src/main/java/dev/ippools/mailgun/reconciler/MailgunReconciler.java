@@ -173,15 +173,33 @@ abstract class MailgunReconciler<R extends CustomResource<?, S>, S extends Condi
         return List.of(siblings(context), wakeUps.source());
     }
 
+    // The first status of the resource this thread reconciles, for {@link #beforeMailgunWrites()}.
+    private static final ThreadLocal<FirstStatus> FIRST = ThreadLocal.withInitial(() -> FirstStatus.NONE);
+
     @Override
     public UpdateControl<R> reconcile(R resource, Context<R> context) {
         if (ResourceStatus.paused(resource)) {
             statuses.writePaused(resource, ResourceStatus.PAUSED);
             return UpdateControl.noUpdate();
         }
-        if (resource.getStatus() == null || resource.getStatus().conditions() == null) {
-            statuses.writeFirst(resource);
+        FirstStatus first = resource.getStatus() == null || resource.getStatus().conditions() == null
+                ? FirstStatus.after(FirstStatus.DELAY, () -> statuses.writeFirst(resource))
+                : FirstStatus.NONE;
+        FIRST.set(first);
+        try {
+            return reconcileWith(resource, context);
+        } finally {
+            first.settle();
+            FIRST.remove();
         }
+    }
+
+    /** Writes a new resource's first status now if it is still due: Mailgun writes can wait long. */
+    static void beforeMailgunWrites() {
+        FIRST.get().writeNow();
+    }
+
+    private UpdateControl<R> reconcileWith(R resource, Context<R> context) {
         CredentialsResolver.Resolved resolved = scope.credentialsOf(resource);
         if (resolved.value().isEmpty()) {
             return finish(
@@ -217,6 +235,8 @@ abstract class MailgunReconciler<R extends CustomResource<?, S>, S extends Condi
     }
 
     private UpdateControl<R> finish(R resource, Outcome outcome, Plan plan, AccountState account) {
+        // The decision is the status now: a first one still due is not written after it.
+        FIRST.get().settle();
         S next = statuses.observed(resource, nextStatus(resource, outcome, plan, account));
         UpdateControl<R> control = statuses.update(resource, next);
         return outcome.requeue().map(control::rescheduleAfter).orElse(control);

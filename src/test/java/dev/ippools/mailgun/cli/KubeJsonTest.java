@@ -8,8 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class KubeJsonTest {
 
-    private static final String POOL =
-            """
+    private static final String POOL = """
             {"apiVersion": "mailgun.ippools.dev/v1alpha1", "kind": "IpPool",
              "metadata": {"name": "p", "namespace": "team", "uid": "u1", "resourceVersion": "7",
                "labels": {"team": "mail"}, "annotations": {"a": "b"},
@@ -34,7 +33,10 @@ class KubeJsonTest {
         assertThat(pool.getStatus().poolId()).isEqualTo("abc");
         assertThat(json.asJson(pool)).doesNotContain("managedFields").contains("\"poolId\":\"abc\"");
         // the default mapping keeps them, which is what this one saves
-        assertThat(new KubernetesSerialization().unmarshal(POOL, IpPool.class).getMetadata().getManagedFields())
+        assertThat(new KubernetesSerialization()
+                        .unmarshal(POOL, IpPool.class)
+                        .getMetadata()
+                        .getManagedFields())
                 .hasSize(1);
     }
 }

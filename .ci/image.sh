@@ -30,8 +30,9 @@ main() {
   # jdk.jfr: Flight Recorder, to profile the operator in place (.ci/bench-deployed.sh --jfr).
   local extra_modules=jdk.crypto.ec,jdk.jfr
   # Half the memory limit for the heap: at 6,000 resources the rest held metaspace, code, thread
-  # stacks and malloc, and 75% got the pod killed (README, Performance).
-  local jvm_options="-XX:MaxRAMPercentage=50 -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -Xss512k -XX:+ExitOnOutOfMemoryError"
+  # stacks and malloc, and 75% got the pod killed (README, Performance). C1 only: at one CPU the
+  # C2 compiler took a third of the operator's CPU to converge, more than it saved.
+  local jvm_options="-XX:MaxRAMPercentage=50 -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -Xss512k -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError"
 
   local started=$SECONDS
   version="$(project_version)"

@@ -3,7 +3,10 @@ package dev.ippools.mailgun.plan;
 import dev.ippools.mailgun.plan.ObservedAccount.ObservedDomain;
 import dev.ippools.mailgun.plan.ObservedAccount.ObservedIp;
 import dev.ippools.mailgun.plan.ObservedAccount.ObservedPool;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -37,7 +40,7 @@ final class AccountIndex {
             return;
         }
         domains = null;
-        for (ObservedDomain domain : account.domains().values()) {
+        for (ObservedDomain domain : orEmpty(account.domains()).values()) {
             if (domain.name() == null) {
                 continue;
             }
@@ -85,19 +88,24 @@ final class AccountIndex {
         private final Map<String, ObservedIp> ips;
         private final Map<String, String> poolByIp = new HashMap<>();
         private final Map<String, String> poolByMarker = new HashMap<>();
+        private final Map<String, List<String>> poolsByMarker = new HashMap<>();
+        private boolean anyInherited;
         private final Map<String, ObservedIp> ipByCanonical = new HashMap<>();
 
         PoolPart(ObservedAccount account) {
-            this.source = account.pools();
+            this.source = orEmpty(account.pools());
             this.ips = account.ips();
-            for (Map.Entry<String, ObservedPool> e : account.pools().entrySet()) {
+            for (Map.Entry<String, ObservedPool> e : orEmpty(account.pools()).entrySet()) {
+                anyInherited |= e.getValue().inherited();
                 for (String ip : e.getValue().ips()) {
                     poolByIp.merge(IpAddresses.canonicalOrSelf(ip), e.getKey(), this::lowerId);
                 }
-                OwnershipMarker.ownerUid(e.getValue().description())
-                        .ifPresent(uid -> poolByMarker.merge(uid, e.getKey(), this::lowerId));
+                OwnershipMarker.ownerUid(e.getValue().description()).ifPresent(uid -> {
+                    poolByMarker.merge(uid, e.getKey(), this::lowerId);
+                    poolsByMarker.computeIfAbsent(uid, k -> new ArrayList<>()).add(e.getKey());
+                });
             }
-            for (ObservedIp ip : account.ips().values()) {
+            for (ObservedIp ip : orEmpty(account.ips()).values()) {
                 ipByCanonical.putIfAbsent(IpAddresses.canonicalOrSelf(ip.ip()), ip);
             }
         }
@@ -109,18 +117,20 @@ final class AccountIndex {
 
         /** Whether the account has the same IPs, and pools with the same ids, IPs and descriptions. */
         boolean fits(ObservedAccount account) {
-            if (account.ips() != ips || account.pools().size() != source.size()) {
+            Map<String, ObservedPool> pools = orEmpty(account.pools());
+            if (account.ips() != ips || pools.size() != source.size()) {
                 return false;
             }
-            if (account.pools() == source) {
+            if (pools == source) {
                 return true;
             }
-            for (Map.Entry<String, ObservedPool> e : account.pools().entrySet()) {
+            for (Map.Entry<String, ObservedPool> e : pools.entrySet()) {
                 ObservedPool was = source.get(e.getKey());
                 ObservedPool now = e.getValue();
                 if (was == null
                         || was.ips() != now.ips()
                         || was.description() != now.description()
+                        || was.inherited() != now.inherited()
                         || !was.id().equals(now.id())) {
                     return false;
                 }
@@ -139,6 +149,25 @@ final class AccountIndex {
     ObservedPool markedPool(String uid) {
         String id = pools.poolByMarker.get(uid);
         return id == null ? null : account.pools().get(id);
+    }
+
+    // Planners look at normalized views; LinkPlanner asks before normalizing.
+    private static <K, V> Map<K, V> orEmpty(Map<K, V> map) {
+        return map == null ? Map.of() : map;
+    }
+
+    /** Whether the account inherits any pool (from its parent account). */
+    boolean anyInherited() {
+        return pools.anyInherited;
+    }
+
+    /** The pools, not inherited, whose description carries the marker of {@code uid}, by id. */
+    List<ObservedPool> poolsMarkedFor(String uid) {
+        return pools.poolsByMarker.getOrDefault(uid, List.of()).stream()
+                .map(key -> account.pools().get(key))
+                .filter(p -> p != null && !p.inherited())
+                .sorted(Comparator.comparing(ObservedPool::id))
+                .toList();
     }
 
     /** The account's IP with this canonical spelling. */

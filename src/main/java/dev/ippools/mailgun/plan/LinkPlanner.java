@@ -62,7 +62,7 @@ public final class LinkPlanner {
     private static boolean linksToInheritedPool(
             DesiredBinding desired, ObservedAccount account, Supplier<PlanningContext> planning) {
         if (desired.policy() == ManagementPolicy.OBSERVE
-                || account.pools().values().stream().noneMatch(ObservedPool::inherited)) {
+                || !AccountIndex.of(account).anyInherited()) {
             return false;
         }
         PlanningContext ctx = planning.get();

@@ -30,9 +30,7 @@ public final class StrayPools {
         if (owned.isEmpty()) {
             return List.of();
         }
-        return marked(ctx).stream()
-                .filter(p ->
-                        OwnershipMarker.ownerUid(p.description()).orElseThrow().equals(pool.uid()))
+        return ctx.poolsMarkedFor(pool.uid()).stream()
                 .filter(p -> !p.id().equals(owned.get()))
                 .toList();
     }

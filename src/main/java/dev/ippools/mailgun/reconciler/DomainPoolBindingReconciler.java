@@ -115,15 +115,17 @@ public final class DomainPoolBindingReconciler
         }
         PlanningContext ctx = planningContext(account);
         Plan plan = BindingPlanner.plan(desired, ctx);
-        log.debug(
-                "{} {} plan {}: {} (domain {}, {} pools, {} bindings)",
-                KIND,
-                desired.key(),
-                plan.state(),
-                Plans.lines(plan),
-                ctx.account().domains().get(desired.domain()),
-                ctx.pools().size(),
-                ctx.bindings().size());
+        if (log.isDebugEnabled()) { // the plan's lines are made only for the log
+            log.debug(
+                    "{} {} plan {}: {} (domain {}, {} pools, {} bindings)",
+                    KIND,
+                    desired.key(),
+                    plan.state(),
+                    Plans.lines(plan),
+                    ctx.account().domains().get(desired.domain()),
+                    ctx.pools().size(),
+                    ctx.bindings().size());
+        }
         PlanExecutor.Result result = null;
         if (!plan.steps().isEmpty()) {
             beforeMailgunWrites();

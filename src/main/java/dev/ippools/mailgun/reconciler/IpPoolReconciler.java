@@ -115,7 +115,9 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
         readWarmupProgress(desired, account);
         PlanningContext planning = planningContext(account, context);
         Plan plan = PoolPlanner.plan(desired, planning);
-        log.debug("{} {} plan {}: {}", KIND, desired.key(), plan.state(), Plans.lines(plan));
+        if (log.isDebugEnabled()) { // the plan's lines are made only for the log
+            log.debug("{} {} plan {}: {}", KIND, desired.key(), plan.state(), Plans.lines(plan));
+        }
         Optional<Outcome> unknown = createPending
                 ? CreateOutcome.pending(pool, desired.deleting(), plan, settings, clock.instant())
                 : Optional.empty();

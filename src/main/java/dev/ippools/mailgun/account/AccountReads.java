@@ -104,9 +104,9 @@ final class AccountReads {
         if (s.pool(created.poolId()).isPresent()) {
             return new Change(Set.of(), Set.of(), Set.of());
         }
-        Snapshot next = s.withPool(created);
-        latest = next;
-        return next.diff(s);
+        latest = s.withPool(created);
+        // what diff() would say, without comparing thousands of pools and IPs per create
+        return new Change(Set.of(created.poolId()), Set.copyOf(created.ips()), Set.of());
     }
 
     private Map<String, Set<String>> readDelegations() {

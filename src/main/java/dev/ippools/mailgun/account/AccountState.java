@@ -269,6 +269,11 @@ public final class AccountState {
         return watchers.all();
     }
 
+    /** The watchers watching one of these domains. */
+    List<Watcher> watchersOf(Set<String> domains) {
+        return watchers.watchingAnyOf(domains);
+    }
+
     boolean hasWatchers() {
         return !watchers.isEmpty();
     }

@@ -62,10 +62,8 @@ public final class MailgunAccounts implements AutoCloseable {
             // A batch's answer wakes the bindings of its domains.
             state.links().onSettled(domains -> {
                 // Only the batch's own bindings: the rest of the account did not change.
-                for (Watcher w : state.watchers()) {
-                    if (w.watchesAny(domains)) {
-                        listeners.forEach(l -> l.accept(w));
-                    }
+                for (Watcher w : state.watchersOf(domains)) {
+                    listeners.forEach(l -> l.accept(w));
                 }
                 verifySoon(state);
             });

@@ -22,11 +22,6 @@ public record Watcher(
                 || intersects(domains, change.domains());
     }
 
-    /** Whether one of the domains it watches is among these. */
-    boolean watchesAny(Set<String> someDomains) {
-        return intersects(domains, someDomains);
-    }
-
     private static boolean intersects(Set<String> a, Set<String> b) {
         for (String s : a) {
             if (b.contains(s)) {

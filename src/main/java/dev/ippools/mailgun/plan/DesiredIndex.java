@@ -2,17 +2,25 @@ package dev.ippools.mailgun.plan;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Lookups by key, domain and target over one list of desired pools or bindings, built once per
- * list: the reconcilers hand every plan of an account the same list object while its resources'
- * desired state is unchanged, and a scan of thousands of siblings per question made planning grow
- * with the square of the account.
+ * Lookups by key, IP, domain and target over one list of desired pools or bindings. The operator's
+ * lists are {@link DesiredRecords}, which keep these along; any other list (the plan command's,
+ * tests') is indexed once per list object, so a scan of thousands of siblings per question does
+ * not make planning grow with the square of the account.
  */
 final class DesiredIndex {
+
+    /** A pool naming this canonical IP. */
+    private record NamesIp(String canonicalIp) {}
+
+    /** A binding of this domain, lowercase. */
+    private record OfDomain(String lowercaseName) {}
 
     // The last few lists (by identity): the two reconcilers and the sweep each keep their own.
     private static final int KEPT = 8;
@@ -20,43 +28,44 @@ final class DesiredIndex {
     private static int next;
 
     private final List<?> list;
-    private final Map<ResourceKey, DesiredPool> poolByKey = new HashMap<>();
-    private final Map<String, List<DesiredPool>> poolsByIp = new HashMap<>();
-    private final Map<String, List<DesiredBinding>> bindingsByDomain = new HashMap<>();
-    private final Map<DesiredBinding.Target, List<DesiredBinding>> bindingsByTarget = new HashMap<>();
+    private final Map<ResourceKey, Object> byKey = new HashMap<>();
+    private final Map<Object, List<Object>> byTerm = new HashMap<>();
 
     private DesiredIndex(List<?> list) {
         this.list = list;
         for (Object o : list) {
             if (o instanceof DesiredPool pool) {
-                poolByKey.putIfAbsent(pool.key(), pool);
-                if (pool.ips() != null) {
-                    for (String ip : pool.ips()) {
-                        if (ip != null) {
-                            List<DesiredPool> claiming =
-                                    poolsByIp.computeIfAbsent(IpAddresses.canonicalOrSelf(ip), k -> new ArrayList<>());
-                            if (!claiming.contains(pool)) {
-                                claiming.add(pool);
-                            }
-                        }
-                    }
-                }
+                byKey.putIfAbsent(pool.key(), pool);
             } else if (o instanceof DesiredBinding binding) {
-                if (binding.domain() != null) {
-                    bindingsByDomain
-                            .computeIfAbsent(binding.domain().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
-                            .add(binding);
-                }
-                if (binding.target() != null) {
-                    bindingsByTarget
-                            .computeIfAbsent(binding.target(), k -> new ArrayList<>())
-                            .add(binding);
-                }
+                byKey.putIfAbsent(binding.key(), binding);
+            }
+            for (Object term : termsOf(o)) {
+                byTerm.computeIfAbsent(term, k -> new ArrayList<>()).add(o);
             }
         }
     }
 
-    static DesiredIndex of(List<?> list) {
+    /** What a record is looked up by besides its key: a pool by its IPs, a binding by domain and target. */
+    static Set<Object> termsOf(Object record) {
+        Set<Object> terms = new LinkedHashSet<>();
+        if (record instanceof DesiredPool pool && pool.ips() != null) {
+            for (String ip : pool.ips()) {
+                if (ip != null) {
+                    terms.add(new NamesIp(IpAddresses.canonicalOrSelf(ip)));
+                }
+            }
+        } else if (record instanceof DesiredBinding binding) {
+            if (binding.domain() != null) {
+                terms.add(new OfDomain(binding.domain().toLowerCase(Locale.ROOT)));
+            }
+            if (binding.target() != null) {
+                terms.add(binding.target());
+            }
+        }
+        return terms;
+    }
+
+    private static DesiredIndex of(List<?> list) {
         synchronized (RECENT) {
             for (DesiredIndex index : RECENT) {
                 if (index != null && index.list == list) {
@@ -72,23 +81,36 @@ final class DesiredIndex {
         return built;
     }
 
-    /** The first pool in the list with this key. */
-    DesiredPool pool(ResourceKey key) {
-        return poolByKey.get(key);
+    /** The first record in the list with this key. */
+    static <D> D byKey(List<D> list, ResourceKey key) {
+        if (list instanceof DesiredRecords<D> records) {
+            return records.get(key);
+        }
+        @SuppressWarnings("unchecked")
+        D found = (D) of(list).byKey.get(key);
+        return found;
     }
 
     /** The pools naming this canonical IP, in list order. */
-    List<DesiredPool> poolsNaming(String canonicalIp) {
-        return poolsByIp.getOrDefault(canonicalIp, List.of());
+    static List<DesiredPool> poolsNaming(List<DesiredPool> pools, String canonicalIp) {
+        return withTerm(pools, new NamesIp(canonicalIp));
     }
 
     /** The bindings of this domain (ignoring case), in list order. */
-    List<DesiredBinding> bindingsOf(String domain) {
-        return domain == null ? List.of() : bindingsByDomain.getOrDefault(domain.toLowerCase(Locale.ROOT), List.of());
+    static List<DesiredBinding> bindingsOf(List<DesiredBinding> bindings, String domain) {
+        return domain == null ? List.of() : withTerm(bindings, new OfDomain(domain.toLowerCase(Locale.ROOT)));
     }
 
     /** The bindings naming exactly this target, in list order. */
-    List<DesiredBinding> bindingsTargeting(DesiredBinding.Target target) {
-        return bindingsByTarget.getOrDefault(target, List.of());
+    static List<DesiredBinding> bindingsTargeting(List<DesiredBinding> bindings, DesiredBinding.Target target) {
+        return withTerm(bindings, target);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <D> List<D> withTerm(List<D> list, Object term) {
+        if (list instanceof DesiredRecords<D> records) {
+            return records.withTerm(term);
+        }
+        return (List<D>) of(list).byTerm.getOrDefault(term, List.of());
     }
 }

@@ -38,28 +38,28 @@ public record PlanningContext(ObservedAccount account, List<DesiredPool> pools, 
 
     public PlanningContext {
         account = normalize(account);
-        pools = pools == null ? List.of() : List.copyOf(pools);
-        bindings = bindings == null ? List.of() : List.copyOf(bindings);
+        pools = pools == null ? List.of() : immutable(pools);
+        bindings = bindings == null ? List.of() : immutable(bindings);
     }
 
     /** The desired pool with this namespace and metadata.name. */
     public Optional<DesiredPool> pool(String namespace, String name) {
-        return Optional.ofNullable(DesiredIndex.of(pools).pool(new ResourceKey(namespace, name)));
+        return Optional.ofNullable(DesiredIndex.byKey(pools, new ResourceKey(namespace, name)));
     }
 
     /** The desired pools naming {@code ip} (compared canonically), in list order. */
     public List<DesiredPool> poolsNaming(String ip) {
-        return DesiredIndex.of(pools).poolsNaming(IpAddresses.canonicalOrSelf(ip));
+        return DesiredIndex.poolsNaming(pools, IpAddresses.canonicalOrSelf(ip));
     }
 
     /** The bindings (deleting ones included) of this domain, ignoring case, in list order. */
     public List<DesiredBinding> bindingsOf(String domain) {
-        return DesiredIndex.of(bindings).bindingsOf(domain);
+        return DesiredIndex.bindingsOf(bindings, domain);
     }
 
     /** The bindings (deleting ones included) naming exactly this target, in list order. */
     public List<DesiredBinding> bindingsTargeting(DesiredBinding.Target target) {
-        return DesiredIndex.of(bindings).bindingsTargeting(target);
+        return DesiredIndex.bindingsTargeting(bindings, target);
     }
 
     /**
@@ -217,6 +217,9 @@ public record PlanningContext(ObservedAccount account, List<DesiredPool> pools, 
 
     private record Normalized(ObservedAccount given, ObservedAccount normalized) {}
 
+    // Views of one snapshot share its pools: checked whole once, not once per view.
+    private static volatile Map<String, ObservedPool> lastWholePools;
+
     private static ObservedAccount normalize(ObservedAccount account) {
         Normalized last = lastNormalized;
         if (last != null && (last.given() == account || last.normalized() == account)) {
@@ -234,9 +237,11 @@ public record PlanningContext(ObservedAccount account, List<DesiredPool> pools, 
         Map<String, ObservedPool> pools;
         if (account.pools() == null) {
             pools = Map.of();
-        } else if (account.pools().values().stream().allMatch(p -> p.id() != null && p.ips() != null)) {
+        } else if (account.pools() == lastWholePools
+                || account.pools().values().stream().allMatch(p -> p.id() != null && p.ips() != null)) {
             // already whole (the operator's own view is immutable, and then this copies nothing)
             pools = immutable(account.pools());
+            lastWholePools = pools;
         } else {
             // a pool without id takes its map key; a pool without IP set holds none
             Map<String, ObservedPool> whole = new LinkedHashMap<>();
@@ -260,6 +265,11 @@ public record PlanningContext(ObservedAccount account, List<DesiredPool> pools, 
                 account.delegations() == null ? Map.of() : immutable(account.delegations()),
                 account.domains() == null ? Map.of() : immutable(account.domains()),
                 account.delegationsPropagating() == null ? Map.of() : immutable(account.delegationsPropagating()));
+    }
+
+    // The operator's desired records are persistent already: a copy would lose their lookups.
+    private static <T> List<T> immutable(List<T> list) {
+        return list instanceof DesiredRecords<T> ? list : List.copyOf(list);
     }
 
     // The operator's own views hold persistent maps, which a copy would only make slower to make.

@@ -11,6 +11,7 @@ import dev.ippools.mailgun.mapping.CredentialsResolver;
 import dev.ippools.mailgun.mapping.KindRules;
 import dev.ippools.mailgun.plan.DesiredBinding;
 import dev.ippools.mailgun.plan.DesiredPool;
+import dev.ippools.mailgun.plan.DesiredRecords;
 import dev.ippools.mailgun.plan.ObservedAccount;
 import dev.ippools.mailgun.plan.PlanningContext;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -88,7 +89,8 @@ final class AccountScope {
 
         private synchronized DesiredSiblings<IpPool, DesiredPool> pools(ChangeTrackingCache<IpPool> cache) {
             if (pools == null) {
-                pools = new DesiredSiblings<>(cache, p -> true, desired::pool, AccountScope.this::siblingKey);
+                pools = new DesiredSiblings<>(
+                        cache, DesiredRecords.noPools(), p -> true, desired::pool, AccountScope.this::siblingKey);
             }
             return pools;
         }
@@ -97,7 +99,11 @@ final class AccountScope {
                 ChangeTrackingCache<DomainPoolBinding> cache) {
             if (bindings == null) {
                 bindings = new DesiredSiblings<>(
-                        cache, b -> b.getSpec() != null, desired::binding, AccountScope.this::siblingKey);
+                        cache,
+                        DesiredRecords.noBindings(),
+                        b -> b.getSpec() != null,
+                        desired::binding,
+                        AccountScope.this::siblingKey);
             }
             return bindings;
         }

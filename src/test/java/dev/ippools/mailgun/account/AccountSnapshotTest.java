@@ -6,6 +6,7 @@ import dev.ippools.mailgun.client.AccountRateLimiter;
 import dev.ippools.mailgun.client.MailgunClient;
 import dev.ippools.mailgun.client.MailgunClientOptions;
 import dev.ippools.mailgun.client.http.OkHttpMailgunClient;
+import dev.ippools.mailgun.client.model.MailgunPool;
 import dev.ippools.mailgun.emulator.EmulatorConfig;
 import dev.ippools.mailgun.emulator.JournalEntry;
 import dev.ippools.mailgun.emulator.MailgunEmulator;
@@ -102,5 +103,18 @@ class AccountSnapshotTest {
                         .get("mail.example.com")
                         .ips())
                 .containsExactly("10.0.0.2");
+    }
+
+    @Test
+    void aRecordedCreateReportsWhatADiffOfTheTwoReadsWould() {
+        Snapshot before = account.snapshot();
+        MailgunPool created =
+                new MailgunPool("p-new", "new", "made here", List.of("10.0.0.9", "10.0.0.8"), false, false);
+
+        Watcher.Change change = account.recordCreated(created);
+
+        assertThat(change).isEqualTo(account.snapshot().diff(before));
+        assertThat(change.poolIds()).containsExactly("p-new");
+        assertThat(account.recordCreated(created).isEmpty()).as("known already").isTrue();
     }
 }

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ippools.mailgun.account.AccountKey;
 import dev.ippools.mailgun.api.v1alpha1.IpPool;
 import dev.ippools.mailgun.api.v1alpha1.IpPoolSpec;
+import dev.ippools.mailgun.mapping.DesiredMapper;
+import dev.ippools.mailgun.plan.DesiredPool;
+import dev.ippools.mailgun.plan.DesiredRecords;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
@@ -29,14 +32,22 @@ class DesiredSiblingsTest {
     private final ChangeTrackingCache<IpPool> cache = new ChangeTrackingCache<>(informer);
     private final Map<String, AccountKey> accountOfNamespace = new HashMap<>(Map.of("team", MAIN, "shop", OTHER));
     private final AtomicInteger mapped = new AtomicInteger();
-    private final DesiredSiblings<IpPool, String> siblings = new DesiredSiblings<>(
+    private final DesiredSiblings<IpPool, DesiredPool> siblings = new DesiredSiblings<>(
             cache,
+            DesiredRecords.noPools(),
             p -> true,
             p -> {
                 mapped.incrementAndGet();
-                return p.getMetadata().getName() + ":" + p.getSpec().description();
+                return DesiredMapper.pool(p);
             },
             (namespace, ref) -> accountOfNamespace.get(namespace));
+
+    /** The records of an account as name:description, in the order plans see them. */
+    private List<String> of(AccountKey account) {
+        return siblings.of(account).stream()
+                .map(p -> p.key().name() + ":" + p.description())
+                .toList();
+    }
 
     @Test
     void groupsByAccountAndMapsOnlyWhatChanged() {
@@ -44,19 +55,19 @@ class DesiredSiblingsTest {
         informer.put(pool("team", "b", "two", "1"));
         informer.put(pool("shop", "c", "three", "1"));
 
-        assertThat(siblings.of(MAIN)).containsExactly("a:one", "b:two");
-        assertThat(siblings.of(OTHER)).containsExactly("c:three");
+        assertThat(of(MAIN)).containsExactly("a:one", "b:two");
+        assertThat(of(OTHER)).containsExactly("c:three");
         assertThat(mapped).hasValue(3);
 
         informer.put(pool("team", "b", "two again", "2"));
-        assertThat(siblings.of(MAIN)).containsExactly("a:one", "b:two again");
+        assertThat(of(MAIN)).containsExactly("a:one", "b:two again");
         assertThat(mapped).hasValue(4);
     }
 
     @Test
     void aChangeThatLeavesTheRecordEqualKeepsTheSameList() {
         informer.put(pool("team", "a", "one", "1"));
-        List<String> first = siblings.of(MAIN);
+        List<DesiredPool> first = siblings.of(MAIN);
 
         // a status write: a new object and resourceVersion, the same desired state
         informer.put(pool("team", "a", "one", "2"));
@@ -72,7 +83,7 @@ class DesiredSiblingsTest {
 
         informer.remove("team", "a");
 
-        assertThat(siblings.of(MAIN)).containsExactly("b:two");
+        assertThat(of(MAIN)).containsExactly("b:two");
     }
 
     @Test
@@ -83,16 +94,17 @@ class DesiredSiblingsTest {
 
         accountOfNamespace.put("shop", MAIN);
 
-        assertThat(siblings.of(MAIN)).containsExactly("a:one", "c:three");
-        assertThat(siblings.of(OTHER)).isEmpty();
+        // in key order: namespace, then name
+        assertThat(of(MAIN)).containsExactly("c:three", "a:one");
+        assertThat(of(OTHER)).isEmpty();
     }
 
     @Test
     void aResourceWithoutAccountIsInNoList() {
         informer.put(pool("nowhere", "x", "lost", "1"));
 
-        assertThat(siblings.of(MAIN)).isEmpty();
-        assertThat(siblings.of(OTHER)).isEmpty();
+        assertThat(of(MAIN)).isEmpty();
+        assertThat(of(OTHER)).isEmpty();
     }
 
     private static IpPool pool(String namespace, String name, String description, String resourceVersion) {

@@ -230,12 +230,7 @@ public final class BindingLinks implements AutoCloseable {
     }
 
     private static MailgunPool pool(Snapshot s, String poolId) {
-        for (MailgunPool p : s.pools()) {
-            if (p.poolId().equals(poolId)) {
-                return p;
-            }
-        }
-        return null;
+        return s.pool(poolId).orElse(null);
     }
 
     @Override

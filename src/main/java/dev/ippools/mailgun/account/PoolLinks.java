@@ -83,8 +83,11 @@ final class PoolLinks {
      */
     void linked(String poolId, String domain) {
         String name = domain.toLowerCase(Locale.ROOT);
-        for (String id : reads.keySet()) {
-            reads.computeIfPresent(id, (k, r) -> {
+        for (Map.Entry<String, Read> e : reads.entrySet()) {
+            if (e.getKey().equals(poolId) == e.getValue().domains().contains(name)) {
+                continue; // nothing to add or take off: most of a thousand pools
+            }
+            reads.computeIfPresent(e.getKey(), (k, r) -> {
                 Set<String> names = new HashSet<>(r.domains());
                 boolean changed = k.equals(poolId) ? names.add(name) : names.remove(name);
                 return changed ? new Read(Set.copyOf(names), r.readAt(), r.poolFingerprint()) : r;

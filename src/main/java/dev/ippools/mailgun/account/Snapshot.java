@@ -5,6 +5,7 @@ import dev.ippools.mailgun.client.model.AccountIps;
 import dev.ippools.mailgun.client.model.MailgunPool;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,11 +18,20 @@ import java.util.TreeSet;
  * One bulk read of an account: its pools, dedicated IPs and (once wanted) delegations, pool id to
  * subaccounts. Immutable; a newer snapshot says what changed since an older one ({@link #diff}).
  */
-public record Snapshot(List<MailgunPool> pools, AccountIps ips, Map<String, Set<String>> delegations, Instant readAt) {
+public record Snapshot(
+        List<MailgunPool> pools,
+        AccountIps ips,
+        Map<String, Set<String>> delegations,
+        Instant readAt,
+        Map<String, MailgunPool> poolsById) {
+
+    public Snapshot(List<MailgunPool> pools, AccountIps ips, Map<String, Set<String>> delegations, Instant readAt) {
+        this(pools, ips, delegations, readAt, byId(pools));
+    }
 
     /** The pool with this id, if the read showed it. */
     public Optional<MailgunPool> pool(String poolId) {
-        return pools.stream().filter(p -> p.poolId().equals(poolId)).findFirst();
+        return Optional.ofNullable(poolsById.get(poolId));
     }
 
     /** This read with a pool added (one Mailgun just created), keeping its read time. */
@@ -46,8 +56,8 @@ public record Snapshot(List<MailgunPool> pools, AccountIps ips, Map<String, Set<
     public Change diff(Snapshot before) {
         Set<String> poolIds = new TreeSet<>();
         Set<String> changedIps = new TreeSet<>();
-        Map<String, MailgunPool> old = before == null ? Map.of() : byId(before.pools());
-        Map<String, MailgunPool> now = byId(pools);
+        Map<String, MailgunPool> old = before == null ? Map.of() : before.poolsById();
+        Map<String, MailgunPool> now = poolsById;
         for (String id : union(old.keySet(), now.keySet())) {
             MailgunPool a = old.get(id);
             MailgunPool b = now.get(id);
@@ -93,10 +103,11 @@ public record Snapshot(List<MailgunPool> pools, AccountIps ips, Map<String, Set<
                 && Objects.equals(a.assignableToPools(), b.assignableToPools());
     }
 
+    // Looked up by every binding's reconcile: a scan of a thousand pools each time adds up.
     private static Map<String, MailgunPool> byId(List<MailgunPool> pools) {
         Map<String, MailgunPool> m = new HashMap<>();
-        pools.forEach(p -> m.put(p.poolId(), p));
-        return m;
+        pools.forEach(p -> m.putIfAbsent(p.poolId(), p));
+        return Collections.unmodifiableMap(m);
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {

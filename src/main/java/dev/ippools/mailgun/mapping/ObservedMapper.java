@@ -111,7 +111,12 @@ public final class ObservedMapper {
                                 linkedTo(domains, p.poolId())));
             }
         }
-        Map<String, ObservedIp> ips = sameSnapshot ? before.ips() : ips(reading, s);
+        // A created pool or a poll that read the same IPs leaves them as they were.
+        boolean sameIps = before != null
+                && before.warmups() == reading.warmups()
+                && (before.snapshot().ips() == s.ips()
+                        || before.snapshot().ips().equals(s.ips()));
+        Map<String, ObservedIp> ips = sameIps ? before.ips() : ips(reading, s);
         LAST.put(reading.origin(), new Parts(s, reading.warmups(), reading.domainsVersion(), domains, ips, pools));
         return new ObservedAccount(
                 pools,

@@ -22,6 +22,12 @@ final class DesiredIndex {
     /** A binding of this domain, lowercase. */
     private record OfDomain(String lowercaseName) {}
 
+    /** A pool with this uid (an ownership marker names it). */
+    private record HasUid(String uid) {}
+
+    /** A pool that recorded or adopts this Mailgun pool id. */
+    private record ClaimsId(String poolId) {}
+
     // The last few lists (by identity): the two reconcilers and the sweep each keep their own.
     private static final int KEPT = 8;
     private static final DesiredIndex[] RECENT = new DesiredIndex[KEPT];
@@ -45,14 +51,28 @@ final class DesiredIndex {
         }
     }
 
-    /** What a record is looked up by besides its key: a pool by its IPs, a binding by domain and target. */
+    /**
+     * What a record is looked up by besides its key: a pool by its IPs, uid and claimed pool ids, a
+     * binding by domain and target.
+     */
     static Set<Object> termsOf(Object record) {
         Set<Object> terms = new LinkedHashSet<>();
-        if (record instanceof DesiredPool pool && pool.ips() != null) {
-            for (String ip : pool.ips()) {
-                if (ip != null) {
-                    terms.add(new NamesIp(IpAddresses.canonicalOrSelf(ip)));
+        if (record instanceof DesiredPool pool) {
+            if (pool.ips() != null) {
+                for (String ip : pool.ips()) {
+                    if (ip != null) {
+                        terms.add(new NamesIp(IpAddresses.canonicalOrSelf(ip)));
+                    }
                 }
+            }
+            if (pool.uid() != null) {
+                terms.add(new HasUid(pool.uid()));
+            }
+            if (pool.recordedPoolId() != null) {
+                terms.add(new ClaimsId(pool.recordedPoolId()));
+            }
+            if (pool.adoptPoolId() != null) {
+                terms.add(new ClaimsId(pool.adoptPoolId()));
             }
         } else if (record instanceof DesiredBinding binding) {
             if (binding.domain() != null) {
@@ -94,6 +114,16 @@ final class DesiredIndex {
     /** The pools naming this canonical IP, in list order. */
     static List<DesiredPool> poolsNaming(List<DesiredPool> pools, String canonicalIp) {
         return withTerm(pools, new NamesIp(canonicalIp));
+    }
+
+    /** The pools with this uid, in list order. */
+    static List<DesiredPool> poolsWithUid(List<DesiredPool> pools, String uid) {
+        return withTerm(pools, new HasUid(uid));
+    }
+
+    /** The pools whose recorded or adopted pool id is this one, in list order. */
+    static List<DesiredPool> poolsClaimingId(List<DesiredPool> pools, String poolId) {
+        return withTerm(pools, new ClaimsId(poolId));
     }
 
     /** The bindings of this domain (ignoring case), in list order. */

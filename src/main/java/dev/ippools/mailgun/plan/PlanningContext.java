@@ -101,15 +101,12 @@ public record PlanningContext(ObservedAccount account, List<DesiredPool> pools, 
 
     /** Desired pools that own {@code observed}, earliest claim first. */
     public List<DesiredPool> owners(ObservedPool observed) {
-        // owns(), with the description's marker read once instead of once per desired pool
+        // owns(), looked up instead of asked of every desired pool
         Optional<String> marker = OwnershipMarker.ownerUid(observed.description());
-        return pools.stream()
-                .filter(p -> marker.isPresent()
-                        ? marker.get().equals(p.uid())
-                        : observed.id().equals(p.recordedPoolId())
-                                || observed.id().equals(p.adoptPoolId()))
-                .sorted(POOL_CLAIM_ORDER)
-                .toList();
+        List<DesiredPool> claiming = marker.isPresent()
+                ? DesiredIndex.poolsWithUid(pools, marker.get())
+                : DesiredIndex.poolsClaimingId(pools, observed.id());
+        return claiming.stream().distinct().sorted(POOL_CLAIM_ORDER).toList();
     }
 
     /** The pools (not inherited) whose description carries the marker of {@code uid}, by id. */

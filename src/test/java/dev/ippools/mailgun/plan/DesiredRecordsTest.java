@@ -90,6 +90,25 @@ class DesiredRecordsTest {
             assertThat(incremental.bindingsTargeting(new DesiredBinding.Target.PoolId("id" + i)))
                     .isEqualTo(fresh.bindingsTargeting(new DesiredBinding.Target.PoolId("id" + i)));
         }
+        for (int i = 0; i < 4; i++) {
+            ObservedAccount.ObservedPool marked = new ObservedAccount.ObservedPool(
+                    "id" + i, "p", OwnershipMarker.stamp("pool", "uid-" + i), java.util.Set.of(), false, false, null);
+            ObservedAccount.ObservedPool unmarked =
+                    new ObservedAccount.ObservedPool("id" + i, "p", "pool", java.util.Set.of(), false, false, null);
+            assertThat(incremental.owners(marked)).isEqualTo(fresh.owners(marked));
+            assertThat(incremental.owners(unmarked)).isEqualTo(fresh.owners(unmarked));
+            assertThat(incremental.owners(unmarked))
+                    .as("owns() decides as owners() does")
+                    .isEqualTo(poolList.stream()
+                            .filter(d -> incremental.owns(d, unmarked))
+                            .sorted(PlanningContext.POOL_CLAIM_ORDER)
+                            .toList());
+            assertThat(incremental.owners(marked))
+                    .isEqualTo(poolList.stream()
+                            .filter(d -> incremental.owns(d, marked))
+                            .sorted(PlanningContext.POOL_CLAIM_ORDER)
+                            .toList());
+        }
         for (int i = 0; i < 12; i++) {
             assertThat(incremental.pool(Fixtures.NS, "r" + i)).isEqualTo(fresh.pool(Fixtures.NS, "r" + i));
         }

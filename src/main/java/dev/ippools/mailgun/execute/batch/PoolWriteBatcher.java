@@ -92,6 +92,9 @@ public final class PoolWriteBatcher implements AutoCloseable {
     private final Consumer<Set<String>> onSettled;
     private final BiConsumer<String, MailgunClient> verify;
     private final Map<String, Ticket> tickets = new ConcurrentHashMap<>();
+    // Ticket keys by pool, so asking about one pool does not scan thousands of tickets. May hold
+    // keys whose ticket is gone or moved on: each lookup checks the ticket itself.
+    private final Map<String, Set<String>> ticketKeysByPool = new ConcurrentHashMap<>();
     // Pools in the order their first part arrived; guarded by this.
     private final LinkedHashMap<String, List<Part>> queue = new LinkedHashMap<>();
     private final Map<String, Instant> queuedAt = new LinkedHashMap<>();
@@ -157,6 +160,9 @@ public final class PoolWriteBatcher implements AutoCloseable {
         }
         Ticket ticket = new Ticket(domain, poolId, State.QUEUED, clock.instant(), poolLinked, null);
         tickets.put(key, ticket);
+        ticketKeysByPool
+                .computeIfAbsent(poolId, k -> ConcurrentHashMap.newKeySet())
+                .add(key);
         queue.computeIfAbsent(poolId, k -> new ArrayList<>()).add(new Part(domainId, domain));
         queuedAt.putIfAbsent(poolId, clock.instant());
         lastQueuedAt.put(poolId, clock.instant());
@@ -176,8 +182,21 @@ public final class PoolWriteBatcher implements AutoCloseable {
     }
 
     /** Whether some link to the pool was accepted and not yet settled by a read. */
-    public boolean hasAccepted(String poolId) {
-        return tickets.values().stream().anyMatch(t -> t.poolId().equals(poolId) && t.state() == State.ACCEPTED);
+    public synchronized boolean hasAccepted(String poolId) {
+        Set<String> keys = ticketKeysByPool.get(poolId);
+        if (keys == null) {
+            return false;
+        }
+        boolean accepted = false;
+        for (String key : keys) {
+            Ticket t = tickets.get(key);
+            if (t == null || !t.poolId().equals(poolId)) {
+                keys.remove(key); // forgotten, or queued for another pool since
+            } else if (t.state() == State.ACCEPTED) {
+                accepted = true;
+            }
+        }
+        return accepted;
     }
 
     /** Pools with parts waiting for their PATCH. */

@@ -65,6 +65,26 @@ class PoolWriteBatcherTest {
     }
 
     @Test
+    void aPoolHasAcceptedLinksUntilTheirTicketsAreForgottenOrMoveToAnotherPool() throws Exception {
+        batcher = batcher(fastLimiter());
+        batcher.link("pool-1", "id-a", "a.example.com", false);
+        batcher.link("pool-1", "id-b", "b.example.com", false);
+        assertThat(batcher.hasAccepted("pool-1")).as("queued, not answered").isFalse();
+
+        clock.advance(LINGER);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> batcher.hasAccepted("pool-1"));
+        assertThat(batcher.hasAccepted("pool-2")).isFalse();
+
+        batcher.forget("a.example.com");
+        assertThat(batcher.hasAccepted("pool-1"))
+                .as("b's ticket is still accepted")
+                .isTrue();
+        batcher.link("pool-2", "id-b", "b.example.com", false);
+        assertThat(batcher.hasAccepted("pool-1")).as("b now waits for pool-2").isFalse();
+        assertThat(batcher.hasAccepted("pool-2")).isFalse();
+    }
+
+    @Test
     void aLinkAlreadyQueuedIsNotQueuedTwice() {
         batcher = batcher(fastLimiter());
         PoolWriteBatcher.Ticket first = batcher.link("pool-1", "id-a", "a.example.com", false);

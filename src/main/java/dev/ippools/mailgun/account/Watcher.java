@@ -15,22 +15,6 @@ import java.util.Set;
 public record Watcher(
         String kind, ResourceKey key, Set<String> poolIds, Set<String> ips, Set<String> domains, boolean anyChange) {
 
-    boolean caresAbout(Change change) {
-        return anyChange
-                || intersects(poolIds, change.poolIds())
-                || intersects(ips, change.ips())
-                || intersects(domains, change.domains());
-    }
-
-    private static boolean intersects(Set<String> a, Set<String> b) {
-        for (String s : a) {
-            if (b.contains(s)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** What changed between two observations of an account. */
     public record Change(Set<String> poolIds, Set<String> ips, Set<String> domains) {
         public boolean isEmpty() {

@@ -11,21 +11,29 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The resources of one account that want waking, one watcher per resource (kind and key). */
+/**
+ * The resources of one account that want waking, one watcher per resource (kind and key), looked
+ * up by what they watch: every poll's change and every settled batch concerns a few of thousands.
+ */
 final class Watchers {
 
     private record KindAndKey(String kind, ResourceKey key) {}
 
     private final Map<KindAndKey, Watcher> byResource = new ConcurrentHashMap<>();
-    // Each settled link batch asks for the watchers of its few domains among thousands.
+    private final Map<String, Set<KindAndKey>> byPool = new HashMap<>();
+    private final Map<String, Set<KindAndKey>> byIp = new HashMap<>();
     private final Map<String, Set<KindAndKey>> byDomain = new HashMap<>();
+    private final Set<KindAndKey> anyChange = new HashSet<>();
 
     /** Replaces what the resource watched before. */
     synchronized void watch(Watcher watcher) {
         KindAndKey id = new KindAndKey(watcher.kind(), watcher.key());
         unindex(id, byResource.put(id, watcher));
-        for (String domain : watcher.domains()) {
-            byDomain.computeIfAbsent(domain, d -> new HashSet<>()).add(id);
+        index(byPool, watcher.poolIds(), id);
+        index(byIp, watcher.ips(), id);
+        index(byDomain, watcher.domains(), id);
+        if (watcher.anyChange()) {
+            anyChange.add(id);
         }
     }
 
@@ -35,31 +43,55 @@ final class Watchers {
     }
 
     private void unindex(KindAndKey id, Watcher before) {
-        if (before == null) {
-            return;
+        if (before != null) {
+            unindex(byPool, before.poolIds(), id);
+            unindex(byIp, before.ips(), id);
+            unindex(byDomain, before.domains(), id);
+            anyChange.remove(id);
         }
-        for (String domain : before.domains()) {
-            Set<KindAndKey> ids = byDomain.get(domain);
+    }
+
+    private static void index(Map<String, Set<KindAndKey>> index, Set<String> values, KindAndKey id) {
+        for (String value : values) {
+            index.computeIfAbsent(value, v -> new HashSet<>()).add(id);
+        }
+    }
+
+    private static void unindex(Map<String, Set<KindAndKey>> index, Set<String> values, KindAndKey id) {
+        for (String value : values) {
+            Set<KindAndKey> ids = index.get(value);
             if (ids != null && ids.remove(id) && ids.isEmpty()) {
-                byDomain.remove(domain);
+                index.remove(value);
             }
         }
     }
 
     /** The watchers a change concerns. */
-    List<Watcher> affectedBy(Change change) {
+    synchronized List<Watcher> affectedBy(Change change) {
         if (change.isEmpty()) {
             return List.of();
         }
-        return byResource.values().stream().filter(w -> w.caresAbout(change)).toList();
+        Set<KindAndKey> ids = new LinkedHashSet<>(anyChange);
+        collect(byPool, change.poolIds(), ids);
+        collect(byIp, change.ips(), ids);
+        collect(byDomain, change.domains(), ids);
+        return watchers(ids);
     }
 
     /** The watchers watching one of these domains. */
     synchronized List<Watcher> watchingAnyOf(Set<String> domains) {
         Set<KindAndKey> ids = new LinkedHashSet<>();
-        for (String domain : domains) {
-            ids.addAll(byDomain.getOrDefault(domain, Set.of()));
+        collect(byDomain, domains, ids);
+        return watchers(ids);
+    }
+
+    private static void collect(Map<String, Set<KindAndKey>> index, Set<String> values, Set<KindAndKey> into) {
+        for (String value : values) {
+            into.addAll(index.getOrDefault(value, Set.of()));
         }
+    }
+
+    private List<Watcher> watchers(Set<KindAndKey> ids) {
         return ids.stream().map(byResource::get).filter(Objects::nonNull).toList();
     }
 

@@ -4,6 +4,7 @@ import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Function;
 import org.pcollections.HashTreePMap;
 import org.pcollections.PMap;
@@ -30,6 +31,8 @@ public final class DesiredRecords<D> extends AbstractList<D> {
     private final Function<D, ResourceKey> keyOf;
     private final PSortedMap<ResourceKey, D> byKey;
     private final PMap<Object, PSortedSet<ResourceKey>> keysByTerm;
+    // Plans iterate; positional access (List.equals, a caller's get(i)) gets an array once.
+    private volatile Object[] inOrder;
 
     private DesiredRecords(
             Function<D, ResourceKey> keyOf,
@@ -107,17 +110,17 @@ public final class DesiredRecords<D> extends AbstractList<D> {
         return byKey.values().iterator();
     }
 
-    /** Walks the records: linear, as lists of these are iterated, not indexed. */
+    /** By position: the records are laid out in an array on the first such access. */
     @Override
     public D get(int index) {
-        if (index < 0 || index >= size()) {
-            throw new IndexOutOfBoundsException(index);
+        Object[] array = inOrder;
+        if (array == null) {
+            array = byKey.values().toArray();
+            inOrder = array;
         }
-        Iterator<D> it = iterator();
-        for (int i = 0; i < index; i++) {
-            it.next();
-        }
-        return it.next();
+        @SuppressWarnings("unchecked")
+        D record = (D) array[Objects.checkIndex(index, array.length)];
+        return record;
     }
 
     @Override

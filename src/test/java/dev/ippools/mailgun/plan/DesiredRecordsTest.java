@@ -75,6 +75,10 @@ class DesiredRecordsTest {
         PlanningContext incremental = new PlanningContext(null, pools, bindings);
         PlanningContext fresh = new PlanningContext(null, poolList, bindingList);
         assertThat(incremental.pools()).containsExactlyElementsOf(poolList);
+        assertThat(incremental.pools()).isEqualTo(poolList);
+        for (int i = 0; i < poolList.size(); i++) {
+            assertThat(incremental.pools().get(i)).isEqualTo(poolList.get(i));
+        }
         assertThat(incremental.bindings()).containsExactlyElementsOf(bindingList);
         for (String ip : IPS) {
             assertThat(incremental.poolsNaming(ip)).isEqualTo(fresh.poolsNaming(ip));

@@ -1,6 +1,8 @@
 package dev.ippools.mailgun.reconciler;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.javaoperatorsdk.operator.health.InformerHealthIndicator;
+import io.javaoperatorsdk.operator.health.InformerWrappingEventSourceHealthIndicator;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import java.util.List;
@@ -9,12 +11,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
  * An informer's cache that tells its readers which resources changed since they last looked, so
  * a reader keeping something derived from thousands of resources updates only those instead of
- * listing them all on every reconcile.
+ * listing them all on every reconcile. Both controllers read each other's primary informer
+ * through it, instead of keeping a second informer of the other kind.
  */
 final class ChangeTrackingCache<R extends HasMetadata> {
 
@@ -22,6 +26,7 @@ final class ChangeTrackingCache<R extends HasMetadata> {
 
     private final IndexerResourceCache<R> cache;
     private final List<Set<ResourceID>> readers = new CopyOnWriteArrayList<>();
+    private final List<Consumer<ResourceID>> listeners = new CopyOnWriteArrayList<>();
 
     /** Call before the informer starts (in prepareEventSources). */
     ChangeTrackingCache(IndexerResourceCache<R> cache) {
@@ -33,6 +38,9 @@ final class ChangeTrackingCache<R extends HasMetadata> {
             for (Set<ResourceID> changed : readers) {
                 changed.add(id);
             }
+            for (Consumer<ResourceID> listener : listeners) {
+                listener.accept(id);
+            }
             return List.of();
         }));
     }
@@ -42,6 +50,20 @@ final class ChangeTrackingCache<R extends HasMetadata> {
         Set<ResourceID> changed = ConcurrentHashMap.newKeySet();
         readers.add(changed);
         return changed;
+    }
+
+    /** Called on the informer's thread with each resource that changed, after the store has it. */
+    void onChange(Consumer<ResourceID> listener) {
+        listeners.add(listener);
+    }
+
+    /** Whether the informer has listed everything (of every namespace it watches). */
+    boolean synced() {
+        if (cache instanceof InformerWrappingEventSourceHealthIndicator<?> informer) {
+            var informers = informer.informerHealthIndicators().values();
+            return !informers.isEmpty() && informers.stream().allMatch(InformerHealthIndicator::hasSynced);
+        }
+        return true;
     }
 
     Optional<R> get(ResourceID id) {

@@ -37,6 +37,9 @@ public final class Controllers {
         var deps = new MailgunReconciler.Dependencies(scope, secrets, settings, clock, client, events);
         var pools = new IpPoolReconciler(deps);
         var bindings = new DomainPoolBindingReconciler(deps);
+        // one informer per kind: each controller reads the other's
+        pools.readBindingsFrom(bindings);
+        bindings.readPoolsFrom(pools);
         StrayPoolSweep sweep = new StrayPoolSweep(scope, pools::cache, settings.deleteOrphanedPools());
         accounts.afterPoll(sweep::sweep);
         operator.register(pools, o -> configure(o, config));

@@ -7,7 +7,6 @@ import dev.ippools.mailgun.plan.DesiredBinding;
 import dev.ippools.mailgun.plan.DesiredPool;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -32,23 +31,23 @@ final class DesiredCache {
         return (DesiredBinding) get(binding, r -> DesiredMapper.binding((DomainPoolBinding) r));
     }
 
+    /** What plans see of a sibling: its spec and its planner record (null without a spec). */
+    record PlanView(Object spec, Object record) {}
+
     /**
-     * Whether an update of a sibling changes what plans see of it: its spec or its planner record
-     * (which carries the status fields plans read, and the deletion). A status write that changes
-     * neither wakes nobody: at scale, each binding's status writes woke its pool's reconcile and
-     * each pool's its bindings', most of the reconciles of a first convergence.
+     * What plans see of a sibling: its spec and its planner record, which carries the status fields
+     * plans read and the deletion. An update that leaves this equal wakes nobody: at scale, each
+     * binding's status writes woke its pool's reconcile and each pool's its bindings', most of the
+     * reconciles of a first convergence.
      */
-    static boolean changesPlans(HasMetadata newer, HasMetadata older) {
-        if (newer instanceof IpPool n && older instanceof IpPool o) {
-            return !Objects.equals(n.getSpec(), o.getSpec())
-                    || !DesiredMapper.pool(n).equals(DesiredMapper.pool(o));
+    static PlanView planView(HasMetadata resource) {
+        if (resource instanceof IpPool p) {
+            return new PlanView(p.getSpec(), DesiredMapper.pool(p));
         }
-        if (newer instanceof DomainPoolBinding n && older instanceof DomainPoolBinding o) {
-            return n.getSpec() == null
-                    || !n.getSpec().equals(o.getSpec())
-                    || !DesiredMapper.binding(n).equals(DesiredMapper.binding(o));
+        if (resource instanceof DomainPoolBinding b) {
+            return new PlanView(b.getSpec(), b.getSpec() == null ? null : DesiredMapper.binding(b));
         }
-        return true;
+        throw new IllegalArgumentException("not a sibling kind: " + resource.getKind());
     }
 
     void forget(HasMetadata resource) {

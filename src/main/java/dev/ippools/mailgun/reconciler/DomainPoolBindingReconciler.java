@@ -30,7 +30,6 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -51,7 +50,8 @@ public final class DomainPoolBindingReconciler
     static final String KIND = "DomainPoolBinding";
     private static final Logger log = LoggerFactory.getLogger(DomainPoolBindingReconciler.class);
 
-    private volatile ChangeTrackingCache<IpPool> pools;
+    // The IpPool controller's informer cache, read instead of a second informer of IpPools.
+    private volatile Supplier<ChangeTrackingCache<IpPool>> pools = () -> null;
 
     DomainPoolBindingReconciler(Dependencies deps) {
         super(KIND, DomainPoolBinding::new, deps);
@@ -60,18 +60,24 @@ public final class DomainPoolBindingReconciler
     @Override
     EventSource<?, DomainPoolBinding> siblings(EventSourceContext<DomainPoolBinding> context) {
         context.getPrimaryCache().addIndexers(Map.of(POOL_REF_INDEX, DomainPoolBindingReconciler::poolRefsOf));
-        InformerEventSource<IpPool, DomainPoolBinding> informer =
-                informer(IpPool.class, "binding-pools", p -> bindingsUsing(p, context), context);
-        pools = new ChangeTrackingCache<>(informer);
-        return informer;
+        return new SiblingWakeUps<IpPool, DomainPoolBinding>(
+                "binding-pools",
+                () -> pools.get(),
+                DesiredCache::planView,
+                (id, view) -> bindingsUsing(id, context),
+                syncTimeout(context));
+    }
+
+    /** Plans and wake-ups read IpPools from the IpPool controller's informer. */
+    void readPoolsFrom(IpPoolReconciler controller) {
+        pools = controller::cache;
     }
 
     private static final String POOL_REF_INDEX = "mailgun.ippools.dev/pool-refs";
 
     /** The bindings naming the IpPool by poolRef or replacement poolRef: looked up, not scanned. */
-    private static Set<ResourceID> bindingsUsing(IpPool pool, EventSourceContext<DomainPoolBinding> context) {
-        String key =
-                pool.getMetadata().getNamespace() + "/" + pool.getMetadata().getName();
+    private static Set<ResourceID> bindingsUsing(ResourceID pool, EventSourceContext<DomainPoolBinding> context) {
+        String key = pool.getNamespace().orElse(null) + "/" + pool.getName();
         return context.getPrimaryCache().byIndex(POOL_REF_INDEX, key).stream()
                 .map(ResourceID::fromResource)
                 .collect(Collectors.toSet());
@@ -227,7 +233,7 @@ public final class DomainPoolBindingReconciler
     }
 
     private PlanningContext planningContext(AccountState account) {
-        return siblings.planningContext(account.key(), ObservedMapper.observed(account), pools, cache());
+        return siblings.planningContext(account.key(), ObservedMapper.observed(account), pools.get(), cache());
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.ippools.mailgun.account.Watcher;
 import dev.ippools.mailgun.api.v1alpha1.ApiConstants;
 import dev.ippools.mailgun.api.v1alpha1.ApiConstants.ConditionTypes;
 import dev.ippools.mailgun.api.v1alpha1.DomainPoolBinding;
+import dev.ippools.mailgun.api.v1alpha1.DomainPoolBindingSpec;
 import dev.ippools.mailgun.api.v1alpha1.IpPool;
 import dev.ippools.mailgun.api.v1alpha1.IpPoolStatus;
 import dev.ippools.mailgun.api.v1alpha1.PendingWarmupStatus;
@@ -37,13 +38,13 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +56,8 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
     static final String KIND = "IpPool";
     private static final Logger log = LoggerFactory.getLogger(IpPoolReconciler.class);
 
-    private volatile ChangeTrackingCache<DomainPoolBinding> bindings;
+    // The binding controller's informer cache, read instead of a second informer of bindings.
+    private volatile Supplier<ChangeTrackingCache<DomainPoolBinding>> bindings = () -> null;
     private final DuplicatePools duplicates;
     private final WarmupRecord warmups;
 
@@ -65,24 +67,29 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
         this.warmups = new WarmupRecord(events);
     }
 
-    @Override
-    EventSource<?, IpPool> siblings(EventSourceContext<IpPool> context) {
-        InformerEventSource<DomainPoolBinding, IpPool> informer =
-                informer(DomainPoolBinding.class, "ippool-bindings", IpPoolReconciler::poolsReferencedBy, context);
-        bindings = new ChangeTrackingCache<>(informer);
-        return informer;
+    /** Plans and wake-ups read bindings from the binding controller's informer. */
+    void readBindingsFrom(DomainPoolBindingReconciler controller) {
+        bindings = controller::cache;
     }
 
-    private static Set<ResourceID> poolsReferencedBy(DomainPoolBinding b) {
+    @Override
+    EventSource<?, IpPool> siblings(EventSourceContext<IpPool> context) {
+        return new SiblingWakeUps<DomainPoolBinding, IpPool>(
+                "ippool-bindings",
+                () -> bindings.get(),
+                DesiredCache::planView,
+                (id, view) -> poolsReferencedBy(
+                        id.getNamespace().orElse(null), (DomainPoolBindingSpec) ((DesiredCache.PlanView) view).spec()),
+                syncTimeout(context));
+    }
+
+    private static Set<ResourceID> poolsReferencedBy(String ns, DomainPoolBindingSpec spec) {
         Set<ResourceID> ids = new HashSet<>();
-        String ns = b.getMetadata().getNamespace();
-        if (b.getSpec() != null && b.getSpec().poolRef() != null) {
-            ids.add(new ResourceID(b.getSpec().poolRef().name(), ns));
+        if (spec != null && spec.poolRef() != null) {
+            ids.add(new ResourceID(spec.poolRef().name(), ns));
         }
-        if (b.getSpec() != null
-                && b.getSpec().replacement() != null
-                && b.getSpec().replacement().poolRef() != null) {
-            ids.add(new ResourceID(b.getSpec().replacement().poolRef().name(), ns));
+        if (spec != null && spec.replacement() != null && spec.replacement().poolRef() != null) {
+            ids.add(new ResourceID(spec.replacement().poolRef().name(), ns));
         }
         return ids;
     }
@@ -229,7 +236,7 @@ public final class IpPoolReconciler extends MailgunReconciler<IpPool, IpPoolStat
     }
 
     private PlanningContext planningContext(AccountState account, Context<IpPool> context) {
-        return siblings.planningContext(account.key(), ObservedMapper.observed(account), cache(), bindings);
+        return siblings.planningContext(account.key(), ObservedMapper.observed(account), cache(), bindings.get());
     }
 
     private void observeLinkedDomains(AccountState account, String poolId) {

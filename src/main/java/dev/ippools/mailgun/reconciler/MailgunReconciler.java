@@ -19,7 +19,6 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -29,9 +28,8 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -143,19 +141,9 @@ abstract class MailgunReconciler<R extends CustomResource<?, S>, S extends Condi
     /** Called once the Mailgun side of a deletion is done, before the finalizer goes. */
     void cleanedUp(R resource, D desired, AccountState account, Run run) {}
 
-    /** An informer of the other kind whose changes wake the resources the mapper names. */
-    static <O extends HasMetadata, P extends HasMetadata> InformerEventSource<O, P> informer(
-            Class<O> type, String name, SecondaryToPrimaryMapper<O> mapper, EventSourceContext<P> context) {
-        var config = InformerEventSourceConfiguration.from(type, context.getPrimaryResourceClass())
-                .withName(name)
-                .withSecondaryToPrimaryMapper(mapper)
-                .withOnUpdateFilter(DesiredCache::changesPlans)
-                .withInformerListLimit(Controllers.INFORMER_PAGE);
-        if (Controllers.oneStoreFits(
-                context.getControllerConfiguration().getInformerConfig().getNamespaces())) {
-            config.withItemStore(Controllers.withoutManagedFields());
-        }
-        return new InformerEventSource<>(config.build(), context);
+    /** How long a controller waits for an informer's first list (JOSDK's setting). */
+    static Duration syncTimeout(EventSourceContext<?> context) {
+        return context.getControllerConfiguration().getConfigurationService().cacheSyncTimeout();
     }
 
     // ---- the shared loop

@@ -9,18 +9,10 @@ import dev.ippools.mailgun.mapping.DesiredMapper;
 import dev.ippools.mailgun.plan.DesiredPool;
 import dev.ippools.mailgun.plan.DesiredRecords;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
-import java.util.function.Predicate;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class DesiredSiblingsTest {
@@ -116,54 +108,5 @@ class DesiredSiblingsTest {
                 .build());
         p.setSpec(new IpPoolSpec(null, description, List.of("10.0.0.1"), null, null, null, null, null, null));
         return p;
-    }
-
-    /** An informer store as fabric8's: index functions run after each stored change. */
-    private static final class FakeInformerCache implements IndexerResourceCache<IpPool> {
-        private final Map<ResourceID, IpPool> items = new LinkedHashMap<>();
-        private final List<Function<IpPool, List<String>>> indexers = new ArrayList<>();
-
-        void put(IpPool p) {
-            IpPool old = items.put(ResourceID.fromResource(p), p);
-            if (old != null) {
-                indexers.forEach(i -> i.apply(old));
-            }
-            indexers.forEach(i -> i.apply(p));
-        }
-
-        void remove(String namespace, String name) {
-            IpPool old = items.remove(new ResourceID(name, namespace));
-            indexers.forEach(i -> i.apply(old));
-        }
-
-        @Override
-        public void addIndexers(Map<String, Function<IpPool, List<String>>> added) {
-            indexers.addAll(added.values());
-        }
-
-        @Override
-        public List<IpPool> byIndex(String index, String key) {
-            return List.of();
-        }
-
-        @Override
-        public Optional<IpPool> get(ResourceID id) {
-            return Optional.ofNullable(items.get(id));
-        }
-
-        @Override
-        public Stream<ResourceID> keys() {
-            return List.copyOf(items.keySet()).stream();
-        }
-
-        @Override
-        public Stream<IpPool> list(Predicate<IpPool> predicate) {
-            return List.copyOf(items.values()).stream().filter(predicate);
-        }
-
-        @Override
-        public Stream<IpPool> list(String namespace, Predicate<IpPool> predicate) {
-            return list(p -> namespace.equals(p.getMetadata().getNamespace()) && predicate.test(p));
-        }
     }
 }

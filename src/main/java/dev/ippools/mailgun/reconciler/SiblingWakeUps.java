@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -106,8 +107,12 @@ final class SiblingWakeUps<O extends HasMetadata, P extends HasMetadata> extends
     // On the informer's thread: only noted here, compared on the worker.
     private void changed(ResourceID id) {
         ExecutorService w = worker;
-        if (pending.add(id) && w != null && !w.isShutdown()) {
-            w.execute(this::drain);
+        if (pending.add(id) && w != null) {
+            try {
+                w.execute(this::drain);
+            } catch (RejectedExecutionException stopped) {
+                // stopping: nothing to wake any more
+            }
         }
     }
 

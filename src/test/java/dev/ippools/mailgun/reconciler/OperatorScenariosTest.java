@@ -244,6 +244,43 @@ class OperatorScenariosTest {
         assertThat(h.emulator.state().pool("64b0c0ffee00000000000001")).isPresent();
     }
 
+    @Test
+    void aBindingWaitingForItsIpPoolIsWokenByTheIpPoolsRecordAlone() {
+        // Nothing changes in Mailgun here (both observe): only the IpPool's recorded pool id, seen
+        // through the other controller's informer, can wake the binding before the 1 min resync.
+        h.emulator.journal().clear();
+        h.apply(yaml("""
+        apiVersion: mailgun.ippools.dev/v1alpha1
+        kind: DomainPoolBinding
+        metadata: {name: news}
+        spec:
+          domain: news.example.com
+          poolRef: {name: legacy}
+          managementPolicy: Observe
+        """, DomainPoolBinding.class));
+        h.awaitBindingReady("news", "True/Observed");
+        assertThat(h.binding("news").getStatus().linkedPoolId())
+                .as("no IpPool yet")
+                .isNull();
+
+        h.apply(yaml("""
+        apiVersion: mailgun.ippools.dev/v1alpha1
+        kind: IpPool
+        metadata: {name: legacy}
+        spec:
+          poolId: 64b0c0ffee00000000000001
+          managementPolicy: Observe
+          ips: [198.51.100.16]
+        """, IpPool.class));
+
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> h.binding("news").getStatus().linkedPoolId(), "64b0c0ffee00000000000001"::equals);
+        assertThat(h.emulator.journal().entries().stream()
+                        .filter(e -> !e.method().equals("GET")))
+                .isEmpty();
+    }
+
     /** The legacy per-domain endpoints: only explicit IP sets need them. */
     static final List<String> LEGACY_DOMAIN_CALLS = List.of(
             "GET /v3/domains/{name}/ips",
